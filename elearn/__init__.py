@@ -1,0 +1,104 @@
+"""Hemicycle: training, scheduling and follow-up for inter-parliamentary cooperation."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from elearn import config as config_module
+from elearn.config import PROJECT_ROOT
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=os.environ.get("HEMICYCLE_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
+    )
+    load_configuration(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    from elearn import security
+    from elearn.access import check_every_route_has_a_rule
+
+    security.register(app)
+    check_every_route_has_a_rule(app)
+    return app
+
+
+def load_configuration(app: Flask, overrides: dict | None) -> None:
+    app.config.from_object(config_module.Defaults)
+    app.config.update(config_module.from_environment(os.environ))
+    if overrides:
+        app.config.update(overrides)
+    if not app.config["SECRET_KEY"]:
+        secret_file = Path(app.instance_path) / "secret_key"
+        if secret_file.exists():
+            app.config["SECRET_KEY"] = secret_file.read_text().strip()
+    production = not (app.debug or app.testing)
+    if production and config_module.is_placeholder_secret(app.config["SECRET_KEY"]):
+        raise ConfigurationError(
+            "SECRET_KEY is missing or a placeholder: set SECRET_KEY (at least 16 random "
+            "characters) or write one to instance/secret_key before starting in production.")
+    if production and "SESSION_COOKIE_SECURE" not in os.environ:
+        # Browsers treat http://127.0.0.1 as a secure context, so this also
+        # works for `make serve`; behind a TLS proxy it is what we want.
+        app.config["SESSION_COOKIE_SECURE"] = True
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'hemicycle.db'}"
+    hops = int(app.config["PROXY_FIX_HOPS"])
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
+
+def register_extensions(app: Flask) -> None:
+    from elearn import database  # noqa: F401  (installs the SQLite connection settings)
+    from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from elearn.i18n import register_template_helpers, select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    from elearn.people.login import configure as configure_login
+
+    configure_login(app)
+    register_template_helpers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from elearn.main.views import bp as main_bp
+    from elearn.mail.views import bp as mail_bp
+    from elearn.people.admin import bp as people_admin_bp
+    from elearn.people.views import bp as accounts_bp
+
+    for blueprint in (main_bp, accounts_bp, people_admin_bp, mail_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from elearn.main.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from elearn.demo import demo_cli
+    from elearn.mail.cli import mail_cli
+    from elearn.people.cli import parliaments_cli, users_cli
+
+    for group in (users_cli, parliaments_cli, mail_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,97 @@
+"""Configuration: defaults, then the environment, then an explicit mapping."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Values that mean "nobody set a secret": the app refuses them in production.
+PLACEHOLDER_SECRETS = {"", "dev", "change-me", "changeme", "secret"}
+
+
+class Defaults:
+    SECRET_KEY = ""
+    SQLALCHEMY_DATABASE_URI = ""  # filled from the instance folder at start-up
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    CSV_IMPORT_MAX_BYTES = 1024 * 1024
+
+    # Werkzeug's default (scrypt) in production; tests use a cheap method.
+    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_MIN_LENGTH = 10
+
+    RESET_TOKEN_LIFETIME = timedelta(hours=2)
+    INVITATION_TOKEN_LIFETIME = timedelta(days=14)
+    NEWLY_ELECTED_MONTHS = 12
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_LIMIT_PER_IP = "30 per 10 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT = "10 per 10 minutes"
+
+    MAIL_SERVER = ""  # empty: messages are printed to the console
+    MAIL_PORT = 25
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_TIMEOUT = 10
+    MAIL_DEFAULT_SENDER = "Hemicycle <no-reply@hemicycle.localhost>"
+    MAIL_MAX_ATTEMPTS = 6
+    MAIL_RETRY_BASE_SECONDS = 60
+
+    SITE_URL = "http://127.0.0.1:5000"
+    LANGUAGES = ("en", "fr")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
+
+    PROXY_FIX_HOPS = 0  # number of trusted proxies in front of the app
+    PAGE_SIZE = 25
+
+
+# Environment variables read as they are (strings) or converted.
+_ENV_STRINGS = (
+    "SECRET_KEY", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD",
+    "MAIL_DEFAULT_SENDER", "RATELIMIT_STORAGE_URI", "SITE_URL",
+)
+_ENV_INTS = ("MAIL_PORT", "MAIL_MAX_ATTEMPTS", "MAIL_RETRY_BASE_SECONDS", "PROXY_FIX_HOPS")
+_ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
+
+
+def _as_bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment(environ: os._Environ | dict) -> dict:
+    values: dict = {}
+    for name in _ENV_STRINGS:
+        if name in environ:
+            values[name] = environ[name]
+    for name in _ENV_INTS:
+        if name in environ:
+            values[name] = int(environ[name])
+    for name in _ENV_BOOLS:
+        if name in environ:
+            values[name] = _as_bool(environ[name])
+    if environ.get("DATABASE_URL"):
+        values["SQLALCHEMY_DATABASE_URI"] = environ["DATABASE_URL"]
+    return values
+
+
+def is_placeholder_secret(secret: str | None) -> bool:
+    return secret is None or secret.strip().lower() in PLACEHOLDER_SECRETS or len(secret) < 16

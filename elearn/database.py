@@ -1,0 +1,67 @@
+"""Database plumbing shared by every feature: aware UTC datetimes and SQLite settings."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime, Enum, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
+
+
+# Set only by tests (tests/clock.py) to freeze "now" for windows and expiries.
+frozen_now: datetime | None = None
+
+
+def utcnow() -> datetime:
+    return frozen_now or datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """A datetime column that only accepts aware values and always returns aware UTC.
+
+    SQLite has no timezone support, so values are normalised to UTC before
+    storage and re-labelled as UTC when read back; PostgreSQL stores timestamptz.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime refused: give it a timezone (UTC is stored)")
+        value = value.astimezone(timezone.utc)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def string_enum(enum_cls, name: str) -> Enum:
+    """A Python enum stored as its values in VARCHAR with a CHECK constraint.
+
+    Portable across SQLite and PostgreSQL, readable in SQL, and adding a value
+    is a constraint change rather than an ALTER TYPE.
+    """
+    return Enum(enum_cls, name=name, native_enum=False, create_constraint=True,
+                values_callable=lambda members: [m.value for m in members], length=32)
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection, connection_record):
+    # Only pysqlite connections have this module name; PostgreSQL is left alone.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()

@@ -1,0 +1,1 @@
+"""Outgoing mail: the outbox, its sender, and the administrators' view of it."""

@@ -1,0 +1,1 @@
+"""Pages that belong to no feature: home, dashboard, language choice, errors."""

@@ -1,0 +1,36 @@
+"""Home page, personal dashboard and the language switcher."""
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from elearn.access import login_required, public
+from elearn.extensions import db
+from elearn.urls import is_safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+@public
+def home():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    return render_template("main/home.html")
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    return render_template("main/dashboard.html")
+
+
+@bp.post("/language")
+@public
+def set_language():
+    language = request.form.get("language", "")
+    if language in current_app.config["LANGUAGES"]:
+        session["language"] = language
+        if current_user.is_authenticated:
+            current_user.preferred_language = language
+            db.session.commit()
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("main.home"))

@@ -1,0 +1,1 @@
+"""People and parliaments: accounts, sign-in, profiles, and their administration."""

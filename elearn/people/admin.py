@@ -1,0 +1,245 @@
+"""Administration of people and parliaments, and the CSV import of people."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from elearn.access import Role, roles_required
+from elearn.extensions import db
+from elearn.people import importing, services
+from elearn.people.forms import (
+    ConfirmImportForm, ImportForm, ParliamentForm, PersonForm, SimpleActionForm, options, role_choices,
+)
+from elearn.people.models import Gender, Parliament, Person, PersonKind, PoliticalSide
+
+bp = Blueprint("people_admin", __name__, url_prefix="/admin")
+
+admin_only = roles_required(Role.ADMIN)
+
+
+def _parliament_choices():
+    parliaments = db.session.scalars(select(Parliament).order_by(Parliament.name_en)).all()
+    return [("", _("None"))] + [(str(p.id), p.name_en) for p in parliaments]
+
+
+def _person_or_404(person_id: int) -> Person:
+    return db.get_or_404(Person, person_id)
+
+
+@bp.get("/people")
+@admin_only
+def people():
+    query = request.args.get("q", "").strip()
+    parliament_id = request.args.get("parliament", type=int)
+    role = request.args.get("role", "")
+    kind = request.args.get("kind", "")
+    status = request.args.get("status", "active")
+    statement = select(Person).options(joinedload(Person.parliament)).order_by(Person.full_name, Person.id)
+    if query:
+        like = f"%{query.lower()}%"
+        statement = statement.where(or_(func.lower(Person.full_name).like(like), Person.email.like(like)))
+    if parliament_id:
+        statement = statement.where(Person.parliament_id == parliament_id)
+    if role in {r.value for r in Role}:
+        statement = statement.where(Person.role == Role(role))
+    if kind in {k.value for k in PersonKind}:
+        statement = statement.where(Person.kind == PersonKind(kind))
+    if status == "active":
+        statement = statement.where(Person.is_active.is_(True))
+    elif status == "inactive":
+        statement = statement.where(Person.is_active.is_(False))
+    page = db.paginate(statement, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template(
+        "people_admin/people.html", page=page, query=query, parliament_id=parliament_id,
+        role=role, kind=kind, status=status, parliaments=_parliament_choices(),
+        roles=role_choices(), action_form=SimpleActionForm())
+
+
+def _form_to_data(form: PersonForm) -> services.PersonData:
+    return services.PersonData(
+        email=form.email.data, full_name=form.full_name.data, kind=PersonKind(form.kind.data),
+        role=Role(form.role.data),
+        parliament_id=int(form.parliament_id.data) if form.parliament_id.data else None,
+        position=form.position.data or "", preferred_language=form.preferred_language.data,
+        timezone=form.timezone.data, gender=Gender(form.gender.data) if form.gender.data else None,
+        political_side=PoliticalSide(form.political_side.data) if form.political_side.data else None,
+        term_started_on=form.term_started_on.data,
+    )
+
+
+def _attach_problems(form: PersonForm, problems) -> None:
+    for field_name, message in problems:
+        field = getattr(form, "parliament_id" if field_name == "parliament" else field_name, None)
+        (field.errors if field is not None else form.form_errors).append(message)
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@admin_only
+def create_person():
+    form = PersonForm()
+    form.parliament_id.choices = options(_parliament_choices())
+    if form.validate_on_submit():
+        data = _form_to_data(form)
+        problems = services.check_person_data(data)
+        if problems:
+            _attach_problems(form, problems)
+        else:
+            person = services.create_person(data, invite=form.send_invitation.data,
+                                            invited_by=current_user._get_current_object())
+            flash(_("%(name)s is added.", name=person.full_name), "success")
+            return redirect(url_for("people_admin.people"))
+    return render_template("people_admin/person_form.html", form=form, person=None)
+
+
+@bp.route("/people/<int:person_id>", methods=["GET", "POST"])
+@admin_only
+def edit_person(person_id: int):
+    person = _person_or_404(person_id)
+    form = PersonForm(obj=person)
+    form.parliament_id.choices = options(_parliament_choices())
+    if request.method == "GET":
+        form.parliament_id.data = str(person.parliament_id or "")
+        form.gender.data = person.gender.value if person.gender else ""
+        form.political_side.data = person.political_side.value if person.political_side else ""
+    if form.validate_on_submit():
+        data = _form_to_data(form)
+        problems = services.check_person_data(data, existing=person)
+        if problems:
+            _attach_problems(form, problems)
+        else:
+            services.update_person(person, data)
+            flash(_("Changes to %(name)s are saved.", name=person.full_name), "success")
+            return redirect(url_for("people_admin.edit_person", person_id=person.id))
+    return render_template("people_admin/person_form.html", form=form, person=person,
+                           action_form=SimpleActionForm())
+
+
+@bp.post("/people/<int:person_id>/active")
+@admin_only
+def set_active(person_id: int):
+    person = _person_or_404(person_id)
+    form = SimpleActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    activate = request.form.get("active") == "1"
+    if person.id == current_user.id and not activate:
+        flash(_("You cannot deactivate your own account."), "error")
+    else:
+        services.set_active(person, activate)
+        flash(_("%(name)s is reactivated.", name=person.full_name) if activate
+              else _("%(name)s is deactivated and can no longer sign in.", name=person.full_name), "success")
+    return redirect(url_for("people_admin.edit_person", person_id=person.id))
+
+
+@bp.post("/people/<int:person_id>/invite")
+@admin_only
+def invite(person_id: int):
+    person = _person_or_404(person_id)
+    if not SimpleActionForm().validate_on_submit():
+        abort(400)
+    if not person.is_active:
+        flash(_("Reactivate the account before sending an invitation."), "error")
+    else:
+        services.send_invitation(person, current_user._get_current_object())
+        flash(_("An invitation is on its way to %(email)s.", email=person.email), "success")
+    return redirect(url_for("people_admin.edit_person", person_id=person.id))
+
+
+@bp.route("/people/import", methods=["GET", "POST"])
+@admin_only
+def import_people():
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            text = importing.decode_csv(form.file.data.read())
+            check = importing.check_csv(text)
+        except importing.ImportFileError as error:
+            form.file.errors.append(str(error))
+        else:
+            return render_template("people_admin/import_preview.html", check=check, csv_text=text,
+                                   send_invitations=form.send_invitations.data,
+                                   confirm_form=ConfirmImportForm())
+    return render_template("people_admin/import.html", form=form)
+
+
+@bp.post("/people/import/confirm")
+@admin_only
+def confirm_import():
+    if not ConfirmImportForm().validate_on_submit():
+        abort(400)
+    text = request.form.get("csv_text", "")
+    send_invitations = request.form.get("send_invitations") == "1"
+    try:
+        people = importing.import_people(text, send_invitations=send_invitations,
+                                         invited_by=current_user._get_current_object())
+    except importing.ImportFileError as error:
+        flash(str(error), "error")
+        return redirect(url_for("people_admin.import_people"))
+    flash(ngettext("%(num)d person imported.", "%(num)d people imported.", len(people)), "success")
+    return redirect(url_for("people_admin.people"))
+
+
+@bp.get("/parliaments")
+@admin_only
+def parliaments():
+    counts = dict(db.session.execute(
+        select(Person.parliament_id, func.count(Person.id)).group_by(Person.parliament_id)).all())
+    items = db.session.scalars(select(Parliament).order_by(Parliament.name_en)).all()
+    return render_template("people_admin/parliaments.html", parliaments=items, counts=counts)
+
+
+def _save_parliament(form: ParliamentForm, parliament: Parliament) -> bool:
+    duplicate = db.session.scalar(select(Parliament).where(
+        Parliament.country_code == form.country_code.data.upper(),
+        Parliament.chamber_name == form.chamber_name.data.strip(),
+        Parliament.id != (parliament.id or 0)))
+    if duplicate is not None:
+        form.chamber_name.errors.append(_("This chamber of this country already exists."))
+        return False
+    form.populate_obj(parliament)
+    parliament.chamber_name = parliament.chamber_name.strip()
+    db.session.add(parliament)
+    db.session.commit()
+    return True
+
+
+@bp.route("/parliaments/new", methods=["GET", "POST"])
+@admin_only
+def create_parliament():
+    form = ParliamentForm()
+    if form.validate_on_submit() and _save_parliament(form, Parliament()):
+        flash(_("The parliament is added."), "success")
+        return redirect(url_for("people_admin.parliaments"))
+    return render_template("people_admin/parliament_form.html", form=form, parliament=None)
+
+
+@bp.route("/parliaments/<int:parliament_id>", methods=["GET", "POST"])
+@admin_only
+def edit_parliament(parliament_id: int):
+    parliament = db.get_or_404(Parliament, parliament_id)
+    form = ParliamentForm(obj=parliament)
+    if form.validate_on_submit() and _save_parliament(form, parliament):
+        flash(_("Changes are saved."), "success")
+        return redirect(url_for("people_admin.parliaments"))
+    return render_template("people_admin/parliament_form.html", form=form, parliament=parliament,
+                           action_form=SimpleActionForm())
+
+
+@bp.post("/parliaments/<int:parliament_id>/delete")
+@admin_only
+def delete_parliament(parliament_id: int):
+    parliament = db.get_or_404(Parliament, parliament_id)
+    if not SimpleActionForm().validate_on_submit():
+        abort(400)
+    members = db.session.scalar(select(func.count(Person.id)).where(Person.parliament_id == parliament.id))
+    if members:
+        flash(_("This parliament has people attached; it cannot be deleted."), "error")
+        return redirect(url_for("people_admin.edit_parliament", parliament_id=parliament.id))
+    db.session.delete(parliament)
+    db.session.commit()
+    flash(_("The parliament is deleted."), "success")
+    return redirect(url_for("people_admin.parliaments"))

@@ -1,0 +1,33 @@
+"""`flask users …` and `flask parliaments …` commands."""
+import click
+from flask.cli import AppGroup
+
+from elearn.access import Role
+from elearn.people import services
+from elearn.people.models import PersonKind
+from elearn.people.parliaments import seed_parliaments
+
+users_cli = AppGroup("users", help="Manage accounts.")
+parliaments_cli = AppGroup("parliaments", help="Reference data on parliaments.")
+
+
+@users_cli.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="Administrator", show_default=True)
+@click.password_option(help="Prompted for when not given.")
+def create_admin(email: str, name: str, password: str):
+    """Create an administrator account that can sign in at once."""
+    try:
+        services.create_person(
+            services.PersonData(email=email, full_name=name, kind=PersonKind.OFFICER, role=Role.ADMIN),
+            password=password)
+    except services.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"administrator {services.normalise_email(email)} created")
+
+
+@parliaments_cli.command("seed")
+def seed():
+    """Add the reference list of assisting and partner parliaments (idempotent)."""
+    added = seed_parliaments()
+    click.echo(f"{added} parliaments added")

@@ -1,0 +1,159 @@
+"""Forms for signing in, passwords, profiles and the administration of people."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField, DateField, EmailField, PasswordField, SelectField, SelectMultipleField,
+    StringField, SubmitField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+
+from elearn.access import Role
+from elearn.people.models import Gender, PersonKind, PoliticalSide
+from elearn.people.services import password_problem, valid_timezones
+
+
+def kind_choices():
+    return [(PersonKind.MP.value, _l("Member of parliament")),
+            (PersonKind.STAFF.value, _l("Parliamentary staff")),
+            (PersonKind.OFFICER.value, _l("Cooperation officer")),
+            (PersonKind.EXPERT.value, _l("External expert"))]
+
+
+def gender_choices():
+    return [("", _l("Not stated")),
+            (Gender.WOMAN.value, _l("Woman")),
+            (Gender.MAN.value, _l("Man")),
+            (Gender.ANOTHER.value, _l("Another gender")),
+            (Gender.PREFER_NOT_TO_SAY.value, _l("Prefer not to say"))]
+
+
+def side_choices():
+    return [("", _l("Not applicable")),
+            (PoliticalSide.RULING.value, _l("Ruling majority")),
+            (PoliticalSide.OPPOSITION.value, _l("Opposition")),
+            (PoliticalSide.INDEPENDENT.value, _l("Independent")),
+            (PoliticalSide.NOT_STATED.value, _l("Not stated"))]
+
+
+def role_choices():
+    return [(Role.LEARNER.value, _l("Learner")),
+            (Role.FOCAL_POINT.value, _l("Focal point")),
+            (Role.TRAINER.value, _l("Trainer")),
+            (Role.ADMIN.value, _l("Administrator"))]
+
+
+def language_choices():
+    return [("en", "English"), ("fr", "Français")]
+
+
+def options(pairs):
+    """(value, label) pairs as the option objects WTForms expects."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class StrongPassword:
+    def __call__(self, form, field):
+        problem = password_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class KnownTimezone:
+    def __call__(self, form, field):
+        if field.data not in valid_timezones():
+            raise ValidationError(_l("Unknown timezone. Use a name such as Europe/Paris or Africa/Banjul."))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+    submit = SubmitField(_l("Sign in"))
+
+
+class LogoutForm(FlaskForm):
+    submit = SubmitField(_l("Sign out"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False)])
+    submit = SubmitField(_l("Send me a reset link"))
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), StrongPassword()])
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+    submit = SubmitField(_l("Save the password"))
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+
+
+class ProfileForm(FlaskForm):
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    position = StringField(_l("Position or committee"), validators=[Optional(), Length(max=200)])
+    preferred_language = SelectField(_l("Preferred language"), choices=lambda: options(language_choices()))
+    timezone = StringField(_l("Timezone"), validators=[DataRequired(), KnownTimezone()],
+                           description=_l("An IANA name such as Europe/Paris or America/Panama."))
+    gender = SelectField(_l("Gender (optional, self-declared)"), choices=lambda: options(gender_choices()))
+    political_side = SelectField(_l("Political side"), choices=lambda: options(side_choices()))
+    term_started_on = DateField(_l("Start of the current term"), validators=[Optional()])
+    submit = SubmitField(_l("Save"))
+
+
+class PersonForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    parliament_id = SelectField(_l("Parliament"), coerce=str)
+    kind = SelectField(_l("Kind"), choices=lambda: options(kind_choices()))
+    role = SelectField(_l("Role"), choices=lambda: options(role_choices()))
+    position = StringField(_l("Position or committee"), validators=[Optional(), Length(max=200)])
+    preferred_language = SelectField(_l("Preferred language"), choices=lambda: options(language_choices()))
+    timezone = StringField(_l("Timezone"), validators=[DataRequired(), KnownTimezone()], default="UTC")
+    gender = SelectField(_l("Gender"), choices=lambda: options(gender_choices()))
+    political_side = SelectField(_l("Political side"), choices=lambda: options(side_choices()))
+    term_started_on = DateField(_l("Start of the current term"), validators=[Optional()])
+    send_invitation = BooleanField(_l("Email an invitation to choose a password"), default=True)
+    submit = SubmitField(_l("Save"))
+
+
+class ParliamentForm(FlaskForm):
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
+    name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=200)])
+    country_code = StringField(_l("Country code (ISO 3166, two letters)"),
+                               validators=[DataRequired(), Length(min=2, max=2)])
+    chamber_name = StringField(_l("Chamber"), validators=[DataRequired(), Length(max=200)])
+    gives_assistance = BooleanField(_l("Gives assistance"))
+    receives_assistance = BooleanField(_l("Receives assistance"))
+    working_languages = SelectMultipleField(
+        _l("Working languages"),
+        choices=lambda: options([("en", "English"), ("fr", "Français"), ("es", "Español"), ("pt", "Português"),
+                 ("ar", "العربية"), ("ru", "Русский"), ("dz", "རྫོང་ཁ"), ("dv", "ދިވެހި"), ("ms", "Bahasa Melayu")]))
+    submit = SubmitField(_l("Save"))
+
+    def validate_country_code(self, field):
+        if not field.data.isalpha():
+            raise ValidationError(_l("Two letters, such as GM or BT."))
+        field.data = field.data.upper()
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[FileRequired()])
+    send_invitations = BooleanField(_l("Email each new person an invitation"), default=True)
+    submit = SubmitField(_l("Check the file"))
+
+
+class ConfirmImportForm(FlaskForm):
+    submit = SubmitField(_l("Import these people"))
+
+
+class SimpleActionForm(FlaskForm):
+    """A form with only a CSRF token, for buttons that post an action."""
+
+    submit = SubmitField(_l("Confirm"))

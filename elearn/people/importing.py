@@ -1,0 +1,210 @@
+"""Bulk import of people from a CSV file: check everything, then save all or nothing."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from dataclasses import dataclass, field
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from elearn.access import Role
+from elearn.extensions import db
+from elearn.people.models import Gender, Parliament, Person, PersonKind, PoliticalSide
+from elearn.people.services import (
+    PersonData, apply_person_data, check_person_data, normalise_email, send_invitation,
+)
+
+REQUIRED_COLUMNS = ("email", "full_name")
+KNOWN_COLUMNS = REQUIRED_COLUMNS + (
+    "kind", "parliament", "role", "position", "preferred_language", "timezone",
+    "gender", "political_side", "term_started_on",
+)
+
+# Accept the words people write in a spreadsheet, in English and French.
+KIND_WORDS = {
+    "mp": PersonKind.MP, "member of parliament": PersonKind.MP, "député": PersonKind.MP,
+    "depute": PersonKind.MP, "parlementaire": PersonKind.MP,
+    "staff": PersonKind.STAFF, "parliamentary staff": PersonKind.STAFF, "fonctionnaire": PersonKind.STAFF,
+    "personnel": PersonKind.STAFF,
+    "officer": PersonKind.OFFICER, "cooperation officer": PersonKind.OFFICER,
+    "expert": PersonKind.EXPERT, "external expert": PersonKind.EXPERT,
+}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (size, encoding, not a CSV, missing columns)."""
+
+
+@dataclass
+class ImportRow:
+    line: int
+    data: PersonData
+
+
+@dataclass
+class ImportCheck:
+    rows: list[ImportRow] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    delimiter: str = ","
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+
+def decode_csv(raw: bytes) -> str:
+    limit = current_app.config["CSV_IMPORT_MAX_BYTES"]
+    if len(raw) > limit:
+        raise ImportFileError(_("The file is %(size)d KB; the limit is %(limit)d KB. Split it into smaller files.",
+                                size=len(raw) // 1024, limit=limit // 1024))
+    if not raw.strip():
+        raise ImportFileError(_("The file is empty."))
+    if b"\x00" in raw:
+        raise ImportFileError(_("This is not a CSV text file. Save the spreadsheet as “CSV UTF-8” and try again."))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(_("The file is not UTF-8 text (problem at byte %(pos)d). Save it as “CSV UTF-8”.",
+                                pos=error.start)) from error
+
+
+def _detect_delimiter(header_line: str) -> str:
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def _enum_value(enum_cls, raw: str, words: dict | None = None):
+    value = raw.strip().lower()
+    if not value:
+        return None
+    if words and value in words:
+        return words[value]
+    try:
+        return enum_cls(value.replace(" ", "_"))
+    except ValueError:
+        return ValueError
+
+
+def _parliament_index() -> dict[str, int]:
+    index: dict[str, int] = {}
+    for parliament in db.session.scalars(select(Parliament)):
+        for key in (parliament.name_en, parliament.name_fr, parliament.country_code):
+            index.setdefault(key.strip().lower(), parliament.id)
+    return index
+
+
+def check_csv(text: str) -> ImportCheck:
+    """Read and check every line; nothing is written."""
+    first_line = text.splitlines()[0] if text else ""
+    check = ImportCheck(delimiter=_detect_delimiter(first_line))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=check.delimiter)
+    try:
+        headers = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as error:
+        raise ImportFileError(_("This file cannot be read as CSV: %(error)s", error=str(error))) from error
+    missing = [column for column in REQUIRED_COLUMNS if column not in headers]
+    if missing:
+        raise ImportFileError(_("The first line must name the columns; missing: %(columns)s. Known columns: %(known)s.",
+                                columns=", ".join(missing), known=", ".join(KNOWN_COLUMNS)))
+    unknown = [h for h in headers if h and h not in KNOWN_COLUMNS]
+    if unknown:
+        check.problems.append(_("line 1: unknown columns %(columns)s", columns=", ".join(unknown)))
+    reader.fieldnames = headers
+    parliaments = _parliament_index()
+    existing_emails = set(db.session.scalars(select(func.lower(Person.email))))
+    seen_in_file: dict[str, int] = {}
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not any((value or "").strip() for value in record.values() if isinstance(value, str)):
+                continue
+            if None in record:
+                check.problems.append(_("line %(line)d: more values than columns", line=line))
+                continue
+            row_problems, data = _row_to_data(record, parliaments)
+            email = normalise_email(data.email) if data else normalise_email(record.get("email") or "")
+            if email and email in seen_in_file:
+                row_problems.append(("email", _("also on line %(other)d of this file", other=seen_in_file[email])))
+            elif email:
+                seen_in_file[email] = line
+            if data is not None:
+                for field_name, message in check_person_data(data):
+                    if field_name == "email" and email in existing_emails:
+                        message = _("already used by another account")
+                    row_problems.append((field_name, message))
+            for field_name, message in row_problems:
+                check.problems.append(_("line %(line)d, %(field)s: %(message)s",
+                                        line=line, field=field_name, message=message))
+            if not row_problems and data is not None:
+                check.rows.append(ImportRow(line=line, data=data))
+    except csv.Error as error:
+        raise ImportFileError(_("This file cannot be read as CSV: %(error)s", error=str(error))) from error
+    if not check.rows and not check.problems:
+        check.problems.append(_("The file has a header line but no people."))
+    return check
+
+
+def _row_to_data(record: dict, parliaments: dict[str, int]):
+    problems: list[tuple[str, str]] = []
+
+    def cell(name: str) -> str:
+        return (record.get(name) or "").strip()
+
+    kind = _enum_value(PersonKind, cell("kind"), KIND_WORDS) or PersonKind.STAFF
+    if kind is ValueError:
+        problems.append(("kind", _("unknown kind “%(value)s” (mp, staff, officer, expert)", value=cell("kind"))))
+    role = _enum_value(Role, cell("role")) or Role.LEARNER
+    if role is ValueError:
+        problems.append(("role", _("unknown role “%(value)s”", value=cell("role"))))
+    gender = _enum_value(Gender, cell("gender"))
+    if gender is ValueError:
+        problems.append(("gender", _("unknown value “%(value)s”", value=cell("gender"))))
+    side = _enum_value(PoliticalSide, cell("political_side"))
+    if side is ValueError:
+        problems.append(("political_side", _("unknown value “%(value)s”", value=cell("political_side"))))
+    parliament_id = None
+    if cell("parliament"):
+        parliament_id = parliaments.get(cell("parliament").lower())
+        if parliament_id is None:
+            problems.append(("parliament", _("unknown parliament “%(value)s”", value=cell("parliament"))))
+    term_started_on = None
+    if cell("term_started_on"):
+        try:
+            term_started_on = date.fromisoformat(cell("term_started_on"))
+        except ValueError:
+            problems.append(("term_started_on", _("not a date (use YYYY-MM-DD)")))
+    if problems:
+        return problems, None
+    data = PersonData(
+        email=cell("email"), full_name=cell("full_name"), kind=kind, role=role,
+        parliament_id=parliament_id, position=cell("position"),
+        preferred_language=cell("preferred_language").lower() or "en",
+        timezone=cell("timezone") or "UTC", gender=gender, political_side=side,
+        term_started_on=term_started_on,
+    )
+    return problems, data
+
+
+def import_people(text: str, *, send_invitations: bool, invited_by: Person | None = None) -> list[Person]:
+    """Check again, then create every person in one transaction, or none."""
+    check = check_csv(text)
+    if not check.ok:
+        raise ImportFileError(_("The file has problems; nothing was imported."))
+    people = []
+    try:
+        for row in check.rows:
+            person = Person()
+            apply_person_data(person, row.data)
+            db.session.add(person)
+            people.append(person)
+        db.session.flush()
+        if send_invitations:
+            for person in people:
+                send_invitation(person, invited_by, commit=False)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return people

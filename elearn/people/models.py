@@ -1,0 +1,133 @@
+"""People, the parliaments they belong to, and one-time links sent to them."""
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import date, datetime
+from typing import Optional
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from elearn.access import Role
+from elearn.database import UTCDateTime, string_enum, utcnow
+from elearn.extensions import db
+
+
+class PersonKind(enum.StrEnum):
+    MP = "mp"
+    STAFF = "staff"
+    OFFICER = "officer"
+    EXPERT = "expert"
+
+
+class Gender(enum.StrEnum):
+    WOMAN = "woman"
+    MAN = "man"
+    ANOTHER = "another"
+    PREFER_NOT_TO_SAY = "prefer_not_to_say"
+
+
+class PoliticalSide(enum.StrEnum):
+    RULING = "ruling"
+    OPPOSITION = "opposition"
+    INDEPENDENT = "independent"
+    NOT_STATED = "not_stated"
+
+
+class TokenPurpose(enum.StrEnum):
+    PASSWORD_RESET = "password_reset"
+    INVITATION = "invitation"
+
+
+class Parliament(db.Model):
+    __tablename__ = "parliament"
+    __table_args__ = (UniqueConstraint("country_code", "chamber_name", name="uq_parliament_chamber"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_fr: Mapped[str] = mapped_column(String(200))
+    country_code: Mapped[str] = mapped_column(String(2), index=True)
+    chamber_name: Mapped[str] = mapped_column(String(200))
+    gives_assistance: Mapped[bool] = mapped_column(default=False)
+    receives_assistance: Mapped[bool] = mapped_column(default=False)
+    working_languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    members: Mapped[list["Person"]] = relationship(back_populates="parliament")
+
+    def name(self, locale: str = "en") -> str:
+        return self.name_fr if locale == "fr" and self.name_fr else self.name_en
+
+    def __repr__(self) -> str:
+        return f"<Parliament {self.country_code} {self.name_en}>"
+
+
+class Person(UserMixin, db.Model):
+    __tablename__ = "person"
+    __table_args__ = (
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+        CheckConstraint("political_side IS NULL OR kind = 'mp'", name="side_only_for_mps"),
+        Index("ix_person_role_active", "role", "is_active"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased (the CHECK enforces it), so the unique index is case-insensitive.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[Optional[str]] = mapped_column(String(255))
+    full_name: Mapped[str] = mapped_column(String(200))
+    parliament_id: Mapped[Optional[int]] = mapped_column(ForeignKey("parliament.id"), index=True)
+    kind: Mapped[PersonKind] = mapped_column(string_enum(PersonKind, "person_kind"), default=PersonKind.STAFF)
+    position: Mapped[str] = mapped_column(String(200), default="")
+    preferred_language: Mapped[str] = mapped_column(String(8), default="en")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    gender: Mapped[Optional[Gender]] = mapped_column(string_enum(Gender, "gender"))
+    political_side: Mapped[Optional[PoliticalSide]] = mapped_column(string_enum(PoliticalSide, "political_side"))
+    term_started_on: Mapped[Optional[date]]
+    role: Mapped[Role] = mapped_column(string_enum(Role, "role"), default=Role.LEARNER)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    # Rotated at logout and password change: every older session and
+    # remember-me cookie carries the previous value and stops working.
+    session_key: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(24))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    parliament: Mapped[Optional[Parliament]] = relationship(back_populates="members")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_key}"
+
+    def rotate_session_key(self) -> None:
+        self.session_key = secrets.token_urlsafe(24)
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password_hash)
+
+    def is_newly_elected(self, today: date, months: int = 12) -> bool:
+        if self.kind != PersonKind.MP or self.term_started_on is None:
+            return False
+        elapsed = (today.year - self.term_started_on.year) * 12 + today.month - self.term_started_on.month
+        if today.day < self.term_started_on.day:
+            elapsed -= 1
+        return 0 <= elapsed < months
+
+    def __repr__(self) -> str:
+        return f"<Person {self.email}>"
+
+
+class OneTimeToken(db.Model):
+    """A password-reset or invitation link; only a hash of its secret is stored."""
+
+    __tablename__ = "one_time_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(string_enum(TokenPurpose, "token_purpose"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    person: Mapped[Person] = relationship()

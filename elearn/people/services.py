@@ -1,0 +1,285 @@
+"""Accounts: passwords, sign-in, one-time links, profiles. No HTTP in here."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import available_timezones
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from elearn.access import Role
+from elearn.database import utcnow
+from elearn.extensions import db
+from elearn.mail.services import queue_mail
+from elearn.people.models import (
+    Gender, OneTimeToken, Parliament, Person, PersonKind, PoliticalSide, TokenPurpose,
+)
+from elearn.urls import absolute_url
+
+
+class AccountError(Exception):
+    """A request about an account that cannot be carried out; the message is for the user."""
+
+
+COMMON_PASSWORDS = frozenset(
+    line.strip().lower()
+    for line in (Path(__file__).with_name("common_passwords.txt")).read_text().splitlines()
+    if line.strip()
+)
+
+# Hash of a password nobody has: checked when the account is unknown so a
+# failed sign-in costs the same time either way.
+_DUMMY_HASH: dict[str, str] = {}
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def valid_timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def password_problem(password: str) -> str | None:
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        return _("Use at least %(n)d characters.", n=minimum)
+    if password.lower() in COMMON_PASSWORDS:
+        return _("This password is too common; choose another.")
+    return None
+
+
+def set_password(person: Person, password: str) -> None:
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    person.password_hash = generate_password_hash(
+        password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    person.rotate_session_key()
+
+
+def find_by_email(email: str) -> Person | None:
+    return db.session.scalar(select(Person).where(Person.email == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> Person | None:
+    """The active person with these credentials, or None (never saying which part was wrong)."""
+    person = find_by_email(email)
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if person is None or not person.password_hash:
+        dummy = _DUMMY_HASH.setdefault(method, generate_password_hash("no such account", method=method))
+        check_password_hash(dummy, password)
+        return None
+    if not check_password_hash(person.password_hash, password) or not person.is_active:
+        return None
+    return person
+
+
+def record_login(person: Person) -> None:
+    person.last_login_at = utcnow()
+    db.session.commit()
+
+
+def sign_out_everywhere(person: Person) -> None:
+    person.rotate_session_key()
+    db.session.commit()
+
+
+def change_password(person: Person, current: str, new: str) -> None:
+    if not person.password_hash or not check_password_hash(person.password_hash, current):
+        raise AccountError(_("Your current password is not correct."))
+    set_password(person, new)
+    db.session.commit()
+
+
+def _hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue_token(person: Person, purpose: TokenPurpose, now: datetime | None = None) -> str:
+    """Create a one-time link secret; earlier unused ones of the same purpose stop working."""
+    now = now or utcnow()
+    lifetime: timedelta = current_app.config[
+        "RESET_TOKEN_LIFETIME" if purpose == TokenPurpose.PASSWORD_RESET else "INVITATION_TOKEN_LIFETIME"]
+    for old in db.session.scalars(select(OneTimeToken).where(
+            OneTimeToken.person_id == person.id, OneTimeToken.purpose == purpose,
+            OneTimeToken.used_at.is_(None))):
+        old.used_at = now
+    secret = secrets.token_urlsafe(32)
+    db.session.add(OneTimeToken(person=person, purpose=purpose, token_hash=_hash_token(secret),
+                                created_at=now, expires_at=now + lifetime))
+    return secret
+
+
+def valid_token(secret: str, purpose: TokenPurpose, now: datetime | None = None) -> OneTimeToken | None:
+    now = now or utcnow()
+    token = db.session.scalar(select(OneTimeToken).where(OneTimeToken.token_hash == _hash_token(secret)))
+    if token is None or token.purpose != purpose or token.used_at is not None or token.expires_at <= now:
+        return None
+    if not token.person.is_active:
+        return None
+    return token
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the address belongs to an active account; say nothing either way."""
+    person = find_by_email(email)
+    if person is None or not person.is_active:
+        return
+    secret = issue_token(person, TokenPurpose.PASSWORD_RESET)
+    queue_mail(to=person.email, template="password_reset", locale=person.preferred_language,
+               person=person, link=absolute_url("accounts.reset_password", token=secret),
+               hours=int(current_app.config["RESET_TOKEN_LIFETIME"].total_seconds() // 3600))
+    db.session.commit()
+
+
+def send_invitation(person: Person, invited_by: Person | None = None, *, commit: bool = True) -> None:
+    secret = issue_token(person, TokenPurpose.INVITATION)
+    queue_mail(to=person.email, template="invitation", locale=person.preferred_language,
+               person=person, invited_by=invited_by,
+               link=absolute_url("accounts.accept_invitation", token=secret),
+               days=current_app.config["INVITATION_TOKEN_LIFETIME"].days)
+    if commit:
+        db.session.commit()
+
+
+def use_token_to_set_password(secret: str, purpose: TokenPurpose, password: str) -> Person:
+    token = valid_token(secret, purpose)
+    if token is None:
+        raise AccountError(_("This link has expired or has already been used."))
+    set_password(token.person, password)
+    token.used_at = utcnow()
+    db.session.commit()
+    return token.person
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    """What a person may change about themselves."""
+
+    full_name: str
+    position: str
+    preferred_language: str
+    timezone: str
+    gender: Gender | None
+    political_side: PoliticalSide | None = None
+    term_started_on: date | None = None
+
+
+def update_profile(person: Person, data: ProfileData) -> None:
+    if data.timezone not in valid_timezones():
+        raise AccountError(_("Unknown timezone: %(tz)s", tz=data.timezone))
+    if data.preferred_language not in current_app.config["LANGUAGES"]:
+        raise AccountError(_("Unsupported language."))
+    person.full_name = data.full_name.strip()
+    person.position = data.position.strip()
+    person.preferred_language = data.preferred_language
+    person.timezone = data.timezone
+    person.gender = data.gender
+    if person.kind == PersonKind.MP:
+        person.political_side = data.political_side
+        person.term_started_on = data.term_started_on
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """What an administrator sets when creating or editing an account."""
+
+    email: str
+    full_name: str
+    kind: PersonKind
+    role: Role
+    parliament_id: int | None = None
+    position: str = ""
+    preferred_language: str = "en"
+    timezone: str = "UTC"
+    gender: Gender | None = None
+    political_side: PoliticalSide | None = None
+    term_started_on: date | None = None
+
+
+def check_person_data(data: PersonData, existing: Person | None = None) -> list[tuple[str, str]]:
+    """Every problem with `data` as (field, message); empty when it can be saved."""
+    problems: list[tuple[str, str]] = []
+    email = normalise_email(data.email)
+    if "@" not in email or email.startswith("@") or email.endswith("@") or " " in email:
+        problems.append(("email", _("not a valid email address")))
+    else:
+        other = find_by_email(email)
+        if other is not None and (existing is None or other.id != existing.id):
+            problems.append(("email", _("already used by another account")))
+    if not data.full_name.strip():
+        problems.append(("full_name", _("a name is required")))
+    if data.timezone not in valid_timezones():
+        problems.append(("timezone", _("unknown timezone %(tz)s", tz=data.timezone)))
+    if data.preferred_language not in current_app.config["LANGUAGES"]:
+        problems.append(("preferred_language", _("unsupported language %(lang)s", lang=data.preferred_language)))
+    if data.parliament_id is not None and db.session.get(Parliament, data.parliament_id) is None:
+        problems.append(("parliament", _("unknown parliament")))
+    if data.political_side is not None and data.kind != PersonKind.MP:
+        problems.append(("political_side", _("only members of parliament have a political side")))
+    if data.role == Role.FOCAL_POINT and data.parliament_id is None:
+        problems.append(("parliament", _("a focal point needs a parliament")))
+    return problems
+
+
+def apply_person_data(person: Person, data: PersonData) -> None:
+    person.email = normalise_email(data.email)
+    person.full_name = data.full_name.strip()
+    person.kind = data.kind
+    person.role = data.role
+    person.parliament_id = data.parliament_id
+    person.position = data.position.strip()
+    person.preferred_language = data.preferred_language
+    person.timezone = data.timezone
+    person.gender = data.gender
+    person.political_side = data.political_side if data.kind == PersonKind.MP else None
+    person.term_started_on = data.term_started_on if data.kind == PersonKind.MP else None
+
+
+def create_person(data: PersonData, *, password: str | None = None, invite: bool = False,
+                  invited_by: Person | None = None) -> Person:
+    problems = check_person_data(data)
+    if problems:
+        raise AccountError("; ".join(f"{field}: {message}" for field, message in problems))
+    person = Person()
+    apply_person_data(person, data)
+    if password:
+        set_password(person, password)
+    db.session.add(person)
+    db.session.flush()
+    if invite:
+        send_invitation(person, invited_by)  # commits with the person
+    else:
+        db.session.commit()
+    return person
+
+
+def update_person(person: Person, data: PersonData) -> None:
+    problems = check_person_data(data, existing=person)
+    if problems:
+        raise AccountError("; ".join(f"{field}: {message}" for field, message in problems))
+    role_changed = person.role != data.role
+    apply_person_data(person, data)
+    if role_changed:
+        # New rights (or fewer) take effect at the next sign-in.
+        person.rotate_session_key()
+    db.session.commit()
+
+
+def set_active(person: Person, active: bool) -> None:
+    person.is_active = active
+    if not active:
+        person.rotate_session_key()
+    db.session.commit()
+
+
+def count_people() -> int:
+    return db.session.scalar(select(func.count(Person.id)))

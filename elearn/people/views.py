@@ -1,0 +1,143 @@
+"""Signing in and out, passwords, invitations and the person's own profile."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from elearn.access import login_required, public
+from elearn.extensions import limiter
+from elearn.people import services
+from elearn.people.forms import (
+    ChangePasswordForm, ForgotPasswordForm, LoginForm, LogoutForm, NewPasswordForm, ProfileForm,
+)
+from elearn.people.models import Gender, PersonKind, PoliticalSide, TokenPurpose
+from elearn.urls import is_safe_next
+
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+
+def _account_key() -> str:
+    return "login:" + services.normalise_email(request.form.get("email", ""))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_account_key)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = LoginForm()
+    failed = False
+    if form.validate_on_submit():
+        person = services.authenticate(form.email.data, form.password.data)
+        if person is None:
+            failed = True
+        else:
+            # A new session for the new identity: nothing set before sign-in carries over.
+            session.clear()
+            login_user(person, remember=form.remember.data)
+            services.record_login(person)
+            target = request.args.get("next")
+            return redirect(target if is_safe_next(target) else url_for("main.dashboard"))
+    return render_template("accounts/login.html", form=form, failed=failed)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    form = LogoutForm()
+    if form.validate_on_submit():
+        services.sign_out_everywhere(current_user._get_current_object())
+        logout_user()
+        session.clear()
+        flash(_("You are signed out."), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user._get_current_object(), form.current.data, form.password.data)
+        except services.AccountError as error:
+            form.current.errors.append(str(error))
+        else:
+            # The password change disowned every session, this one included; start a fresh one.
+            session.clear()
+            login_user(current_user._get_current_object())
+            flash(_("Your password is changed. Other devices have been signed out."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(_("If an account uses that address, a link to choose a new password is on its way."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+def _set_password_with_token(token: str, purpose: TokenPurpose, template: str):
+    if services.valid_token(token, purpose) is None:
+        return render_template("accounts/link_expired.html"), 404
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            person = services.use_token_to_set_password(token, purpose, form.password.data)
+        except services.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            session.clear()
+            login_user(person)
+            services.record_login(person)
+            flash(_("Your password is saved and you are signed in."), "success")
+            return redirect(url_for("main.dashboard"))
+    return render_template(template, form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    return _set_password_with_token(token, TokenPurpose.PASSWORD_RESET, "accounts/reset_password.html")
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token: str):
+    return _set_password_with_token(token, TokenPurpose.INVITATION, "accounts/accept_invitation.html")
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    person = current_user._get_current_object()
+    form = ProfileForm(obj=person)
+    if request.method == "GET":
+        form.gender.data = person.gender.value if person.gender else ""
+        form.political_side.data = person.political_side.value if person.political_side else ""
+    if form.validate_on_submit():
+        data = services.ProfileData(
+            full_name=form.full_name.data, position=form.position.data or "",
+            preferred_language=form.preferred_language.data, timezone=form.timezone.data,
+            gender=Gender(form.gender.data) if form.gender.data else None,
+            political_side=PoliticalSide(form.political_side.data) if form.political_side.data else None,
+            term_started_on=form.term_started_on.data,
+        )
+        try:
+            services.update_profile(person, data)
+        except services.AccountError as error:
+            flash(str(error), "error")
+        else:
+            session["language"] = person.preferred_language
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form, person=person, is_mp=person.kind == PersonKind.MP)

@@ -1,0 +1,71 @@
+"""Test helpers: CSRF tokens from real pages, signing in, counting SQL statements, a frozen clock."""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from datetime import datetime
+
+from sqlalchemy import event
+
+from elearn import database
+from elearn.extensions import db
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, path: str = "/account/login") -> str:
+    """Fetch a page and read its CSRF token, as a browser would."""
+    page = client.get(path).get_data(as_text=True)
+    match = CSRF_RE.search(page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def post_form(client, path: str, data: dict | None = None, *, token_from: str | None = None, **kwargs):
+    """POST a form with a valid CSRF token taken from `token_from` (default: the same path, else /)."""
+    form = dict(data or {})
+    form["csrf_token"] = csrf_token(client, token_from or "/account/login")
+    return client.post(path, data=form, **kwargs)
+
+
+def sign_in(client, email: str, password: str, remember: bool = False):
+    return post_form(client, "/account/login",
+                     {"email": email, "password": password, "remember": "y" if remember else ""})
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+@contextmanager
+def count_queries():
+    """Count SQL statements run inside the block: `with count_queries() as counter: ...; counter.count`."""
+
+    class Counter:
+        count = 0
+        statements: list[str] = []
+
+    counter = Counter()
+    counter.statements = []
+
+    def before_execute(conn, cursor, statement, parameters, context, executemany):
+        counter.count += 1
+        counter.statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", before_execute)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", before_execute)
+
+
+@contextmanager
+def frozen_clock(at: datetime):
+    """Freeze the application's idea of "now" (elearn.database.utcnow)."""
+    previous = database.frozen_now
+    database.frozen_now = at
+    try:
+        yield
+    finally:
+        database.frozen_now = previous

@@ -1,0 +1,106 @@
+"""Who may reach what: one table for every route the app registers."""
+import pytest
+
+from elearn.access import AUTHENTICATED, PUBLIC
+from tests.helpers import csrf_token
+
+ROLES = ("anonymous", "learner", "focal_point", "trainer", "admin")
+OK, LOGIN, FORBIDDEN, MISSING, AWAY = 200, "login", 403, 404, 302
+
+
+def outcome_for(rule, role):
+    if rule == PUBLIC:
+        return OK
+    if role == "anonymous":
+        return LOGIN
+    if rule == AUTHENTICATED:
+        return OK
+    allowed = set(rule)
+    if role == "admin" or role in allowed or (role == "trainer" and "trainer" in allowed):
+        return OK
+    return FORBIDDEN
+
+
+# endpoint -> (declared rule, method, URL arguments, per-role overrides of the derived outcome)
+MATRIX = {
+    "main.home": (PUBLIC, "GET", {}, {r: AWAY for r in ROLES if r != "anonymous"}),
+    "main.dashboard": (AUTHENTICATED, "GET", {}, {}),
+    "main.set_language": (PUBLIC, "POST", {}, {r: AWAY for r in ROLES}),
+    "accounts.login": (PUBLIC, "GET", {}, {r: AWAY for r in ROLES if r != "anonymous"}),
+    "accounts.logout": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES if r != "anonymous"}),
+    "accounts.change_password": (AUTHENTICATED, "GET", {}, {}),
+    "accounts.forgot_password": (PUBLIC, "GET", {}, {}),
+    "accounts.reset_password": (PUBLIC, "GET", {"token": "not-a-token"}, {r: MISSING for r in ROLES}),
+    "accounts.accept_invitation": (PUBLIC, "GET", {"token": "not-a-token"}, {r: MISSING for r in ROLES}),
+    "accounts.profile": (AUTHENTICATED, "GET", {}, {}),
+    "people_admin.people": (("admin",), "GET", {}, {}),
+    "people_admin.create_person": (("admin",), "GET", {}, {}),
+    "people_admin.edit_person": (("admin",), "GET", {"person_id": "learner"}, {}),
+    "people_admin.set_active": (("admin",), "POST", {"person_id": "learner"}, {"admin": AWAY}),
+    "people_admin.invite": (("admin",), "POST", {"person_id": "learner"}, {"admin": AWAY}),
+    "people_admin.import_people": (("admin",), "GET", {}, {}),
+    "people_admin.confirm_import": (("admin",), "POST", {}, {"admin": AWAY}),
+    "people_admin.parliaments": (("admin",), "GET", {}, {}),
+    "people_admin.create_parliament": (("admin",), "GET", {}, {}),
+    "people_admin.edit_parliament": (("admin",), "GET", {"parliament_id": "parliament"}, {}),
+    "people_admin.delete_parliament": (("admin",), "POST", {"parliament_id": "parliament"}, {"admin": AWAY}),
+    "mail_admin.outbox": (("admin",), "GET", {}, {}),
+    "mail_admin.retry": (("admin",), "POST", {"message_id": "message"}, {"admin": AWAY}),
+}
+
+
+def test_every_route_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert endpoints - MATRIX.keys() == set(), "new routes need a line in MATRIX"
+    assert MATRIX.keys() - endpoints == set(), "MATRIX names routes that no longer exist"
+
+
+def test_declared_rules_match_the_matrix(app):
+    for endpoint, (rule, *_rest) in MATRIX.items():
+        assert app.view_functions[endpoint].access_rule == rule, endpoint
+
+
+@pytest.fixture
+def sample_objects(app, people):
+    from elearn.mail.services import queue_mail
+    from elearn.extensions import db
+
+    message = queue_mail(to="x@example.org", template="invitation", locale="en",
+                         person=people["learner"], invited_by=None, link="http://x", days=3)
+    db.session.commit()
+    return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
+            "message": message.id}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(app, login_as, sample_objects, role):
+    client = app.test_client() if role == "anonymous" else login_as(role)
+    failures = []
+    # Signing out last, or every later line would be checked as anonymous.
+    order = sorted(MATRIX, key=lambda endpoint: endpoint == "accounts.logout")
+    for endpoint in order:
+        rule, method, arguments, overrides = MATRIX[endpoint]
+        values = {name: sample_objects.get(value, value) for name, value in arguments.items()}
+        with app.test_request_context():
+            from flask import url_for
+            url = url_for(endpoint, **values)
+        expected = overrides.get(role, outcome_for(rule, role))
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={"csrf_token": csrf_token(client, "/account/forgot")})
+        if expected == LOGIN:
+            good = response.status_code == 302 and "/account/login" in response.headers["Location"]
+        else:
+            good = response.status_code == expected
+        if not good:
+            failures.append(f"{method} {url}: expected {expected}, got {response.status_code}")
+    assert not failures, f"as {role}:\n" + "\n".join(failures)
+
+
+def test_forbidden_page_explains_and_uses_the_layout(login_as):
+    response = login_as("learner").get("/admin/people")
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "You do not have access to this page" in page
+    assert 'href="#main"' in page  # the site's layout, with its skip link
