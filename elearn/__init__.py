@@ -54,6 +54,9 @@ def load_configuration(app: Flask, overrides: dict | None) -> None:
         # works for `make serve`; behind a TLS proxy it is what we want.
         app.config["SESSION_COOKIE_SECURE"] = True
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    if production and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        app.logger.warning("RATELIMIT_STORAGE_URI is memory://: with several workers each counts "
+                           "sign-in attempts alone; point it at Redis")
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'hemicycle.db'}"

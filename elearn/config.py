@@ -40,6 +40,8 @@ class Defaults:
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
+    # If Redis is briefly unreachable, throttle per process rather than fail sign-in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     LOGIN_LIMIT_PER_IP = "30 per 10 minutes"
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 10 minutes"
 

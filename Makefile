@@ -1,0 +1,63 @@
+# Hemicycle: `make run` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+TRANSLATIONS := elearn/translations
+
+.PHONY: run serve install install-test db demo translations extract-messages test test-pg check clean
+
+run: install db demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Several workers share one login-throttling count through Redis.
+serve: install db demo
+	RATELIMIT_STORAGE_URI=$${RATELIMIT_STORAGE_URI:-redis://127.0.0.1:6379/0} $(BIN)/gunicorn --workers 4 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+instance/secret_key:
+	mkdir -p instance
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(48))" > $@
+	chmod 600 $@
+
+install: $(VENV)/.installed instance/secret_key translations
+
+install-test: $(VENV)/.installed-test translations node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+translations:
+	$(BIN)/pybabel compile -q -d $(TRANSLATIONS)
+
+extract-messages:
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
+
+db: install
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo seed
+
+test: install-test
+	$(BIN)/python -m pytest
+
+test-pg: install-test
+	TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) node_modules instance .pytest_cache

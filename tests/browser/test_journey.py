@@ -1,0 +1,58 @@
+"""A learner's first visit in a real browser, checked with axe at each step."""
+import pytest
+
+from tests.accessibility import assert_accessible
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_learner_signs_in_switches_to_french_and_signs_out(people, live_server, page):
+    learner = people["learner"]
+    page.goto(f"{live_server}/")
+    assert_accessible(page, "home page")
+
+    page.get_by_role("link", name="Sign in").first.click()
+    page.wait_for_url("**/account/login")
+    assert_accessible(page, "sign-in page")
+    page.get_by_label("Email").fill(learner.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/dashboard")
+    assert page.get_by_role("heading", level=1).inner_text() == f"Welcome, {learner.full_name}"
+    assert_accessible(page, "dashboard in English")
+
+    page.get_by_label("Language").select_option("fr")  # site.js submits the switcher at once
+    page.wait_for_function("document.documentElement.lang === 'fr'")
+    assert page.get_by_role("heading", level=1).inner_text() == f"Bienvenue, {learner.full_name}"
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    assert_accessible(page, "dashboard in French")
+
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url(f"{live_server}/")
+    assert "Vous êtes déconnecté" in page.content()
+    assert page.get_by_role("link", name="Se connecter").first.is_visible()
+    assert_accessible(page, "home page after signing out")
+
+
+def test_language_switcher_works_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/account/login")
+        page.get_by_label("Language").select_option("fr")
+        page.get_by_role("button", name="Change").click()
+        page.wait_for_url("**/account/login")
+        assert page.locator("html").get_attribute("lang") == "fr"
+    finally:
+        context.close()
+
+
+def test_sign_in_errors_are_announced(people, live_server, page):
+    page.goto(f"{live_server}/account/login")
+    page.get_by_label("Email").fill(people["learner"].email)
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    alert = page.get_by_role("alert").first
+    assert "not correct" in alert.inner_text()
+    assert_accessible(page, "sign-in page with an error")

@@ -1,0 +1,108 @@
+"""Languages: negotiation, the switcher, right-to-left, complete catalogs, local times."""
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from flask_babel import force_locale
+
+from elearn.i18n import text_direction
+from tests.factories import PASSWORD, make_person
+from tests.helpers import post_form, sign_in, text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_english_by_default(client):
+    page = text(client.get("/"))
+    assert '<html lang="en" dir="ltr">' in page
+    assert "Learning and cooperation between parliaments" in page
+
+
+def test_accept_language_picks_french(client):
+    page = text(client.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}))
+    assert '<html lang="fr" dir="ltr">' in page
+    assert "Se connecter" in page
+
+
+def test_unsupported_browser_language_falls_back_to_english(client):
+    page = text(client.get("/", headers={"Accept-Language": "de-DE,de;q=0.9"}))
+    assert '<html lang="en"' in page
+
+
+def test_switcher_overrides_the_browser(client):
+    response = post_form(client, "/language", {"language": "fr", "next": "/account/login"})
+    assert response.headers["Location"].endswith("/account/login")
+    page = text(client.get("/account/login", headers={"Accept-Language": "en"}))
+    assert '<html lang="fr"' in page
+
+
+def test_switcher_ignores_unknown_languages_and_offsite_next(client):
+    response = post_form(client, "/language", {"language": "xx", "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+    assert '<html lang="en"' in text(client.get("/"))
+
+
+def test_signed_in_preference_wins_and_switching_saves_it(app, client):
+    person = make_person(preferred_language="fr")
+    sign_in(client, person.email, PASSWORD)
+    page = text(client.get("/dashboard", headers={"Accept-Language": "en"}))
+    assert "Bienvenue" in page and '<html lang="fr"' in page
+    post_form(client, "/language", {"language": "en", "next": "/dashboard"})
+    assert '<html lang="en"' in text(client.get("/dashboard"))
+    assert person.preferred_language == "en"
+
+
+def test_arabic_is_right_to_left():
+    assert text_direction("ar") == "rtl"
+    assert text_direction("fr") == "ltr"
+
+
+def test_times_are_shown_in_the_viewers_timezone(app, client):
+    person = make_person(timezone="Asia/Thimphu", preferred_language="en")  # UTC+6, no DST
+    sign_in(client, person.email, PASSWORD)
+    person.last_login_at = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+    from elearn.extensions import db
+    db.session.commit()
+    page = text(client.get("/dashboard"))
+    assert "3:30" in page and "PM" in page  # 09:30 UTC is 15:30 in Thimphu
+
+
+def test_mail_is_written_in_the_recipients_language(app):
+    from elearn.extensions import db
+    from elearn.people.services import request_password_reset
+    from elearn.mail.models import OutboxMessage
+
+    make_person(email="fr@example.org", preferred_language="fr")
+    request_password_reset("fr@example.org")
+    message = db.session.query(OutboxMessage).one()
+    assert "mot de passe" in message.subject.lower()
+    assert "Bonjour" in message.body_text
+
+
+def test_french_catalog_translates_every_message(tmp_path):
+    """Extract the messages afresh: each one has a French translation."""
+    pot = tmp_path / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-q", "-F", "babel.cfg",
+                    "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
+                   cwd=ROOT, check=True, capture_output=True)
+    with pot.open("rb") as handle:
+        extracted = {message.id for message in read_po(handle) if message.id}
+    with (ROOT / "elearn/translations/fr/LC_MESSAGES/messages.po").open("rb") as handle:
+        catalog = {message.id: message for message in read_po(handle) if message.id}
+    missing = sorted(str(m) for m in extracted if m not in catalog)
+    untranslated = sorted(str(m) for m in extracted
+                          if m in catalog and not (all(catalog[m].string) if isinstance(catalog[m].string, tuple)
+                                                   else catalog[m].string))
+    fuzzy = sorted(str(m) for m in extracted if m in catalog and catalog[m].fuzzy)
+    assert not missing, f"not in the French catalog (run make extract-messages): {missing[:10]}"
+    assert not untranslated, f"untranslated: {untranslated[:10]}"
+    assert not fuzzy, f"fuzzy: {fuzzy[:10]}"
+
+
+def test_a_translated_string_renders_in_french(app):
+    from flask_babel import gettext
+
+    with app.test_request_context(), force_locale("fr"):
+        assert gettext("Sign in") == "Se connecter"
