@@ -41,7 +41,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 translations:
-	$(BIN)/pybabel compile -q -d $(TRANSLATIONS)
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
 
 extract-messages:
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot .

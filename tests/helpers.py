@@ -13,7 +13,7 @@ from elearn.extensions import db
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def csrf_token(client, path: str = "/account/login") -> str:
+def csrf_token(client, path: str = "/account/forgot") -> str:
     """Fetch a page and read its CSRF token, as a browser would."""
     page = client.get(path).get_data(as_text=True)
     match = CSRF_RE.search(page)
@@ -24,7 +24,7 @@ def csrf_token(client, path: str = "/account/login") -> str:
 def post_form(client, path: str, data: dict | None = None, *, token_from: str | None = None, **kwargs):
     """POST a form with a valid CSRF token taken from `token_from` (default: the same path, else /)."""
     form = dict(data or {})
-    form["csrf_token"] = csrf_token(client, token_from or "/account/login")
+    form["csrf_token"] = csrf_token(client, token_from or "/account/forgot")
     return client.post(path, data=form, **kwargs)
 
 

@@ -84,7 +84,7 @@ def test_mail_is_written_in_the_recipients_language(app):
 def test_french_catalog_translates_every_message(tmp_path):
     """Extract the messages afresh: each one has a French translation."""
     pot = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-q", "-F", "babel.cfg",
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
                     "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
                    cwd=ROOT, check=True, capture_output=True)
     with pot.open("rb") as handle:

@@ -49,9 +49,11 @@ def login():
 def logout():
     form = LogoutForm()
     if form.validate_on_submit():
-        services.sign_out_everywhere(current_user._get_current_object())
+        person = current_user._get_current_object()
+        services.sign_out_everywhere(person)
         logout_user()
         session.clear()
+        session["language"] = person.preferred_language  # keep speaking their language
         flash(_("You are signed out."), "success")
     return redirect(url_for("main.home"))
 

@@ -30,7 +30,7 @@ def test_learner_signs_in_switches_to_french_and_signs_out(people, live_server, 
 
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url(f"{live_server}/")
-    assert "Vous êtes déconnecté" in page.content()
+    assert "Votre session est fermée" in page.content()
     assert page.get_by_role("link", name="Se connecter").first.is_visible()
     assert_accessible(page, "home page after signing out")
 
