@@ -83,6 +83,13 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     return email
 
 
+def _reply(code: int, text: bytes | str) -> str:
+    # smtplib gives the server's text as bytes; administrators read it on the outbox page.
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    return f"{code} {text}"
+
+
 def deliver(email: EmailMessage, config) -> None:
     """Hand one message to the SMTP server, or print it when none is configured."""
     if not config["MAIL_SERVER"]:
@@ -98,13 +105,14 @@ def deliver(email: EmailMessage, config) -> None:
             smtp.send_message(email)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _ in exc.recipients.values()]
+        error = "; ".join(f"{address}: {_reply(code, text)}" for address, (code, text) in exc.recipients.items())
         if all(400 <= code < 500 for code in codes):
-            raise TemporaryFailure(str(exc)) from exc
-        raise PermanentFailure(str(exc)) from exc
+            raise TemporaryFailure(error) from exc
+        raise PermanentFailure(error) from exc
     except smtplib.SMTPResponseException as exc:
         if 400 <= exc.smtp_code < 500:
-            raise TemporaryFailure(f"{exc.smtp_code} {exc.smtp_error!r}") from exc
-        raise PermanentFailure(f"{exc.smtp_code} {exc.smtp_error!r}") from exc
+            raise TemporaryFailure(_reply(exc.smtp_code, exc.smtp_error)) from exc
+        raise PermanentFailure(_reply(exc.smtp_code, exc.smtp_error)) from exc
     except (OSError, smtplib.SMTPException, socket.timeout) as exc:
         raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
 
