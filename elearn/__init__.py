@@ -83,12 +83,16 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from elearn.feeds.views import bp as feeds_bp
     from elearn.main.views import bp as main_bp
     from elearn.mail.views import bp as mail_bp
     from elearn.people.admin import bp as people_admin_bp
     from elearn.people.views import bp as accounts_bp
+    from elearn.scheduling.admin import bp as scheduling_admin_bp
+    from elearn.scheduling.views import bp as scheduling_bp
 
-    for blueprint in (main_bp, accounts_bp, people_admin_bp, mail_bp):
+    for blueprint in (main_bp, accounts_bp, people_admin_bp, mail_bp, scheduling_bp, scheduling_admin_bp,
+                      feeds_bp):
         app.register_blueprint(blueprint)
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_login import current_user
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
@@ -38,10 +38,13 @@ def text_direction(locale: str | None = None) -> str:
 def register_template_helpers(app) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["without_page"] = lambda args: {k: v for k, v in args.to_dict(flat=True).items()
+                                                          if k != "page"}
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
 
     @app.context_processor
     def locale_context():
         locale = str(get_locale())
         return {"current_locale": locale, "text_direction": text_direction(locale),
+                "current_timezone": str(get_timezone()),
                 "language_names": LANGUAGE_NAMES}

@@ -1,0 +1,1 @@
+"""Calendar feeds: iCalendar files built from activity sessions."""

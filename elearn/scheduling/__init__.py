@@ -1,0 +1,1 @@
+"""Scheduling: programmes, activities and their sessions, registrations, attendance."""

@@ -1,0 +1,388 @@
+"""Trainers' pages: schedule activities, manage registrations, take attendance, export rosters."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from elearn.access import Role, roles_required
+from elearn.exports import to_csv, to_xlsx
+from elearn.extensions import db
+from elearn.topics import Topic
+from elearn.people.forms import SimpleActionForm, gender_choices, kind_choices, options
+from elearn.people.models import Gender, Parliament, Person, PersonKind
+from elearn.scheduling import queries, services
+from elearn.scheduling.forms import (
+    SESSION_ROWS, ActivityForm, CloneForm, DecisionForm, ProgrammeForm, audience_labels, modality_labels,
+)
+from elearn.scheduling.models import (
+    Activity, ActivitySession, ActivityStatus, AttendanceStatus, Audience, Modality, Programme,
+    ProgrammeKind, ProgrammeStatus, Registration, RegistrationState,
+)
+
+bp = Blueprint("scheduling_admin", __name__, url_prefix="/manage")
+trainers_only = roles_required(Role.TRAINER)
+
+
+def _choices(form: ActivityForm) -> None:
+    parliaments = db.session.scalars(select(Parliament).order_by(Parliament.name_en)).all()
+    form.programme_id.choices = options([("", _("None"))] + [
+        (str(p.id), p.title) for p in db.session.scalars(select(Programme).order_by(Programme.title))])
+    form.host_parliament_id.choices = options([("", _("None"))] + [(str(p.id), p.name_en) for p in parliaments])
+    form.invited_parliament_ids.choices = options([(p.id, p.name_en) for p in parliaments])
+    form.topic_ids.choices = options([(t.id, t.name_en) for t in db.session.scalars(select(Topic).order_by(Topic.name_en))])
+    form.trainer_ids.choices = options([(p.id, p.full_name) for p in db.session.scalars(
+        select(Person).where(Person.role.in_((Role.TRAINER, Role.ADMIN)), Person.is_active.is_(True))
+        .order_by(Person.full_name))])
+
+
+def _local(moment: datetime | None, timezone: str) -> datetime | None:
+    """A datetime-local value typed in the activity's timezone, as aware UTC."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=ZoneInfo(timezone)).astimezone(ZoneInfo("UTC"))
+
+
+def _form_to_input(form: ActivityForm) -> services.ActivityInput:
+    timezone = form.timezone.data.strip()
+    sessions = tuple(
+        services.SessionInput(start_date=row.start_date.data, end_date=row.end_date.data,
+                              start_time=row.start_time.data, end_time=row.end_time.data,
+                              all_day=row.all_day.data, title=row.title.data or "")
+        for row in (entry.form for entry in form.sessions) if not row.is_blank)
+    return services.ActivityInput(
+        title=form.title.data, modality=Modality(form.modality.data), timezone=timezone, sessions=sessions,
+        description_md=form.description_md.data or "",
+        programme_id=int(form.programme_id.data) if form.programme_id.data else None,
+        languages=tuple(form.languages.data), audience=Audience(form.audience.data),
+        topic_ids=tuple(form.topic_ids.data), host_parliament_id=int(form.host_parliament_id.data) if form.host_parliament_id.data else None,
+        invited_parliament_ids=tuple(form.invited_parliament_ids.data), trainer_ids=tuple(form.trainer_ids.data),
+        venue_name=form.venue_name.data or "", venue_address=form.venue_address.data or "",
+        venue_city=form.venue_city.data or "", venue_country=form.venue_country.data or "",
+        online_url=form.online_url.data or "", capacity=form.capacity.data,
+        quota_per_parliament=form.quota_per_parliament.data,
+        registration_opens_at=_local(form.registration_opens_at.data, timezone) if timezone in services.valid_timezones() else None,
+        registration_closes_at=_local(form.registration_closes_at.data, timezone) if timezone in services.valid_timezones() else None,
+        approval_required=form.approval_required.data)
+
+
+def _fill_form(form: ActivityForm, activity: Activity) -> None:
+    zone = activity.zone
+    form.programme_id.data = str(activity.programme_id or "")
+    form.host_parliament_id.data = str(activity.host_parliament_id or "")
+    form.topic_ids.data = [t.id for t in activity.topics]
+    form.invited_parliament_ids.data = [p.id for p in activity.invited_parliaments]
+    form.trainer_ids.data = [p.id for p in activity.trainers]
+    form.modality.data = activity.modality.value
+    form.audience.data = activity.audience.value
+    for name in ("registration_opens_at", "registration_closes_at"):
+        value = getattr(activity, name)
+        getattr(form, name).data = value.astimezone(zone).replace(tzinfo=None) if value else None
+    while len(form.sessions) > 0:
+        form.sessions.pop_entry()
+    for session in activity.sessions:
+        start, end = session.local_start, session.local_end
+        if session.all_day:
+            from datetime import timedelta
+
+            end = end - timedelta(days=1)
+        form.sessions.append_entry({
+            "start_date": start.date(), "end_date": end.date(),
+            "start_time": None if session.all_day else start.time(),
+            "end_time": None if session.all_day else end.time(),
+            "all_day": session.all_day, "title": session.title})
+    for _extra in range(max(2, SESSION_ROWS - len(activity.sessions))):
+        form.sessions.append_entry()
+
+
+def _activity_or_404(activity_id: int) -> Activity:
+    return db.get_or_404(Activity, activity_id)
+
+
+@bp.get("/activities")
+@trainers_only
+def activities():
+    status = request.args.get("status", "")
+    statement = select(Activity).options(selectinload(Activity.sessions), selectinload(Activity.programme))
+    if status in {s.value for s in ActivityStatus}:
+        statement = statement.where(Activity.status == ActivityStatus(status))
+    if request.args.get("mine"):
+        statement = statement.where(Activity.trainers.any(Person.id == current_user.id))
+    statement = statement.order_by(Activity.starts_at.desc(), Activity.id.desc())
+    page = db.paginate(statement, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    counts = queries.confirmed_counts([a.id for a in page.items])
+    return render_template("scheduling_admin/activities.html", page=page, status=status, confirmed=counts,
+                           modality_labels=modality_labels(), mine=bool(request.args.get("mine")))
+
+
+@bp.route("/activities/new", methods=["GET", "POST"])
+@trainers_only
+def create_activity():
+    form = ActivityForm()
+    _choices(form)
+    if request.method == "GET":
+        form.timezone.data = current_user.timezone or "UTC"
+        form.languages.data = ["en"]
+        form.trainer_ids.data = [current_user.id]
+    if form.validate_on_submit():
+        try:
+            activity = services.create_activity(_form_to_input(form), current_user._get_current_object())
+        except services.SchedulingError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(_("The activity is saved as a draft. Publish it when it is ready."), "success")
+            return redirect(url_for("scheduling_admin.overview", activity_id=activity.id))
+    return render_template("scheduling_admin/activity_form.html", form=form, activity=None)
+
+
+@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
+@trainers_only
+def edit_activity(activity_id: int):
+    activity = _activity_or_404(activity_id)
+    form = ActivityForm(obj=activity)
+    _choices(form)
+    if request.method == "GET":
+        _fill_form(form, activity)
+    if form.validate_on_submit():
+        try:
+            services.update_activity(activity, _form_to_input(form))
+        except services.SchedulingError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            flash(_("Changes are saved."), "success")
+            return redirect(url_for("scheduling_admin.overview", activity_id=activity.id))
+    return render_template("scheduling_admin/activity_form.html", form=form, activity=activity)
+
+
+@bp.post("/activities/<int:activity_id>/status")
+@trainers_only
+def change_status(activity_id: int):
+    activity = _activity_or_404(activity_id)
+    if not SimpleActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.set_status(activity, ActivityStatus(request.form.get("status", "")))
+    except ValueError:
+        abort(400)
+    except services.SchedulingError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The activity is now %(status)s.", status=services.status_label(activity.status)), "success")
+    return redirect(url_for("scheduling_admin.overview", activity_id=activity.id))
+
+
+@bp.route("/activities/<int:activity_id>/clone", methods=["GET", "POST"])
+@trainers_only
+def clone(activity_id: int):
+    activity = _activity_or_404(activity_id)
+    form = CloneForm()
+    if form.validate_on_submit():
+        try:
+            copy = services.clone_activity(activity, form.shift_days.data, current_user._get_current_object())
+        except services.SchedulingError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(_("A draft copy is ready; check it and publish it."), "success")
+            return redirect(url_for("scheduling_admin.edit_activity", activity_id=copy.id))
+    return render_template("scheduling_admin/clone.html", form=form, activity=activity)
+
+
+def _roster_statement(activity: Activity, args):
+    statement = (select(Registration).join(Person, Person.id == Registration.person_id)
+                 .where(Registration.activity_id == activity.id)
+                 .options(selectinload(Registration.person).selectinload(Person.parliament),
+                          selectinload(Registration.attendance)))
+    if args.get("state") in {s.value for s in RegistrationState}:
+        statement = statement.where(Registration.state == RegistrationState(args["state"]))
+    if args.get("parliament", "").isdigit():
+        statement = statement.where(Person.parliament_id == int(args["parliament"]))
+    if args.get("gender") == "not_stated":
+        statement = statement.where(Person.gender.is_(None))
+    elif args.get("gender") in {g.value for g in Gender}:
+        statement = statement.where(Person.gender == Gender(args["gender"]))
+    if args.get("kind") in {k.value for k in PersonKind}:
+        statement = statement.where(Person.kind == PersonKind(args["kind"]))
+    return statement.order_by(Registration.state, Registration.waitlist_position, Person.full_name)
+
+
+@bp.get("/activities/<int:activity_id>")
+@trainers_only
+def overview(activity_id: int):
+    activity = _activity_or_404(activity_id)
+    roster = db.session.scalars(_roster_statement(activity, request.args)).all()
+    parliaments = db.session.scalars(select(Parliament).join(Person).join(
+        Registration, Registration.person_id == Person.id).where(Registration.activity_id == activity.id)
+        .distinct().order_by(Parliament.name_en)).all()
+    return render_template(
+        "scheduling_admin/overview.html", activity=activity, roster=roster, args=request.args,
+        clashes=services.staff_clashes(activity), seats_left=services.seats_left(activity),
+        parliaments=parliaments, action_form=SimpleActionForm(), decision_form=DecisionForm(),
+        modality_labels=modality_labels(), audience_labels=audience_labels(),
+        genders=gender_choices()[1:], kinds=kind_choices(), hours=services.hours_attended)
+
+
+@bp.post("/registrations/<int:registration_id>/decide")
+@trainers_only
+def decide(registration_id: int):
+    registration = db.get_or_404(Registration, registration_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    approve = request.form.get("decision") == "approve"
+    try:
+        services.decide(registration, approve, form.message.data or "")
+    except services.SchedulingError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The decision is recorded and %(name)s is told by email.", name=registration.person.full_name),
+              "success")
+    return redirect(url_for("scheduling_admin.overview", activity_id=registration.activity_id))
+
+
+def _session_or_404(session_id: int) -> ActivitySession:
+    return db.get_or_404(ActivitySession, session_id)
+
+
+def _confirmed(activity: Activity) -> list[Registration]:
+    return db.session.scalars(
+        select(Registration).join(Person, Person.id == Registration.person_id)
+        .where(Registration.activity_id == activity.id, Registration.state == RegistrationState.CONFIRMED)
+        .options(selectinload(Registration.person).selectinload(Person.parliament), selectinload(Registration.attendance))
+        .order_by(Person.full_name)).all()
+
+
+@bp.route("/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
+@trainers_only
+def attendance(session_id: int):
+    session = _session_or_404(session_id)
+    participants = _confirmed(session.activity)
+    form = SimpleActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        marks = {}
+        for registration in participants:
+            value = request.form.get(f"mark-{registration.id}", "")
+            if value:
+                try:
+                    marks[registration.id] = AttendanceStatus(value)
+                except ValueError:
+                    abort(400)
+        services.record_attendance(session, marks)
+        flash(_("Attendance is saved."), "success")
+        return redirect(url_for("scheduling_admin.attendance", session_id=session.id))
+    current = {a.registration_id: a.status.value for r in participants for a in r.attendance
+               if a.session_id == session.id}
+    return render_template("scheduling_admin/attendance.html", session=session, activity=session.activity,
+                           participants=participants, current=current, form=form)
+
+
+@bp.get("/sessions/<int:session_id>/sign-in-sheet")
+@trainers_only
+def sign_in_sheet(session_id: int):
+    session = _session_or_404(session_id)
+    return render_template("scheduling_admin/sign_in_sheet.html", session=session, activity=session.activity,
+                           participants=_confirmed(session.activity))
+
+
+def _export_rows(activity: Activity):
+    header = [_("Name"), _("Email"), _("Parliament"), _("Kind"), _("Gender"), _("State"),
+              _("Sessions attended"), _("Hours attended")]
+    kinds = dict(kind_choices())
+    genders = dict(gender_choices())
+    rows = []
+    for registration in db.session.scalars(_roster_statement(activity, {})):
+        person = registration.person
+        attended = sum(1 for a in registration.attendance if a.status == AttendanceStatus.PRESENT)
+        rows.append([person.full_name, person.email, person.parliament.name_en if person.parliament else "",
+                     str(kinds[person.kind.value]), str(genders[person.gender.value if person.gender else ""]),
+                     registration.state.value, attended, services.hours_attended(registration)])
+    return header, rows
+
+
+@bp.get("/activities/<int:activity_id>/participants.csv")
+@trainers_only
+def export_csv(activity_id: int):
+    activity = _activity_or_404(activity_id)
+    header, rows = _export_rows(activity)
+    return Response(to_csv(header, rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="participants-{activity.id}.csv"'})
+
+
+@bp.get("/activities/<int:activity_id>/participants.xlsx")
+@trainers_only
+def export_xlsx(activity_id: int):
+    activity = _activity_or_404(activity_id)
+    header, rows = _export_rows(activity)
+    return Response(to_xlsx(header, rows, title=_("Participants")),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="participants-{activity.id}.xlsx"'})
+
+
+# Programmes -------------------------------------------------------------------
+
+@bp.get("/programmes")
+@trainers_only
+def programmes():
+    items = db.session.scalars(select(Programme).options(selectinload(Programme.partners))
+                               .order_by(Programme.starts_on.desc(), Programme.title)).all()
+    return render_template("scheduling_admin/programmes.html", programmes=items)
+
+
+def _programme_choices(form: ProgrammeForm) -> None:
+    parliaments = db.session.scalars(select(Parliament).order_by(Parliament.name_en)).all()
+    form.partner_ids.choices = options([(p.id, p.name_en) for p in parliaments if p.receives_assistance])
+    form.consortium_ids.choices = options([(p.id, p.name_en) for p in parliaments if p.gives_assistance])
+
+
+def _save_programme(form: ProgrammeForm, programme: Programme) -> bool:
+    duplicate = db.session.scalar(select(Programme).where(Programme.slug == form.slug.data,
+                                                          Programme.id != (programme.id or 0)))
+    if duplicate is not None:
+        form.slug.errors.append(_("Another programme uses this short name."))
+        return False
+    programme.title = form.title.data.strip()
+    programme.slug = form.slug.data
+    programme.kind = ProgrammeKind(form.kind.data)
+    programme.status = ProgrammeStatus(form.status.data)
+    programme.funders = [f.strip() for f in (form.funders.data or "").split(",") if f.strip()]
+    programme.starts_on, programme.ends_on = form.starts_on.data, form.ends_on.data
+    programme.partners = db.session.scalars(select(Parliament).where(Parliament.id.in_(form.partner_ids.data))).all()
+    programme.consortium = db.session.scalars(select(Parliament).where(Parliament.id.in_(form.consortium_ids.data))).all()
+    db.session.add(programme)
+    db.session.commit()
+    return True
+
+
+@bp.route("/programmes/new", methods=["GET", "POST"])
+@trainers_only
+def create_programme():
+    form = ProgrammeForm()
+    _programme_choices(form)
+    if form.validate_on_submit() and _save_programme(form, Programme()):
+        flash(_("The programme is saved."), "success")
+        return redirect(url_for("scheduling_admin.programmes"))
+    return render_template("scheduling_admin/programme_form.html", form=form, programme=None)
+
+
+@bp.route("/programmes/<int:programme_id>", methods=["GET", "POST"])
+@trainers_only
+def edit_programme(programme_id: int):
+    programme = db.get_or_404(Programme, programme_id)
+    form = ProgrammeForm(obj=programme)
+    _programme_choices(form)
+    if request.method == "GET":
+        form.partner_ids.data = [p.id for p in programme.partners]
+        form.consortium_ids.data = [p.id for p in programme.consortium]
+        form.funders.data = ", ".join(programme.funders)
+        form.kind.data, form.status.data = programme.kind.value, programme.status.value
+    if form.validate_on_submit() and _save_programme(form, programme):
+        flash(_("Changes are saved."), "success")
+        return redirect(url_for("scheduling_admin.programmes"))
+    return render_template("scheduling_admin/programme_form.html", form=form, programme=programme)

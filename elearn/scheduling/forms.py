@@ -1,0 +1,136 @@
+"""Forms for activities, sessions, programmes, registrations and attendance."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, DateField, DateTimeLocalField, FieldList, Form, FormField, IntegerField, SelectField,
+    SelectMultipleField, StringField, SubmitField, TextAreaField, TimeField, URLField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from elearn.people.forms import KnownTimezone, options
+from elearn.scheduling.models import Audience, Modality, ProgrammeKind, ProgrammeStatus
+
+SESSION_ROWS = 6  # blank rows offered without JavaScript; empty ones are ignored
+
+
+def modality_labels() -> dict[str, str]:
+    return {
+        Modality.TRAINING_WORKSHOP: _l("Training workshop"),
+        Modality.SEMINAR: _l("Seminar"),
+        Modality.REGIONAL_SEMINAR: _l("Regional seminar"),
+        Modality.EXCHANGE_VISIT: _l("Exchange or working visit"),
+        Modality.TRAINING_PERIOD: _l("Training period"),
+        Modality.SHADOWING: _l("Shadowing"),
+        Modality.INTERNATIONAL_MENTORING: _l("International mentoring"),
+        Modality.REMOTE_ASSISTANCE: _l("Remote assistance"),
+        Modality.INDUCTION_PROGRAMME: _l("Induction or orientation programme"),
+        Modality.DIALOGUE_FACILITATION: _l("Dialogue facilitation"),
+        Modality.BRIEFING: _l("Briefing"),
+        Modality.LIVE_ELEARNING: _l("Live e-learning session"),
+        Modality.NEEDS_ASSESSMENT_MISSION: _l("Needs-assessment mission"),
+        Modality.TECHNICAL_ASSISTANCE_MISSION: _l("Technical-assistance mission"),
+        Modality.INFORMATION_MISSION: _l("Information or training mission"),
+    }
+
+
+def audience_labels() -> dict[str, str]:
+    return {Audience.MPS: _l("Members of parliament"), Audience.STAFF: _l("Parliamentary staff"),
+            Audience.BOTH: _l("Members and staff")}
+
+
+LANGUAGE_CHOICES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("pt", "Português"), ("ar", "العربية")]
+
+
+class SessionForm(Form):
+    start_date = DateField(_l("First day"), validators=[Optional()])
+    end_date = DateField(_l("Last day"), validators=[Optional()])
+    start_time = TimeField(_l("Starts at"), validators=[Optional()])
+    end_time = TimeField(_l("Ends at"), validators=[Optional()])
+    all_day = BooleanField(_l("All day"))
+    title = StringField(_l("Session title"), validators=[Optional(), Length(max=200)])
+
+    @property
+    def is_blank(self) -> bool:
+        return self.start_date.data is None
+
+
+class ActivityForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    modality = SelectField(_l("Modality"), choices=lambda: options(modality_labels().items()))
+    programme_id = SelectField(_l("Programme"), coerce=str, validators=[Optional()])
+    description_md = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)],
+                                   description=_l("Markdown: **bold**, lists, links."))
+    languages = SelectMultipleField(_l("Languages"), choices=lambda: options(LANGUAGE_CHOICES),
+                                    validators=[DataRequired()])
+    audience = SelectField(_l("Audience"), choices=lambda: options(audience_labels().items()))
+    topic_ids = SelectMultipleField(_l("Topics"), coerce=int)
+    host_parliament_id = SelectField(_l("Host parliament"), coerce=str, validators=[Optional()])
+    invited_parliament_ids = SelectMultipleField(_l("Invited parliaments"), coerce=int,
+                                                 description=_l("Leave empty to open the activity to every parliament."))
+    trainer_ids = SelectMultipleField(_l("Trainers and facilitators"), coerce=int)
+    timezone = StringField(_l("Timezone of the activity"), validators=[DataRequired(), KnownTimezone()],
+                           description=_l("Where it takes place, e.g. Europe/Paris; sessions are typed in this local time."))
+    venue_name = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
+    venue_address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    venue_city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    venue_country = StringField(_l("Country code"), validators=[Optional(), Length(min=2, max=2)])
+    online_url = URLField(_l("Online link"), validators=[Optional(), Length(max=500)])
+    capacity = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(min=1, max=10000)], default=20)
+    quota_per_parliament = IntegerField(_l("Seats per parliament (optional)"),
+                                        validators=[Optional(), NumberRange(min=1, max=10000)])
+    registration_opens_at = DateTimeLocalField(_l("Registration opens"), validators=[Optional()])
+    registration_closes_at = DateTimeLocalField(_l("Registration closes"), validators=[Optional()])
+    approval_required = BooleanField(_l("Registrations need a trainer's approval"))
+    sessions = FieldList(FormField(SessionForm), min_entries=SESSION_ROWS, max_entries=60)
+    submit = SubmitField(_l("Save"))
+
+    def validate_sessions(self, field):
+        if all(row.form.is_blank for row in field):
+            raise ValidationError(_l("Give at least one session with its first day."))
+
+
+class ProgrammeForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    slug = StringField(_l("Short name for addresses"), validators=[DataRequired(), Length(max=80)],
+                       description=_l("Lower-case letters, digits and hyphens, e.g. gambia-2027."))
+    kind = SelectField(_l("Kind"), choices=lambda: options([(ProgrammeKind.BILATERAL.value, _l("Bilateral")),
+                                                            (ProgrammeKind.MULTILATERAL.value, _l("Multilateral"))]))
+    partner_ids = SelectMultipleField(_l("Partner parliaments"), coerce=int)
+    consortium_ids = SelectMultipleField(_l("Consortium members (assisting parliaments)"), coerce=int)
+    funders = StringField(_l("Funders"), validators=[Optional(), Length(max=500)],
+                          description=_l("Separated by commas, e.g. European Union, UNDP."))
+    starts_on = DateField(_l("Starts on"), validators=[Optional()])
+    ends_on = DateField(_l("Ends on"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=lambda: options([(ProgrammeStatus.PLANNED.value, _l("Planned")),
+                                                                (ProgrammeStatus.ACTIVE.value, _l("Active")),
+                                                                (ProgrammeStatus.CLOSED.value, _l("Closed"))]))
+    submit = SubmitField(_l("Save"))
+
+    def validate_slug(self, field):
+        import re
+
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", field.data or ""):
+            raise ValidationError(_l("Use lower-case letters, digits and hyphens only."))
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The programme cannot end before it starts."))
+
+
+class CloneForm(FlaskForm):
+    shift_days = IntegerField(_l("Move the dates by (days)"), default=364,
+                              validators=[DataRequired(), NumberRange(min=-3650, max=3650)],
+                              description=_l("364 days keeps the same weekday next year."))
+    submit = SubmitField(_l("Make a draft copy"))
+
+
+class DecisionForm(FlaskForm):
+    message = TextAreaField(_l("Message to the participant (optional)"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Confirm"))
+
+
+class NominationForm(FlaskForm):
+    person_id = SelectField(_l("Person to nominate"), coerce=int)
+    submit = SubmitField(_l("Nominate"))

@@ -1,0 +1,262 @@
+"""Programmes, activities of every modality, their sessions, registrations and attendance."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Optional
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from elearn.database import UTCDateTime, string_enum, utcnow
+from elearn.extensions import db
+from elearn.people.models import Parliament, Person
+from elearn.topics import Topic
+
+
+class Modality(enum.StrEnum):
+    TRAINING_WORKSHOP = "training_workshop"
+    SEMINAR = "seminar"
+    REGIONAL_SEMINAR = "regional_seminar"
+    EXCHANGE_VISIT = "exchange_visit"
+    TRAINING_PERIOD = "training_period"
+    SHADOWING = "shadowing"
+    INTERNATIONAL_MENTORING = "international_mentoring"
+    REMOTE_ASSISTANCE = "remote_assistance"
+    INDUCTION_PROGRAMME = "induction_programme"
+    DIALOGUE_FACILITATION = "dialogue_facilitation"
+    BRIEFING = "briefing"
+    LIVE_ELEARNING = "live_elearning"
+    NEEDS_ASSESSMENT_MISSION = "needs_assessment_mission"
+    TECHNICAL_ASSISTANCE_MISSION = "technical_assistance_mission"
+    INFORMATION_MISSION = "information_mission"
+
+
+class Audience(enum.StrEnum):
+    MPS = "mps"
+    STAFF = "staff"
+    BOTH = "both"
+
+
+class ProgrammeKind(enum.StrEnum):
+    BILATERAL = "bilateral"
+    MULTILATERAL = "multilateral"
+
+
+class ProgrammeStatus(enum.StrEnum):
+    PLANNED = "planned"
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class ActivityStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+class RegistrationState(enum.StrEnum):
+    REQUESTED = "requested"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class AttendanceStatus(enum.StrEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
+    EXCUSED = "excused"
+
+
+programme_partner = Table(
+    "programme_partner", db.metadata,
+    Column("programme_id", ForeignKey("programme.id", ondelete="CASCADE"), primary_key=True),
+    Column("parliament_id", ForeignKey("parliament.id"), primary_key=True),
+)
+programme_consortium = Table(
+    "programme_consortium", db.metadata,
+    Column("programme_id", ForeignKey("programme.id", ondelete="CASCADE"), primary_key=True),
+    Column("parliament_id", ForeignKey("parliament.id"), primary_key=True),
+)
+activity_topic = Table(
+    "activity_topic", db.metadata,
+    Column("activity_id", ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topic.id"), primary_key=True, index=True),
+)
+activity_invited_parliament = Table(
+    "activity_invited_parliament", db.metadata,
+    Column("activity_id", ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True),
+    Column("parliament_id", ForeignKey("parliament.id"), primary_key=True, index=True),
+)
+activity_trainer = Table(
+    "activity_trainer", db.metadata,
+    Column("activity_id", ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("person.id"), primary_key=True, index=True),
+)
+
+
+class Programme(db.Model):
+    __tablename__ = "programme"
+    __table_args__ = (CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
+                                      name="dates_in_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[ProgrammeKind] = mapped_column(string_enum(ProgrammeKind, "programme_kind"))
+    funders: Mapped[list[str]] = mapped_column(JSON, default=list)
+    starts_on: Mapped[Optional[date]]
+    ends_on: Mapped[Optional[date]]
+    status: Mapped[ProgrammeStatus] = mapped_column(
+        string_enum(ProgrammeStatus, "programme_status"), default=ProgrammeStatus.ACTIVE)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    partners: Mapped[list[Parliament]] = relationship(secondary=programme_partner, order_by=Parliament.name_en)
+    consortium: Mapped[list[Parliament]] = relationship(secondary=programme_consortium, order_by=Parliament.name_en)
+    activities: Mapped[list["Activity"]] = relationship(back_populates="programme")
+
+
+class Activity(db.Model):
+    __tablename__ = "activity"
+    __table_args__ = (
+        CheckConstraint("capacity >= 1", name="capacity_positive"),
+        CheckConstraint("quota_per_parliament IS NULL OR quota_per_parliament >= 1", name="quota_positive"),
+        CheckConstraint("registration_closes_at IS NULL OR registration_opens_at IS NULL "
+                        "OR registration_closes_at > registration_opens_at", name="window_in_order"),
+        Index("ix_activity_status_start", "status", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description_md: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    programme_id: Mapped[Optional[int]] = mapped_column(ForeignKey("programme.id"), index=True)
+    modality: Mapped[Modality] = mapped_column(string_enum(Modality, "modality"))
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    audience: Mapped[Audience] = mapped_column(string_enum(Audience, "audience"), default=Audience.BOTH)
+    host_parliament_id: Mapped[Optional[int]] = mapped_column(ForeignKey("parliament.id"))
+    venue_name: Mapped[str] = mapped_column(String(200), default="")
+    venue_address: Mapped[str] = mapped_column(String(300), default="")
+    venue_city: Mapped[str] = mapped_column(String(120), default="")
+    venue_country: Mapped[str] = mapped_column(String(2), default="")
+    online_url: Mapped[str] = mapped_column(String(500), default="")
+    timezone: Mapped[str] = mapped_column(String(64))
+    capacity: Mapped[int] = mapped_column(default=20)
+    quota_per_parliament: Mapped[Optional[int]]
+    registration_opens_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    approval_required: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[ActivityStatus] = mapped_column(
+        string_enum(ActivityStatus, "activity_status"), default=ActivityStatus.DRAFT)
+    # Span of all sessions, kept by the services for listing and feed queries.
+    starts_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    ends_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # Bumped as the first statement of every seat-changing transaction: a write
+    # that serialises registrations for this activity on SQLite and PostgreSQL.
+    seat_lock: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id"))
+
+    programme: Mapped[Optional[Programme]] = relationship(back_populates="activities")
+    host_parliament: Mapped[Optional[Parliament]] = relationship(foreign_keys=[host_parliament_id])
+    topics: Mapped[list[Topic]] = relationship(secondary=activity_topic, order_by=Topic.slug)
+    invited_parliaments: Mapped[list[Parliament]] = relationship(
+        secondary=activity_invited_parliament, order_by=Parliament.name_en)
+    trainers: Mapped[list[Person]] = relationship(secondary=activity_trainer, order_by=Person.full_name)
+    sessions: Mapped[list["ActivitySession"]] = relationship(
+        back_populates="activity", order_by="ActivitySession.starts_at", cascade="all, delete-orphan")
+    registrations: Mapped[list["Registration"]] = relationship(back_populates="activity")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url)
+
+    @property
+    def has_venue(self) -> bool:
+        return bool(self.venue_name or self.venue_city)
+
+
+class ActivitySession(db.Model):
+    """One dated slot of an activity: a VEVENT in the feeds."""
+
+    __tablename__ = "activity_session"
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+                      Index("ix_activity_session_span", "starts_at", "ends_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"), index=True)
+    # UTC instants; an all-day session runs from local midnight of its first day
+    # to local midnight after its last day, in the activity's timezone.
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    all_day: Mapped[bool] = mapped_column(default=False)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    # Calendar clients take a changed event only if SEQUENCE grows.
+    sequence: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    activity: Mapped[Activity] = relationship(back_populates="sessions")
+
+    @property
+    def local_start(self) -> datetime:
+        return self.starts_at.astimezone(self.activity.zone)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.ends_at.astimezone(self.activity.zone)
+
+    @property
+    def hours(self) -> float:
+        if self.all_day:
+            days = (self.local_end.date() - self.local_start.date()).days
+            return 7.0 * days  # a training day counts as seven hours
+        return round((self.ends_at - self.starts_at).total_seconds() / 3600, 2)
+
+
+class Registration(db.Model):
+    __tablename__ = "registration"
+    __table_args__ = (
+        UniqueConstraint("activity_id", "person_id", name="uq_registration_once"),
+        UniqueConstraint("activity_id", "waitlist_position", name="uq_registration_waitlist_position"),
+        CheckConstraint("(state = 'waitlisted') = (waitlist_position IS NOT NULL)", name="position_iff_waitlisted"),
+        Index("ix_registration_activity_state", "activity_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    state: Mapped[RegistrationState] = mapped_column(string_enum(RegistrationState, "registration_state"))
+    waitlist_position: Mapped[Optional[int]]
+    nominated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id"))
+    trainer_message: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    activity: Mapped[Activity] = relationship(back_populates="registrations")
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+    nominated_by: Mapped[Optional[Person]] = relationship(foreign_keys=[nominated_by_id])
+    attendance: Mapped[list["Attendance"]] = relationship(back_populates="registration", cascade="all, delete-orphan")
+
+
+class Attendance(db.Model):
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("registration_id", "session_id", name="uq_attendance_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(ForeignKey("activity_session.id", ondelete="CASCADE"), index=True)
+    status: Mapped[AttendanceStatus] = mapped_column(string_enum(AttendanceStatus, "attendance_status"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    registration: Mapped[Registration] = relationship(back_populates="attendance")
+    session: Mapped[ActivitySession] = relationship()

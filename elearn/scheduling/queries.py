@@ -1,0 +1,103 @@
+"""Reusable queries for activity listings, with filters, eager loading and a constant query count."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from elearn.extensions import db
+from elearn.topics import Topic
+from elearn.scheduling.models import (
+    Activity, ActivityStatus, Audience, Modality, Programme, Registration, RegistrationState,
+    activity_invited_parliament, activity_topic,
+)
+
+LISTED_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.CANCELLED, ActivityStatus.COMPLETED)
+
+
+@dataclass
+class ActivityFilters:
+    modalities: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    parliaments: list[int] = field(default_factory=list)
+    programmes: list[str] = field(default_factory=list)
+    audiences: list[str] = field(default_factory=list)
+    search: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> "ActivityFilters":
+        def ints(name):
+            return [int(v) for v in args.getlist(name) if v.isdigit()]
+
+        return cls(
+            modalities=[v for v in args.getlist("modality") if v in {m.value for m in Modality}],
+            topics=[v for v in args.getlist("topic") if v],
+            languages=[v for v in args.getlist("lang") if v],
+            parliaments=ints("parliament"),
+            programmes=[v for v in args.getlist("programme") if v],
+            audiences=[v for v in args.getlist("audience") if v in {a.value for a in Audience}],
+            search=args.get("q", "").strip(),
+        )
+
+    def apply(self, statement: Select) -> Select:
+        if self.modalities:
+            statement = statement.where(Activity.modality.in_([Modality(m) for m in self.modalities]))
+        if self.topics:
+            statement = statement.where(Activity.id.in_(
+                select(activity_topic.c.activity_id).join(Topic).where(Topic.slug.in_(self.topics))))
+        if self.languages:
+            # Languages are a short JSON list; a LIKE on its text works on both databases.
+            statement = statement.where(or_(*[cast(Activity.languages, String).like(f'%"{code}"%')
+                                              for code in self.languages]))
+        if self.parliaments:
+            invited = select(activity_invited_parliament.c.activity_id).where(
+                activity_invited_parliament.c.parliament_id.in_(self.parliaments))
+            statement = statement.where(or_(Activity.id.in_(invited),
+                                            Activity.host_parliament_id.in_(self.parliaments)))
+        if self.programmes:
+            statement = statement.where(Activity.programme_id.in_(
+                select(Programme.id).where(Programme.slug.in_(self.programmes))))
+        if self.audiences:
+            wanted = {Audience(a) for a in self.audiences}
+            # An activity for both audiences suits anyone asking for either.
+            statement = statement.where(Activity.audience.in_(wanted | {Audience.BOTH}))
+        if self.search:
+            statement = statement.where(func.lower(Activity.title).like(f"%{self.search.lower()}%"))
+        return statement
+
+
+def listing_options():
+    return (selectinload(Activity.sessions), selectinload(Activity.topics),
+            selectinload(Activity.programme), selectinload(Activity.host_parliament))
+
+
+def public_activities(filters: ActivityFilters, *, since: datetime | None = None,
+                      until: datetime | None = None) -> Select:
+    statement = select(Activity).where(Activity.status.in_(LISTED_STATUSES))
+    if since is not None:
+        statement = statement.where(Activity.ends_at >= since)
+    if until is not None:
+        statement = statement.where(Activity.starts_at < until)
+    return filters.apply(statement).options(*listing_options()).order_by(Activity.starts_at, Activity.id)
+
+
+def confirmed_counts(activity_ids: list[int]) -> dict[int, int]:
+    if not activity_ids:
+        return {}
+    rows = db.session.execute(
+        select(Registration.activity_id, func.count(Registration.id))
+        .where(Registration.activity_id.in_(activity_ids), Registration.state == RegistrationState.CONFIRMED)
+        .group_by(Registration.activity_id)).all()
+    return dict(rows)
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    from datetime import timezone as tz
+
+    start = datetime(year, month, 1, tzinfo=tz.utc)
+    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz.utc)
+    # A day of margin on each side covers every viewer's timezone.
+    return start - timedelta(days=1), end + timedelta(days=1)

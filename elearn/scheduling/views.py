@@ -1,0 +1,198 @@
+"""The learner's side of scheduling: find activities, register, withdraw, see my schedule."""
+from __future__ import annotations
+
+import calendar as calendar_module
+from datetime import date, datetime, timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_timezone
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from elearn.access import Role, login_required, public, roles_required
+from elearn.database import utcnow
+from elearn.extensions import db
+from elearn.topics import Topic
+from elearn.people.forms import SimpleActionForm, options
+from elearn.people.models import Parliament, Person
+from elearn.scheduling import display, queries, services
+from elearn.scheduling.forms import NominationForm, audience_labels, modality_labels
+from elearn.scheduling.models import (
+    Activity, ActivityStatus, Programme, Registration, RegistrationState,
+)
+
+bp = Blueprint("scheduling", __name__)
+display.register(bp)
+
+
+def _filter_choices():
+    return {
+        "modalities": modality_labels(),
+        "audiences": audience_labels(),
+        "topics": db.session.scalars(select(Topic).order_by(Topic.name_en)).all(),
+        "parliaments": db.session.scalars(select(Parliament).where(Parliament.receives_assistance.is_(True))
+                                          .order_by(Parliament.name_en)).all(),
+        "programmes": db.session.scalars(select(Programme).order_by(Programme.title)).all(),
+    }
+
+
+@bp.get("/activities")
+@public
+def activities():
+    filters = queries.ActivityFilters.from_args(request.args)
+    statement = queries.public_activities(filters, since=utcnow())
+    page = db.paginate(statement, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    seats = queries.confirmed_counts([a.id for a in page.items])
+    return render_template("scheduling/activities.html", page=page, filters=filters, confirmed=seats,
+                           args=request.args, **_filter_choices())
+
+
+@bp.get("/activities/month")
+@public
+def month():
+    today = utcnow().astimezone(get_timezone()).date()
+    year = request.args.get("year", type=int) or today.year
+    month_number = request.args.get("month", type=int) or today.month
+    if not (1 <= month_number <= 12 and 2000 <= year <= 2100):
+        abort(404)
+    filters = queries.ActivityFilters.from_args(request.args)
+    since, until = queries.month_bounds(year, month_number)
+    items = db.session.scalars(queries.public_activities(filters, since=since, until=until)).all()
+    by_day: dict[date, list] = {}
+    zone = get_timezone()
+    for activity in items:
+        for session in activity.sessions:
+            day = session.starts_at.astimezone(zone).date()
+            last = (session.ends_at - timedelta(seconds=1)).astimezone(zone).date()
+            while day <= last:
+                by_day.setdefault(day, []).append(session)
+                day += timedelta(days=1)
+    weeks = calendar_module.Calendar(firstweekday=0).monthdatescalendar(year, month_number)
+    previous = date(year, month_number, 1) - timedelta(days=1)
+    following = date(year, month_number, 28) + timedelta(days=7)
+    return render_template("scheduling/month.html", weeks=weeks, by_day=by_day, year=year, month=month_number,
+                           first_day=date(year, month_number, 1), previous=previous, following=following,
+                           today=today)
+
+
+@bp.get("/activities/<int:activity_id>")
+@public
+def activity(activity_id: int):
+    item = db.session.scalar(select(Activity).where(Activity.id == activity_id).options(*queries.listing_options()))
+    if item is None or item.status == ActivityStatus.DRAFT:
+        abort(404)
+    registration = None
+    problem = None
+    clashes = []
+    if current_user.is_authenticated:
+        registration = db.session.scalar(select(Registration).where(
+            Registration.activity_id == item.id, Registration.person_id == current_user.id))
+        problem = services.eligibility_problem(item, current_user)
+        if registration is None or registration.state not in services.ACTIVE_STATES:
+            clashes = services.clashing_activities(current_user, item)
+    return render_template(
+        "scheduling/activity.html", activity=item, registration=registration, problem=problem, clashes=clashes,
+        seats_left=services.seats_left(item), rank=services.waitlist_rank(registration) if registration else None,
+        action_form=SimpleActionForm(), modality_labels=modality_labels(), audience_labels=audience_labels())
+
+
+@bp.post("/activities/<int:activity_id>/register")
+@login_required
+def register(activity_id: int):
+    if not SimpleActionForm().validate_on_submit():
+        abort(400)
+    try:
+        outcome = services.register(activity_id, current_user._get_current_object())
+    except services.SchedulingError as error:
+        flash(str(error), "error")
+        return redirect(url_for("scheduling.activity", activity_id=activity_id))
+    state = outcome.registration.state
+    if not outcome.created:
+        flash(_("You are already registered for this activity."), "info")
+    elif state == RegistrationState.CONFIRMED:
+        flash(_("Your seat is confirmed."), "success")
+    elif state == RegistrationState.WAITLISTED:
+        flash(_("The activity is full: you are on the waiting list, position %(n)d.",
+                n=services.waitlist_rank(outcome.registration)), "info")
+    else:
+        flash(_("Your request is sent; a trainer will confirm it."), "info")
+    for other in outcome.clashes:
+        flash(_("Note: this overlaps with “%(title)s”, for which you are confirmed.", title=other.title), "warning")
+    return redirect(url_for("scheduling.activity", activity_id=activity_id))
+
+
+@bp.post("/registrations/<int:registration_id>/withdraw")
+@login_required
+def withdraw(registration_id: int):
+    registration = db.get_or_404(Registration, registration_id)
+    if registration.person_id != current_user.id:
+        abort(404)  # someone else's registration does not exist, as far as this person knows
+    if not SimpleActionForm().validate_on_submit():
+        abort(400)
+    activity_id = registration.activity_id
+    try:
+        services.withdraw(registration)
+    except services.SchedulingError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("You have withdrawn; your seat is free for someone else."), "success")
+    target = request.form.get("back")
+    return redirect(url_for("scheduling.my_schedule") if target == "schedule"
+                    else url_for("scheduling.activity", activity_id=activity_id))
+
+
+@bp.get("/my/schedule")
+@login_required
+def my_schedule():
+    registrations = db.session.scalars(
+        select(Registration).join(Activity)
+        .where(Registration.person_id == current_user.id, Registration.state.in_(services.ACTIVE_STATES),
+               Activity.ends_at >= utcnow() - timedelta(days=1))
+        .options(selectinload(Registration.activity).selectinload(Activity.sessions))
+        .order_by(Activity.starts_at)).all()
+    ranks = {r.id: services.waitlist_rank(r) for r in registrations if r.state == RegistrationState.WAITLISTED}
+    return render_template("scheduling/my_schedule.html", registrations=registrations, ranks=ranks,
+                           action_form=SimpleActionForm())
+
+
+@bp.route("/activities/<int:activity_id>/nominate", methods=["GET", "POST"])
+@roles_required(Role.FOCAL_POINT)
+def nominate(activity_id: int):
+    item = db.get_or_404(Activity, activity_id)
+    if item.status == ActivityStatus.DRAFT:
+        abort(404)
+    focal_point = current_user._get_current_object()
+    registered = {r.person_id: r for r in item.registrations}
+    colleagues = db.session.scalars(select(Person).where(
+        Person.parliament_id == focal_point.parliament_id, Person.is_active.is_(True))
+        .order_by(Person.full_name)).all()
+    form = NominationForm()
+    form.person_id.choices = options([(p.id, p.full_name) for p in colleagues
+                                      if p.id not in registered or registered[p.id].state not in services.ACTIVE_STATES])
+    if form.validate_on_submit():
+        nominee = db.session.get(Person, form.person_id.data)
+        try:
+            outcome = services.nominate(item.id, nominee, focal_point)
+        except services.SchedulingError as error:
+            form.person_id.errors.append(str(error))
+        else:
+            flash(_("%(name)s is nominated (%(state)s).", name=nominee.full_name,
+                    state=state_label(outcome.registration.state)), "success")
+            return redirect(url_for("scheduling.nominate", activity_id=item.id))
+    delegation = [r for r in item.registrations if r.person.parliament_id == focal_point.parliament_id
+                  and r.state in services.ACTIVE_STATES]
+    return render_template("scheduling/nominate.html", activity=item, form=form, delegation=delegation,
+                           problem=None if colleagues else _("Nobody of your parliament has an account yet."))
+
+
+def state_label(state: RegistrationState) -> str:
+    return {RegistrationState.REQUESTED: _("awaiting approval"), RegistrationState.CONFIRMED: _("confirmed"),
+            RegistrationState.WAITLISTED: _("on the waiting list"), RegistrationState.DECLINED: _("declined"),
+            RegistrationState.WITHDRAWN: _("withdrawn")}[state]
+
+
+@bp.app_context_processor
+def scheduling_labels():
+    return {"registration_state_label": state_label}
