@@ -333,3 +333,13 @@ def test_no_tokens_survive_in_clear(client, people):
 
     [token] = db.session.scalars(db.select(OneTimeToken)).all()
     assert secret not in token.token_hash
+
+
+def test_a_profile_change_without_a_csrf_token_is_refused(learner_client, people):
+    response = learner_client.post("/account/profile", data={
+        "full_name": "Forged Name", "preferred_language": "en", "timezone": "Europe/Paris", "gender": ""})
+
+    assert response.status_code == 400
+    assert "The form had expired or was sent from another site." in text(response)
+    assert (people["learner"].full_name, people["learner"].timezone) != ("Forged Name", "Europe/Paris")
+    assert people["learner"].timezone == "UTC"
