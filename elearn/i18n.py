@@ -1,7 +1,7 @@
 """Locale and timezone of the viewer, and the filters that show dates in them."""
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
@@ -12,6 +12,9 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 def select_locale() -> str:
     """The signed-in person's preference, then the switcher's choice, then the browser's."""
     supported = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        # Services also run from the CLI, where there is no session or browser to ask.
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.preferred_language in supported:
         return current_user.preferred_language
     chosen = session.get("language")

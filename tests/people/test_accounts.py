@@ -168,6 +168,14 @@ def test_cookies_are_http_only_and_same_site_lax(client, people):
         assert "SameSite=Lax" in cookies[name], name
 
 
+def test_create_admin_command_refuses_an_email_in_use(runner, people):
+    result = runner.invoke(args=["users", "create-admin", "LEARNER@example.org", "--password", "a-long-passphrase"])
+
+    assert result.exit_code == 1
+    assert "email: already used by another account" in result.output
+    assert people["learner"].role == Role.LEARNER
+
+
 # Password reset -----------------------------------------------------------
 
 FORGOT_REPLY = "If an account uses that address, a link to choose a new password is on its way."
