@@ -5,6 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from elearn.access import Role
 from elearn.database import utcnow
@@ -28,7 +29,7 @@ def sign_out(client):
     return client.post("/account/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
 
 
-# Signing in ---------------------------------------------------------------
+# Signing in
 
 def test_sign_in_accepts_the_email_in_any_case(client, people):
     response = sign_in(client, "  LEARNER@Example.ORG ", factories.PASSWORD)
@@ -176,7 +177,7 @@ def test_create_admin_command_refuses_an_email_in_use(runner, people):
     assert people["learner"].role == Role.LEARNER
 
 
-# Password reset -----------------------------------------------------------
+# Password reset
 
 FORGOT_REPLY = "If an account uses that address, a link to choose a new password is on its way."
 
@@ -260,7 +261,15 @@ def test_asking_twice_invalidates_the_first_link(client, people):
     assert client.get(second).status_code == 200
 
 
-# Invitation ---------------------------------------------------------------
+def test_a_reset_link_is_stored_only_as_a_hash(client, people):
+    ask_for_reset(client, "learner@example.org")
+    secret = link_in(outbox("learner@example.org")[0]).rsplit("/", 1)[1]
+
+    [token] = db.session.scalars(select(OneTimeToken)).all()
+    assert secret not in token.token_hash
+
+
+# Invitation
 
 def test_an_invited_person_chooses_a_password_once_and_can_sign_in(app, admin_client, people):
     response = submit(admin_client, "/admin/people/new", {
@@ -284,7 +293,7 @@ def test_an_invited_person_chooses_a_password_once_and_can_sign_in(app, admin_cl
     assert sign_in(later, "newcomer@example.org", "my-own-passphrase").status_code == 302
 
 
-# Profile --------------------------------------------------------------------
+# Profile
 
 def test_a_learner_changes_timezone_and_language(learner_client, people):
     response = submit(learner_client, "/account/profile",
@@ -308,16 +317,16 @@ def test_an_unknown_timezone_is_refused_and_nothing_is_saved(learner_client, peo
 
 def test_the_profile_form_cannot_change_role_status_parliament_kind_or_email(learner_client, people):
     learner = people["learner"]
+    gambia_id = learner.parliament_id
     other = factories.make_parliament()
 
     submit(learner_client, "/account/profile", {
         "role": "admin", "is_active": "0", "parliament_id": str(other.id), "kind": "mp",
         "email": "someone-else@example.org", "session_key": "chosen", "full_name": "Still Learner"})
 
-    assert learner.full_name == "Still Learner"  # the form itself was accepted
+    assert signed_in_as(learner_client) == "Still Learner"  # the form itself was accepted
     assert (learner.role, learner.is_active, learner.parliament_id, learner.kind, learner.email) == (
-        Role.LEARNER, True, people["learner"].parliament.id, PersonKind.STAFF, "learner@example.org")
-    assert learner.parliament_id != other.id
+        Role.LEARNER, True, gambia_id, PersonKind.STAFF, "learner@example.org")
 
 
 def test_political_side_is_saved_only_for_members_of_parliament(app, learner_client, people):
@@ -335,19 +344,11 @@ def test_political_side_is_saved_only_for_members_of_parliament(app, learner_cli
     assert "Political side" not in text(learner_client.get("/account/profile"))
 
 
-def test_no_tokens_survive_in_clear(client, people):
-    ask_for_reset(client, "learner@example.org")
-    secret = link_in(outbox("learner@example.org")[0]).rsplit("/", 1)[1]
-
-    [token] = db.session.scalars(db.select(OneTimeToken)).all()
-    assert secret not in token.token_hash
-
-
 def test_a_profile_change_without_a_csrf_token_is_refused(learner_client, people):
     response = learner_client.post("/account/profile", data={
         "full_name": "Forged Name", "preferred_language": "en", "timezone": "Europe/Paris", "gender": ""})
 
     assert response.status_code == 400
     assert "The form had expired or was sent from another site." in text(response)
-    assert (people["learner"].full_name, people["learner"].timezone) != ("Forged Name", "Europe/Paris")
+    assert people["learner"].full_name != "Forged Name"
     assert people["learner"].timezone == "UTC"

@@ -29,7 +29,7 @@ def post_action(client, path: str, data: dict | None = None, **kwargs):
     return client.post(path, data=form, **kwargs)
 
 
-# The people list --------------------------------------------------------
+# The people list
 
 @pytest.fixture
 def assembly(app):
@@ -89,7 +89,7 @@ def test_the_people_list_costs_the_same_queries_for_10_or_40_people(admin_client
     assert few == many
 
 
-# Creating and editing people ----------------------------------------------
+# Creating and editing people
 
 NEW_PERSON = {"email": "amina@example.org", "full_name": "Amina Touray", "kind": "staff", "role": "learner",
               "timezone": "Africa/Banjul"}
@@ -186,7 +186,7 @@ def test_other_edits_leave_the_person_signed_in(admin_client, learner_client, pe
     assert signed_in_as(learner_client) == people["learner"].full_name
 
 
-# Parliaments ---------------------------------------------------------------
+# Parliaments
 
 NEW_PARLIAMENT = {"name_en": "Parliament of Malawi", "name_fr": "Parlement du Malawi", "country_code": "mw",
                   "chamber_name": "National Assembly", "receives_assistance": "y", "working_languages": ["en"]}
@@ -250,7 +250,7 @@ def test_an_empty_parliament_can_be_deleted(admin_client, people):
     assert db.session.get(Parliament, empty_id) is None
 
 
-# Forms sent without a CSRF token -----------------------------------------
+# Forms sent without a CSRF token
 
 def test_creating_a_person_without_a_csrf_token_is_refused(admin_client, people):
     before = count(Person)
