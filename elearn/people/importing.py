@@ -58,8 +58,9 @@ class ImportCheck:
 def decode_csv(raw: bytes) -> str:
     limit = current_app.config["CSV_IMPORT_MAX_BYTES"]
     if len(raw) > limit:
+        # Rounded up, so a file just over the limit does not read as "1024 KB; the limit is 1024 KB".
         raise ImportFileError(_("The file is %(size)d KB; the limit is %(limit)d KB. Split it into smaller files.",
-                                size=len(raw) // 1024, limit=limit // 1024))
+                                size=-(-len(raw) // 1024), limit=limit // 1024))
     if not raw.strip():
         raise ImportFileError(_("The file is empty."))
     if b"\x00" in raw:
@@ -87,11 +88,16 @@ def _enum_value(enum_cls, raw: str, words: dict | None = None):
         return ValueError
 
 
+# In the index for a name or code that fits several parliaments (two chambers of one country).
+AMBIGUOUS = -1
+
+
 def _parliament_index() -> dict[str, int]:
     index: dict[str, int] = {}
     for parliament in db.session.scalars(select(Parliament)):
-        for key in (parliament.name_en, parliament.name_fr, parliament.country_code):
-            index.setdefault(key.strip().lower(), parliament.id)
+        for key in {parliament.name_en, parliament.name_fr, parliament.country_code}:
+            key = key.strip().lower()
+            index[key] = parliament.id if index.get(key, parliament.id) == parliament.id else AMBIGUOUS
     return index
 
 
@@ -169,6 +175,9 @@ def _row_to_data(record: dict, parliaments: dict[str, int]):
         parliament_id = parliaments.get(cell("parliament").lower())
         if parliament_id is None:
             problems.append(("parliament", _("unknown parliament “%(value)s”", value=cell("parliament"))))
+        elif parliament_id == AMBIGUOUS:
+            problems.append(("parliament", _("“%(value)s” matches more than one parliament; use its name",
+                                             value=cell("parliament"))))
     term_started_on = None
     if cell("term_started_on"):
         try:

@@ -122,17 +122,23 @@ def accept_invitation(token: str):
 @login_required
 def profile():
     person = current_user._get_current_object()
+    is_mp = person.kind == PersonKind.MP
     form = ProfileForm(obj=person)
+    if not is_mp:
+        # Not shown to other kinds, so never posted: validating them would refuse every save.
+        del form.political_side
+        del form.term_started_on
     if request.method == "GET":
         form.gender.data = person.gender.value if person.gender else ""
-        form.political_side.data = person.political_side.value if person.political_side else ""
+        if is_mp:
+            form.political_side.data = person.political_side.value if person.political_side else ""
     if form.validate_on_submit():
         data = services.ProfileData(
             full_name=form.full_name.data, position=form.position.data or "",
             preferred_language=form.preferred_language.data, timezone=form.timezone.data,
             gender=Gender(form.gender.data) if form.gender.data else None,
-            political_side=PoliticalSide(form.political_side.data) if form.political_side.data else None,
-            term_started_on=form.term_started_on.data,
+            political_side=PoliticalSide(form.political_side.data) if is_mp and form.political_side.data else None,
+            term_started_on=form.term_started_on.data if is_mp else None,
         )
         try:
             services.update_profile(person, data)
@@ -142,4 +148,4 @@ def profile():
             session["language"] = person.preferred_language
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, person=person, is_mp=person.kind == PersonKind.MP)
+    return render_template("accounts/profile.html", form=form, person=person, is_mp=is_mp)
