@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from flask import Flask
@@ -54,7 +55,7 @@ def load_configuration(app: Flask, overrides: dict | None) -> None:
         # works for `make serve`; behind a TLS proxy it is what we want.
         app.config["SESSION_COOKIE_SECURE"] = True
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
-    if production and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+    if production and "gunicorn" in sys.modules and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
         app.logger.warning("RATELIMIT_STORAGE_URI is memory://: with several workers each counts "
                            "sign-in attempts alone; point it at Redis")
     if not app.config["SQLALCHEMY_DATABASE_URI"]:

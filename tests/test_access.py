@@ -46,6 +46,29 @@ MATRIX = {
     "people_admin.delete_parliament": (("admin",), "POST", {"parliament_id": "parliament"}, {"admin": AWAY}),
     "mail_admin.outbox": (("admin",), "GET", {}, {}),
     "mail_admin.retry": (("admin",), "POST", {"message_id": "message"}, {"admin": AWAY}),
+    "scheduling.activities": (PUBLIC, "GET", {}, {}),
+    "scheduling.month": (PUBLIC, "GET", {}, {}),
+    "scheduling.activity": (PUBLIC, "GET", {"activity_id": "activity"}, {}),
+    "scheduling.register": (AUTHENTICATED, "POST", {"activity_id": "activity"}, {r: AWAY for r in ROLES}),
+    "scheduling.withdraw": (AUTHENTICATED, "POST", {"registration_id": "registration"},
+                            {"learner": AWAY, "focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
+    "scheduling.my_schedule": (AUTHENTICATED, "GET", {}, {}),
+    "scheduling.nominate": (("focal_point",), "GET", {"activity_id": "activity"}, {"admin": FORBIDDEN}),
+    "scheduling_admin.activities": (("trainer",), "GET", {}, {}),
+    "scheduling_admin.create_activity": (("trainer",), "GET", {}, {}),
+    "scheduling_admin.edit_activity": (("trainer",), "GET", {"activity_id": "activity"}, {}),
+    "scheduling_admin.change_status": (("trainer",), "POST", {"activity_id": "activity"}, {"trainer": 400, "admin": 400}),
+    "scheduling_admin.clone": (("trainer",), "GET", {"activity_id": "activity"}, {}),
+    "scheduling_admin.overview": (("trainer",), "GET", {"activity_id": "activity"}, {}),
+    "scheduling_admin.decide": (("trainer",), "POST", {"registration_id": "registration"}, {"trainer": AWAY, "admin": AWAY}),
+    "scheduling_admin.attendance": (("trainer",), "GET", {"session_id": "session"}, {}),
+    "scheduling_admin.sign_in_sheet": (("trainer",), "GET", {"session_id": "session"}, {}),
+    "scheduling_admin.export_csv": (("trainer",), "GET", {"activity_id": "activity"}, {}),
+    "scheduling_admin.export_xlsx": (("trainer",), "GET", {"activity_id": "activity"}, {}),
+    "scheduling_admin.programmes": (("trainer",), "GET", {}, {}),
+    "scheduling_admin.create_programme": (("trainer",), "GET", {}, {}),
+    "scheduling_admin.edit_programme": (("trainer",), "GET", {"programme_id": "programme"}, {}),
+    "feeds.activity_ics": (PUBLIC, "GET", {"activity_id": "activity"}, {}),
 }
 
 
@@ -68,8 +91,16 @@ def sample_objects(app, people):
     message = queue_mail(to="x@example.org", template="invitation", locale="en",
                          person=people["learner"], invited_by=None, link="http://x", days=3)
     db.session.commit()
+    from tests.scheduling.factories import make_activity, make_programme
+    from elearn.scheduling.models import Registration, RegistrationState
+
+    activity = make_activity(capacity=5, programme=make_programme())
+    registration = Registration(activity=activity, person=people["learner"], state=RegistrationState.CONFIRMED)
+    db.session.add(registration)
+    db.session.commit()
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
-            "message": message.id}
+            "message": message.id, "activity": activity.id, "registration": registration.id,
+            "session": activity.sessions[0].id, "programme": activity.programme_id}
 
 
 @pytest.mark.parametrize("role", ROLES)

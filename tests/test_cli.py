@@ -13,7 +13,7 @@ def test_demo_seed_is_idempotent_and_the_readme_accounts_work(app, runner):
     people = db.session.scalar(select(func.count(Person.id)))
     parliaments = db.session.scalar(select(func.count(Parliament.id)))
     second = runner.invoke(args=["demo", "seed"])
-    assert "0 parliaments and 0 people added" in second.output
+    assert "0 parliaments, 0 people and 0 activities added" in second.output
     assert db.session.scalar(select(func.count(Person.id))) == people
     assert db.session.scalar(select(func.count(Parliament.id))) == parliaments
     roles = {p.email: p.role for p in db.session.scalars(select(Person))}

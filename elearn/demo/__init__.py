@@ -77,8 +77,12 @@ def seed_people(extra_learners: int = 0) -> int:
 
 @demo_cli.command("seed")
 @click.option("--learners", default=0, show_default=True, help="Also create this many numbered learners.")
-def seed(learners: int):
+@click.option("--activities", default=0, show_default=True, help="Also create this many plain activities.")
+def seed(learners: int, activities: int):
     """Load demo data; running it again adds only what is missing."""
+    from elearn.demo.schedule import seed_schedule
+
     parliaments = seed_parliaments()
     people = seed_people(learners)
-    click.echo(f"demo data ready: {parliaments} parliaments and {people} people added")
+    scheduled = seed_schedule(activities)
+    click.echo(f"demo data ready: {parliaments} parliaments, {people} people and {scheduled} activities added")

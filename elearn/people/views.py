@@ -51,8 +51,8 @@ def logout():
     if form.validate_on_submit():
         person = current_user._get_current_object()
         services.sign_out_everywhere(person)
-        logout_user()
         session.clear()
+        logout_user()  # after clear(): it leaves the instruction to delete the remember-me cookie
         session["language"] = person.preferred_language  # keep speaking their language
         flash(_("You are signed out."), "success")
     return redirect(url_for("main.home"))

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -550,12 +551,37 @@ def hours_attended(registration: Registration) -> float:
 
 # Notifications ----------------------------------------------------------------
 
+def _registration_summary(registration: Registration, *, promoted: bool, nominated: bool) -> list[str]:
+    """The sentences of a registration mail; rendered in the recipient's locale by queue_mail's caller."""
+    lines = []
+    if nominated and registration.nominated_by:
+        lines.append(_("%(name)s, your parliament's focal point, has nominated you.",
+                       name=registration.nominated_by.full_name))
+    state = registration.state
+    if state == RegistrationState.CONFIRMED:
+        lines.append(_("A seat has become free and it is yours: you are now confirmed for this activity.")
+                     if promoted else _("Your seat is confirmed."))
+    elif state == RegistrationState.WAITLISTED:
+        lines.append(_("The activity is full. You are on the waiting list at position %(n)d; we will write as "
+                       "soon as a seat is yours.", n=waitlist_rank(registration)))
+    elif state == RegistrationState.REQUESTED:
+        lines.append(_("Your request is received. A trainer will review it and you will hear from us."))
+    elif state == RegistrationState.DECLINED:
+        lines.append(_("Your registration was declined."))
+        if registration.trainer_message:
+            lines.append(_("Message from the trainer: %(message)s", message=registration.trainer_message))
+    else:
+        lines.append(_("Your withdrawal is recorded; your seat goes to someone on the waiting list."))
+    return lines
+
+
 def _notify(registration: Registration, *, promoted: bool = False, nominated: bool = False) -> None:
     person = registration.person
+    with force_locale(person.preferred_language):
+        summary = _registration_summary(registration, promoted=promoted, nominated=nominated)
     queue_mail(to=person.email, template="registration_state", locale=person.preferred_language,
                kind=f"registration_{registration.state.value}", person=person, activity=registration.activity,
-               registration=registration, promoted=promoted, nominated=nominated,
-               position=waitlist_rank(registration),
+               registration=registration, promoted=promoted, summary=summary,
                link=absolute_url("scheduling.activity", activity_id=registration.activity_id))
 
 

@@ -202,14 +202,15 @@ def test_reset_mail_is_in_the_persons_language_and_its_link_works(client, people
 
     [mail] = outbox("francophone@example.org")
     assert 'lang="fr"' in mail.body_html
-    assert "Awa Ndiaye" in mail.body_text
+    assert "Bonjour Awa Ndiaye" in mail.body_text
+    assert "mot de passe" in mail.subject
     link = link_in(mail)
     assert link.startswith("/account/reset/")
 
     response = submit(client, link, {"password": "a-fresh-passphrase", "confirm": "a-fresh-passphrase"},
                       follow_redirects=True)
 
-    assert "Your password is saved and you are signed in." in text(response)
+    assert "Votre mot de passe est enregistré et votre session est ouverte." in text(response)
     assert signed_in_as(client) == "Awa Ndiaye"
     fresh = client.application.test_client()
     assert sign_in(fresh, "francophone@example.org", "a-fresh-passphrase").status_code == 302
