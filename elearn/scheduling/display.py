@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_interval
+from babel.dates import format_date, format_interval, format_skeleton, format_time
 from flask_babel import get_locale, get_timezone
 
 from elearn.scheduling.models import ActivitySession
@@ -18,7 +18,18 @@ def _interval(session: ActivitySession, zone) -> str:
         if first == last:
             return format_date(first, "full", locale=locale)
         return format_interval(first, last, "yMMMEd", locale=locale)
-    return format_interval(session.starts_at, session.ends_at, "yMMMEdHm", tzinfo=zone, locale=locale)
+    start, end = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
+
+    def day(moment):
+        return format_skeleton("yMMMEd", moment, tzinfo=zone, locale=locale)
+
+    def clock(moment):
+        return format_time(moment, "short", tzinfo=zone, locale=locale)
+
+    # Babel has no interval pattern mixing dates and times, so compose one.
+    if start.date() == end.date():
+        return f"{day(start)}, {clock(start)}–{clock(end)}"
+    return f"{day(start)}, {clock(start)} – {day(end)}, {clock(end)}"
 
 
 def viewer_span(session: ActivitySession) -> str:

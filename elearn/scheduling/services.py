@@ -206,15 +206,14 @@ def update_activity(activity: Activity, data: ActivityInput) -> None:
     problems = check_activity_input(data, existing=activity)
     if problems:
         raise SchedulingError(" ".join(problems))
-    capacity_before = activity.capacity
     place_changed = _apply(activity, data)
     time_changes = _sync_sessions(activity, data.sessions, place_changed)
     activity.updated_at = utcnow()
     if activity.status == ActivityStatus.PUBLISHED and (place_changed or time_changes):
         _notify_all(activity, "activity_changed", changes=time_changes)
-    if activity.capacity > capacity_before:
-        _lock_seats(activity.id)
-        promote_waitlist(activity)
+    # More seats or a larger quota may let people off the waitlist.
+    _lock_seats(activity.id)
+    promote_waitlist(activity)
     db.session.commit()
 
 
@@ -362,17 +361,13 @@ def _set_state(registration: Registration, state: RegistrationState, *, position
 
 
 def _seat_or_queue(activity: Activity, registration: Registration) -> None:
-    person = registration.person
-    if confirmed_count(activity) < activity.capacity and _quota_allows(activity, person) \
-            and not _anyone_waiting(activity):
+    # Every seat change ends with promote_waitlist, so anyone still waiting is
+    # blocked by their parliament's quota: a newcomer who fits takes a free
+    # seat without passing anyone who could have had it.
+    if confirmed_count(activity) < activity.capacity and _quota_allows(activity, registration.person):
         _set_state(registration, RegistrationState.CONFIRMED)
     else:
         _set_state(registration, RegistrationState.WAITLISTED, position=_next_waitlist_position(activity))
-
-
-def _anyone_waiting(activity: Activity) -> bool:
-    return db.session.scalar(select(func.count(Registration.id)).where(
-        Registration.activity_id == activity.id, Registration.state == RegistrationState.WAITLISTED)) > 0
 
 
 def register(activity_id: int, person: Person, *, nominated_by: Person | None = None,

@@ -1,0 +1,44 @@
+"""Finding and booking a seminar in a real browser, and the trainer's pages, checked with axe."""
+import pytest
+
+from tests.accessibility import assert_accessible
+from tests.factories import PASSWORD
+from tests.scheduling.factories import make_activity
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, base, email):
+    page.goto(f"{base}/account/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/dashboard")
+
+
+def test_learner_finds_registers_and_withdraws(people, live_server, page):
+    make_activity(title="Seminar on committee hearings", capacity=1)
+    sign_in(page, live_server, people["learner"].email)
+    page.get_by_role("link", name="Activities").first.click()
+    assert_accessible(page, "activity list")
+    page.get_by_role("link", name="Seminar on committee hearings").click()
+    assert_accessible(page, "activity page")
+    page.get_by_role("button", name="Register").click()
+    assert page.get_by_text("Your seat is confirmed.").first.is_visible()
+    page.get_by_role("link", name="My schedule").click()
+    assert page.get_by_role("cell", name="Seminar on committee hearings").is_visible()
+    assert_accessible(page, "my schedule")
+    page.get_by_role("button", name="Withdraw").click()
+    assert page.get_by_text("You have withdrawn").is_visible()
+    page.goto(f"{live_server}/activities/month")
+    assert_accessible(page, "month view")
+
+
+def test_trainer_pages_are_accessible(people, live_server, page):
+    activity = make_activity(title="Workshop on minutes")
+    sign_in(page, live_server, people["trainer"].email)
+    for path in ("/manage/activities", "/manage/activities/new", f"/manage/activities/{activity.id}",
+                 f"/manage/activities/{activity.id}/edit", f"/manage/sessions/{activity.sessions[0].id}/attendance",
+                 "/manage/programmes/new"):
+        page.goto(f"{live_server}{path}")
+        assert_accessible(page, path)
