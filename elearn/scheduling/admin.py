@@ -302,7 +302,7 @@ def _export_rows(activity: Activity):
         attended = sum(1 for a in registration.attendance if a.status == AttendanceStatus.PRESENT)
         rows.append([person.full_name, person.email, person.parliament.name_en if person.parliament else "",
                      str(kinds[person.kind.value]), str(genders[person.gender.value if person.gender else ""]),
-                     registration.state.value, attended, services.hours_attended(registration)])
+                     services.state_label(registration.state), attended, services.hours_attended(registration)])
     return header, rows
 
 

@@ -276,6 +276,12 @@ def status_label(status: ActivityStatus) -> str:
             ActivityStatus.CANCELLED: _("cancelled"), ActivityStatus.COMPLETED: _("completed")}[status]
 
 
+def state_label(state: RegistrationState | str) -> str:
+    return {RegistrationState.REQUESTED: _("awaiting approval"), RegistrationState.CONFIRMED: _("confirmed"),
+            RegistrationState.WAITLISTED: _("on the waiting list"), RegistrationState.DECLINED: _("declined"),
+            RegistrationState.WITHDRAWN: _("withdrawn")}[RegistrationState(state)]
+
+
 # Seats ----------------------------------------------------------------------
 
 def _lock_seats(activity_id: int) -> None:

@@ -179,7 +179,7 @@ def nominate(activity_id: int):
             form.person_id.errors.append(str(error))
         else:
             flash(_("%(name)s is nominated (%(state)s).", name=nominee.full_name,
-                    state=state_label(outcome.registration.state)), "success")
+                    state=services.state_label(outcome.registration.state)), "success")
             return redirect(url_for("scheduling.nominate", activity_id=item.id))
     delegation = [r for r in item.registrations if r.person.parliament_id == focal_point.parliament_id
                   and r.state in services.ACTIVE_STATES]
@@ -187,12 +187,6 @@ def nominate(activity_id: int):
                            problem=None if colleagues else _("Nobody of your parliament has an account yet."))
 
 
-def state_label(state: RegistrationState) -> str:
-    return {RegistrationState.REQUESTED: _("awaiting approval"), RegistrationState.CONFIRMED: _("confirmed"),
-            RegistrationState.WAITLISTED: _("on the waiting list"), RegistrationState.DECLINED: _("declined"),
-            RegistrationState.WITHDRAWN: _("withdrawn")}[state]
-
-
 @bp.app_context_processor
 def scheduling_labels():
-    return {"registration_state_label": state_label}
+    return {"registration_state_label": services.state_label, "activity_status_label": services.status_label}
