@@ -141,15 +141,12 @@ def mark_done(slug: str, lesson_slug: str):
         flash(_("You have completed the course. Your certificate is ready."), "success")
         return redirect(url_for("learning.certificate", slug=slug))
     lessons = services.active_lessons(course)
-    later = [item for item in lessons if item.position > lesson.position]
-    if later:
-        flash(_("Lesson marked as done."), "success")
-        return redirect(url_for("learning.lesson", slug=slug, lesson_slug=later[0].slug))
     done = services.done_lesson_ids(enrolment)
-    missing = [item for item in lessons if item.id not in done]
-    if missing:
-        flash(_("Lesson marked as done. Some earlier lessons are still to read."), "success")
-        return redirect(url_for("learning.lesson", slug=slug, lesson_slug=missing[0].slug))
+    to_read = [item for item in lessons if item.id not in done]
+    if to_read:
+        later = [item for item in to_read if item.position > lesson.position]
+        flash(_("Lesson marked as done."), "success")
+        return redirect(url_for("learning.lesson", slug=slug, lesson_slug=(later or to_read)[0].slug))
     if services.has_quiz(course):
         flash(_("All lessons are done: take the quiz to complete the course."), "success")
         return redirect(url_for("learning.quiz", slug=slug))
