@@ -11,7 +11,7 @@ from typing import Iterable, Mapping
 from flask import current_app
 from flask_babel import format_date, force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from elearn.database import utcnow

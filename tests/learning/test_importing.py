@@ -1,5 +1,4 @@
 """`courses import`: all or nothing, updates in place, progress kept, removed lessons retired."""
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -131,7 +130,7 @@ def test_a_removed_lesson_is_retired_with_its_history(app, tmp_path, login_as, p
 
 
 def test_a_removed_question_is_retired(app, tmp_path):
-    folder = write_course(tmp_path, "committee-work", questions=3)
+    write_course(tmp_path, "committee-work", questions=3)
     importing.import_path(tmp_path)
     write_course(tmp_path, "committee-work", questions=2)
     importing.import_path(tmp_path)
