@@ -75,3 +75,33 @@ def test_enrol_read_pass_the_quiz_and_verify_the_certificate(app, people, live_s
         assert_accessible(anonymous, "public certificate check")
     finally:
         anonymous.context.close()
+
+
+def test_trainer_pages_are_accessible(app, people, live_server, page):
+    from tests.learning.factories import complete_course, enrol, make_course
+
+    course = make_course("committee-work", lessons=2, questions=2)
+    complete_course(people["learner"], course)
+    enrol(people["focal_point"], course)
+
+    page.goto(f"{live_server}/account/login")
+    page.get_by_label("Email").fill(people["trainer"].email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/dashboard")
+    page.get_by_role("link", name="Course administration").click()
+    page.wait_for_url("**/admin/courses")
+    assert_accessible(page, "course administration")
+    page.locator("table").get_by_role("link", name="Enrolments").click()
+    assert people["learner"].full_name in page.locator("tbody").inner_text()
+    assert_accessible(page, "enrolments")
+    page.get_by_role("link", name="Name").click()  # sorting keeps the table usable
+    assert_accessible(page, "enrolments sorted")
+    page.get_by_role("link", name="Enrol people", exact=True).first.click()
+    page.get_by_label("Email addresses").fill("nobody@example.org")
+    page.get_by_role("button", name="Enrol").click()
+    assert "No active account for: nobody@example.org" in page.get_by_role("alert").first.inner_text()
+    assert_accessible(page, "enrol form with an error")
+    page.get_by_role("link", name="Quiz results").click()
+    assert "Question 1 (en)?" in page.content()
+    assert_accessible(page, "quiz results")
