@@ -68,16 +68,16 @@ def enrol(slug: str):
     locale = str(get_locale())
     form.parliament_id.choices = options([("", _("None"))] + [(str(p.id), p.name(locale)) for p in parliaments])
     if form.validate_on_submit():
-        people, unknown = services.people_from_emails(form.emails.data or "")
-        if form.parliament_id.data:
-            people += [p for p in services.delegation(int(form.parliament_id.data), form.kind.data)
-                       if p not in people]
-        if unknown:
-            form.emails.errors.append(_("No active account for: %(emails)s", emails=", ".join(unknown)))
-        elif not people:
-            form.form_errors.append(_("Give at least one address or choose a parliament with members."))
+        try:
+            result = services.enrol_listed(
+                course, emails=form.emails.data or "", kind=form.kind.data or "",
+                parliament_id=int(form.parliament_id.data) if form.parliament_id.data else None,
+                by=current_user._get_current_object())
+        except services.UnknownAddresses as error:
+            form.emails.errors.append(str(error))
+        except services.LearningError as error:
+            form.form_errors.append(str(error))
         else:
-            result = services.enrol_people(course, people, current_user._get_current_object())
             flash(ngettext("%(num)d person enrolled and notified.", "%(num)d people enrolled and notified.",
                            len(result.added)), "success")
             if result.already:

@@ -224,6 +224,22 @@ def enrol_people(course: Course, people: Iterable[Person], by: Person) -> BulkEn
     return result
 
 
+class UnknownAddresses(LearningError):
+    """Some addresses match no active account (the message names them)."""
+
+
+def enrol_listed(course: Course, *, emails: str, parliament_id: int | None, kind: str, by: Person) -> BulkEnrolment:
+    """Enrol the accounts of the listed addresses and/or a parliament's delegation, all or none."""
+    people, unknown = people_from_emails(emails)
+    if unknown:
+        raise UnknownAddresses(_("No active account for: %(emails)s", emails=", ".join(unknown)))
+    if parliament_id:
+        people += [person for person in delegation(parliament_id, kind) if person not in people]
+    if not people:
+        raise LearningError(_("Give at least one address or choose a parliament with members."))
+    return enrol_people(course, people, by)
+
+
 EMAIL_SPLIT_RE = re.compile(r"[\s,;]+")
 
 
@@ -465,7 +481,7 @@ def enrolments_csv(course: Course, locale: str) -> str:
     for e in enrolments:
         person = e.person
         writer.writerow([
-            _csv_safe(person.full_name), person.email,
+            _csv_safe(person.full_name), _csv_safe(person.email),
             _csv_safe(person.parliament.name(locale)) if person.parliament else "", person.kind.value,
             e.enrolled_at.isoformat(timespec="seconds"), done.get(e.id, 0), lessons,
             "" if e.best_score is None else e.best_score,
