@@ -85,6 +85,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from elearn.feeds.views import bp as feeds_bp
+    from elearn.learning.admin import bp as learning_admin_bp
+    from elearn.learning.views import bp as learning_bp
     from elearn.main.views import bp as main_bp
     from elearn.mail.views import bp as mail_bp
     from elearn.people.admin import bp as people_admin_bp
@@ -93,7 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.scheduling.views import bp as scheduling_bp
 
     for blueprint in (main_bp, accounts_bp, people_admin_bp, mail_bp, scheduling_bp, scheduling_admin_bp,
-                      feeds_bp):
+                      feeds_bp, learning_bp, learning_admin_bp):
         app.register_blueprint(blueprint)
 
 
@@ -105,8 +107,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from elearn.demo import demo_cli
+    from elearn.learning.cli import courses_cli
     from elearn.mail.cli import mail_cli
     from elearn.people.cli import parliaments_cli, users_cli
 
-    for group in (users_cli, parliaments_cli, mail_cli, demo_cli):
+    for group in (users_cli, parliaments_cli, mail_cli, demo_cli, courses_cli):
         app.cli.add_command(group)

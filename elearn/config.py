@@ -62,6 +62,8 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
 
+    COURSES_PATH = str(PROJECT_ROOT / "courses")  # where `flask courses check|import` look by default
+    CERTIFICATE_FONT = str(Path(__file__).resolve().parent / "learning" / "fonts" / "DejaVuSans.ttf")
     PROXY_FIX_HOPS = 0  # number of trusted proxies in front of the app
     PAGE_SIZE = 25
 

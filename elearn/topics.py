@@ -24,6 +24,21 @@ REFERENCE_TOPICS = [
 ]
 
 
+class TopicName:
+    """A topic's name that reads in the current locale when rendered."""
+
+    def __init__(self, english: str, french: str):
+        self.english, self.french = english, french
+
+    def __str__(self) -> str:
+        from flask_babel import get_locale
+
+        return self.french if str(get_locale()).startswith("fr") else self.english
+
+
+TOPIC_NAMES = {slug: TopicName(name_en, name_fr) for slug, name_en, name_fr in REFERENCE_TOPICS}
+
+
 class Topic(db.Model):
     __tablename__ = "topic"
 

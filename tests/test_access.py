@@ -69,6 +69,31 @@ MATRIX = {
     "scheduling_admin.create_programme": (("trainer",), "GET", {}, {}),
     "scheduling_admin.edit_programme": (("trainer",), "GET", {"programme_id": "programme"}, {}),
     "feeds.activity_ics": (PUBLIC, "GET", {"activity_id": "activity"}, {}),
+    # Learning: the catalogue, course pages, assets and certificate checks are public.
+    "learning.catalogue": (PUBLIC, "GET", {}, {}),
+    "learning.course": (PUBLIC, "GET", {"slug": "course"}, {}),
+    "learning.asset": (PUBLIC, "GET", {"slug": "course", "path": "asset"}, {}),
+    "learning.verify_certificate": (PUBLIC, "GET", {"code": "certificate"}, {}),
+    # Only the learner is enrolled (and has a certificate); the others are sent back to the course page.
+    "learning.enrol": (AUTHENTICATED, "POST", {"slug": "course"}, {r: AWAY for r in ROLES if r != "anonymous"}),
+    "learning.resume": (AUTHENTICATED, "GET", {"slug": "course"}, {r: AWAY for r in ROLES if r != "anonymous"}),
+    "learning.lesson": (AUTHENTICATED, "GET", {"slug": "course", "lesson_slug": "lesson"},
+                        {"focal_point": AWAY}),  # trainers and admins may preview
+    "learning.mark_done": (AUTHENTICATED, "POST", {"slug": "course", "lesson_slug": "lesson"},
+                           {r: AWAY for r in ROLES if r != "anonymous"}),
+    "learning.quiz": (AUTHENTICATED, "GET", {"slug": "course"}, {r: AWAY for r in ROLES if r not in ("anonymous", "learner")}),
+    "learning.attempt": (AUTHENTICATED, "GET", {"slug": "course", "attempt_id": "attempt"},
+                         {r: MISSING for r in ROLES if r not in ("anonymous", "learner")}),
+    "learning.my_learning": (AUTHENTICATED, "GET", {}, {}),
+    "learning.certificate": (AUTHENTICATED, "GET", {"slug": "course"},
+                             {r: MISSING for r in ROLES if r not in ("anonymous", "learner")}),
+    "learning.certificate_pdf": (AUTHENTICATED, "GET", {"slug": "course"},
+                                 {r: MISSING for r in ROLES if r not in ("anonymous", "learner")}),
+    "learning_admin.courses": (("trainer",), "GET", {}, {}),
+    "learning_admin.enrolments": (("trainer",), "GET", {"slug": "course"}, {}),
+    "learning_admin.enrolments_csv": (("trainer",), "GET", {"slug": "course"}, {}),
+    "learning_admin.enrol": (("trainer",), "GET", {"slug": "course"}, {}),
+    "learning_admin.quiz_results": (("trainer",), "GET", {"slug": "course"}, {}),
 }
 
 
@@ -85,22 +110,26 @@ def test_declared_rules_match_the_matrix(app):
 
 @pytest.fixture
 def sample_objects(app, people):
-    from elearn.mail.services import queue_mail
     from elearn.extensions import db
+    from elearn.mail.services import queue_mail
+    from elearn.scheduling.models import Registration, RegistrationState
+    from tests.learning.factories import complete_course, make_course
+    from tests.scheduling.factories import make_activity, make_programme
 
     message = queue_mail(to="x@example.org", template="invitation", locale="en",
                          person=people["learner"], invited_by=None, link="http://x", days=3)
-    db.session.commit()
-    from tests.scheduling.factories import make_activity, make_programme
-    from elearn.scheduling.models import Registration, RegistrationState
-
     activity = make_activity(capacity=5, programme=make_programme())
     registration = Registration(activity=activity, person=people["learner"], state=RegistrationState.CONFIRMED)
     db.session.add(registration)
     db.session.commit()
+    # No self-enrolment: the matrix's POST to learning.enrol must not enrol the other roles.
+    course = make_course(lessons=2, questions=1, assets={"diagram.png": b"\x89PNG fake"}, self_enrolment=False)
+    enrolment, attempt = complete_course(people["learner"], course)
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
             "message": message.id, "activity": activity.id, "registration": registration.id,
-            "session": activity.sessions[0].id, "programme": activity.programme_id}
+            "session": activity.sessions[0].id, "programme": activity.programme_id,
+            "course": course.slug, "lesson": course.lessons[0].slug, "asset": "diagram.png",
+            "attempt": attempt.id, "certificate": enrolment.certificate.code}
 
 
 @pytest.mark.parametrize("role", ROLES)

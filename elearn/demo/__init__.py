@@ -8,6 +8,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from elearn.access import Role
+from elearn.learning.importing import CourseProblems, import_path
 from elearn.extensions import db
 from elearn.people import services
 from elearn.people.models import Gender, Parliament, Person, PersonKind, PoliticalSide
@@ -75,10 +76,24 @@ def seed_people(extra_learners: int = 0) -> int:
     return created
 
 
+def seed_courses() -> str:
+    """Import the courses in courses/ (unchanged ones are skipped)."""
+    from pathlib import Path
+
+    try:
+        results = import_path(Path(current_app.config["COURSES_PATH"]))
+    except CourseProblems as error:
+        raise click.ClickException("the course files have problems (run `flask courses check`):\n"
+                                   + "\n".join(str(p) for p in error.problems)) from None
+    created = sum(1 for r in results if r.status != "unchanged")
+    return f"{len(results)} courses ({created} imported or updated)"
+
+
 @demo_cli.command("seed")
 @click.option("--learners", default=0, show_default=True, help="Also create this many numbered learners.")
 @click.option("--activities", default=0, show_default=True, help="Also create this many plain activities.")
-def seed(learners: int, activities: int):
+@click.option("--courses/--no-courses", default=True, show_default=True, help="Import the courses in courses/.")
+def seed(learners: int, activities: int, courses: bool):
     """Load demo data; running it again adds only what is missing."""
     from elearn.demo.schedule import seed_schedule
 
@@ -86,3 +101,5 @@ def seed(learners: int, activities: int):
     people = seed_people(learners)
     scheduled = seed_schedule(activities)
     click.echo(f"demo data ready: {parliaments} parliaments, {people} people and {scheduled} activities added")
+    if courses:
+        click.echo(seed_courses())

@@ -1,0 +1,1 @@
+"""E-learning: courses imported from files, enrolments, progress, quizzes and certificates."""

@@ -1,0 +1,204 @@
+"""`courses check`: every kind of problem is reported with its file and line."""
+from pathlib import Path
+
+import pytest
+
+from elearn.learning.content import load_courses
+from tests.learning.factories import write_course
+
+
+def problems_in(root: Path) -> list[str]:
+    _courses, problems = load_courses(root)
+    return [str(problem) for problem in problems]
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), start=1) if needle in line)
+
+
+def only(problems: list[str]) -> str:
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+@pytest.fixture
+def root(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # problems name files relative to the working directory
+    return tmp_path / "courses"
+
+
+def test_a_valid_course_has_no_problems(root):
+    write_course(root, "committee-work", lessons=3, questions=2, assets={"room.png": b"png"})
+    courses, problems = load_courses(root)
+    assert problems == []
+    [course] = courses
+    assert [lesson.slug for lesson in course.lessons] == ["lesson-1", "lesson-2", "lesson-3"]
+    assert [q.key for q in course.questions] == ["q1", "q2"]
+    assert course.questions[0].prompt == {"en": "Question 1 (en)?", "fr": "Question 1 (fr)?"}
+
+
+def test_invalid_toml_gives_the_line(root):
+    folder = write_course(root, "committee-work")
+    toml = folder / "course.toml"
+    toml.write_text(toml.read_text().replace('version = 1', 'version = = 1'))
+    message = only(problems_in(root))
+    assert message.startswith(f"courses/committee-work/course.toml:{line_of(toml, 'version')}: invalid TOML")
+
+
+def test_unknown_topic(root):
+    folder = write_course(root, "committee-work", topics=("committee-work", "comittee-work"))
+    message = only(problems_in(root))
+    line = line_of(folder / "course.toml", "topics")
+    assert message.startswith(f"courses/committee-work/course.toml:{line}: unknown topic 'comittee-work'")
+
+
+def test_unknown_audience_and_bad_pass_mark(root):
+    folder = write_course(root, "committee-work", audience="everyone", pass_mark=120)
+    problems = problems_in(root)
+    toml = folder / "course.toml"
+    assert f"courses/committee-work/course.toml:{line_of(toml, 'audience')}: unknown audience 'everyone' (expected one of: mps, staff, both)" in problems
+    assert f"courses/committee-work/course.toml:{line_of(toml, 'pass_mark')}: pass_mark must be a percentage from 0 to 100" in problems
+
+
+def test_missing_lesson_translation(root):
+    folder = write_course(root, "committee-work", lessons=3)
+    (folder / "03-lesson-3.fr.md").unlink()
+    (folder / "01-lesson-1.en.md").write_text((folder / "01-lesson-1.en.md").read_text().replace("03-lesson-3", "02-lesson-2"))
+    message = only(problems_in(root))
+    assert message == "courses/committee-work/03-lesson-3.en.md:1: missing translation: no 03-lesson-3.fr.md"
+
+
+def test_missing_title_translation(root):
+    folder = write_course(root, "committee-work")
+    toml = folder / "course.toml"
+    toml.write_text(toml.read_text().replace('fr = "Cours d\'exemple committee-work"\n', ""))
+    message = only(problems_in(root))
+    assert message == f"courses/committee-work/course.toml:{line_of(toml, '[title]')}: missing translation: no title in 'fr'"
+
+
+def test_missing_quiz_translation(root):
+    folder = write_course(root, "committee-work")
+    (folder / "quiz.fr.toml").unlink()
+    assert only(problems_in(root)) == "courses/committee-work/quiz.en.toml:1: missing translation: no quiz.fr.toml"
+
+
+def test_question_without_a_correct_answer(root):
+    folder = write_course(root, "committee-work", questions=3)
+    quiz = folder / "quiz.fr.toml"
+    text = quiz.read_text()
+    # q3 is single-choice with only option a correct: make a wrong.
+    q3 = text.index('id = "q3"')
+    quiz.write_text(text[:q3] + text[q3:].replace("correct = true", "correct = false", 1))
+    problems = problems_in(root)
+    line = line_of(quiz, 'id = "q3"') - 1  # the [[questions]] line
+    assert f"courses/committee-work/quiz.fr.toml:{line}: question 'q3' has no correct answer" in problems
+
+
+def test_single_choice_with_two_correct_answers(root):
+    folder = write_course(root, "committee-work", questions=1)
+    for language in ("en", "fr"):
+        quiz = folder / f"quiz.{language}.toml"
+        quiz.write_text(quiz.read_text().replace("correct = false", "correct = true", 1))
+    problems = problems_in(root)
+    assert "courses/committee-work/quiz.en.toml:1: question 'q1' is single-choice but has 2 correct answers" in problems
+
+
+def test_quizzes_that_differ_between_languages(root):
+    folder = write_course(root, "committee-work", questions=2)
+    quiz = folder / "quiz.fr.toml"
+    text = quiz.read_text()
+    q2 = text.index('id = "q2"')
+    quiz.write_text(text[:q2] + text[q2:].replace('id = "c"\n  text = "Option c (fr)"\n  correct = false',
+                                                  'id = "c"\n  text = "Option c (fr)"\n  correct = true'))
+    message = only(problems_in(root))
+    line = line_of(quiz, 'id = "q2"') - 1
+    assert message == (f"courses/committee-work/quiz.fr.toml:{line}: question 'q2' "
+                       "has different options or correct answers than in quiz.en.toml")
+
+
+def test_broken_internal_link(root):
+    folder = write_course(root, "committee-work", lessons=2)
+    lesson = folder / "02-lesson-2.fr.md"
+    lesson.write_text(lesson.read_text() + "\nUn paragraphe\nsur deux lignes avec [un lien](07-budget.md).\n")
+    message = only(problems_in(root))
+    assert message == (f"courses/committee-work/02-lesson-2.fr.md:{line_of(lesson, '07-budget.md')}: "
+                       "broken link to 07-budget.md: this course has no lesson 'budget'")
+
+
+def test_relative_link_to_something_else_is_broken(root):
+    folder = write_course(root, "committee-work", lessons=2)
+    lesson = folder / "01-lesson-1.en.md"
+    lesson.write_text(lesson.read_text() + "\nSee [notes](../notes.txt).\n")
+    assert only(problems_in(root)).startswith(
+        f"courses/committee-work/01-lesson-1.en.md:{line_of(lesson, 'notes.txt')}: broken link to ../notes.txt")
+
+
+def test_missing_asset(root):
+    folder = write_course(root, "committee-work", lessons=2, assets={"room.png": b"png"})
+    lesson = folder / "01-lesson-1.en.md"
+    lesson.write_text(lesson.read_text() + "\n![A room](assets/room.png)\n\n![A chart](assets/chart.png)\n")
+    message = only(problems_in(root))
+    assert message == f"courses/committee-work/01-lesson-1.en.md:{line_of(lesson, 'chart.png')}: missing asset assets/chart.png"
+
+
+def test_duplicate_course_slug(root):
+    write_course(root, "committee-work")
+    other = write_course(root, "committee-work-copy")
+    toml = other / "course.toml"
+    toml.write_text(toml.read_text().replace('slug = "committee-work-copy"', 'slug = "committee-work"'))
+    message = only(problems_in(root))
+    assert message == ("courses/committee-work-copy/course.toml:1: duplicate slug 'committee-work': "
+                       "also used by courses/committee-work")
+
+
+def test_duplicate_lesson_slug_and_number(root):
+    folder = write_course(root, "committee-work", lessons=2)
+    (folder / "03-lesson-1.en.md").write_text((folder / "01-lesson-1.en.md").read_text())
+    (folder / "02-other.en.md").write_text((folder / "01-lesson-1.en.md").read_text())
+    problems = problems_in(root)
+    assert "courses/committee-work/03-lesson-1.en.md:1: duplicate slug 'lesson-1': lesson 01 has it too" in problems
+    assert "courses/committee-work/02-other.en.md:1: duplicate lesson number 02: also 02-lesson-2.en.md" in problems
+
+
+def test_front_matter_problems(root):
+    folder = write_course(root, "committee-work", lessons=3)
+    (folder / "01-lesson-1.en.md").write_text("# No front matter\n")
+    (folder / "02-lesson-2.en.md").write_text('+++\ntitle = "Two"\nminutes = "ten"\n+++\nText\n')
+    (folder / "03-lesson-3.en.md").write_text('+++\ntitle = "Three"\nminutes = 5\nthis is not toml\n+++\nText\n')
+    problems = problems_in(root)
+    assert "courses/committee-work/01-lesson-1.en.md:1: the file must start with a front matter between +++ lines (title, minutes)" in problems
+    assert "courses/committee-work/02-lesson-2.en.md:1: the front matter needs minutes, a whole number of at least 1" in problems
+    assert any(p.startswith("courses/committee-work/03-lesson-3.en.md:4: invalid TOML") for p in problems), problems
+
+
+def test_badly_named_files_and_a_folder_without_course_toml(root):
+    folder = write_course(root, "committee-work")
+    (folder / "intro.md").write_text("hello")
+    (folder / "questions.toml").write_text("")
+    (root / "empty-course").mkdir()
+    problems = problems_in(root)
+    assert "courses/committee-work/intro.md:1: a lesson file is named NN-lesson-slug.LANG.md, e.g. 01-introduction.en.md" in problems
+    assert "courses/committee-work/questions.toml:1: a quiz file is named quiz.LANG.toml, e.g. quiz.en.toml" in problems
+    assert "courses/empty-course/course.toml:1: course.toml is missing" in problems
+
+
+def test_cli_check_reports_each_problem_and_fails(app, root):
+    folder = write_course(root, "committee-work", topics=("nonsense",))
+    (folder / "02-lesson-2.fr.md").unlink()
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(root)])
+    assert result.exit_code != 0
+    lines = result.output.splitlines()
+    assert f"courses/committee-work/course.toml:{line_of(folder / 'course.toml', 'topics')}: unknown topic 'nonsense' (known topics: plenary-sitting, committee-work, legislative-procedure, oversight, official-record, budget, human-resources, library, archives, protocol, security, ict, new-members)" in lines
+    assert "courses/committee-work/02-lesson-2.en.md:1: missing translation: no 02-lesson-2.fr.md" in lines
+    assert "Error: 3 problem(s) found" in lines or "Error: 2 problem(s) found" in lines
+
+
+def test_cli_check_passes_a_good_folder_and_writes_nothing(app, root):
+    from elearn.extensions import db
+    from elearn.learning.models import Course
+
+    write_course(root, "committee-work")
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "1 course(s), 3 lesson(s): no problems" in result.output
+    assert db.session.scalars(db.select(Course)).all() == []

@@ -1,0 +1,51 @@
+"""The courses in courses/: they pass `courses check`, are substantial, and `demo seed` loads them."""
+from pathlib import Path
+
+import pytest
+
+from elearn.learning.content import load_courses, word_count
+from tests.helpers import text
+
+COURSES = Path(__file__).resolve().parents[2] / "courses"
+EXPECTED = {"induction-new-members", "committee-work", "legislative-procedure"}
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load_courses(COURSES)
+
+
+def test_courses_check_passes_on_the_real_courses(app):
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(COURSES)])
+    assert result.exit_code == 0, result.output
+    assert "3 course(s)" in result.output and "no problems" in result.output
+
+
+def test_each_course_is_bilingual_and_substantial(loaded):
+    courses, problems = loaded
+    assert problems == []
+    assert {course.slug for course in courses} == EXPECTED
+    for course in courses:
+        assert course.languages == ["en", "fr"]
+        assert len(course.lessons) >= 5, course.slug
+        for lesson in course.lessons:
+            for language in ("en", "fr"):
+                words = word_count(lesson.texts[language].markdown)
+                assert words >= 500, f"{course.slug}/{lesson.slug}.{language}: {words} words"
+        assert len(course.questions) >= 8, course.slug
+        for question in course.questions:
+            assert question.explanation["en"] and question.explanation["fr"], question.key
+
+
+def test_demo_seed_puts_the_three_courses_in_the_catalogue(app, runner, client):
+    result = runner.invoke(args=["demo", "seed"])
+    assert result.exit_code == 0, result.output
+    assert "3 courses (3 imported or updated)" in result.output
+    english = text(client.get("/courses"))
+    for title in ("Induction for new Members of Parliament", "Committee work", "Legislative procedure and the official record"):
+        assert title in english
+    french = text(client.get("/courses", headers={"Accept-Language": "fr"}))
+    for title in ("Parcours d&#39;accueil des nouveaux parlementaires", "Le travail en commission",
+                  "La procédure législative et le compte rendu des débats"):
+        assert title in french
+    assert "3 courses (0 imported or updated)" in runner.invoke(args=["demo", "seed"]).output

@@ -1,0 +1,77 @@
+"""Lessons are rendered once at import: anchors, tables, links, and nothing executable."""
+import re
+
+from sqlalchemy import select
+
+from elearn.extensions import db
+from elearn.learning.importing import import_path
+from elearn.learning.models import Course, Lesson
+from tests.learning.factories import enrol, write_course
+
+HOSTILE = """
+Normal text.
+
+<script>alert('stolen')</script>
+
+<img src="x.png" onerror="alert('again')">
+
+<a href="javascript:alert('click')">Click me</a> and [a markdown one](javascript:alert(1)).
+
+<p style="color:red" onclick="alert(2)">Styled</p>
+
+| Body | Role |
+| --- | --- |
+| Plenary | decides |
+"""
+
+
+def _import_lesson(tmp_path, body: str):
+    folder = write_course(tmp_path, "committee-work", lessons=2)
+    for language in ("en", "fr"):
+        path = folder / f"01-lesson-1.{language}.md"
+        path.write_text(path.read_text() + body)
+    import_path(tmp_path)
+    return db.session.scalar(select(Course))
+
+
+def test_hostile_markup_is_stored_and_served_inert(app, tmp_path, login_as, people):
+    course = _import_lesson(tmp_path, HOSTILE)
+    enrol(people["learner"], course)
+    html = db.session.scalar(select(Lesson).where(Lesson.slug == "lesson-1")).body_html["en"]
+    page = login_as("learner").get("/courses/committee-work/lessons/lesson-1").get_data(as_text=True)
+    for text in (html, page):
+        lesson_part = text[text.find("Normal text"):text.find("decides")]
+        assert "<script" not in lesson_part and "alert('stolen')" not in lesson_part
+        assert "onerror" not in lesson_part and "onclick" not in lesson_part
+        assert not re.search(r"=\s*[\"']?\s*javascript:", lesson_part, re.I)  # in no attribute
+        assert "style=" not in lesson_part
+    assert '<a rel="noopener noreferrer">Click me</a>' in page and "<p>Styled</p>" in page  # the text stays, the behaviour goes
+    assert "[a markdown one](javascript:alert(1))" in page  # markdown refuses the link: plain text
+    assert "<table>" in html and "<th>Body</th>" in html and "<td>Plenary</td>" in html
+
+
+def test_headings_get_anchors_and_links_become_site_links(app, tmp_path):
+    _import_lesson(tmp_path, "\n## Main\n\n## Plénière et séance\n\n## Main\n\nSee [two](02-lesson-2.md#why-it-matters) "
+                             "and [the site](https://example.org/).\n")
+    html = db.session.scalar(select(Lesson).where(Lesson.slug == "lesson-1")).body_html["fr"]
+    assert '<h2 id="main-2">Main</h2>' in html  # "main" is the page's own landmark id
+    assert '<h2 id="main-3">Main</h2>' in html
+    assert '<h2 id="pleniere-et-seance">Plénière et séance</h2>' in html
+    assert 'href="lesson-2#why-it-matters"' in html
+    assert 'href="https://example.org/" rel="noopener noreferrer"' in html
+
+
+def test_assets_are_linked_with_a_version_and_served_with_long_cache(app, tmp_path, client):
+    folder = write_course(tmp_path, "committee-work", lessons=2, assets={"room.png": b"\x89PNG first"})
+    path = folder / "01-lesson-1.en.md"
+    path.write_text(path.read_text() + "\n![The committee room](assets/room.png)\n")
+    import_path(tmp_path)
+    html = db.session.scalar(select(Lesson).where(Lesson.slug == "lesson-1")).body_html["en"]
+    assert '<img src="../assets/room.png?v=' in html and 'alt="The committee room"' in html
+    response = client.get("/courses/committee-work/assets/room.png")
+    assert response.data == b"\x89PNG first"
+    assert response.headers["Content-Type"] == "image/png"
+    assert "max-age=31536000" in response.headers["Cache-Control"] and "immutable" in response.headers["Cache-Control"]
+    again = client.get("/courses/committee-work/assets/room.png", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    assert client.get("/courses/committee-work/assets/nothing.png").status_code == 404
