@@ -203,8 +203,13 @@ def create_activity(data: ActivityInput, created_by: Person | None = None) -> Ac
 
 
 def update_activity(activity: Activity, data: ActivityInput) -> None:
+    # Lock first, so that the capacity is checked against a confirmed count nobody can change until we commit.
+    activity_id = activity.id
+    db.session.commit()
+    _lock_seats(activity_id)
     problems = check_activity_input(data, existing=activity)
     if problems:
+        db.session.rollback()
         raise SchedulingError(" ".join(problems))
     capacity_before = activity.capacity
     place_changed = _apply(activity, data)
@@ -213,7 +218,6 @@ def update_activity(activity: Activity, data: ActivityInput) -> None:
     if activity.status == ActivityStatus.PUBLISHED and (place_changed or time_changes):
         _notify_all(activity, "activity_changed", changes=time_changes)
     if activity.capacity > capacity_before:
-        _lock_seats(activity.id)
         promote_waitlist(activity)
     db.session.commit()
 
@@ -433,6 +437,9 @@ def withdraw(registration: Registration) -> None:
     db.session.commit()
     _lock_seats(activity_id)
     registration = db.session.get(Registration, registration_id, populate_existing=True)
+    if registration.state not in ACTIVE_STATES:  # withdrawn or declined while we waited for the lock
+        db.session.rollback()
+        raise SchedulingError(_("This registration is no longer active."))
     _set_state(registration, RegistrationState.WITHDRAWN)
     db.session.flush()
     _notify(registration)
@@ -442,14 +449,17 @@ def withdraw(registration: Registration) -> None:
 
 def decide(registration: Registration, approve: bool, message: str = "") -> None:
     """A trainer approves (seat or waitlist) or declines a request, or removes someone."""
-    if approve and registration.state != RegistrationState.REQUESTED:
-        raise SchedulingError(_("Only a pending request can be approved."))
-    if not approve and registration.state not in ACTIVE_STATES:
-        raise SchedulingError(_("This registration is no longer active."))
+    problem = _decision_problem(registration, approve)
+    if problem:
+        raise SchedulingError(problem)
     registration_id, activity_id = registration.id, registration.activity_id
     db.session.commit()
     _lock_seats(activity_id)
     registration = db.session.get(Registration, registration_id, populate_existing=True)
+    problem = _decision_problem(registration, approve)  # another trainer or the person may have acted meanwhile
+    if problem:
+        db.session.rollback()
+        raise SchedulingError(problem)
     registration.trainer_message = message.strip()
     if approve:
         _seat_or_queue(registration.activity, registration)
@@ -460,6 +470,14 @@ def decide(registration: Registration, approve: bool, message: str = "") -> None
     if not approve:
         promote_waitlist(registration.activity)
     db.session.commit()
+
+
+def _decision_problem(registration: Registration, approve: bool) -> str | None:
+    if approve and registration.state != RegistrationState.REQUESTED:
+        return _("Only a pending request can be approved.")
+    if not approve and registration.state not in ACTIVE_STATES:
+        return _("This registration is no longer active.")
+    return None
 
 
 def promote_waitlist(activity: Activity) -> list[Registration]:
