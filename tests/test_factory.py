@@ -32,10 +32,12 @@ def test_production_reads_environment_and_secures_cookies(monkeypatch, tmp_path)
     monkeypatch.setenv("MAIL_SERVER", "smtp.example.org")
     monkeypatch.setenv("MAIL_PORT", "2525")
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
+    monkeypatch.setenv("LOGIN_LIMIT_PER_IP", "500 per minute")
     app = create_app()
     assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("prod.db")
     assert app.config["MAIL_SERVER"] == "smtp.example.org"
     assert app.config["MAIL_PORT"] == 2525
+    assert app.config["LOGIN_LIMIT_PER_IP"] == "500 per minute"
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
 

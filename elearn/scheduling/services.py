@@ -203,8 +203,13 @@ def create_activity(data: ActivityInput, created_by: Person | None = None) -> Ac
 
 
 def update_activity(activity: Activity, data: ActivityInput) -> None:
+    # Lock first, so that the capacity is checked against a confirmed count nobody can change until we commit.
+    activity_id = activity.id
+    db.session.commit()
+    _lock_seats(activity_id)
     problems = check_activity_input(data, existing=activity)
     if problems:
+        db.session.rollback()
         raise SchedulingError(" ".join(problems))
     place_changed = _apply(activity, data)
     time_changes = _sync_sessions(activity, data.sessions, place_changed)
@@ -212,7 +217,6 @@ def update_activity(activity: Activity, data: ActivityInput) -> None:
     if activity.status == ActivityStatus.PUBLISHED and (place_changed or time_changes):
         _notify_all(activity, "activity_changed", changes=time_changes)
     # More seats or a larger quota may let people off the waitlist.
-    _lock_seats(activity.id)
     promote_waitlist(activity)
     db.session.commit()
 
@@ -227,7 +231,12 @@ def set_status(activity: Activity, status: ActivityStatus) -> None:
     if status not in allowed[activity.status]:
         raise SchedulingError(_("This activity cannot go from %(old)s to %(new)s.",
                                 old=status_label(activity.status), new=status_label(status)))
+    activity_id = activity.id
+    db.session.commit()
+    _lock_seats(activity_id)  # no registration can slip in between this check and the change
+    db.session.refresh(activity)
     if status == ActivityStatus.DRAFT and any(r.state in ACTIVE_STATES for r in activity.registrations):
+        db.session.rollback()
         raise SchedulingError(_("People have registered: cancel the activity instead of unpublishing it."))
     was_published = activity.status == ActivityStatus.PUBLISHED
     activity.status = status
@@ -434,6 +443,9 @@ def withdraw(registration: Registration) -> None:
     db.session.commit()
     _lock_seats(activity_id)
     registration = db.session.get(Registration, registration_id, populate_existing=True)
+    if registration.state not in ACTIVE_STATES:  # withdrawn or declined while we waited for the lock
+        db.session.rollback()
+        raise SchedulingError(_("This registration is no longer active."))
     _set_state(registration, RegistrationState.WITHDRAWN)
     db.session.flush()
     _notify(registration)
@@ -443,14 +455,17 @@ def withdraw(registration: Registration) -> None:
 
 def decide(registration: Registration, approve: bool, message: str = "") -> None:
     """A trainer approves (seat or waitlist) or declines a request, or removes someone."""
-    if approve and registration.state != RegistrationState.REQUESTED:
-        raise SchedulingError(_("Only a pending request can be approved."))
-    if not approve and registration.state not in ACTIVE_STATES:
-        raise SchedulingError(_("This registration is no longer active."))
+    problem = _decision_problem(registration, approve)
+    if problem:
+        raise SchedulingError(problem)
     registration_id, activity_id = registration.id, registration.activity_id
     db.session.commit()
     _lock_seats(activity_id)
     registration = db.session.get(Registration, registration_id, populate_existing=True)
+    problem = _decision_problem(registration, approve)  # another trainer or the person may have acted meanwhile
+    if problem:
+        db.session.rollback()
+        raise SchedulingError(problem)
     registration.trainer_message = message.strip()
     if approve:
         _seat_or_queue(registration.activity, registration)
@@ -461,6 +476,14 @@ def decide(registration: Registration, approve: bool, message: str = "") -> None
     if not approve:
         promote_waitlist(registration.activity)
     db.session.commit()
+
+
+def _decision_problem(registration: Registration, approve: bool) -> str | None:
+    if approve and registration.state != RegistrationState.REQUESTED:
+        return _("Only a pending request can be approved.")
+    if not approve and registration.state not in ACTIVE_STATES:
+        return _("This registration is no longer active.")
+    return None
 
 
 def promote_waitlist(activity: Activity) -> list[Registration]:
