@@ -25,6 +25,8 @@ class Defaults:
     REMEMBER_COOKIE_SECURE = False
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_IDLE_TIMEOUT = timedelta(hours=1)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
 
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import secrets
 
+from flask import current_app, flash, session
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
 
+from elearn.database import utcnow
 from elearn.extensions import db, login_manager
 from elearn.people.models import Person
 
@@ -21,7 +24,39 @@ def load_person(user_id: str) -> Person | None:
     return person
 
 
+def start_session(person: Person, remember: bool = False) -> None:
+    """Sign in on a new session: nothing set before sign-in carries over."""
+    session.clear()
+    login_user(person, remember=remember)
+    now = utcnow().timestamp()
+    session["signed_in_at"] = session["seen_at"] = now
+    session["remembered"] = remember
+
+
+def enforce_session_limits():
+    """End a session idle too long or open too long; remember-me sessions skip the idle limit."""
+    if not current_user.is_authenticated:
+        return
+    now = utcnow().timestamp()
+    if "signed_in_at" not in session:
+        # Restored from a remember-me cookie: a new session starts now.
+        session["signed_in_at"] = session["seen_at"] = now
+        session["remembered"] = True
+        return
+    config = current_app.config
+    idle = now - session.get("seen_at", 0) > config["SESSION_IDLE_TIMEOUT"].total_seconds()
+    too_old = now - session["signed_in_at"] > config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds()
+    if too_old or (idle and not session.get("remembered")):
+        session.clear()
+        logout_user()
+        flash(_l("Your session has expired. Please sign in again."), "info")
+        return
+    if now - session.get("seen_at", 0) > 60:  # refresh at most once a minute, not on every request
+        session["seen_at"] = now
+
+
 def configure(app) -> None:
+    app.before_request(enforce_session_limits)
     login_manager.user_loader(load_person)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to see this page.")

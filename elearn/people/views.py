@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from elearn.access import login_required, public
 from elearn.extensions import limiter
 from elearn.people import services
+from elearn.people.login import start_session
 from elearn.people.forms import (
     ChangePasswordForm, ForgotPasswordForm, LoginForm, LogoutForm, NewPasswordForm, ProfileForm,
 )
@@ -35,9 +36,7 @@ def login():
         if person is None:
             failed = True
         else:
-            # A new session for the new identity: nothing set before sign-in carries over.
-            session.clear()
-            login_user(person, remember=form.remember.data)
+            start_session(person, remember=form.remember.data)
             services.record_login(person)
             target = request.args.get("next")
             return redirect(target if is_safe_next(target) else url_for("main.dashboard"))
@@ -69,8 +68,7 @@ def change_password():
             form.current.errors.append(str(error))
         else:
             # The password change disowned every session, this one included; start a fresh one.
-            session.clear()
-            login_user(current_user._get_current_object())
+            start_session(current_user._get_current_object(), remember=session.get("remembered", False))
             flash(_("Your password is changed. Other devices have been signed out."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
@@ -98,8 +96,7 @@ def _set_password_with_token(token: str, purpose: TokenPurpose, template: str):
         except services.AccountError as error:
             form.password.errors.append(str(error))
         else:
-            session.clear()
-            login_user(person)
+            start_session(person)
             services.record_login(person)
             flash(_("Your password is saved and you are signed in."), "success")
             return redirect(url_for("main.dashboard"))
