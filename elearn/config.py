@@ -64,6 +64,8 @@ class Defaults:
 
     PROXY_FIX_HOPS = 0  # number of trusted proxies in front of the app
     PAGE_SIZE = 25
+    # Reports hide a political-side cell of fewer people than this.
+    REPORT_MIN_CELL = 3
 
 
 # Environment variables read as they are (strings) or converted.

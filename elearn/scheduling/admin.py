@@ -355,6 +355,7 @@ def _save_programme(form: ProgrammeForm, programme: Programme) -> bool:
     programme.status = ProgrammeStatus(form.status.data)
     programme.funders = [f.strip() for f in (form.funders.data or "").split(",") if f.strip()]
     programme.starts_on, programme.ends_on = form.starts_on.data, form.ends_on.data
+    programme.women_target_percent = form.women_target_percent.data
     programme.partners = db.session.scalars(select(Parliament).where(Parliament.id.in_(form.partner_ids.data))).all()
     programme.consortium = db.session.scalars(select(Parliament).where(Parliament.id.in_(form.consortium_ids.data))).all()
     db.session.add(programme)
