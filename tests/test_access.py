@@ -21,6 +21,8 @@ def outcome_for(rule, role):
     return FORBIDDEN
 
 
+FOCAL_OR_TRAINER = ("focal_point", "trainer")
+
 # endpoint -> (declared rule, method, URL arguments, per-role overrides of the derived outcome)
 MATRIX = {
     "main.home": (PUBLIC, "GET", {}, {r: AWAY for r in ROLES if r != "anonymous"}),
@@ -69,6 +71,25 @@ MATRIX = {
     "scheduling_admin.create_programme": (("trainer",), "GET", {}, {}),
     "scheduling_admin.edit_programme": (("trainer",), "GET", {"programme_id": "programme"}, {}),
     "feeds.activity_ics": (PUBLIC, "GET", {"activity_id": "activity"}, {}),
+    "people_admin.record_side_change": (("admin",), "POST", {"person_id": "learner"}, {}),
+    "cooperation.requests": (FOCAL_OR_TRAINER, "GET", {}, {}),
+    "cooperation.new_request": (FOCAL_OR_TRAINER, "GET", {}, {}),
+    "cooperation.request_detail": (FOCAL_OR_TRAINER, "GET", {"request_id": "request"}, {}),
+    "cooperation.plans": (FOCAL_OR_TRAINER, "GET", {}, {}),
+    "cooperation.plan": (FOCAL_OR_TRAINER, "GET", {"plan_id": "plan"}, {}),
+    "cooperation.update_commitment": (FOCAL_OR_TRAINER, "POST", {"commitment_id": "commitment"}, {}),
+    "cooperation.parliament": (FOCAL_OR_TRAINER, "GET", {"parliament_id": "parliament"}, {}),
+    "cooperation_admin.triage": (("trainer",), "POST", {"request_id": "request"}, {}),
+    "cooperation_admin.link": (("trainer",), "POST", {"request_id": "request"}, {"trainer": AWAY, "admin": AWAY}),
+    "cooperation_admin.create_plan": (("trainer",), "GET", {"activity_id": "activity"}, {}),
+    "cooperation_admin.add_commitment": (("trainer",), "POST", {"plan_id": "plan"}, {}),
+    "cooperation_admin.schedule_review": (("trainer",), "POST", {"plan_id": "plan"}, {}),
+    "cooperation_admin.review": (("trainer",), "GET", {"review_id": "review"}, {}),
+    "cooperation_admin.parliaments": (("trainer",), "GET", {}, {}),
+    "reports.participation": (("trainer",), "GET", {}, {}),
+    "reports.participation_csv": (("trainer",), "GET", {}, {}),
+    "reports.participation_xlsx": (("trainer",), "GET", {}, {}),
+    "audit_admin.events": (("admin",), "GET", {}, {}),
 }
 
 
@@ -98,9 +119,15 @@ def sample_objects(app, people):
     registration = Registration(activity=activity, person=people["learner"], state=RegistrationState.CONFIRMED)
     db.session.add(registration)
     db.session.commit()
+    from tests.cooperation.factories import make_plan, make_request
+
+    needs_request = make_request(people["focal_point"])
+    plan = make_plan(activity, people["learner"].parliament)
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
             "message": message.id, "activity": activity.id, "registration": registration.id,
-            "session": activity.sessions[0].id, "programme": activity.programme_id}
+            "session": activity.sessions[0].id, "programme": activity.programme_id,
+            "request": needs_request.id, "plan": plan.id, "commitment": plan.commitments[0].id,
+            "review": plan.reviews[0].id}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -80,9 +80,12 @@ def seed_people(extra_learners: int = 0) -> int:
 @click.option("--activities", default=0, show_default=True, help="Also create this many plain activities.")
 def seed(learners: int, activities: int):
     """Load demo data; running it again adds only what is missing."""
+    from elearn.demo.cooperation import seed_cooperation
     from elearn.demo.schedule import seed_schedule
 
     parliaments = seed_parliaments()
     people = seed_people(learners)
     scheduled = seed_schedule(activities)
-    click.echo(f"demo data ready: {parliaments} parliaments, {people} people and {scheduled} activities added")
+    requests = seed_cooperation()
+    click.echo(f"demo data ready: {parliaments} parliaments, {people} people, {scheduled} activities "
+               f"and {requests} requests added")
