@@ -87,5 +87,5 @@ def seed(learners: int, activities: int):
     people = seed_people(learners)
     scheduled = seed_schedule(activities)
     requests = seed_cooperation()
-    click.echo(f"demo data ready: {parliaments} parliaments, {people} people, {scheduled} activities "
-               f"and {requests} requests added")
+    click.echo(f"demo data ready: {parliaments} parliaments, {people} people and {scheduled} activities added, "
+               f"with {requests} requests for support")

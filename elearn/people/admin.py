@@ -148,10 +148,11 @@ def record_side_change(person_id: int):
                 side_form.effective_from.data, actor=current_user._get_current_object(),
                 note=side_form.note.data or "")
         except affiliations.AffiliationError as error:
-            side_form.side.errors.append(str(error))
+            db.session.rollback()
+            flash(str(error), "error")
         else:
             flash(_("The change of political side is recorded."), "success")
-            return redirect(url_for("people_admin.edit_person", person_id=person.id))
+        return redirect(url_for("people_admin.edit_person", person_id=person.id))
     return _person_page(person, _person_form(person, stored=True), side_form)
 
 
