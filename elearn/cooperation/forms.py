@@ -98,10 +98,6 @@ class CommitmentRow(Form):
     def is_blank(self) -> bool:
         return not (self.description.data or "").strip()
 
-    def validate_due_on(self, field):
-        if not self.is_blank and field.data is None:
-            raise ValidationError(_l("Give each commitment a due date."))
-
 
 class PlanForm(FlaskForm):
     parliament_id = SelectField(_l("Partner parliament"), coerce=int)

@@ -207,6 +207,8 @@ class PlanInput:
 def _commitment(data: CommitmentInput, actor: Person | None) -> Commitment:
     if not data.description.strip():
         raise CooperationError(_("Describe each commitment."))
+    if data.due_on is None:
+        raise CooperationError(_("Give each commitment a due date."))
     return Commitment(description=data.description.strip(), owner=data.owner, due_on=data.due_on,
                       responsible=data.responsible.strip(), status=CommitmentStatus.PLANNED,
                       updated_by_id=actor.id if actor else None)

@@ -173,14 +173,18 @@ def triage_forms(needs_request: NeedsRequest, triage_form: TriageForm | None = N
                  links_form: LinksForm | None = None) -> tuple[TriageForm | None, LinksForm | None]:
     """The trainer's forms for this request, holding what is stored unless given filled in."""
     next_states = services.TRANSITIONS[needs_request.status]
-    if triage_form is None and next_states:
+    if not next_states:
+        triage_form = None  # settled: nothing left to decide
+    elif triage_form is None:
         triage_form = TriageForm(formdata=None, programme_id=str(needs_request.programme_id or ""),
                                  activity_ids=[a.id for a in needs_request.activities])
     if triage_form is not None:
         triage_form.status.choices = options([(s.value, status_labels()[s]) for s in next_states])
         triage_form.programme_id.choices = programme_choices()
         triage_form.activity_ids.choices = activity_choices(needs_request.activities)
-    if links_form is None and needs_request.status in (RequestStatus.UNDER_ASSESSMENT, RequestStatus.ACCEPTED):
+    if needs_request.status not in (RequestStatus.UNDER_ASSESSMENT, RequestStatus.ACCEPTED):
+        links_form = None
+    elif links_form is None:
         links_form = LinksForm(formdata=None, prefix="links", programme_id=str(needs_request.programme_id or ""),
                                activity_ids=[a.id for a in needs_request.activities])
     if links_form is not None:

@@ -204,10 +204,10 @@ def seed_cooperation() -> int:
             services.CommitmentInput("Host two committee clerks for a training period", CommitmentOwner.ASSISTING,
                                      agreed_on + timedelta(days=200), "Cooperation unit"),
         ), review_months=(3, 6, 12)), actor)
-    first, second, third, fourth = plan.commitments
-    services.update_commitment(third, CommitmentStatus.DONE, "Guidelines and templates sent by mail and on paper.",
-                               actor)
-    services.update_commitment(first, CommitmentStatus.IN_PROGRESS,
+    commitments = {c.description.split()[0]: c for c in plan.commitments}  # listed by due date
+    services.update_commitment(commitments["Send"], CommitmentStatus.DONE,
+                               "Guidelines and templates sent by mail and on paper.", actor)
+    services.update_commitment(commitments["Adopt"], CommitmentStatus.IN_PROGRESS,
                                "Draft rules discussed by the Conference of Presidents; vote expected next session.",
                                focal or actor)
     three_months = plan.reviews[0]
