@@ -153,16 +153,13 @@ class Breakdown:
     notes: list[str] = field(default_factory=list)
 
 
-def group(facts: Iterable[Participation], key, rows: list[tuple[str, str]], *, keep_empty: bool = True,
-          other_label: Callable[[str], str] | None = None) -> list[Row]:
-    """Add up `facts` by `key(fact)` into rows listed in order as (key, label)."""
+def group(facts: Iterable[Participation], key, rows: list[tuple[str, str]]) -> list[Row]:
+    """Add up `facts` by `key(fact)` into rows listed in order as (key, label); empty rows stay."""
     result = {row_key: Row(row_key, label) for row_key, label in rows}
     for fact in facts:
         row_key = key(fact)
-        if row_key not in result:
-            result[row_key] = Row(row_key, other_label(row_key) if other_label else row_key)
-        result[row_key].figures.add(fact)
-    return [row for row in result.values() if keep_empty or row.figures.participations]
+        result.setdefault(row_key, Row(row_key, row_key)).figures.add(fact)
+    return list(result.values())
 
 
 def suppress(rows: list[Row], minimum: int) -> list[Row]:
@@ -224,7 +221,11 @@ def _in_period(day: date, filters: ReportFilters) -> bool:
 
 def participations(filters: ReportFilters, *, now: datetime | None = None,
                    programmes: dict[int, Programme] | None = None) -> tuple[dict[int, date], list[Participation]]:
-    """The activities held under `filters` (id → local date) and their participations, in three queries."""
+    """The activities held under `filters` (id → local date) and their participations.
+
+    Three queries (activities, attendance rows, side histories) plus the
+    programmes when they are not given, whatever the number of registrations.
+    """
     now = now or utcnow()
     programmes = _programmes() if programmes is None else programmes
     activity_statement = _activity_statement(filters, programmes, now)
@@ -250,7 +251,7 @@ def participations(filters: ReportFilters, *, now: datetime | None = None,
     for person_id, activity_id, parliament_id, kind, gender, starts_at, ends_at, all_day in db.session.execute(attended):
         if activity_id not in activities:
             continue
-        day, zone, programme_id = activities[activity_id]
+        zone = activities[activity_id][1]
         entry = found.setdefault((person_id, activity_id), {
             "person": (parliament_id, kind, gender), "days": set(), "hours": 0.0})
         entry["days"].update(session_days(starts_at, ends_at, all_day, zone))
@@ -343,6 +344,9 @@ def slices(facts, parliaments, minimum: int, *, completions: bool = False) -> li
     def title(text: str) -> str:
         return _("E-learning completions: %(slice)s", slice=text) if completions else text
 
+    def sheet(text: str) -> str:
+        return _("Courses - %(slice)s", slice=text) if completions else text
+
     mps = [fact for fact in facts if fact.kind == PersonKind.MP]
     kinds = [row for row in group(facts, lambda f: f.kind.value, kind_rows())
              if row.figures.participations or row.key in (PersonKind.MP, PersonKind.STAFF)]
@@ -354,13 +358,13 @@ def slices(facts, parliaments, minimum: int, *, completions: bool = False) -> li
                    "%(small)s: fewer than %(n)d people; %(hidden)s: hidden as well, so that a small group "
                    "cannot be worked out from the totals.", **marks))
     return [
-        Breakdown("parliament" + suffix, title(_("By parliament")), _("Parliaments"), _("Parliament"), measures,
-                  group(facts, _parliament_key, _parliament_rows(facts, parliaments))),
-        Breakdown("kind" + suffix, title(_("By kind of participant")), _("Kind"), _("Kind"), measures, kinds),
-        Breakdown("gender" + suffix, title(_("By gender")), _("Gender"), _("Gender"), measures,
+        Breakdown("parliament" + suffix, title(_("By parliament")), sheet(_("Parliaments")), _("Parliament"),
+                  measures, group(facts, _parliament_key, _parliament_rows(facts, parliaments))),
+        Breakdown("kind" + suffix, title(_("By kind of participant")), sheet(_("Kind")), _("Kind"), measures, kinds),
+        Breakdown("gender" + suffix, title(_("By gender")), sheet(_("Gender")), _("Gender"), measures,
                   group(facts, gender_key, gender_rows()),
                   [_("Gender is self-declared and optional: “not stated” counts those who did not say.")]),
-        Breakdown("side" + suffix, title(_("Members of parliament by political side")), _("Political side"),
+        Breakdown("side" + suffix, title(_("Members of parliament by political side")), sheet(_("Political side")),
                   _("Political side"), measures, suppress(group(mps, side_key, side_rows()), minimum), [side_note]),
     ]
 
