@@ -14,7 +14,7 @@ from wtforms.validators import Optional
 from elearn.access import Role, roles_required
 from elearn.audit.models import AuditAction, AuditEvent
 from elearn.extensions import db
-from elearn.people.forms import options, side_choices
+from elearn.people.forms import options
 from elearn.people.models import Person
 
 bp = Blueprint("audit_admin", __name__, url_prefix="/admin/audit")
@@ -73,5 +73,5 @@ def events():
     names = dict(db.session.execute(select(Person.id, Person.full_name).where(Person.id.in_(person_ids))).all()) \
         if person_ids else {}
     return render_template("audit_admin/events.html", page=page, form=form, names=names,
-                           action_labels=action_labels(), side_labels=dict(side_choices()),
+                           action_labels=action_labels(),
                            args={k: v for k, v in request.args.items() if k != "page" and v})

@@ -67,8 +67,8 @@ def _visible_or_404(parliament_id: int | None) -> None:
 
 
 def labels() -> dict:
-    return {"kind_labels": kind_labels(), "status_labels": status_labels(), "owner_labels": owner_labels(),
-            "commitment_status_labels": commitment_status_labels(), "audience_labels": audience_labels(),
+    """Labels the request and plan pages show (commitments' labels are template globals)."""
+    return {"kind_labels": kind_labels(), "status_labels": status_labels(), "audience_labels": audience_labels(),
             "modality_labels": modality_labels(), "language_labels": dict(LANGUAGE_CHOICES)}
 
 

@@ -79,7 +79,8 @@ def test_an_admin_change_of_side_is_history_from_today_and_logged(admin_client, 
     assert change.actor_id == people["admin"].id and change.object_id == member.id
     assert change.details == {"from": "independent", "to": "ruling", "effective_from": today.isoformat()}
     page = text(admin_client.get(f"/admin/audit/?object_type=person&object_id={member.id}"))
-    assert "from Independent to Ruling majority" in page
+    assert f"in force from {today.isoformat()}" in page
+    assert "Ruling majority" not in page and "Independent" not in page  # sides only on the audited person page
 
 
 def test_a_member_changing_their_own_side_is_logged(app, member):
