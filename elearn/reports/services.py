@@ -354,9 +354,10 @@ def slices(facts, parliaments, minimum: int, *, completions: bool = False) -> li
     side_note = (_("Members of parliament only, with the side in force on the day the course was completed. "
                    "%(small)s: fewer than %(n)d people; %(hidden)s: hidden as well, so that a small group "
                    "cannot be worked out from the totals.", **marks) if completions else
-                 _("Members of parliament only, with the side in force on the date of the activity. "
-                   "%(small)s: fewer than %(n)d people; %(hidden)s: hidden as well, so that a small group "
-                   "cannot be worked out from the totals.", **marks))
+                 _("Members of parliament only, with the side in force on the date of the activity: a member "
+                   "who changed side counts in each side they held. %(small)s: fewer than %(n)d people; "
+                   "%(hidden)s: hidden as well, so that a small group cannot be worked out from the totals.",
+                   **marks))
     return [
         Breakdown("parliament" + suffix, title(_("By parliament")), sheet(_("Parliaments")), _("Parliament"),
                   measures, group(facts, _parliament_key, _parliament_rows(facts, parliaments))),
@@ -434,7 +435,9 @@ class ParticipationReport:
             [_("Participations"), self.total.participations],
             [_("People"), len(self.total.people)],
             [_("Participant-days"), self.total.days],
-            [_("Hours attended"), tidy(self.total.hours)]])
+            [_("Hours attended"), tidy(self.total.hours)]],
+            [_("With a parliament chosen, activities held are those its people attended.")]
+            if self.filters.parliament_id else [])
         tables = [summary] + [breakdown_table(b, self.minimum) for b in self.breakdowns]
         tables.append(Table("women", _("Share of women against the programme's target"), _("Women and targets"),
                             [_("Programme"), _("Participations"), _("Women"), _("Gender not stated"),
@@ -471,6 +474,7 @@ def build_report(filters: ReportFilters, *, minimum: int | None = None, now: dat
     total = Figures()
     for fact in facts:
         total.add(fact)
+    # For one parliament, the activities that count are those its people took part in.
     held = len(activities) if not filters.parliament_id else len(total.activities)
     completions = _completions(filters)
     completion_slices = None
