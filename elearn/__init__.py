@@ -84,6 +84,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from elearn.audit.views import bp as audit_admin_bp
+    from elearn.cooperation.admin import bp as cooperation_admin_bp
+    from elearn.cooperation.views import bp as cooperation_bp
     from elearn.feeds.views import bp as feeds_bp
     from elearn.learning.admin import bp as learning_admin_bp
     from elearn.learning.views import bp as learning_bp
@@ -91,11 +94,13 @@ def register_blueprints(app: Flask) -> None:
     from elearn.mail.views import bp as mail_bp
     from elearn.people.admin import bp as people_admin_bp
     from elearn.people.views import bp as accounts_bp
+    from elearn.reports.views import bp as reports_bp
     from elearn.scheduling.admin import bp as scheduling_admin_bp
     from elearn.scheduling.views import bp as scheduling_bp
 
     for blueprint in (main_bp, accounts_bp, people_admin_bp, mail_bp, scheduling_bp, scheduling_admin_bp,
-                      feeds_bp, learning_bp, learning_admin_bp):
+                      feeds_bp, learning_bp, learning_admin_bp, cooperation_bp, cooperation_admin_bp,
+                      reports_bp, audit_admin_bp):
         app.register_blueprint(blueprint)
 
 

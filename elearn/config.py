@@ -68,6 +68,8 @@ class Defaults:
     CERTIFICATE_FONT = str(Path(__file__).resolve().parent / "learning" / "fonts" / "DejaVuSans.ttf")
     PROXY_FIX_HOPS = 0  # number of trusted proxies in front of the app
     PAGE_SIZE = 25
+    # Reports hide a political-side cell of fewer people than this.
+    REPORT_MIN_CELL = 3
 
 
 # Environment variables read as they are (strings) or converted.
@@ -76,7 +78,7 @@ _ENV_STRINGS = (
     "MAIL_DEFAULT_SENDER", "RATELIMIT_STORAGE_URI", "SITE_URL",
     "LOGIN_LIMIT_PER_IP", "LOGIN_LIMIT_PER_ACCOUNT",
 )
-_ENV_INTS = ("MAIL_PORT", "MAIL_MAX_ATTEMPTS", "MAIL_RETRY_BASE_SECONDS", "PROXY_FIX_HOPS")
+_ENV_INTS = ("MAIL_PORT", "MAIL_MAX_ATTEMPTS", "MAIL_RETRY_BASE_SECONDS", "PROXY_FIX_HOPS", "REPORT_MIN_CELL")
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
 
 

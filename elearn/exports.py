@@ -15,31 +15,60 @@ def neutralise(value):
     return value
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+def _csv_text(lines: Iterable[Sequence]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([neutralise(h) for h in header])
-    for row in rows:
-        writer.writerow([neutralise(v) for v in row])
+    for line in lines:
+        writer.writerow([neutralise(v) for v in line])
     # A byte-order mark so that Excel reads the file as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    return _csv_text([header, *rows])
+
+
+def to_csv_sections(sections: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """Several tables in one CSV file: each as a title line, its header and rows, then a blank line."""
+    lines: list[Sequence] = []
+    for title, header, rows in sections:
+        lines += [[title], header, *rows, []]
+    return _csv_text(lines)
+
+
+SHEET_TITLE_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
 def to_xlsx(header: Sequence[str], rows: Iterable[Sequence], title: str = "Sheet") -> bytes:
+    return to_xlsx_sheets([(title, header, rows)])
+
+
+def to_xlsx_sheets(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """A workbook with one sheet per (title, header, rows); titles are shortened and made unique."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([neutralise(h) for h in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([neutralise(v) for v in row])
-    for column in sheet.columns:
-        width = max(len(str(c.value or "")) for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for title, header, rows in sheets:
+        base = title.translate(SHEET_TITLE_FORBIDDEN).strip()[:31] or "Sheet"
+        name, number = base, 2
+        while name.lower() in used:
+            name = f"{base[:31 - len(str(number)) - 1]} {number}"
+            number += 1
+        used.add(name.lower())
+        sheet = workbook.create_sheet(name)
+        sheet.append([neutralise(h) for h in header])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([neutralise(v) for v in row])
+        for column in sheet.columns:
+            width = max(len(str(c.value or "")) for c in column)
+            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+    if not used:
+        workbook.create_sheet("Sheet")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -21,6 +21,8 @@ def outcome_for(rule, role):
     return FORBIDDEN
 
 
+FOCAL_OR_TRAINER = ("focal_point", "trainer")
+
 # endpoint -> (declared rule, method, URL arguments, per-role overrides of the derived outcome)
 MATRIX = {
     "main.home": (PUBLIC, "GET", {}, {r: AWAY for r in ROLES if r != "anonymous"}),
@@ -94,6 +96,25 @@ MATRIX = {
     "learning_admin.enrolments_csv": (("trainer",), "GET", {"slug": "course"}, {}),
     "learning_admin.enrol": (("trainer",), "GET", {"slug": "course"}, {}),
     "learning_admin.quiz_results": (("trainer",), "GET", {"slug": "course"}, {}),
+    "people_admin.record_side_change": (("admin",), "POST", {"person_id": "learner"}, {}),
+    "cooperation.requests": (FOCAL_OR_TRAINER, "GET", {}, {}),
+    "cooperation.new_request": (FOCAL_OR_TRAINER, "GET", {}, {}),
+    "cooperation.request_detail": (FOCAL_OR_TRAINER, "GET", {"request_id": "request"}, {}),
+    "cooperation.plans": (FOCAL_OR_TRAINER, "GET", {}, {}),
+    "cooperation.plan": (FOCAL_OR_TRAINER, "GET", {"plan_id": "plan"}, {}),
+    "cooperation.update_commitment": (FOCAL_OR_TRAINER, "POST", {"commitment_id": "commitment"}, {}),
+    "cooperation.parliament": (FOCAL_OR_TRAINER, "GET", {"parliament_id": "parliament"}, {}),
+    "cooperation_admin.triage": (("trainer",), "POST", {"request_id": "request"}, {}),
+    "cooperation_admin.link": (("trainer",), "POST", {"request_id": "request"}, {"trainer": AWAY, "admin": AWAY}),
+    "cooperation_admin.create_plan": (("trainer",), "GET", {"activity_id": "activity"}, {}),
+    "cooperation_admin.add_commitment": (("trainer",), "POST", {"plan_id": "plan"}, {}),
+    "cooperation_admin.schedule_review": (("trainer",), "POST", {"plan_id": "plan"}, {}),
+    "cooperation_admin.review": (("trainer",), "GET", {"review_id": "review"}, {}),
+    "cooperation_admin.parliaments": (("trainer",), "GET", {}, {}),
+    "reports.participation": (("trainer",), "GET", {}, {}),
+    "reports.participation_csv": (("trainer",), "GET", {}, {}),
+    "reports.participation_xlsx": (("trainer",), "GET", {}, {}),
+    "audit_admin.events": (("admin",), "GET", {}, {}),
 }
 
 
@@ -125,11 +146,17 @@ def sample_objects(app, people):
     # No self-enrolment: the matrix's POST to learning.enrol must not enrol the other roles.
     course = make_course(lessons=2, questions=1, assets={"diagram.png": b"\x89PNG fake"}, self_enrolment=False)
     enrolment, attempt = complete_course(people["learner"], course)
+    from tests.cooperation.factories import make_plan, make_request
+
+    needs_request = make_request(people["focal_point"])
+    plan = make_plan(activity, people["learner"].parliament)
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
             "message": message.id, "activity": activity.id, "registration": registration.id,
             "session": activity.sessions[0].id, "programme": activity.programme_id,
             "course": course.slug, "lesson": course.lessons[0].slug, "asset": "diagram.png",
-            "attempt": attempt.id, "certificate": enrolment.certificate.code}
+            "attempt": attempt.id, "certificate": enrolment.certificate.code,
+            "request": needs_request.id, "plan": plan.id, "commitment": plan.commitments[0].id,
+            "review": plan.reviews[0].id}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -95,11 +95,14 @@ def seed_courses() -> str:
 @click.option("--courses/--no-courses", default=True, show_default=True, help="Import the courses in courses/.")
 def seed(learners: int, activities: int, courses: bool):
     """Load demo data; running it again adds only what is missing."""
+    from elearn.demo.cooperation import seed_cooperation
     from elearn.demo.schedule import seed_schedule
 
     parliaments = seed_parliaments()
     people = seed_people(learners)
     scheduled = seed_schedule(activities)
-    click.echo(f"demo data ready: {parliaments} parliaments, {people} people and {scheduled} activities added")
+    requests = seed_cooperation()
+    click.echo(f"demo data ready: {parliaments} parliaments, {people} people and {scheduled} activities added, "
+               f"with {requests} requests for support")
     if courses:
         click.echo(seed_courses())

@@ -10,9 +10,10 @@ from sqlalchemy.orm import joinedload
 
 from elearn.access import Role, roles_required
 from elearn.extensions import db
-from elearn.people import importing, services
+from elearn.people import affiliations, importing, services
 from elearn.people.forms import (
-    ConfirmImportForm, ImportForm, ParliamentForm, PersonForm, SimpleActionForm, options, role_choices,
+    ConfirmImportForm, ImportForm, ParliamentForm, PersonForm, SideChangeForm, SimpleActionForm, options,
+    role_choices, side_choices,
 )
 from elearn.people.models import Gender, Parliament, Person, PersonKind, PoliticalSide
 
@@ -89,33 +90,70 @@ def create_person():
             _attach_problems(form, problems)
         else:
             person = services.create_person(data, invite=form.send_invitation.data,
-                                            invited_by=current_user._get_current_object())
+                                            invited_by=current_user._get_current_object(),
+                                            actor=current_user._get_current_object())
             flash(_("%(name)s is added.", name=person.full_name), "success")
             return redirect(url_for("people_admin.people"))
     return render_template("people_admin/person_form.html", form=form, person=None)
+
+
+def _person_form(person: Person, *, stored: bool) -> PersonForm:
+    """The person form, holding what is stored (`stored`) or what was just posted."""
+    form = PersonForm(obj=person, formdata=None) if stored else PersonForm(obj=person)
+    form.parliament_id.choices = options(_parliament_choices())
+    if stored:
+        form.parliament_id.data = str(person.parliament_id or "")
+        form.gender.data = person.gender.value if person.gender else ""
+        form.political_side.data = person.political_side.value if person.political_side else ""
+    return form
 
 
 @bp.route("/people/<int:person_id>", methods=["GET", "POST"])
 @admin_only
 def edit_person(person_id: int):
     person = _person_or_404(person_id)
-    form = PersonForm(obj=person)
-    form.parliament_id.choices = options(_parliament_choices())
-    if request.method == "GET":
-        form.parliament_id.data = str(person.parliament_id or "")
-        form.gender.data = person.gender.value if person.gender else ""
-        form.political_side.data = person.political_side.value if person.political_side else ""
+    form = _person_form(person, stored=request.method == "GET")
     if form.validate_on_submit():
         data = _form_to_data(form)
         problems = services.check_person_data(data, existing=person)
         if problems:
             _attach_problems(form, problems)
         else:
-            services.update_person(person, data)
+            services.update_person(person, data, actor=current_user._get_current_object())
             flash(_("Changes to %(name)s are saved.", name=person.full_name), "success")
             return redirect(url_for("people_admin.edit_person", person_id=person.id))
+    return _person_page(person, form)
+
+
+def _person_page(person: Person, form: PersonForm, side_form: SideChangeForm | None = None):
+    """The person's page; showing an MP's political side (and its history) is an audited read."""
+    history = None
+    if person.kind == PersonKind.MP or person.political_side is not None:
+        history = affiliations.read_side(person, actor=current_user._get_current_object())
     return render_template("people_admin/person_form.html", form=form, person=person,
-                           action_form=SimpleActionForm())
+                           action_form=SimpleActionForm(), history=history,
+                           side_form=side_form or SideChangeForm(), side_labels=dict(side_choices()))
+
+
+@bp.post("/people/<int:person_id>/political-side")
+@admin_only
+def record_side_change(person_id: int):
+    """Record a change of side with the date it took effect (an election, a change of group)."""
+    person = _person_or_404(person_id)
+    side_form = SideChangeForm()
+    if side_form.validate_on_submit():
+        try:
+            affiliations.record_change(
+                person, PoliticalSide(side_form.side.data) if side_form.side.data else None,
+                side_form.effective_from.data, actor=current_user._get_current_object(),
+                note=side_form.note.data or "")
+        except affiliations.AffiliationError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash(_("The change of political side is recorded."), "success")
+        return redirect(url_for("people_admin.edit_person", person_id=person.id))
+    return _person_page(person, _person_form(person, stored=True), side_form)
 
 
 @bp.post("/people/<int:person_id>/active")

@@ -123,6 +123,15 @@ class PersonForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
+class SideChangeForm(FlaskForm):
+    side = SelectField(_l("New political side"), choices=lambda: options(side_choices()))
+    effective_from = DateField(_l("In force from"), validators=[DataRequired()],
+                               description=_l("The day the change took effect, e.g. the day of the election."))
+    note = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=200)],
+                       description=_l("For example: general election, change of parliamentary group."))
+    submit = SubmitField(_l("Record the change"))
+
+
 class ParliamentForm(FlaskForm):
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
     name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=200)])

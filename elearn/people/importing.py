@@ -205,7 +205,7 @@ def import_people(text: str, *, send_invitations: bool, invited_by: Person | Non
     try:
         for row in check.rows:
             person = Person()
-            apply_person_data(person, row.data)
+            apply_person_data(person, row.data, invited_by)
             db.session.add(person)
             people.append(person)
         db.session.flush()

@@ -17,6 +17,7 @@ from elearn.access import Role
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.mail.services import queue_mail
+from elearn.people.affiliations import set_current_side
 from elearn.people.models import (
     Gender, OneTimeToken, Parliament, Person, PersonKind, PoliticalSide, TokenPurpose,
 )
@@ -183,7 +184,7 @@ def update_profile(person: Person, data: ProfileData) -> None:
     person.timezone = data.timezone
     person.gender = data.gender
     if person.kind == PersonKind.MP:
-        person.political_side = data.political_side
+        set_current_side(person, data.political_side, actor=person)
         person.term_started_on = data.term_started_on
     db.session.commit()
 
@@ -230,7 +231,7 @@ def check_person_data(data: PersonData, existing: Person | None = None) -> list[
     return problems
 
 
-def apply_person_data(person: Person, data: PersonData) -> None:
+def apply_person_data(person: Person, data: PersonData, actor: Person | None = None) -> None:
     person.email = normalise_email(data.email)
     person.full_name = data.full_name.strip()
     person.kind = data.kind
@@ -240,17 +241,17 @@ def apply_person_data(person: Person, data: PersonData) -> None:
     person.preferred_language = data.preferred_language
     person.timezone = data.timezone
     person.gender = data.gender
-    person.political_side = data.political_side if data.kind == PersonKind.MP else None
+    set_current_side(person, data.political_side if data.kind == PersonKind.MP else None, actor=actor)
     person.term_started_on = data.term_started_on if data.kind == PersonKind.MP else None
 
 
 def create_person(data: PersonData, *, password: str | None = None, invite: bool = False,
-                  invited_by: Person | None = None) -> Person:
+                  invited_by: Person | None = None, actor: Person | None = None) -> Person:
     problems = check_person_data(data)
     if problems:
         raise AccountError("; ".join(f"{field}: {message}" for field, message in problems))
     person = Person()
-    apply_person_data(person, data)
+    apply_person_data(person, data, actor)
     if password:
         set_password(person, password)
     db.session.add(person)
@@ -262,12 +263,12 @@ def create_person(data: PersonData, *, password: str | None = None, invite: bool
     return person
 
 
-def update_person(person: Person, data: PersonData) -> None:
+def update_person(person: Person, data: PersonData, actor: Person | None = None) -> None:
     problems = check_person_data(data, existing=person)
     if problems:
         raise AccountError("; ".join(f"{field}: {message}" for field, message in problems))
     role_changed = person.role != data.role
-    apply_person_data(person, data)
+    apply_person_data(person, data, actor)
     if role_changed:
         # New rights (or fewer) take effect at the next sign-in.
         person.rotate_session_key()

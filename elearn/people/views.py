@@ -7,7 +7,7 @@ from flask_login import current_user, logout_user
 
 from elearn.access import login_required, public
 from elearn.extensions import limiter
-from elearn.people import services
+from elearn.people import affiliations, services
 from elearn.people.login import start_session
 from elearn.people.forms import (
     ChangePasswordForm, ForgotPasswordForm, LoginForm, LogoutForm, NewPasswordForm, ProfileForm,
@@ -145,4 +145,6 @@ def profile():
             session["language"] = person.preferred_language
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))
+    if is_mp:
+        affiliations.read_side(person, actor=person)  # the form shows the side: an audited read, even one's own
     return render_template("accounts/profile.html", form=form, person=person, is_mp=is_mp)

@@ -216,9 +216,10 @@ def _roster_statement(activity: Activity, args):
 def overview(activity_id: int):
     activity = _activity_or_404(activity_id)
     roster = db.session.scalars(_roster_statement(activity, request.args)).all()
-    represented = (select(Person.parliament_id).join(Registration, Registration.person_id == Person.id)
-                   .where(Registration.activity_id == activity.id))
-    parliaments = db.session.scalars(select(Parliament).where(Parliament.id.in_(represented))
+    # A subquery, not DISTINCT: PostgreSQL cannot compare the JSON column of parliament rows.
+    registered = (select(Person.parliament_id).join(Registration, Registration.person_id == Person.id)
+                  .where(Registration.activity_id == activity.id))
+    parliaments = db.session.scalars(select(Parliament).where(Parliament.id.in_(registered))
                                      .order_by(Parliament.name_en)).all()
     return render_template(
         "scheduling_admin/overview.html", activity=activity, roster=roster, args=request.args,
@@ -354,6 +355,7 @@ def _save_programme(form: ProgrammeForm, programme: Programme) -> bool:
     programme.status = ProgrammeStatus(form.status.data)
     programme.funders = [f.strip() for f in (form.funders.data or "").split(",") if f.strip()]
     programme.starts_on, programme.ends_on = form.starts_on.data, form.ends_on.data
+    programme.women_target_percent = form.women_target_percent.data
     programme.partners = db.session.scalars(select(Parliament).where(Parliament.id.in_(form.partner_ids.data))).all()
     programme.consortium = db.session.scalars(select(Parliament).where(Parliament.id.in_(form.consortium_ids.data))).all()
     db.session.add(programme)

@@ -103,6 +103,9 @@ class ProgrammeForm(FlaskForm):
                           description=_l("Separated by commas, e.g. European Union, UNDP."))
     starts_on = DateField(_l("Starts on"), validators=[Optional()])
     ends_on = DateField(_l("Ends on"), validators=[Optional()])
+    women_target_percent = IntegerField(
+        _l("Target share of women (%)"), validators=[Optional(), NumberRange(min=0, max=100)],
+        description=_l("Optional: the share of women among participations the programme aims at, e.g. 40."))
     status = SelectField(_l("Status"), choices=lambda: options([(ProgrammeStatus.PLANNED.value, _l("Planned")),
                                                                 (ProgrammeStatus.ACTIVE.value, _l("Active")),
                                                                 (ProgrammeStatus.CLOSED.value, _l("Closed"))]))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Optional
 from zoneinfo import ZoneInfo
 
@@ -103,7 +103,10 @@ activity_trainer = Table(
 class Programme(db.Model):
     __tablename__ = "programme"
     __table_args__ = (CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
-                                      name="dates_in_order"),)
+                                      name="dates_in_order"),
+                      CheckConstraint("women_target_percent IS NULL OR "
+                                      "(women_target_percent >= 0 AND women_target_percent <= 100)",
+                                      name="women_target_in_range"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -114,6 +117,8 @@ class Programme(db.Model):
     ends_on: Mapped[Optional[date]]
     status: Mapped[ProgrammeStatus] = mapped_column(
         string_enum(ProgrammeStatus, "programme_status"), default=ProgrammeStatus.ACTIVE)
+    # The share of women among participations the programme aims at; None: no target set.
+    women_target_percent: Mapped[Optional[int]]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     partners: Mapped[list[Parliament]] = relationship(secondary=programme_partner, order_by=Parliament.name_en)
@@ -217,10 +222,22 @@ class ActivitySession(db.Model):
 
     @property
     def hours(self) -> float:
-        if self.all_day:
-            days = (self.local_end.date() - self.local_start.date()).days
-            return 7.0 * days  # a training day counts as seven hours
-        return round((self.ends_at - self.starts_at).total_seconds() / 3600, 2)
+        return session_hours(self.starts_at, self.ends_at, self.all_day, self.activity.zone)
+
+
+def session_days(starts_at: datetime, ends_at: datetime, all_day: bool, zone: ZoneInfo) -> list[date]:
+    """The local days a session covers: each day of an all-day span, else the day it starts."""
+    first = starts_at.astimezone(zone).date()
+    if not all_day:
+        return [first]
+    last = ends_at.astimezone(zone).date()
+    return [first + timedelta(days=n) for n in range((last - first).days)]
+
+
+def session_hours(starts_at: datetime, ends_at: datetime, all_day: bool, zone: ZoneInfo) -> float:
+    if all_day:
+        return 7.0 * len(session_days(starts_at, ends_at, True, zone))  # a training day counts as seven hours
+    return round((ends_at - starts_at).total_seconds() / 3600, 2)
 
 
 class Registration(db.Model):

@@ -1,0 +1,1 @@
+"""Audit log: who read or changed sensitive data, when, from where, and about whom."""

@@ -1,0 +1,40 @@
+"""AuditEvent: one sensitive read or change."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING, Optional
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from elearn.database import UTCDateTime, string_enum, utcnow
+from elearn.extensions import db
+
+if TYPE_CHECKING:  # audit sits below people and imports nothing of it at run time
+    from elearn.people.models import Person
+
+
+class AuditAction(enum.StrEnum):
+    POLITICAL_SIDE_READ = "political_side_read"
+    POLITICAL_SIDE_CHANGED = "political_side_changed"
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        Index("ix_audit_event_object", "object_type", "object_id", "occurred_at"),
+        Index("ix_audit_event_action_time", "action", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # None when the system acted (a CLI command, the demo seed).
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id"), index=True)
+    ip_address: Mapped[str] = mapped_column(String(45), default="")
+    action: Mapped[AuditAction] = mapped_column(string_enum(AuditAction, "audit_action"))
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[Optional[int]]
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[Optional["Person"]] = relationship("Person", foreign_keys=[actor_id])

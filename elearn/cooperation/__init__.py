@@ -1,0 +1,1 @@
+"""The cooperation cycle: partner parliaments' needs requests, and the action plans that follow activities."""

@@ -1,0 +1,63 @@
+"""Horizontal bar charts drawn as SVG on the server: no JavaScript, no chart library.
+
+Each chart carries a <title> and a <desc> for assistive technology, and the page
+shows the same figures in a table beside it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+WIDTH = 640
+LABEL_WIDTH = 210
+BAR_AREA = 330
+ROW = 30
+PAD = 10
+LABEL_CHARS = 30
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None  # None: a hidden figure, written but not drawn
+    text: str
+    target: float | None = None
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1].rstrip() + "…"
+
+
+def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], *, scale: float | None = None) -> Markup:
+    """An accessible horizontal bar chart; `scale` is the value of a full bar (the largest by default)."""
+    values = [b.value for b in bars if b.value is not None] + [b.target for b in bars if b.target is not None]
+    scale = scale or max(values + [0]) or 1
+    height = PAD * 2 + ROW * max(len(bars), 1)
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" preserveAspectRatio="xMinYMin meet">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+        f'<line class="chart-axis" x1="{LABEL_WIDTH}" y1="{PAD - 4}" x2="{LABEL_WIDTH}" y2="{height - PAD + 4}"/>',
+    ]
+    for index, bar in enumerate(bars):
+        top = PAD + index * ROW
+        middle = top + ROW / 2
+        length = 0.0 if bar.value is None else BAR_AREA * bar.value / scale
+        if bar.value:
+            length = max(length, 1.5)  # a tiny figure still shows
+        parts.append('<g class="chart-row">')
+        parts.append(f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{middle + 4:.1f}" '
+                     f'text-anchor="end">{escape(_short(bar.label))}</text>')
+        if length:
+            parts.append(f'<rect class="chart-bar" x="{LABEL_WIDTH}" y="{top + 6}" width="{length:.1f}" '
+                         f'height="{ROW - 12}"/>')
+        if bar.target is not None:
+            x = LABEL_WIDTH + BAR_AREA * bar.target / scale
+            parts.append(f'<line class="chart-target" x1="{x:.1f}" y1="{top + 2}" x2="{x:.1f}" y2="{top + ROW - 2}"/>')
+        parts.append(f'<text class="chart-value{" chart-hidden" if bar.value is None else ""}" '
+                     f'x="{LABEL_WIDTH + length + 6:.1f}" y="{middle + 4:.1f}">{escape(bar.text)}</text>')
+        parts.append("</g>")
+    parts.append("</svg>")
+    return Markup("".join(parts))

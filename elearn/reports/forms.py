@@ -1,0 +1,28 @@
+"""The report's filters: a GET form, so a report has an address that can be shared or bookmarked."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField
+from wtforms.validators import Optional
+
+from elearn.people.forms import options
+from elearn.scheduling.forms import modality_labels
+from elearn.scheduling.models import Modality
+
+
+class ReportForm(FlaskForm):
+    class Meta:
+        csrf = False  # reading figures changes nothing
+
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("Until"), validators=[Optional()])
+    programme_id = SelectField(_l("Programme"), coerce=str, validators=[Optional()])
+    funder = SelectField(_l("Funder"), validators=[Optional()])
+    parliament_id = SelectField(_l("Parliament"), coerce=str, validators=[Optional()])
+    modality = SelectField(_l("Modality"), validators=[Optional()],
+                           choices=lambda: options([("", _l("Any"))] + list(modality_labels().items())))
+    topic_id = SelectField(_l("Topic"), coerce=str, validators=[Optional()])
+
+    def modality_value(self) -> Modality | None:
+        return Modality(self.modality.data) if self.modality.data in {m.value for m in Modality} else None
