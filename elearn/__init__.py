@@ -102,6 +102,9 @@ def register_blueprints(app: Flask) -> None:
                       feeds_bp, learning_bp, learning_admin_bp, cooperation_bp, cooperation_admin_bp,
                       reports_bp, audit_admin_bp):
         app.register_blueprint(blueprint)
+    from elearn.reports import completions
+
+    completions.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

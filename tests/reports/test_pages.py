@@ -2,7 +2,7 @@
 import csv
 import io
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from html.parser import HTMLParser
 
 import pytest
@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from elearn.extensions import db
 from elearn.people.models import Gender, Person, PersonKind
-from elearn.reports.services import Completion, register_completion_source
+from elearn.reports.services import COMPLETION_SOURCES, Completion, register_completion_source
 from elearn.scheduling.models import Attendance, AttendanceStatus, Registration, RegistrationState
 from tests.helpers import count_queries, frozen_clock, text
 from tests.reports.conftest import NOW
@@ -99,7 +99,9 @@ def test_page_csv_and_xlsx_show_the_same_figures(year, trainer):
     assert exported_csv.mimetype == "text/csv"
     assert "attachment" in exported_csv.headers["Content-Disposition"]
     tables = page_tables(page)
-    assert [t["key"] for t in tables] == ["summary", "parliament", "kind", "gender", "side", "women"]
+    assert [t["key"] for t in tables] == ["summary", "parliament", "kind", "gender", "side", "women",
+                                          "parliament-completions", "kind-completions", "gender-completions",
+                                          "side-completions"]
     summary = {row[0]: row[1] for row in tables[0]["rows"][1:]}
     assert summary == {"Activities held": "2", "Participations": "9", "People": "6", "Participant-days": "13",
                        "Hours attended": "93.5"}
@@ -176,6 +178,7 @@ def test_bad_filter_values_are_reported_and_ignored(year, trainer):
 
 
 def test_completions_appear_in_the_same_slices_once_a_source_is_registered(app, year, trainer):
+    app.extensions[COMPLETION_SOURCES] = []  # as before the learning package installs its source
     with frozen_clock(NOW):
         page = text(trainer.get("/reports/participation"))
     assert "Course completions will appear here" in page
@@ -227,3 +230,16 @@ def test_report_runs_the_same_queries_for_10_and_1000_registrations(app, trainer
     with frozen_clock(NOW):
         summary = {row[0]: row[1] for row in page_tables(text(trainer.get("/reports/participation")))[0]["rows"][1:]}
     assert summary["Participations"] == "1,000"
+
+
+def test_real_course_completions_are_counted(app, year, trainer):
+    from tests.learning.factories import complete_course, make_course
+
+    course = make_course(lessons=1, questions=1)
+    with frozen_clock(datetime(2026, 3, 5, 12, tzinfo=timezone.utc)):
+        complete_course(year["x"], course)
+    with frozen_clock(NOW):
+        page = text(trainer.get("/reports/participation"))
+    tables = {t["key"]: t for t in page_tables(page)}
+    assert "gender-completions" in tables
+    assert sum(int(row[1]) for row in tables["gender-completions"]["rows"][1:] if row[1].isdigit()) == 1
