@@ -69,6 +69,15 @@ MATRIX = {
     "scheduling_admin.create_programme": (("trainer",), "GET", {}, {}),
     "scheduling_admin.edit_programme": (("trainer",), "GET", {"programme_id": "programme"}, {}),
     "feeds.activity_ics": (PUBLIC, "GET", {"activity_id": "activity"}, {}),
+    "feeds.calendar_ics": (PUBLIC, "GET", {}, {}),
+    "feeds.programme_ics": (PUBLIC, "GET", {"slug": "programme_slug"}, {}),
+    # A personal feed is reached by its secret alone: a wrong one is a 404 for everyone.
+    "feeds.personal_ics": (PUBLIC, "GET", {"token": "not-a-token"}, {r: MISSING for r in ROLES}),
+    "feeds.calendar_page": (PUBLIC, "GET", {}, {}),
+    "feeds.subscriptions": (AUTHENTICATED, "GET", {}, {}),
+    "feeds.new_address": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES}),
+    "feeds.revoke_address": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES}),
+    "feeds.address_options": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES}),
 }
 
 
@@ -100,7 +109,8 @@ def sample_objects(app, people):
     db.session.commit()
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
             "message": message.id, "activity": activity.id, "registration": registration.id,
-            "session": activity.sessions[0].id, "programme": activity.programme_id}
+            "session": activity.sessions[0].id, "programme": activity.programme_id,
+            "programme_slug": activity.programme.slug}
 
 
 @pytest.mark.parametrize("role", ROLES)
