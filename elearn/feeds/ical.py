@@ -131,9 +131,22 @@ def build_event(entry: Entry, info: FeedInfo) -> Event:
 def vtimezone(tzid: str) -> Timezone:
     """The VTIMEZONE of a zone over icalendar's fixed default range (1970 to 2038).
 
-    Shared between renders: it is only ever serialised, never changed.
+    icalendar lists an observance's onsets as one comma-separated RDATE. ical.js
+    (Thunderbird's parser) reads only the first value of each RDATE, and ignores
+    DTSTART once an observance has RDATEs, so it would place events an hour off:
+    write one RDATE per onset, the first onset included. Both forms mean the
+    same to RFC 5545. Shared between renders: only ever serialised, never changed.
     """
-    return Timezone.from_tzid(tzid)
+    component = Timezone.from_tzid(tzid)
+    for observance in component.subcomponents:
+        if "RDATE" not in observance:
+            continue
+        listed = observance["RDATE"]
+        onsets = [moment.dt for values in (listed if isinstance(listed, list) else [listed]) for moment in values.dts]
+        del observance["RDATE"]
+        for onset in sorted({observance["DTSTART"].dt, *onsets}):
+            observance.add("RDATE", onset)
+    return component
 
 
 def build_calendar(entries: Iterable[Entry], info: FeedInfo) -> bytes:
