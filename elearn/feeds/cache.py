@@ -118,8 +118,9 @@ def serve(feed: Feed) -> Response:
         return _respond(feed, cached[3], cached[4], body)
 
     settled = now >= clock + MARGIN
-    rows = db.session.execute(selection.rows(ActivitySession.id, ActivitySession.updated_at,
-                                             Activity.updated_at)).all()
+    rows = db.session.execute(selection.rows(
+        ActivitySession.id, ActivitySession.sequence, Activity.status,
+        ActivitySession.updated_at.label("session_changed"), Activity.updated_at.label("activity_changed"))).all()
     fingerprint = _digest(context, since, repr([tuple(row) for row in rows]))
     if cached[2] == fingerprint:
         if settled:
@@ -131,8 +132,8 @@ def serve(feed: Feed) -> Response:
     if etag == cached[3]:
         last_modified = cached[4]
     else:
-        newest = max((stamp for row in rows for stamp in (row[1], row[2], row[4]) if stamp is not None),
-                     default=None)
+        newest = max((stamp for row in rows for stamp in (row.session_changed, row.activity_changed, row.registered_at)
+                      if stamp is not None), default=None)
         last_modified = next_last_modified(cached[4], newest, now)
     values = dict(validator=validator, verified_at=now, fingerprint=fingerprint, etag=etag,
                   last_modified=last_modified, body=body)

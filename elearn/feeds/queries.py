@@ -49,7 +49,8 @@ class Selection:
         else:
             teaching = exists().where(activity_trainer.c.activity_id == Activity.id,
                                       activity_trainer.c.person_id == self.person_id)
-            extra = (Registration.state, Registration.updated_at, teaching.label("teaching"))
+            extra = (Registration.state.label("state"), Registration.updated_at.label("registered_at"),
+                     teaching.label("teaching"))
         statement = (select(*columns, *extra).select_from(ActivitySession).join(ActivitySession.activity)
                      .where(Activity.status.in_(LISTED_STATUSES)))
         if self.since is not None:
