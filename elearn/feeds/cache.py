@@ -20,19 +20,23 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import cached_property, lru_cache
 from typing import Callable
 
-from flask import Response, request
-from sqlalchemy import delete, insert, literal, select, update
+from urllib.parse import urlsplit
+
+from flask import Response, current_app, request
+from sqlalchemy import Engine, Select, bindparam, delete, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import contains_eager
 from werkzeug.http import is_resource_modified
+from werkzeug.routing import MapAdapter
 
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.feeds.ical import FORMAT_VERSION, Entry, FeedInfo, build_calendar
 from elearn.feeds.models import FeedCache
-from elearn.feeds.queries import TENTATIVE_STATES, Selection
+from elearn.feeds.queries import TENTATIVE_STATES, Selection, clock_parts
 from elearn.scheduling.models import Activity, ActivitySession, RegistrationState
 
 log = logging.getLogger(__name__)
@@ -48,6 +52,28 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
+class FeedSite:
+    """What every feed request needs from the app's set-up, worked out once per app."""
+
+    url: str                  # SITE_URL
+    host: str                 # its host name, part of every UID
+    adapter: MapAdapter       # builds absolute links to pages
+    engine: Engine
+
+
+def feed_site() -> FeedSite:
+    app = current_app._get_current_object()
+    site = app.extensions.get("hemicycle.feed_site")
+    if site is None:
+        url = app.config["SITE_URL"]
+        parts = urlsplit(url)
+        adapter = app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "https")
+        site = FeedSite(url=url, host=parts.hostname or "hemicycle.localhost", adapter=adapter, engine=db.engine)
+        app.extensions["hemicycle.feed_site"] = site
+    return site
+
+
+@dataclass(frozen=True)
 class Feed:
     """A feed as a view describes it to `serve`."""
 
@@ -58,16 +84,16 @@ class Feed:
     personal: bool = False
     options: str = ""                # anything else the body depends on (the person's settings)
 
-    @property
+    @cached_property
     def key(self) -> str:
         return cache_key(self.identity)
 
     def context(self) -> str:
         """Everything besides the rows that the body depends on."""
         wording = self.info.wording
-        return "\x1f".join([FORMAT_VERSION, self.info.host, self.info.name, self.info.description,
-                            self.info.activity_url(0), wording.cancelled_prefix, wording.online, wording.join,
-                            wording.link_for_confirmed, wording.details, self.options])
+        return "\x1f".join([FORMAT_VERSION, feed_site().url, self.info.name, self.info.description,
+                            wording.cancelled_prefix, wording.online, wording.join, wording.link_for_confirmed,
+                            wording.details, self.options])
 
 
 def cache_key(identity: str) -> str:
@@ -95,49 +121,62 @@ def next_last_modified(previous: datetime | None, newest: datetime | None, now: 
     return max(previous, _seconds(now))
 
 
-def serve(feed: Feed) -> Response:
-    selection = feed.selection
-    conditional = "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
+@lru_cache(maxsize=4)
+def freshness_statement(personal: bool, with_body: bool) -> Select:
+    """The one query of path 1: the newest change time and the feed's cache row.
+
+    Built once per process (only the statement; the data is read every time):
+    constructing it would cost more than running it.
+    """
+    one = select(literal(1).label("one")).subquery()
     columns = [FeedCache.validator, FeedCache.verified_at, FeedCache.fingerprint, FeedCache.etag,
                FeedCache.last_modified]
-    if not conditional:
-        columns.append(FeedCache.body)  # a plain GET from a warm cache is then one query in all
-    one = select(literal(1).label("one")).subquery()
-    clock_parts = selection.clock()
-    state = db.session.execute(
-        select(*clock_parts, *columns).select_from(one.outerjoin(FeedCache, FeedCache.key == feed.key))).one()
-    clock = max((stamp for stamp in state[:len(clock_parts)] if stamp is not None), default=EPOCH)
-    cached = state[len(clock_parts):]
+    if with_body:
+        columns.append(FeedCache.body)
+    return select(*clock_parts(personal), *columns).select_from(one.outerjoin(FeedCache, FeedCache.key == bindparam("key")))
+
+
+def serve(feed: Feed) -> Response:
+    selection = feed.selection
+    # A plain GET from a warm cache then needs no second query for the body.
+    conditional = "HTTP_IF_NONE_MATCH" in request.environ or "HTTP_IF_MODIFIED_SINCE" in request.environ
+    # Straight from the pool rather than through the ORM session: at this size
+    # the session's set-up and tear-down would cost more than the query.
+    with feed_site().engine.connect() as connection:
+        state = connection.execute(freshness_statement(selection.personal, not conditional),
+                                   {"key": feed.key, "person_id": selection.person_id}).one()
+    clock_columns = 3 if selection.personal else 2  # the row starts with clock_parts()
+    clock = max(filter(None, state[:clock_columns]), default=EPOCH)
     since = selection.since.date().isoformat() if selection.since else ""
     context = feed.context()
     validator = _digest(clock.isoformat(), since, context)
-    body = cached[5] if not conditional else None
+    body = None if conditional else state.body
     now = utcnow()
 
-    if cached[0] == validator and cached[1] >= clock + MARGIN:
-        return _respond(feed, cached[3], cached[4], body)
+    if state.validator == validator and state.verified_at >= clock + MARGIN:
+        return _respond(feed, state.etag, state.last_modified, body)
 
     settled = now >= clock + MARGIN
     rows = db.session.execute(selection.rows(
         ActivitySession.id, ActivitySession.sequence, Activity.status,
         ActivitySession.updated_at.label("session_changed"), Activity.updated_at.label("activity_changed"))).all()
     fingerprint = _digest(context, since, repr([tuple(row) for row in rows]))
-    if cached[2] == fingerprint:
+    if state.fingerprint == fingerprint:
         if settled:
             _write(update(FeedCache).where(FeedCache.key == feed.key).values(validator=validator, verified_at=now))
-        return _respond(feed, cached[3], cached[4], body)
+        return _respond(feed, state.etag, state.last_modified, body)
 
     body = render(feed)
     etag = hashlib.sha256(body).hexdigest()[:32]
-    if etag == cached[3]:
-        last_modified = cached[4]
+    if etag == state.etag:
+        last_modified = state.last_modified
     else:
         newest = max((stamp for row in rows for stamp in (row.session_changed, row.activity_changed, row.registered_at)
                       if stamp is not None), default=None)
-        last_modified = next_last_modified(cached[4], newest, now)
+        last_modified = next_last_modified(state.last_modified, newest, now)
     values = dict(validator=validator, verified_at=now, fingerprint=fingerprint, etag=etag,
                   last_modified=last_modified, body=body)
-    if cached[0] is None:
+    if state.validator is None:
         _write(delete(FeedCache).where(FeedCache.verified_at < now - KEEP),
                insert(FeedCache).values(key=feed.key, **values))
     else:
@@ -170,8 +209,7 @@ def _write(*statements) -> None:
 
 def _respond(feed: Feed, etag: str, last_modified: datetime, body: bytes | None) -> Response:
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
-        response = Response(status=304)
-        response.headers.pop("Content-Type", None)
+        response = Response(status=304, content_type=None)
     else:
         if body is None:
             body = db.session.scalar(select(FeedCache.body).where(FeedCache.key == feed.key))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 
-from sqlalchemy import Select, and_, exists, false, func, null, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, false, func, null, or_, select
 
 from elearn.scheduling.models import (
     Activity, ActivitySession, Registration, RegistrationState, activity_trainer,
@@ -67,14 +67,17 @@ class Selection:
         statement = self.filters.apply(statement)
         return statement.order_by(ActivitySession.starts_at, ActivitySession.id)
 
-    def clock(self) -> list:
-        """Scalar subqueries for the newest change anywhere this feed could notice.
 
-        Each is one step down an index, whatever the number of sessions.
-        """
-        parts = [select(func.max(Activity.updated_at)).scalar_subquery(),
-                 select(func.max(ActivitySession.updated_at)).scalar_subquery()]
-        if self.person_id is not None:
-            parts.append(select(func.max(Registration.updated_at))
-                         .where(Registration.person_id == self.person_id).scalar_subquery())
-        return parts
+
+def clock_parts(personal: bool) -> list:
+    """Scalar subqueries for the newest change anywhere a feed could notice.
+
+    Each is one step down an index, whatever the number of sessions; a personal
+    feed adds its person's registrations (bound as `person_id`).
+    """
+    parts = [select(func.max(Activity.updated_at)).scalar_subquery(),
+             select(func.max(ActivitySession.updated_at)).scalar_subquery()]
+    if personal:
+        parts.append(select(func.max(Registration.updated_at))
+                     .where(Registration.person_id == bindparam("person_id")).scalar_subquery())
+    return parts

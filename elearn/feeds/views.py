@@ -1,8 +1,9 @@
 """Calendar feeds over HTTP (public, per programme, per activity, personal) and the pages that explain them."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from babel import Locale
 from flask import (
@@ -17,7 +18,7 @@ from elearn.access import login_required, public
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.feeds import services
-from elearn.feeds.cache import Feed, serve
+from elearn.feeds.cache import Feed, feed_site, serve
 from elearn.feeds.forms import AddressForm, OptionsForm
 from elearn.feeds.ical import FeedInfo, Wording
 from elearn.feeds.queries import PAST_DAYS, Selection, window_start
@@ -36,38 +37,65 @@ bp = Blueprint("feeds", __name__)
 NEW_SECRET = "feed_secret_once"
 
 
-def site_host() -> str:
-    return urlsplit(current_app.config["SITE_URL"]).hostname or "hemicycle.localhost"
-
-
 def feed_locale(requested: str | None) -> str:
     if requested in current_app.config["LANGUAGES"]:
         return requested
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+@dataclass(frozen=True)
+class FeedTexts:
+    """The feeds' sentences in one language, translated once per process.
+
+    Name templates keep their %(...)s placeholders (gettext formats only when it
+    is given values), so answering a feed request never calls gettext.
+    """
+
+    wording: Wording
+    calendar: str
+    selection: str
+    calendar_about: str
+    programme: str
+    programme_about: str
+    activity_about: str
+    personal: str
+    personal_about: str
+
+
 @lru_cache(maxsize=8)
-def _wording(locale: str) -> Wording:
+def feed_texts(locale: str) -> FeedTexts:
     with force_locale(locale):
-        return Wording(
-            cancelled_prefix=_("Cancelled:"),
-            online=_("Online"),
-            join=_("Join online:"),
-            link_for_confirmed=_("Online: the link is given to confirmed participants."),
-            details=_("Details and registration:"),
-            countries=dict(Locale.parse(locale).territories),
+        return FeedTexts(
+            wording=Wording(
+                cancelled_prefix=_("Cancelled:"),
+                online=_("Online"),
+                join=_("Join online:"),
+                link_for_confirmed=_("Online: the link is given to confirmed participants."),
+                details=_("Details and registration:"),
+                countries=dict(Locale.parse(locale).territories),
+            ),
+            calendar=_("Hemicycle activities"),
+            selection=_("Hemicycle activities (selection)"),
+            calendar_about=_("Seminars, workshops, visits and missions of inter-parliamentary cooperation: "
+                             "what is coming and the last %(days)d days."),
+            programme=_("Hemicycle: %(programme)s"),
+            programme_about=_("Activities of the programme “%(programme)s”: what is coming and the last "
+                              "%(days)d days."),
+            activity_about=_("Every session of “%(title)s”."),
+            personal=_("Hemicycle: my activities"),
+            personal_about=_("The activities you take part in or teach: what is coming and the last "
+                             "%(days)d days."),
         )
 
 
 def feed_info(name: str, description: str, locale: str) -> FeedInfo:
-    site = urlsplit(current_app.config["SITE_URL"])
-    adapter = current_app.url_map.bind(site.netloc, script_name=site.path or "/", url_scheme=site.scheme or "https")
+    site = feed_site()
 
     def activity_url(activity_id: int) -> str:
-        return adapter.build("scheduling.activity", {"activity_id": activity_id}, force_external=True)
+        return site.adapter.build("scheduling.activity", {"activity_id": activity_id}, force_external=True)
 
-    return FeedInfo(name=name, description=description, host=site_host(), activity_url=activity_url,
-                    wording=_wording(locale))
+    return FeedInfo(name=name, description=description, host=site.host, activity_url=activity_url,
+                    wording=feed_texts(locale).wording)
 
 
 def not_found() -> Response:
@@ -100,10 +128,9 @@ def calendar_ics():
     filters = ActivityFilters.from_args(request.args)
     locale = feed_locale(request.args.get("locale"))
     params = filter_params(filters)
-    with force_locale(locale):
-        name = _("Hemicycle activities (selection)") if params else _("Hemicycle activities")
-        description = _("Seminars, workshops, visits and missions of inter-parliamentary cooperation: "
-                        "what is coming and the last %(days)d days.", days=PAST_DAYS)
+    texts = feed_texts(locale)
+    name = texts.selection if params else texts.calendar
+    description = texts.calendar_about % {"days": PAST_DAYS}
     feed = Feed(identity="calendar?" + urlencode([*params, ("locale", locale)]),
                 selection=Selection(filters=filters, since=window_start(utcnow())),
                 info=feed_info(name, description, locale), filename="hemicycle.ics")
@@ -117,10 +144,9 @@ def programme_ics(slug: str):
     if programme is None:
         return not_found()
     locale = feed_locale(request.args.get("locale"))
-    with force_locale(locale):
-        name = _("Hemicycle: %(programme)s", programme=programme.title)
-        description = _("Activities of the programme “%(programme)s”: what is coming and the last %(days)d days.",
-                        programme=programme.title, days=PAST_DAYS)
+    texts = feed_texts(locale)
+    name = texts.programme % {"programme": programme.title}
+    description = texts.programme_about % {"programme": programme.title, "days": PAST_DAYS}
     feed = Feed(identity=f"programme:{programme.id}?locale={locale}",
                 selection=Selection(programme_id=programme.id, since=window_start(utcnow())),
                 info=feed_info(name, description, locale), filename=f"hemicycle-{slug}.ics")
@@ -134,8 +160,7 @@ def activity_ics(activity_id: int):
     if activity is None or activity.status == ActivityStatus.DRAFT:
         return not_found()
     locale = feed_locale(request.args.get("locale"))
-    with force_locale(locale):
-        description = _("Every session of “%(title)s”.", title=activity.title)
+    description = feed_texts(locale).activity_about % {"title": activity.title}
     feed = Feed(identity=f"activity:{activity_id}?locale={locale}", selection=Selection(activity_id=activity_id),
                 info=feed_info(activity.title, description, locale), filename=f"activity-{activity_id}.ics")
     return serve(feed)
@@ -150,10 +175,8 @@ def personal_ics(token: str):
     if found is None:
         return not_found()
     locale = feed_locale(found.person.preferred_language)
-    with force_locale(locale):
-        name = _("Hemicycle: my activities")
-        description = _("The activities you take part in or teach: what is coming and the last %(days)d days.",
-                        days=PAST_DAYS)
+    texts = feed_texts(locale)
+    name, description = texts.personal, texts.personal_about % {"days": PAST_DAYS}
     feed = Feed(identity=services.personal_feed_identity(found.id),
                 selection=Selection(person_id=found.person_id, include_tentative=found.include_tentative,
                                     since=window_start(utcnow())),
