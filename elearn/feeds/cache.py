@@ -6,8 +6,8 @@ Three paths, from cheapest to dearest:
    feed's cache row. If the row was checked against that same state, long
    enough after it (see MARGIN), the answer comes from the row: a 304, or the
    stored body. Nothing is rendered and nothing is written.
-2. Something changed somewhere: one more query reads the feed's rows (ids and
-   change times only) and hashes them. If the hash is the stored one, the
+2. Something changed somewhere: one more query reads the feed's rows (ids,
+   sequences, statuses, change times) and hashes them. If the hash is the stored one, the
    change did not concern this feed; the row is marked checked.
 3. The feed changed: load its sessions, render, store body, ETag (a hash of the
    body) and Last-Modified (never earlier than the last one served).
@@ -21,8 +21,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import cached_property, lru_cache
-from typing import Callable
-
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, request
@@ -34,7 +32,7 @@ from werkzeug.routing import MapAdapter
 
 from elearn.database import utcnow
 from elearn.extensions import db
-from elearn.feeds.ical import FORMAT_VERSION, Entry, FeedInfo, build_calendar
+from elearn.feeds.ical import Entry, FeedInfo, build_calendar, renderer_version
 from elearn.feeds.models import FeedCache
 from elearn.feeds.queries import TENTATIVE_STATES, Selection, clock_parts
 from elearn.scheduling.models import Activity, ActivitySession, RegistrationState
@@ -91,7 +89,7 @@ class Feed:
     def context(self) -> str:
         """Everything besides the rows that the body depends on."""
         wording = self.info.wording
-        return "\x1f".join([FORMAT_VERSION, feed_site().url, self.info.name, self.info.description,
+        return "\x1f".join([renderer_version(), feed_site().url, self.info.name, self.info.description,
                             wording.cancelled_prefix, wording.online, wording.join, wording.link_for_confirmed,
                             wording.details, self.options])
 
@@ -133,7 +131,8 @@ def freshness_statement(personal: bool, with_body: bool) -> Select:
                FeedCache.last_modified]
     if with_body:
         columns.append(FeedCache.body)
-    return select(*clock_parts(personal), *columns).select_from(one.outerjoin(FeedCache, FeedCache.key == bindparam("key")))
+    cache_row = one.outerjoin(FeedCache, FeedCache.key == bindparam("key"))
+    return select(*clock_parts(personal), *columns).select_from(cache_row)
 
 
 def serve(feed: Feed) -> Response:
@@ -171,8 +170,8 @@ def serve(feed: Feed) -> Response:
     if etag == state.etag:
         last_modified = state.last_modified
     else:
-        newest = max((stamp for row in rows for stamp in (row.session_changed, row.activity_changed, row.registered_at)
-                      if stamp is not None), default=None)
+        stamps = (stamp for row in rows for stamp in (row.session_changed, row.activity_changed, row.registered_at))
+        newest = max(filter(None, stamps), default=None)
         last_modified = next_last_modified(state.last_modified, newest, now)
     values = dict(validator=validator, verified_at=now, fingerprint=fingerprint, etag=etag,
                   last_modified=last_modified, body=body)

@@ -6,12 +6,18 @@ from the session's id and the site's host, and VTIMEZONEs are added in name orde
 """
 from __future__ import annotations
 
+import importlib.metadata
+import zoneinfo
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
+import babel
+import icalendar
 from icalendar import Calendar, Event, Timezone, vDuration, vUri
 
 from elearn.scheduling.models import ActivitySession, ActivityStatus
@@ -20,6 +26,24 @@ PRODID = "-//Hemicycle//Inter-parliamentary cooperation calendar//EN"
 # Part of every cache validator: change it when the output changes shape, and
 # every cached feed is rendered again.
 FORMAT_VERSION = "1"
+
+
+@lru_cache(maxsize=1)
+def renderer_version() -> str:
+    """What besides the data shapes the output: this module, icalendar, Babel's
+    country names and the time zone rules. A deployment that changes one of them
+    makes every cached feed render again (new rules move VTIMEZONEs)."""
+    # zoneinfo reads the system's rules first, then the tzdata package.
+    tzdata = "unknown"
+    for folder in zoneinfo.TZPATH:
+        version_file = Path(folder) / "tzdata.zi"
+        if version_file.exists():
+            tzdata = version_file.read_text(errors="replace").split("\n", 1)[0]
+            break
+    else:
+        with suppress(importlib.metadata.PackageNotFoundError):
+            tzdata = importlib.metadata.version("tzdata")
+    return f"{FORMAT_VERSION}/icalendar {icalendar.__version__}/babel {babel.__version__}/tzdata {tzdata}"
 
 
 @dataclass(frozen=True)

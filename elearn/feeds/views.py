@@ -191,9 +191,9 @@ def personal_ics(token: str):
 @public
 def calendar_page():
     filters = ActivityFilters.from_args(request.args)
-    ui_locale = request.args.get("locale") or None
     params = filter_params(filters)
-    locale = feed_locale(ui_locale or str(get_locale()))
+    # The feed's own words: as asked on the form, else the page's language.
+    locale = feed_locale(request.args.get("locale") or str(get_locale()))
     if locale != current_app.config["BABEL_DEFAULT_LOCALE"]:
         params.append(("locale", locale))
     feed_url = absolute_url("feeds.calendar_ics") + ("?" + urlencode(params) if params else "")
