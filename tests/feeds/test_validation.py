@@ -97,11 +97,19 @@ def test_icaljs_sees_statuses_and_sequences(app, world, bodies):
     assert all(e["sequence"] >= 1 for e in public)  # publishing counts as a change
 
 
-def test_vobject_validates_every_feed(app, world, bodies):
+def test_vobject_validates_every_feed_and_writes_back_the_same_events(app, world, bodies):
     for body in bodies:
         calendar = vobject_validate(body)
         for event in calendar.contents.get("vevent", []):
             assert event.dtend.value > event.dtstart.value
+        # vobject's own serialisation, read back by icalendar, holds the same events.
+        again = {str(e["UID"]): e for e in Calendar.from_ical(calendar.serialize()).walk("VEVENT")}
+        original = {str(e["UID"]): e for e in Calendar.from_ical(body).walk("VEVENT")}
+        assert again.keys() == original.keys()
+        for uid, event in original.items():
+            for name in ("SUMMARY", "LOCATION", "DESCRIPTION", "STATUS", "SEQUENCE"):
+                assert str(again[uid].get(name)) == str(event.get(name)), (uid, name)
+            assert again[uid]["DTSTART"].dt == event["DTSTART"].dt
 
 
 def test_icalendar_reads_back_every_feed_unchanged_with_no_missing_timezone(app, world, bodies):
