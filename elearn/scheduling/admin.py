@@ -216,9 +216,11 @@ def _roster_statement(activity: Activity, args):
 def overview(activity_id: int):
     activity = _activity_or_404(activity_id)
     roster = db.session.scalars(_roster_statement(activity, request.args)).all()
-    parliaments = db.session.scalars(select(Parliament).join(Person).join(
-        Registration, Registration.person_id == Person.id).where(Registration.activity_id == activity.id)
-        .distinct().order_by(Parliament.name_en)).all()
+    # A subquery, not DISTINCT: PostgreSQL cannot compare the JSON column of parliament rows.
+    registered = (select(Person.parliament_id).join(Registration, Registration.person_id == Person.id)
+                  .where(Registration.activity_id == activity.id))
+    parliaments = db.session.scalars(select(Parliament).where(Parliament.id.in_(registered))
+                                     .order_by(Parliament.name_en)).all()
     return render_template(
         "scheduling_admin/overview.html", activity=activity, roster=roster, args=request.args,
         clashes=services.staff_clashes(activity), seats_left=services.seats_left(activity),
