@@ -115,6 +115,15 @@ MATRIX = {
     "reports.participation_csv": (("trainer",), "GET", {}, {}),
     "reports.participation_xlsx": (("trainer",), "GET", {}, {}),
     "audit_admin.events": (("admin",), "GET", {}, {}),
+    "feeds.calendar_ics": (PUBLIC, "GET", {}, {}),
+    "feeds.programme_ics": (PUBLIC, "GET", {"slug": "programme_slug"}, {}),
+    # A personal feed is reached by its secret alone: a wrong one is a 404 for everyone.
+    "feeds.personal_ics": (PUBLIC, "GET", {"token": "not-a-token"}, {r: MISSING for r in ROLES}),
+    "feeds.calendar_page": (PUBLIC, "GET", {}, {}),
+    "feeds.subscriptions": (AUTHENTICATED, "GET", {}, {}),
+    "feeds.new_address": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES}),
+    "feeds.revoke_address": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES}),
+    "feeds.address_options": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES}),
 }
 
 
@@ -156,7 +165,7 @@ def sample_objects(app, people):
             "course": course.slug, "lesson": course.lessons[0].slug, "asset": "diagram.png",
             "attempt": attempt.id, "certificate": enrolment.certificate.code,
             "request": needs_request.id, "plan": plan.id, "commitment": plan.commitments[0].id,
-            "review": plan.reviews[0].id}
+            "review": plan.reviews[0].id, "programme_slug": activity.programme.slug}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,38 +1,266 @@
-"""Calendar files served over HTTP."""
-from urllib.parse import urlsplit
+"""Calendar feeds over HTTP (public, per programme, per activity, personal) and the pages that explain them."""
+from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlencode
 
-from elearn.access import public
+from babel import Locale
+from flask import (
+    Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for,
+)
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from elearn.access import login_required, public
+from elearn.database import utcnow
 from elearn.extensions import db
-from elearn.feeds.ical import FeedInfo, build_calendar
-from elearn.scheduling.models import Activity, ActivityStatus
+from elearn.feeds import services
+from elearn.feeds.cache import Feed, feed_site, serve
+from elearn.feeds.forms import AddressForm, OptionsForm
+from elearn.feeds.ical import FeedInfo, Wording
+from elearn.feeds.queries import PAST_DAYS, Selection, window_start
+from elearn.people.forms import SimpleActionForm
+from elearn.people.models import Parliament
+from elearn.scheduling.forms import LANGUAGE_CHOICES, audience_labels, modality_labels
+from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus, Programme
+from elearn.scheduling.queries import ActivityFilters
+from elearn.topics import Topic
 from elearn.urls import absolute_url
 
 bp = Blueprint("feeds", __name__)
 
+# The new secret address rides in the session only from the POST that made it
+# to the page that shows it once.
+NEW_SECRET = "feed_secret_once"
 
-def site_host() -> str:
-    return urlsplit(current_app.config["SITE_URL"]).hostname or "hemicycle.localhost"
+
+def feed_locale(requested: str | None) -> str:
+    if requested in current_app.config["LANGUAGES"]:
+        return requested
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def calendar_response(body: bytes, filename: str, *, public_feed: bool = True) -> Response:
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "public, max-age=900" if public_feed else "private, max-age=300"
-    return response
+@dataclass(frozen=True)
+class FeedTexts:
+    """The feeds' sentences in one language, translated once per process.
+
+    Name templates keep their %(...)s placeholders (gettext formats only when it
+    is given values), so answering a feed request never calls gettext.
+    """
+
+    wording: Wording
+    calendar: str
+    selection: str
+    calendar_about: str
+    programme: str
+    programme_about: str
+    activity_about: str
+    personal: str
+    personal_about: str
+
+
+@lru_cache(maxsize=8)
+def feed_texts(locale: str) -> FeedTexts:
+    with force_locale(locale):
+        return FeedTexts(
+            wording=Wording(
+                cancelled_prefix=_("Cancelled:"),
+                online=_("Online"),
+                join=_("Join online:"),
+                link_for_confirmed=_("Online: the link is given to confirmed participants."),
+                details=_("Details and registration:"),
+                countries=dict(Locale.parse(locale).territories),
+            ),
+            calendar=_("Hemicycle activities"),
+            selection=_("Hemicycle activities (selection)"),
+            calendar_about=_("Seminars, workshops, visits and missions of inter-parliamentary cooperation: "
+                             "what is coming and the last %(days)d days."),
+            programme=_("Hemicycle: %(programme)s"),
+            programme_about=_("Activities of the programme “%(programme)s”: what is coming and the last "
+                              "%(days)d days."),
+            activity_about=_("Every session of “%(title)s”."),
+            personal=_("Hemicycle: my activities"),
+            personal_about=_("The activities you take part in or teach: what is coming and the last "
+                             "%(days)d days."),
+        )
+
+
+def feed_info(name: str, description: str, locale: str) -> FeedInfo:
+    site = feed_site()
+
+    def activity_url(activity_id: int) -> str:
+        return site.adapter.build("scheduling.activity", {"activity_id": activity_id}, force_external=True)
+
+    return FeedInfo(name=name, description=description, host=site.host, activity_url=activity_url,
+                    wording=feed_texts(locale).wording)
+
+
+def not_found() -> Response:
+    """A plain 404: calendar apps cannot use a page, and nothing here may touch the session."""
+    return Response("Not found\n", status=404, mimetype="text/plain")
+
+
+def filter_params(filters: ActivityFilters) -> list[tuple[str, str]]:
+    """The filters as query parameters, in one canonical order (so equal feeds share a cache row)."""
+    params = [("modality", v) for v in sorted(set(filters.modalities))]
+    params += [("topic", v) for v in sorted(set(filters.topics))]
+    params += [("lang", v) for v in sorted(set(filters.languages))]
+    params += [("parliament", str(v)) for v in sorted(set(filters.parliaments))]
+    params += [("programme", v) for v in sorted(set(filters.programmes))]
+    params += [("audience", v) for v in sorted(set(filters.audiences))]
+    if filters.search:
+        params.append(("q", filters.search))
+    return params
+
+
+def subscription_links(https_url: str) -> dict[str, str]:
+    return {"https": https_url, "webcal": "webcal://" + https_url.split("://", 1)[1]}
+
+
+# Feeds ---------------------------------------------------------------------
+
+@bp.get("/calendar.ics")
+@public
+def calendar_ics():
+    filters = ActivityFilters.from_args(request.args)
+    locale = feed_locale(request.args.get("locale"))
+    params = filter_params(filters)
+    texts = feed_texts(locale)
+    name = texts.selection if params else texts.calendar
+    description = texts.calendar_about % {"days": PAST_DAYS}
+    feed = Feed(identity="calendar?" + urlencode([*params, ("locale", locale)]),
+                selection=Selection(filters=filters, since=window_start(utcnow())),
+                info=feed_info(name, description, locale), filename="hemicycle.ics")
+    return serve(feed)
+
+
+@bp.get("/programmes/<slug>/calendar.ics")
+@public
+def programme_ics(slug: str):
+    programme = db.session.execute(select(Programme.id, Programme.title).where(Programme.slug == slug)).first()
+    if programme is None:
+        return not_found()
+    locale = feed_locale(request.args.get("locale"))
+    texts = feed_texts(locale)
+    name = texts.programme % {"programme": programme.title}
+    description = texts.programme_about % {"programme": programme.title, "days": PAST_DAYS}
+    feed = Feed(identity=f"programme:{programme.id}?locale={locale}",
+                selection=Selection(programme_id=programme.id, since=window_start(utcnow())),
+                info=feed_info(name, description, locale), filename=f"hemicycle-{slug}.ics")
+    return serve(feed)
 
 
 @bp.get("/activities/<int:activity_id>.ics")
 @public
 def activity_ics(activity_id: int):
-    activity = db.session.scalar(select(Activity).where(Activity.id == activity_id)
-                                 .options(selectinload(Activity.sessions)))
+    activity = db.session.execute(select(Activity.title, Activity.status).where(Activity.id == activity_id)).first()
     if activity is None or activity.status == ActivityStatus.DRAFT:
-        abort(404)
-    info = FeedInfo(name=activity.title, description=activity.title, host=site_host(),
-                    activity_url=lambda id_: absolute_url("scheduling.activity", activity_id=id_))
-    return calendar_response(build_calendar(activity.sessions, info), f"activity-{activity.id}.ics")
+        return not_found()
+    locale = feed_locale(request.args.get("locale"))
+    description = feed_texts(locale).activity_about % {"title": activity.title}
+    feed = Feed(identity=f"activity:{activity_id}?locale={locale}", selection=Selection(activity_id=activity_id),
+                info=feed_info(activity.title, description, locale), filename=f"activity-{activity_id}.ics")
+    return serve(feed)
+
+
+@bp.get("/feeds/<token>.ics")
+@public
+def personal_ics(token: str):
+    # No current_user, no flash, no error page: nothing here reads or writes the
+    # session, so the response sets no cookie and a calendar app needs none.
+    found = services.find_person_token(token)
+    if found is None:
+        return not_found()
+    locale = feed_locale(found.person.preferred_language)
+    texts = feed_texts(locale)
+    name, description = texts.personal, texts.personal_about % {"days": PAST_DAYS}
+    feed = Feed(identity=services.personal_feed_identity(found.id),
+                selection=Selection(person_id=found.person_id, include_tentative=found.include_tentative,
+                                    since=window_start(utcnow())),
+                info=feed_info(name, description, locale), filename="hemicycle-my-activities.ics",
+                personal=True, options=f"{locale}|{found.include_tentative}")
+    return serve(feed)
+
+
+# Pages ---------------------------------------------------------------------
+
+@bp.get("/calendar")
+@public
+def calendar_page():
+    filters = ActivityFilters.from_args(request.args)
+    params = filter_params(filters)
+    # The feed's own words: as asked on the form, else the page's language.
+    locale = feed_locale(request.args.get("locale") or str(get_locale()))
+    if locale != current_app.config["BABEL_DEFAULT_LOCALE"]:
+        params.append(("locale", locale))
+    feed_url = absolute_url("feeds.calendar_ics") + ("?" + urlencode(params) if params else "")
+    sessions_now = db.session.scalar(
+        Selection(filters=filters, since=window_start(utcnow())).rows(func.count(ActivitySession.id))
+        .order_by(None))
+    programmes = db.session.scalars(select(Programme).order_by(Programme.title)).all()
+    page_locale = str(get_locale())
+    topics = db.session.scalars(select(Topic).order_by(Topic.name_en)).all()
+    parliaments = db.session.scalars(select(Parliament).where(Parliament.receives_assistance.is_(True))
+                                     .order_by(Parliament.name_en)).all()
+    return render_template(
+        "feeds/calendar.html", filters=filters, locale=locale, links=subscription_links(feed_url),
+        sessions_now=sessions_now, past_days=PAST_DAYS, programmes=programmes,
+        modalities=modality_labels(), audiences=audience_labels(), languages=LANGUAGE_CHOICES,
+        topic_choices=[(t.slug, t.name(page_locale)) for t in topics],
+        parliament_choices=[(p.id, p.name(page_locale)) for p in parliaments],
+        programme_choices=[(p.slug, p.title) for p in programmes])
+
+
+@bp.get("/my/calendar")
+@login_required
+def subscriptions():
+    token = services.active_token(current_user)
+    secret = session.pop(NEW_SECRET, None)
+    links = None
+    if secret and token is not None and token.token_hash == services.hash_token(secret):
+        links = subscription_links(absolute_url("feeds.personal_ics", token=secret))
+    options_form = OptionsForm(include_tentative=token.include_tentative if token else False)
+    return render_template("feeds/subscriptions.html", token=token, links=links, address_form=AddressForm(),
+                           options_form=options_form, action_form=SimpleActionForm(), past_days=PAST_DAYS)
+
+
+@bp.post("/my/calendar/address")
+@login_required
+def new_address():
+    form = AddressForm()
+    if not form.validate_on_submit():
+        flash(_("The form had expired; please try again."), "error")
+        return redirect(url_for("feeds.subscriptions"))
+    had_one = services.active_token(current_user) is not None
+    include = form.include_tentative.data if not had_one else None
+    session[NEW_SECRET] = services.issue_token(current_user._get_current_object(), include_tentative=include)
+    flash(_("Your new address is ready; the old one no longer works.") if had_one
+          else _("Your private address is ready."), "success")
+    return redirect(url_for("feeds.subscriptions"))
+
+
+@bp.post("/my/calendar/revoke")
+@login_required
+def revoke_address():
+    if not SimpleActionForm().validate_on_submit():
+        flash(_("The form had expired; please try again."), "error")
+        return redirect(url_for("feeds.subscriptions"))
+    services.revoke_tokens(current_user._get_current_object())
+    flash(_("Your private address no longer works. Calendars subscribed to it will stop updating."), "success")
+    return redirect(url_for("feeds.subscriptions"))
+
+
+@bp.post("/my/calendar/options")
+@login_required
+def address_options():
+    form = OptionsForm()
+    if not form.validate_on_submit():
+        flash(_("The form had expired; please try again."), "error")
+    elif services.set_options(current_user._get_current_object(), form.include_tentative.data):
+        flash(_("Saved. Calendar apps will show the change at their next refresh."), "success")
+    else:
+        flash(_("Make a private address first."), "error")
+    return redirect(url_for("feeds.subscriptions"))

@@ -165,7 +165,8 @@ class Activity(db.Model):
     # that serialises registrations for this activity on SQLite and PostgreSQL.
     seat_lock: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Indexed: the feeds read the newest change with one index step per request.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id"))
 
     programme: Mapped[Optional[Programme]] = relationship(back_populates="activities")
@@ -208,7 +209,7 @@ class ActivitySession(db.Model):
     title: Mapped[str] = mapped_column(String(200), default="")
     # Calendar clients take a changed event only if SEQUENCE grows.
     sequence: Mapped[int] = mapped_column(default=0)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     activity: Mapped[Activity] = relationship(back_populates="sessions")
 

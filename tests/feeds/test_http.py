@@ -1,0 +1,242 @@
+"""HTTP: headers, conditional requests, HEAD, and a cache that every worker shares."""
+import hashlib
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.http import http_date, parse_date
+
+from elearn import database
+from elearn.database import utcnow
+from elearn.extensions import db
+from elearn.feeds import cache
+from elearn.feeds.models import FeedCache
+from elearn.scheduling import services
+from elearn.scheduling.models import ActivityStatus, Modality, RegistrationState
+from tests.factories import make_person
+from tests.feeds.conftest import edit, register
+from tests.helpers import count_queries
+from tests.scheduling.factories import make_activity, make_programme, one_session
+
+
+@pytest.fixture
+def clock():
+    """A frozen clock that tests move forward: `clock.tick(minutes=10)`."""
+
+    class Clock:
+        def __init__(self):
+            self.now = utcnow().replace(microsecond=0)
+            database.frozen_now = self.now
+
+        def tick(self, **delta):
+            self.now += timedelta(**delta)
+            database.frozen_now = self.now
+
+    previous = database.frozen_now
+    yield Clock()
+    database.frozen_now = previous
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Count the renders of a feed (builds of a calendar)."""
+    calls = []
+    real = cache.build_calendar
+
+    def counting(entries, info):
+        calls.append(info.name)
+        return real(entries, info)
+
+    monkeypatch.setattr(cache, "build_calendar", counting)
+    return calls
+
+
+def settle(clock):
+    """Let the newest change age past the cache's safety margin."""
+    clock.tick(seconds=cache.MARGIN.total_seconds() + 1)
+
+
+def test_headers_of_a_public_feed(client):
+    make_activity()
+    response = client.get("/calendar.ics")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="hemicycle.ics"'
+    assert response.headers["ETag"] == f'"{hashlib.sha256(response.data).hexdigest()[:32]}"'
+    assert parse_date(response.headers["Last-Modified"]) is not None
+    assert response.headers["Cache-Control"] == "public, max-age=900"
+    assert "Set-Cookie" not in response.headers
+
+
+def test_programme_and_activity_feeds_have_their_own_file_names(client):
+    programme = make_programme(slug="bhutan")
+    activity = make_activity(programme=programme)
+    assert client.get("/programmes/bhutan/calendar.ics").headers["Content-Disposition"] == \
+        'attachment; filename="hemicycle-bhutan.ics"'
+    assert client.get(f"/activities/{activity.id}.ics").headers["Content-Disposition"] == \
+        f'attachment; filename="activity-{activity.id}.ics"'
+
+
+def test_last_modified_is_the_newest_change_of_the_feed(client, clock):
+    make_activity()
+    clock.tick(hours=1)
+    newest = make_activity()
+    clock.tick(hours=1)
+    make_activity(status=ActivityStatus.DRAFT)  # not in the feed: does not count
+    clock.tick(hours=1)
+    response = client.get("/calendar.ics")
+    assert parse_date(response.headers["Last-Modified"]) == newest.updated_at.replace(microsecond=0)
+
+
+def test_if_none_match_and_if_modified_since_answer_304_without_a_body(client, clock):
+    make_activity()
+    first = client.get("/calendar.ics")
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    for headers in ({"If-None-Match": etag}, {"If-None-Match": f"W/{etag}"}, {"If-Modified-Since": modified},
+                    {"If-None-Match": f'"other", {etag}'}):
+        response = client.get("/calendar.ics", headers=headers)
+        assert response.status_code == 304, headers
+        assert response.data == b""
+        assert response.headers["ETag"] == etag
+        assert response.headers["Cache-Control"] == "public, max-age=900"
+    # An old copy, or a date before the change, gets the whole feed.
+    assert client.get("/calendar.ics", headers={"If-None-Match": '"stale"'}).data == first.data
+    earlier = http_date(parse_date(modified) - timedelta(seconds=1))
+    assert client.get("/calendar.ics", headers={"If-Modified-Since": earlier}).status_code == 200
+    # If-None-Match wins over If-Modified-Since (RFC 9110).
+    assert client.get("/calendar.ics", headers={"If-None-Match": '"stale"',
+                                                "If-Modified-Since": modified}).status_code == 200
+
+
+def test_head_gives_the_headers_without_the_body(client):
+    make_activity()
+    full = client.get("/calendar.ics")
+    head = client.head("/calendar.ics")
+    assert head.status_code == 200 and head.data == b""
+    for name in ("Content-Type", "Content-Length", "ETag", "Last-Modified", "Content-Disposition"):
+        assert head.headers[name] == full.headers[name], name
+    assert client.head("/calendar.ics", headers={"If-None-Match": full.headers["ETag"]}).status_code == 304
+
+
+def test_a_change_gives_a_new_etag_and_a_later_last_modified(client, clock):
+    activity = make_activity()
+    first = client.get("/calendar.ics")
+    clock.tick(minutes=3)
+    edit(activity, venue_name="Room B")
+    clock.tick(minutes=1)
+    response = client.get("/calendar.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert response.status_code == 200
+    assert response.headers["ETag"] != first.headers["ETag"]
+    assert parse_date(response.headers["Last-Modified"]) > parse_date(first.headers["Last-Modified"])
+    assert b"Room B" in response.data
+
+
+def test_last_modified_never_goes_back_when_an_activity_leaves_the_feed(client, clock):
+    older = make_activity()
+    clock.tick(hours=1)
+    newer = make_activity(title="Newest")
+    clock.tick(hours=1)
+    first = client.get("/calendar.ics")
+    assert parse_date(first.headers["Last-Modified"]) == newer.updated_at.replace(microsecond=0)
+    # Back to draft: it leaves the feed, and what remains is older than what was served.
+    clock.tick(hours=1)
+    services.set_status(newer, ActivityStatus.DRAFT)
+    clock.tick(minutes=1)
+    after = client.get("/calendar.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert after.status_code == 200 and b"Newest" not in after.data
+    assert parse_date(after.headers["Last-Modified"]) > parse_date(first.headers["Last-Modified"])
+    assert parse_date(after.headers["Last-Modified"]) > older.updated_at
+
+
+def test_sessions_age_out_of_the_window_and_last_modified_still_moves_forward(client, clock):
+    make_activity(sessions=one_session(days_ahead=2))
+    make_activity(title="Later", sessions=one_session(days_ahead=200))
+    first = client.get("/calendar.ics")
+    assert first.data.count(b"BEGIN:VEVENT") == 2
+    clock.tick(days=95)  # the first session ended more than 90 days ago
+    later = client.get("/calendar.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert later.status_code == 200 and later.data.count(b"BEGIN:VEVENT") == 1
+    assert parse_date(later.headers["Last-Modified"]) > parse_date(first.headers["Last-Modified"])
+
+
+def test_a_304_costs_one_small_query_and_no_render(client, clock, renders):
+    for _ in range(5):
+        make_activity()
+    etag = client.get("/calendar.ics").headers["ETag"]
+    settle(clock)
+    client.get("/calendar.ics")  # checked once the change is old enough to trust
+    del renders[:]
+    with count_queries() as counter:
+        response = client.get("/calendar.ics", headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert counter.count == 1, counter.statements
+    assert "feed_cache" in counter.statements[0] and "max(" in counter.statements[0]
+    assert renders == []
+    with count_queries() as counter:
+        response = client.get("/calendar.ics")
+    assert response.status_code == 200 and counter.count == 1  # the stored body comes with the check
+
+
+def test_a_change_elsewhere_costs_a_check_not_a_render(client, clock, renders):
+    make_activity(modality=Modality.SEMINAR)
+    briefing = make_activity(modality=Modality.BRIEFING, title="A briefing")
+    etag = client.get("/calendar.ics?modality=seminar").headers["ETag"]
+    settle(clock)
+    edit(briefing, venue_name="Elsewhere")  # not in the seminar feed
+    settle(clock)
+    del renders[:]
+    response = client.get("/calendar.ics?modality=seminar", headers={"If-None-Match": etag})
+    assert response.status_code == 304 and renders == []
+    register(briefing, make_person(), RegistrationState.CONFIRMED)  # registrations never touch public feeds
+    with count_queries() as counter:
+        assert client.get("/calendar.ics?modality=seminar", headers={"If-None-Match": etag}).status_code == 304
+    assert counter.count == 1
+
+
+def test_the_cache_is_in_the_database_and_shared_by_workers(client, make_app, clock, renders):
+    make_activity()
+    body = client.get("/calendar.ics").data
+    settle(clock)
+    assert client.get("/calendar.ics").data == body
+    assert db.session.scalar(select(func.count()).select_from(FeedCache)) == 1
+    del renders[:]
+    other_worker = make_app().test_client()
+    response = other_worker.get("/calendar.ics")
+    assert response.data == body and renders == []
+
+
+def test_equal_filters_in_any_order_share_one_cache_row(client):
+    make_activity()
+    client.get("/calendar.ics?modality=seminar&topic=budget&topic=archives")
+    client.get("/calendar.ics?topic=archives&modality=seminar&topic=budget&topic=archives")
+    assert db.session.scalar(select(func.count()).select_from(FeedCache)) == 1
+
+
+def test_query_count_does_not_grow_with_the_number_of_events(client, clock):
+    def queries_for(count):
+        db.session.execute(FeedCache.__table__.delete())
+        db.session.commit()
+        for _ in range(count):
+            make_activity(sessions=one_session(days_ahead=10) + one_session(days_ahead=11))
+        clock.tick(minutes=1)
+        with count_queries() as cold:
+            assert client.get("/calendar.ics").status_code == 200
+        settle(clock)
+        with count_queries() as warm:
+            etag = client.get("/calendar.ics").headers["ETag"]
+        with count_queries() as revalidation:
+            assert client.get("/calendar.ics", headers={"If-None-Match": etag}).status_code == 304
+        return cold.count, warm.count, revalidation.count
+
+    small, large = queries_for(2), queries_for(40)
+    assert small == large, (small, large)
+    assert large[2] == 1
+
+
+def test_unknown_programme_and_draft_activity_are_plain_404s(client):
+    draft = make_activity(status=ActivityStatus.DRAFT)
+    for url in ("/programmes/nowhere/calendar.ics", f"/activities/{draft.id}.ics", "/activities/999999.ics"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.mimetype == "text/plain"
+        assert "Set-Cookie" not in response.headers
