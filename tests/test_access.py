@@ -117,6 +117,7 @@ MATRIX = {
     "audit_admin.events": (("admin",), "GET", {}, {}),
     "feeds.calendar_ics": (PUBLIC, "GET", {}, {}),
     "feeds.programme_ics": (PUBLIC, "GET", {"slug": "programme_slug"}, {}),
+    "feeds.course_ics": (PUBLIC, "GET", {"slug": "course"}, {}),
     # A personal feed is reached by its secret alone: a wrong one is a 404 for everyone.
     "feeds.personal_ics": (PUBLIC, "GET", {"token": "not-a-token"}, {r: MISSING for r in ROLES}),
     "feeds.calendar_page": (PUBLIC, "GET", {}, {}),

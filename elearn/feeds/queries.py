@@ -35,6 +35,7 @@ class Selection:
     filters: ActivityFilters = field(default_factory=ActivityFilters)
     programme_id: int | None = None
     activity_id: int | None = None
+    course_id: int | None = None
     person_id: int | None = None
     include_tentative: bool = False
     since: datetime | None = None
@@ -59,6 +60,8 @@ class Selection:
             statement = statement.where(Activity.programme_id == self.programme_id)
         if self.activity_id is not None:
             statement = statement.where(Activity.id == self.activity_id)
+        if self.course_id is not None:
+            statement = statement.where(Activity.course_id == self.course_id)
         if self.person_id is not None:
             states = [RegistrationState.CONFIRMED, *(TENTATIVE_STATES if self.include_tentative else ())]
             statement = statement.outerjoin(Registration, and_(Registration.activity_id == Activity.id,

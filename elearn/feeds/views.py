@@ -22,6 +22,7 @@ from elearn.feeds.cache import Feed, feed_site, serve
 from elearn.feeds.forms import AddressForm, OptionsForm
 from elearn.feeds.ical import FeedInfo, Wording
 from elearn.feeds.queries import PAST_DAYS, Selection, window_start
+from elearn.learning.models import Course
 from elearn.people.forms import SimpleActionForm
 from elearn.people.models import Parliament
 from elearn.scheduling.forms import LANGUAGE_CHOICES, audience_labels, modality_labels
@@ -58,6 +59,8 @@ class FeedTexts:
     programme: str
     programme_about: str
     activity_about: str
+    course: str
+    course_about: str
     personal: str
     personal_about: str
 
@@ -82,6 +85,9 @@ def feed_texts(locale: str) -> FeedTexts:
             programme_about=_("Activities of the programme “%(programme)s”: what is coming and the last "
                               "%(days)d days."),
             activity_about=_("Every session of “%(title)s”."),
+            course=_("Hemicycle: live sessions of %(course)s"),
+            course_about=_("Live sessions of the e-learning course “%(course)s”: what is coming and the last "
+                           "%(days)d days."),
             personal=_("Hemicycle: my activities"),
             personal_about=_("The activities you take part in or teach: what is coming and the last "
                              "%(days)d days."),
@@ -150,6 +156,23 @@ def programme_ics(slug: str):
     feed = Feed(identity=f"programme:{programme.id}?locale={locale}",
                 selection=Selection(programme_id=programme.id, since=window_start(utcnow())),
                 info=feed_info(name, description, locale), filename=f"hemicycle-{slug}.ics")
+    return serve(feed)
+
+
+@bp.get("/courses/<slug>/calendar.ics")
+@public
+def course_ics(slug: str):
+    course = db.session.scalar(select(Course).where(Course.slug == slug, Course.published.is_(True)))
+    if course is None:
+        return not_found()
+    locale = feed_locale(request.args.get("locale"))
+    texts = feed_texts(locale)
+    title = course.title_in(locale)
+    feed = Feed(identity=f"course:{course.id}?locale={locale}",
+                selection=Selection(course_id=course.id, since=window_start(utcnow())),
+                info=feed_info(texts.course % {"course": title},
+                               texts.course_about % {"course": title, "days": PAST_DAYS}, locale),
+                filename=f"hemicycle-course-{slug}.ics")
     return serve(feed)
 
 

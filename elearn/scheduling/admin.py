@@ -5,6 +5,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from elearn.access import Role, roles_required
 from elearn.exports import to_csv, to_xlsx
 from elearn.extensions import db
+from elearn.learning.models import Course
 from elearn.topics import Topic
 from elearn.people.forms import SimpleActionForm, gender_choices, kind_choices, options
 from elearn.people.models import Gender, Parliament, Person, PersonKind
@@ -35,6 +37,10 @@ def _choices(form: ActivityForm) -> None:
         (str(p.id), p.title) for p in db.session.scalars(select(Programme).order_by(Programme.title))])
     form.host_parliament_id.choices = options([("", _("None"))] + [(str(p.id), p.name_en) for p in parliaments])
     form.invited_parliament_ids.choices = options([(p.id, p.name_en) for p in parliaments])
+    courses = [("", _("None"))] + [(str(c.id), c.title_in(str(get_locale()))) for c in
+                                   db.session.scalars(select(Course).order_by(Course.slug))]
+    form.course_id.choices = options(courses)
+    form.prerequisite_course_id.choices = options(courses)
     form.topic_ids.choices = options([(t.id, t.name_en) for t in db.session.scalars(select(Topic).order_by(Topic.name_en))])
     form.trainer_ids.choices = options([(p.id, p.full_name) for p in db.session.scalars(
         select(Person).where(Person.role.in_((Role.TRAINER, Role.ADMIN)), Person.is_active.is_(True))
@@ -68,13 +74,17 @@ def _form_to_input(form: ActivityForm) -> services.ActivityInput:
         quota_per_parliament=form.quota_per_parliament.data,
         registration_opens_at=_local(form.registration_opens_at.data, timezone) if timezone in services.valid_timezones() else None,
         registration_closes_at=_local(form.registration_closes_at.data, timezone) if timezone in services.valid_timezones() else None,
-        approval_required=form.approval_required.data)
+        approval_required=form.approval_required.data,
+        course_id=int(form.course_id.data) if form.course_id.data else None,
+        prerequisite_course_id=int(form.prerequisite_course_id.data) if form.prerequisite_course_id.data else None)
 
 
 def _fill_form(form: ActivityForm, activity: Activity) -> None:
     zone = activity.zone
     form.programme_id.data = str(activity.programme_id or "")
     form.host_parliament_id.data = str(activity.host_parliament_id or "")
+    form.course_id.data = str(activity.course_id or "")
+    form.prerequisite_course_id.data = str(activity.prerequisite_course_id or "")
     form.topic_ids.data = [t.id for t in activity.topics]
     form.invited_parliament_ids.data = [p.id for p in activity.invited_parliaments]
     form.trainer_ids.data = [p.id for p in activity.trainers]

@@ -66,6 +66,10 @@ class ActivityForm(FlaskForm):
                                     validators=[DataRequired()])
     audience = SelectField(_l("Audience"), choices=lambda: options(audience_labels().items()))
     topic_ids = SelectMultipleField(_l("Topics"), coerce=int)
+    course_id = SelectField(_l("Part of the e-learning course"), coerce=str, validators=[Optional()],
+                            description=_l("Its sessions then appear in the course's calendar."))
+    prerequisite_course_id = SelectField(_l("Course to complete before registering"), coerce=str,
+                                         validators=[Optional()])
     host_parliament_id = SelectField(_l("Host parliament"), coerce=str, validators=[Optional()])
     invited_parliament_ids = SelectMultipleField(_l("Invited parliaments"), coerce=int,
                                                  description=_l("Leave empty to open the activity to every parliament."))

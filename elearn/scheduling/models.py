@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.database import UTCDateTime, string_enum, utcnow
 from elearn.extensions import db
+from elearn.learning.models import Course
 from elearn.people.models import Parliament, Person
 from elearn.topics import Topic
 
@@ -168,9 +169,15 @@ class Activity(db.Model):
     # Indexed: the feeds read the newest change with one index step per request.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id"))
+    # The e-learning course this activity belongs to (its live sessions), and the
+    # course a participant must have completed before registering.
+    course_id: Mapped[Optional[int]] = mapped_column(ForeignKey("course.id"), index=True)
+    prerequisite_course_id: Mapped[Optional[int]] = mapped_column(ForeignKey("course.id"))
 
     programme: Mapped[Optional[Programme]] = relationship(back_populates="activities")
     host_parliament: Mapped[Optional[Parliament]] = relationship(foreign_keys=[host_parliament_id])
+    course: Mapped[Optional[Course]] = relationship(foreign_keys=[course_id])
+    prerequisite_course: Mapped[Optional[Course]] = relationship(foreign_keys=[prerequisite_course_id])
     topics: Mapped[list[Topic]] = relationship(secondary=activity_topic, order_by=Topic.slug)
     invited_parliaments: Mapped[list[Parliament]] = relationship(
         secondary=activity_invited_parliament, order_by=Parliament.name_en)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -14,6 +14,7 @@ from elearn.content import render_markdown
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.topics import Topic
+from elearn.learning.models import Enrolment
 from elearn.mail.services import queue_mail
 from elearn.people.models import Parliament, Person, PersonKind
 from elearn.people.services import valid_timezones
@@ -89,6 +90,8 @@ class ActivityInput:
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     approval_required: bool = False
+    course_id: int | None = None
+    prerequisite_course_id: int | None = None
 
 
 def check_activity_input(data: ActivityInput, existing: Activity | None = None) -> list[str]:
@@ -157,6 +160,8 @@ def _apply(activity: Activity, data: ActivityInput) -> bool:
     activity.registration_opens_at = data.registration_opens_at
     activity.registration_closes_at = data.registration_closes_at
     activity.approval_required = data.approval_required
+    activity.course_id = data.course_id
+    activity.prerequisite_course_id = data.prerequisite_course_id
     activity.topics = _by_ids(Topic, data.topic_ids)
     activity.invited_parliaments = _by_ids(Parliament, data.invited_parliament_ids)
     activity.trainers = _by_ids(Person, data.trainer_ids)
@@ -276,7 +281,8 @@ def clone_activity(activity: Activity, shift_days: int, created_by: Person | Non
         quota_per_parliament=activity.quota_per_parliament,
         registration_opens_at=shifted(activity.registration_opens_at),
         registration_closes_at=shifted(activity.registration_closes_at),
-        approval_required=activity.approval_required)
+        approval_required=activity.approval_required, course_id=activity.course_id,
+        prerequisite_course_id=activity.prerequisite_course_id)
     return create_activity(data, created_by)
 
 
@@ -359,7 +365,16 @@ def eligibility_problem(activity: Activity, person: Person, now: datetime | None
     invited = {p.id for p in activity.invited_parliaments}
     if invited and person.parliament_id not in invited:
         return _("Your parliament is not invited to this activity.")
+    if activity.prerequisite_course_id and not has_completed(person, activity.prerequisite_course_id):
+        return _("Complete the course “%(course)s” first: it prepares this activity.",
+                 course=activity.prerequisite_course.title_in(str(get_locale())))
     return None
+
+
+def has_completed(person: Person, course_id: int) -> bool:
+    return db.session.scalar(select(func.count(Enrolment.id)).where(
+        Enrolment.person_id == person.id, Enrolment.course_id == course_id,
+        Enrolment.completed_at.is_not(None))) > 0
 
 
 @dataclass
