@@ -94,6 +94,10 @@ MATRIX = {
     "learning_admin.enrolments_csv": (("trainer",), "GET", {"slug": "course"}, {}),
     "learning_admin.enrol": (("trainer",), "GET", {"slug": "course"}, {}),
     "learning_admin.quiz_results": (("trainer",), "GET", {"slug": "course"}, {}),
+    "notifications.preferences": (AUTHENTICATED, "GET", {}, {}),
+    # Unsubscribe links work without signing in: the signed token is the authority.
+    "notifications.unsubscribe_page": (PUBLIC, "GET", {"token": "unsubscribe_token"}, {}),
+    "notifications.unsubscribe": (PUBLIC, "POST", {"token": "unsubscribe_token"}, {}),
 }
 
 
@@ -112,6 +116,8 @@ def test_declared_rules_match_the_matrix(app):
 def sample_objects(app, people):
     from elearn.extensions import db
     from elearn.mail.services import queue_mail
+    from elearn.notifications.models import OptionalMail
+    from elearn.notifications.services import unsubscribe_token
     from elearn.scheduling.models import Registration, RegistrationState
     from tests.learning.factories import complete_course, make_course
     from tests.scheduling.factories import make_activity, make_programme
@@ -129,7 +135,8 @@ def sample_objects(app, people):
             "message": message.id, "activity": activity.id, "registration": registration.id,
             "session": activity.sessions[0].id, "programme": activity.programme_id,
             "course": course.slug, "lesson": course.lessons[0].slug, "asset": "diagram.png",
-            "attempt": attempt.id, "certificate": enrolment.certificate.code}
+            "attempt": attempt.id, "certificate": enrolment.certificate.code,
+            "unsubscribe_token": unsubscribe_token(people["learner"].id, OptionalMail.DIGEST)}
 
 
 @pytest.mark.parametrize("role", ROLES)
