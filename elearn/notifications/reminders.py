@@ -134,8 +134,8 @@ def not_yet_sent(reminders: list[Reminder]) -> list[Reminder]:
     rows = db.session.execute(
         select(SentReminder.kind, SentReminder.object_id, SentReminder.person_id, SentReminder.offset_days)
         .where(SentReminder.kind.in_({r.kind for r in reminders}),
-               SentReminder.object_id.in_({r.object_id for r in reminders}))).tuples()
-    sent = set(rows)
+               SentReminder.object_id.in_({r.object_id for r in reminders})))
+    sent = {tuple(row) for row in rows}
     return [r for r in reminders if (r.kind, r.object_id, r.person_id, r.offset_days) not in sent]
 
 
