@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import socket
 import ssl
 from base64 import b64decode
 from dataclasses import dataclass
@@ -105,31 +104,84 @@ def _reply(code: int, text: bytes | str) -> str:
     return f"{code} {text}"
 
 
-def deliver(email: EmailMessage, config) -> None:
-    """Hand one message to the SMTP server, or print it when none is configured."""
-    if not config["MAIL_SERVER"]:
-        print(f"--- mail (no MAIL_SERVER set) ---\n{email.as_string()}\n--- end of mail ---", flush=True)
-        return
-    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    try:
-        with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
+def _failure(exc: Exception) -> Exception:
+    """The server's answer as a permanent (5xx) or temporary (4xx, unreachable) failure."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        error = "; ".join(f"{address}: {_reply(code, text)}" for address, (code, text) in exc.recipients.items())
+        return TemporaryFailure(error) if all(400 <= code < 500 for code in codes) else PermanentFailure(error)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        reply = _reply(exc.smtp_code, exc.smtp_error)
+        return TemporaryFailure(reply) if 400 <= exc.smtp_code < 500 else PermanentFailure(reply)
+    return TemporaryFailure(f"{type(exc).__name__}: {exc}")
+
+
+class SMTPSession:
+    """One SMTP connection for a few messages (a claimed batch), opened on the first.
+
+    A connection costs a TCP and TLS handshake and a login: sharing it between
+    the messages of a batch is what lets a sender keep up with a large queue.
+    A batch is short, so the server has no time to drop an idle connection; if
+    it drops it anyway, that message is retried later like any temporary
+    failure (never resent at once: the server may have taken it).
+    """
+
+    def __init__(self, config):
+        self.config = config
+        self.smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> "SMTPSession":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def _open(self) -> smtplib.SMTP:
+        config = self.config
+        smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+        smtp = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
+        try:
             if config["MAIL_USE_TLS"]:
                 smtp.starttls(context=ssl.create_default_context())
             if config["MAIL_USERNAME"]:
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(email)
-    except smtplib.SMTPRecipientsRefused as exc:
-        codes = [code for code, _ in exc.recipients.values()]
-        error = "; ".join(f"{address}: {_reply(code, text)}" for address, (code, text) in exc.recipients.items())
-        if all(400 <= code < 500 for code in codes):
-            raise TemporaryFailure(error) from exc
-        raise PermanentFailure(error) from exc
-    except smtplib.SMTPResponseException as exc:
-        if 400 <= exc.smtp_code < 500:
-            raise TemporaryFailure(_reply(exc.smtp_code, exc.smtp_error)) from exc
-        raise PermanentFailure(_reply(exc.smtp_code, exc.smtp_error)) from exc
-    except (OSError, smtplib.SMTPException, socket.timeout) as exc:
-        raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def send(self, email: EmailMessage) -> None:
+        """Hand one message to the SMTP server, or print it when none is configured."""
+        if not self.config["MAIL_SERVER"]:
+            print(f"--- mail (no MAIL_SERVER set) ---\n{email.as_string()}\n--- end of mail ---", flush=True)
+            return
+        try:
+            if self.smtp is None:
+                self.smtp = self._open()
+            self.smtp.send_message(email)
+        except (OSError, smtplib.SMTPException) as exc:
+            # After a refusal (4xx/5xx) smtplib resets the transaction and the
+            # connection serves the next message; after a 421 or a network
+            # error it is gone: open a new one for the next message.
+            if self.smtp is not None and (self.smtp.sock is None or not isinstance(
+                    exc, (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused))):
+                self.close()
+            raise _failure(exc) from exc
+
+    def close(self) -> None:
+        if self.smtp is None:
+            return
+        smtp, self.smtp = self.smtp, None
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+
+
+def deliver(email: EmailMessage, config) -> None:
+    """Hand one message to the SMTP server on a connection of its own."""
+    with SMTPSession(config) as session:
+        session.send(email)
 
 
 def _release_stale_claims(now: datetime) -> None:
@@ -168,17 +220,23 @@ def _claim_batch(sender_id: str, now: datetime, size: int) -> list[int]:
         ).all()
         db.session.commit()
         return sorted(claimed)
-    claimed = []
-    for message_id in db.session.scalars(due).all():
-        result = db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
-            .values(**claim).execution_options(synchronize_session=False)
-        )
-        db.session.commit()
-        if result.rowcount == 1:
-            claimed.append(message_id)
-    return claimed
+    while True:
+        candidates = db.session.scalars(due).all()
+        if not candidates:
+            return []
+        claimed = []
+        for message_id in candidates:
+            result = db.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
+                .values(**claim).execution_options(synchronize_session=False)
+            )
+            db.session.commit()
+            if result.rowcount == 1:
+                claimed.append(message_id)
+        if claimed:
+            return claimed
+        # Another sender took every candidate first: look at the next ones rather than stop.
 
 
 def retry_delay(attempts: int, base_seconds: int) -> timedelta:
@@ -186,11 +244,11 @@ def retry_delay(attempts: int, base_seconds: int) -> timedelta:
 
 
 def send_due(*, sender_id: str, now: datetime | None = None, limit: int = 100) -> SendReport:
-    """Deliver pending messages whose time has come, up to `limit`; one SMTP session each.
+    """Deliver pending messages whose time has come, up to `limit`.
 
     Messages are claimed a few at a time (MAIL_CLAIM_BATCH), so that a claim
     never waits long enough behind slow deliveries to look stale to another
-    sender.
+    sender; each batch shares one SMTP connection.
     """
     config = current_app.config
     now = now or utcnow()
@@ -202,15 +260,17 @@ def send_due(*, sender_id: str, now: datetime | None = None, limit: int = 100) -
         if not claimed:
             break
         handled += len(claimed)
-        for message_id in claimed:
-            _deliver_claimed(db.session.get(OutboxMessage, message_id), config, now, report)
+        with SMTPSession(config) as session:
+            for message_id in claimed:
+                _deliver_claimed(db.session.get(OutboxMessage, message_id), session, config, now, report)
     return report
 
 
-def _deliver_claimed(message: OutboxMessage, config, now: datetime, report: SendReport) -> None:
+def _deliver_claimed(message: OutboxMessage, session: SMTPSession, config, now: datetime,
+                     report: SendReport) -> None:
     message.attempts += 1
     try:
-        deliver(build_email(message, config["MAIL_DEFAULT_SENDER"]), config)
+        session.send(build_email(message, config["MAIL_DEFAULT_SENDER"]))
     except PermanentFailure as exc:
         message.status, message.last_error = OutboxStatus.FAILED, str(exc)
         report.failed += 1

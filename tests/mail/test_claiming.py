@@ -48,3 +48,39 @@ def test_claims_come_in_small_batches_up_to_the_limit(app, smtp_server):
     assert send_due(sender_id="test").sent == 2
     assert len(smtp_server.received) == 5
     assert set(db.session.scalars(select(OutboxMessage.status))) == {OutboxStatus.SENT}
+
+
+def test_a_batch_shares_one_smtp_connection(app, smtp_server):
+    app.config["MAIL_CLAIM_BATCH"] = 3
+    queue_resets(5)
+
+    assert send_due(sender_id="test").sent == 5
+
+    peers = smtp_server.handler.peers
+    assert len(peers) == 5
+    assert len(set(peers[:3])) == 1 and len(set(peers[3:])) == 1  # two batches, two connections
+    assert peers[0] != peers[3]
+
+
+def test_after_the_server_closes_the_connection_the_next_message_gets_a_new_one(app, smtp_server):
+    smtp_server.reply_next("421 closing: too many messages")  # smtplib drops the connection on 421
+    queue_resets(3)
+
+    report = send_due(sender_id="test")
+
+    assert (report.sent, report.retried) == (2, 1)
+    assert sorted(email["To"] for email in smtp_server.received) == ["claim1@example.org", "claim2@example.org"]
+    peers = smtp_server.handler.peers
+    assert peers[1] == peers[2] != peers[0]
+    first = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == "claim0@example.org"))
+    assert (first.status, first.last_error) == (OutboxStatus.PENDING, "421 closing: too many messages")
+
+
+def test_a_refusal_keeps_the_connection_for_the_next_message(app, smtp_server):
+    smtp_server.reply_next("550 no such user")
+    queue_resets(2)
+
+    report = send_due(sender_id="test")
+
+    assert (report.sent, report.failed) == (1, 1)
+    assert len(set(smtp_server.handler.peers)) == 1
