@@ -109,7 +109,6 @@ def main() -> None:
                         help="the server's delay before answering each message")
     options = parser.parse_args()
 
-    cleanup = None
     if options.database_url:
         server = make_url(options.database_url)
         name = f"hemicycle_bench_{uuid.uuid4().hex[:8]}"
@@ -160,8 +159,7 @@ def main() -> None:
         smtp.stop()
         with app.app_context():
             db.engine.dispose()
-        if cleanup:
-            cleanup()
+        cleanup()
 
 
 if __name__ == "__main__":

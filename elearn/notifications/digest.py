@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.notifications.models import NotificationPreference, OptionalMail, SentReminder
-from elearn.notifications.reminders import Reminder, ReminderReport, deliver_once
+from elearn.notifications.once import Reminder, ReminderReport, deliver_once
 from elearn.notifications.services import followed_languages
 from elearn.people.models import Person, PersonKind
 from elearn.scheduling.display import session_lines

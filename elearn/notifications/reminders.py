@@ -1,15 +1,14 @@
-"""Reminders, each queued once: a list of small finders, and one runner that claims and queues.
+"""Reminders before a date: a list of small finders, and the runner behind `flask notify due`.
 
 A kind of reminder is a function `finder(now) -> Iterable[Reminder]` listed in
-REMINDER_KINDS. It only says who should be reminded of what; the runner
-leaves out people who turned reminders off, claims each reminder in the
-sent_reminder table (unique key: kind, object, person, offset) and queues the
-mail in the same transaction. So each reminder goes once, even if
+REMINDER_KINDS. It only says who should be reminded of what (see
+notifications.once for Reminder and due_offset); the runner leaves out people
+who turned reminders off, claims each reminder in the sent_reminder table and
+queues the mail in the same transaction. So each reminder goes once, even if
 `flask notify due` runs twice or on two machines at once.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable, Iterable
 
@@ -19,42 +18,12 @@ from sqlalchemy.orm import selectinload
 
 from elearn.database import utcnow
 from elearn.extensions import db
-from elearn.notifications.models import OptionalMail, SentReminder
-from elearn.notifications.services import claim_once, queue_optional_mail, wants
+from elearn.notifications.models import OptionalMail
+from elearn.notifications.once import Finder, Reminder, ReminderReport, deliver_once, due_offset, not_yet_sent
 from elearn.people.models import Person
 from elearn.scheduling.display import session_lines
 from elearn.scheduling.models import Activity, ActivityStatus, Registration, RegistrationState
 from elearn.urls import absolute_url
-
-
-@dataclass(frozen=True)
-class Reminder:
-    """One reminder that is due: its once-only key and how to write it."""
-
-    kind: str                  # key part, e.g. "activity", "commitment", "review"
-    object_id: int             # key part: the activity, commitment or review
-    person_id: int             # key part: who is reminded
-    offset_days: int           # key part: which of the reminders before the date
-    template: str              # templates/mail/<template>.{subject.txt,txt,html}
-    # Called inside the claiming transaction (after the commit of the previous
-    # reminder), so it may load what it needs; returns the template's context.
-    context: Callable[[Person], dict] = field(compare=False)
-
-
-Finder = Callable[[datetime], Iterable[Reminder]]
-
-
-def due_offset(starts_at: datetime, now: datetime, offsets: Iterable[int]) -> int | None:
-    """The offset (days before `starts_at`) whose reminder is due now, or None.
-
-    An offset is due from its moment until the next smaller offset's moment
-    (or the start). When the command has not run for a while, only the
-    nearest offset goes: nobody gets a "one week before" mail the day before.
-    """
-    if starts_at <= now:
-        return None
-    passed = [days for days in offsets if starts_at - timedelta(days=days) <= now]
-    return min(passed) if passed else None
 
 
 # Kinds ------------------------------------------------------------------------
@@ -99,18 +68,13 @@ def _activity_context(activity_id: int, now: datetime) -> Callable[[Person], dic
     return context
 
 
-# The list of kinds. A new kind is a finder function appended here, e.g.
-# `commitment_reminders` and `review_reminders` from the cooperation package.
+# The list of kinds. A new kind is a finder appended here, e.g. `commitment_reminders`
+# and `review_reminders` written in elearn/cooperation/reminders.py (they import
+# Reminder and due_offset from notifications.once, so no import cycle).
 REMINDER_KINDS: list[Finder] = [activity_reminders]
 
 
 # Runner -----------------------------------------------------------------------
-
-@dataclass
-class ReminderReport:
-    queued: int = 0
-    skipped: int = 0   # turned off by the person, or queued by another runner meanwhile
-
 
 def send_reminders(now: datetime | None = None, kinds: Iterable[Finder] | None = None) -> ReminderReport:
     """Queue every due reminder of every kind, each once; one transaction per reminder."""
@@ -125,34 +89,3 @@ def send_reminders(now: datetime | None = None, kinds: Iterable[Finder] | None =
             else:
                 report.skipped += 1
     return report
-
-
-def not_yet_sent(reminders: list[Reminder]) -> list[Reminder]:
-    """Leave out the reminders already in sent_reminder (one query), so a re-run costs no failed inserts."""
-    if not reminders:
-        return []
-    rows = db.session.execute(
-        select(SentReminder.kind, SentReminder.object_id, SentReminder.person_id, SentReminder.offset_days)
-        .where(SentReminder.kind.in_({r.kind for r in reminders}),
-               SentReminder.object_id.in_({r.object_id for r in reminders})))
-    sent = {tuple(row) for row in rows}
-    return [r for r in reminders if (r.kind, r.object_id, r.person_id, r.offset_days) not in sent]
-
-
-def deliver_once(reminder: Reminder, mail: OptionalMail) -> bool:
-    """Claim the reminder and queue its mail in one transaction; False if turned off or already claimed."""
-    person = db.session.get(Person, reminder.person_id)
-    if person is None or not wants(person, mail):
-        db.session.rollback()
-        return False
-    sent = claim_once(reminder.kind, reminder.object_id, reminder.person_id, reminder.offset_days)
-    if sent is None:
-        return False
-    message = queue_optional_mail(person, mail, template=reminder.template, **reminder.context(person))
-    if message is None:  # turned off a moment ago
-        db.session.rollback()
-        return False
-    db.session.flush()
-    sent.outbox_message_id = message.id
-    db.session.commit()
-    return True

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.mail.models import OutboxMessage
 from elearn.mail.services import queue_mail
-from elearn.notifications.models import NotificationPreference, OptionalMail, SentReminder
+from elearn.notifications.models import NotificationPreference, OptionalMail
 from elearn.people.models import Person
 from elearn.topics import Topic
 from elearn.urls import absolute_url
@@ -117,25 +116,3 @@ def queue_optional_mail(person: Person, mail: OptionalMail, *, template: str, ki
     return queue_mail(to=person.email, template=template, locale=person.preferred_language, kind=kind,
                       headers=headers, person=person, unsubscribe_link=link, optional_mail=mail.value,
                       preferences_link=absolute_url("notifications.preferences"), **context)
-
-
-# Once only --------------------------------------------------------------------
-
-def claim_once(kind: str, object_id: int, person_id: int, offset_days: int = 0) -> SentReminder | None:
-    """Start a transaction that owns this reminder, or return None if it is (being) sent by someone else.
-
-    Call it with no transaction under way. The INSERT is the transaction's first
-    statement: on PostgreSQL a second runner inserting the same key waits for
-    the first to commit, then fails; on SQLite the insert waits for the write
-    lock (busy_timeout), then fails on the committed row. The caller queues the
-    mail and commits, or rolls back to give the reminder up.
-    """
-    sent = SentReminder(kind=kind, object_id=object_id, person_id=person_id, offset_days=offset_days,
-                        created_at=utcnow())
-    db.session.add(sent)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        return None
-    return sent

@@ -1,7 +1,7 @@
 """Every message the flows send, in English and in French, as text and HTML, each with its link."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 
 import pytest
 
@@ -9,7 +9,8 @@ from elearn.access import Role
 from elearn.extensions import db
 from elearn.learning.services import enrol_people
 from elearn.notifications import reminders
-from elearn.notifications.reminders import Reminder, send_reminders
+from elearn.notifications.once import Reminder
+from elearn.notifications.reminders import send_reminders
 from elearn.people.services import request_password_reset, send_invitation
 from elearn.scheduling import services
 from elearn.scheduling.models import ActivityStatus

@@ -11,7 +11,8 @@ from elearn import create_app
 from elearn.extensions import db
 from elearn.notifications import reminders
 from elearn.notifications.models import NotificationPreference, OptionalMail, SentReminder
-from elearn.notifications.reminders import Reminder, due_offset, send_reminders
+from elearn.notifications.once import Reminder, due_offset
+from elearn.notifications.reminders import send_reminders
 from elearn.notifications.services import save_preferences, PreferenceInput
 from elearn.scheduling import services
 from elearn.scheduling.models import ActivityStatus
