@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.learning.views import bp as learning_bp
     from elearn.main.views import bp as main_bp
     from elearn.mail.views import bp as mail_bp
+    from elearn.notifications.views import bp as notifications_bp
     from elearn.people.admin import bp as people_admin_bp
     from elearn.people.views import bp as accounts_bp
     from elearn.reports.views import bp as reports_bp
@@ -100,7 +101,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, accounts_bp, people_admin_bp, mail_bp, scheduling_bp, scheduling_admin_bp,
                       feeds_bp, learning_bp, learning_admin_bp, cooperation_bp, cooperation_admin_bp,
-                      reports_bp, audit_admin_bp):
+                      reports_bp, audit_admin_bp, notifications_bp):
         app.register_blueprint(blueprint)
     from elearn.reports import completions
 
@@ -117,7 +118,8 @@ def register_commands(app: Flask) -> None:
     from elearn.demo import demo_cli
     from elearn.learning.cli import courses_cli
     from elearn.mail.cli import mail_cli
+    from elearn.notifications.cli import notify_cli
     from elearn.people.cli import parliaments_cli, users_cli
 
-    for group in (users_cli, parliaments_cli, mail_cli, demo_cli, courses_cli):
+    for group in (users_cli, parliaments_cli, mail_cli, demo_cli, courses_cli, notify_cli):
         app.cli.add_command(group)

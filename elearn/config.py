@@ -57,6 +57,15 @@ class Defaults:
     MAIL_DEFAULT_SENDER = "Hemicycle <no-reply@hemicycle.localhost>"
     MAIL_MAX_ATTEMPTS = 6
     MAIL_RETRY_BASE_SECONDS = 60
+    MAIL_CLAIM_BATCH = 10  # messages a sender claims at a time
+    # ORGANIZER of calendar invitations; empty: the address of MAIL_DEFAULT_SENDER.
+    MAIL_ORGANIZER = ""
+
+    # `flask notify due`: days before an activity starts when confirmed participants are reminded.
+    REMINDER_OFFSETS_DAYS = (7, 1)
+    COOPERATION_REMINDER_OFFSETS_DAYS = (14, 1)
+    # `flask notify digest`: activities published during this many days before the run.
+    DIGEST_DAYS = 7
 
     SITE_URL = "http://127.0.0.1:5000"
     LANGUAGES = ("en", "fr")
@@ -75,10 +84,11 @@ class Defaults:
 # Environment variables read as they are (strings) or converted.
 _ENV_STRINGS = (
     "SECRET_KEY", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD",
-    "MAIL_DEFAULT_SENDER", "RATELIMIT_STORAGE_URI", "SITE_URL",
+    "MAIL_DEFAULT_SENDER", "MAIL_ORGANIZER", "RATELIMIT_STORAGE_URI", "SITE_URL",
     "LOGIN_LIMIT_PER_IP", "LOGIN_LIMIT_PER_ACCOUNT",
 )
-_ENV_INTS = ("MAIL_PORT", "MAIL_MAX_ATTEMPTS", "MAIL_RETRY_BASE_SECONDS", "PROXY_FIX_HOPS", "REPORT_MIN_CELL")
+_ENV_INTS = ("MAIL_PORT", "MAIL_MAX_ATTEMPTS", "MAIL_RETRY_BASE_SECONDS", "MAIL_CLAIM_BATCH", "PROXY_FIX_HOPS",
+             "REPORT_MIN_CELL")
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
 
 
@@ -97,6 +107,10 @@ def from_environment(environ: os._Environ | dict) -> dict:
     for name in _ENV_BOOLS:
         if name in environ:
             values[name] = _as_bool(environ[name])
+    if environ.get("REMINDER_OFFSETS_DAYS"):
+        # "7,1": a reminder a week before and another the day before.
+        values["REMINDER_OFFSETS_DAYS"] = tuple(int(part) for part in environ["REMINDER_OFFSETS_DAYS"].split(",")
+                                                if part.strip())
     if environ.get("DATABASE_URL"):
         values["SQLALCHEMY_DATABASE_URI"] = environ["DATABASE_URL"]
     return values

@@ -125,6 +125,10 @@ MATRIX = {
     "feeds.new_address": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES}),
     "feeds.revoke_address": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES}),
     "feeds.address_options": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES}),
+    "notifications.preferences": (AUTHENTICATED, "GET", {}, {}),
+    # Unsubscribe links work without signing in: the signed token is the authority.
+    "notifications.unsubscribe_page": (PUBLIC, "GET", {"token": "unsubscribe_token"}, {}),
+    "notifications.unsubscribe": (PUBLIC, "POST", {"token": "unsubscribe_token"}, {}),
 }
 
 
@@ -143,6 +147,8 @@ def test_declared_rules_match_the_matrix(app):
 def sample_objects(app, people):
     from elearn.extensions import db
     from elearn.mail.services import queue_mail
+    from elearn.notifications.models import OptionalMail
+    from elearn.notifications.services import unsubscribe_token
     from elearn.scheduling.models import Registration, RegistrationState
     from tests.learning.factories import complete_course, make_course
     from tests.scheduling.factories import make_activity, make_programme
@@ -166,7 +172,8 @@ def sample_objects(app, people):
             "course": course.slug, "lesson": course.lessons[0].slug, "asset": "diagram.png",
             "attempt": attempt.id, "certificate": enrolment.certificate.code,
             "request": needs_request.id, "plan": plan.id, "commitment": plan.commitments[0].id,
-            "review": plan.reviews[0].id, "programme_slug": activity.programme.slug}
+            "review": plan.reviews[0].id, "programme_slug": activity.programme.slug,
+            "unsubscribe_token": unsubscribe_token(people["learner"].id, OptionalMail.DIGEST)}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -151,17 +151,14 @@ def build_event(entry: Entry, info: FeedInfo) -> Event:
     return event
 
 
-@lru_cache(maxsize=64)
-def vtimezone(tzid: str) -> Timezone:
-    """The VTIMEZONE of a zone over icalendar's fixed default range (1970 to 2038).
+def one_rdate_per_line(component: Timezone) -> Timezone:
+    """Write one RDATE per onset in each observance of a VTIMEZONE, the first onset included.
 
     icalendar lists an observance's onsets as one comma-separated RDATE. ical.js
     (Thunderbird's parser) reads only the first value of each RDATE, and ignores
-    DTSTART once an observance has RDATEs, so it would place events an hour off:
-    write one RDATE per onset, the first onset included. Both forms mean the
-    same to RFC 5545. Shared between renders: only ever serialised, never changed.
+    DTSTART once an observance has RDATEs, so it would place events an hour off.
+    Both forms mean the same to RFC 5545.
     """
-    component = Timezone.from_tzid(tzid)
     for observance in component.subcomponents:
         if "RDATE" not in observance:
             continue
@@ -171,6 +168,15 @@ def vtimezone(tzid: str) -> Timezone:
         for onset in sorted({observance["DTSTART"].dt, *onsets}):
             observance.add("RDATE", onset)
     return component
+
+
+@lru_cache(maxsize=64)
+def vtimezone(tzid: str) -> Timezone:
+    """The VTIMEZONE of a zone over icalendar's fixed default range (1970 to 2038).
+
+    Shared between renders: only ever serialised, never changed.
+    """
+    return one_rdate_per_line(Timezone.from_tzid(tzid))
 
 
 def build_calendar(entries: Iterable[Entry], info: FeedInfo) -> bytes:

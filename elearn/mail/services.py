@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import socket
 import ssl
 from base64 import b64decode
 from dataclasses import dataclass
@@ -61,6 +60,13 @@ class TemporaryFailure(Exception):
     """The server is unreachable or asked us to try later (4xx)."""
 
 
+def _content_type(value: str) -> tuple[str, str, dict]:
+    """Split "text/calendar; method=REQUEST; charset=utf-8" into main type, subtype and parameters."""
+    maintype, _, rest = value.partition("/")
+    subtype, *params = rest.split(";")
+    return maintype, subtype.strip(), dict(p.strip().split("=", 1) for p in params if "=" in p)
+
+
 def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email = EmailMessage()
     email["From"] = sender
@@ -72,13 +78,21 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")
-    for attachment in message.attachments or []:
-        maintype, _, subtype = attachment["content_type"].partition("/")
-        subtype, *params = subtype.split(";")
+    attachments = message.attachments or []
+    # A calendar invitation is also offered as an alternative body, as calendar
+    # servers send them: Outlook acts on that part, Gmail and Apple Mail on
+    # either. It must be added before the first attachment turns the message
+    # into multipart/mixed.
+    for attachment in attachments:
+        if attachment.get("alternative"):
+            _maintype, subtype, params = _content_type(attachment["content_type"])
+            params.pop("charset", None)
+            email.add_alternative(b64decode(attachment["content"]).decode("utf-8"), subtype=subtype, params=params)
+    for attachment in attachments:
+        maintype, subtype, params = _content_type(attachment["content_type"])
         email.add_attachment(
-            b64decode(attachment["content"]), maintype=maintype, subtype=subtype.strip(),
-            filename=attachment["filename"],
-            params=dict(p.strip().split("=", 1) for p in params if "=" in p),
+            b64decode(attachment["content"]), maintype=maintype, subtype=subtype,
+            filename=attachment["filename"], params=params,
         )
     return email
 
@@ -90,31 +104,84 @@ def _reply(code: int, text: bytes | str) -> str:
     return f"{code} {text}"
 
 
-def deliver(email: EmailMessage, config) -> None:
-    """Hand one message to the SMTP server, or print it when none is configured."""
-    if not config["MAIL_SERVER"]:
-        print(f"--- mail (no MAIL_SERVER set) ---\n{email.as_string()}\n--- end of mail ---", flush=True)
-        return
-    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    try:
-        with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
+def _failure(exc: Exception) -> Exception:
+    """The server's answer as a permanent (5xx) or temporary (4xx, unreachable) failure."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        error = "; ".join(f"{address}: {_reply(code, text)}" for address, (code, text) in exc.recipients.items())
+        return TemporaryFailure(error) if all(400 <= code < 500 for code in codes) else PermanentFailure(error)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        reply = _reply(exc.smtp_code, exc.smtp_error)
+        return TemporaryFailure(reply) if 400 <= exc.smtp_code < 500 else PermanentFailure(reply)
+    return TemporaryFailure(f"{type(exc).__name__}: {exc}")
+
+
+class SMTPSession:
+    """One SMTP connection for a few messages (a claimed batch), opened on the first.
+
+    A connection costs a TCP and TLS handshake and a login: sharing it between
+    the messages of a batch is what lets a sender keep up with a large queue.
+    A batch is short, so the server has no time to drop an idle connection; if
+    it drops it anyway, that message is retried later like any temporary
+    failure (never resent at once: the server may have taken it).
+    """
+
+    def __init__(self, config):
+        self.config = config
+        self.smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> "SMTPSession":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def _open(self) -> smtplib.SMTP:
+        config = self.config
+        smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+        smtp = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
+        try:
             if config["MAIL_USE_TLS"]:
                 smtp.starttls(context=ssl.create_default_context())
             if config["MAIL_USERNAME"]:
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(email)
-    except smtplib.SMTPRecipientsRefused as exc:
-        codes = [code for code, _ in exc.recipients.values()]
-        error = "; ".join(f"{address}: {_reply(code, text)}" for address, (code, text) in exc.recipients.items())
-        if all(400 <= code < 500 for code in codes):
-            raise TemporaryFailure(error) from exc
-        raise PermanentFailure(error) from exc
-    except smtplib.SMTPResponseException as exc:
-        if 400 <= exc.smtp_code < 500:
-            raise TemporaryFailure(_reply(exc.smtp_code, exc.smtp_error)) from exc
-        raise PermanentFailure(_reply(exc.smtp_code, exc.smtp_error)) from exc
-    except (OSError, smtplib.SMTPException, socket.timeout) as exc:
-        raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def send(self, email: EmailMessage) -> None:
+        """Hand one message to the SMTP server, or print it when none is configured."""
+        if not self.config["MAIL_SERVER"]:
+            print(f"--- mail (no MAIL_SERVER set) ---\n{email.as_string()}\n--- end of mail ---", flush=True)
+            return
+        try:
+            if self.smtp is None:
+                self.smtp = self._open()
+            self.smtp.send_message(email)
+        except (OSError, smtplib.SMTPException) as exc:
+            # After a refusal (4xx/5xx) smtplib resets the transaction and the
+            # connection serves the next message; after a 421 or a network
+            # error it is gone: open a new one for the next message.
+            if self.smtp is not None and (self.smtp.sock is None or not isinstance(
+                    exc, (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused))):
+                self.close()
+            raise _failure(exc) from exc
+
+    def close(self) -> None:
+        if self.smtp is None:
+            return
+        smtp, self.smtp = self.smtp, None
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+
+
+def deliver(email: EmailMessage, config) -> None:
+    """Hand one message to the SMTP server on a connection of its own."""
+    with SMTPSession(config) as session:
+        session.send(email)
 
 
 def _release_stale_claims(now: datetime) -> None:
@@ -127,16 +194,49 @@ def _release_stale_claims(now: datetime) -> None:
     db.session.commit()
 
 
-def _claim(message_id: int, sender_id: str, now: datetime) -> bool:
-    # A conditional update is atomic on every backend: of two senders racing
-    # for the same row, exactly one sees rowcount 1.
-    result = db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.SENDING, claimed_by=sender_id, claimed_at=now)
-    )
-    db.session.commit()
-    return result.rowcount == 1
+def _claim_batch(sender_id: str, now: datetime, size: int) -> list[int]:
+    """Mark up to `size` due messages as this sender's and return their ids.
+
+    PostgreSQL: the rows are picked with FOR UPDATE SKIP LOCKED, so a second
+    sender passes over the rows the first is claiming instead of waiting for
+    them, and each row goes to one sender only. SQLite has no row locks: there
+    each candidate is claimed with a conditional update, which is atomic (the
+    database write lock serialises writers), so of two senders racing for a
+    row exactly one sees rowcount 1.
+    """
+    due = (select(OutboxMessage.id)
+           .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
+           .order_by(OutboxMessage.id).limit(size))
+    claim = dict(status=OutboxStatus.SENDING, claimed_by=sender_id, claimed_at=now)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # A materialised CTE: as a plain IN (subquery) PostgreSQL may run the
+        # subquery more than once and so claim more rows than the LIMIT.
+        picked = due.with_for_update(skip_locked=True).cte("picked").prefix_with("MATERIALIZED")
+        claimed = db.session.scalars(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == picked.c.id, OutboxMessage.status == OutboxStatus.PENDING)
+            .values(**claim).returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)
+        ).all()
+        db.session.commit()
+        return sorted(claimed)
+    while True:
+        candidates = db.session.scalars(due).all()
+        if not candidates:
+            return []
+        claimed = []
+        for message_id in candidates:
+            result = db.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
+                .values(**claim).execution_options(synchronize_session=False)
+            )
+            db.session.commit()
+            if result.rowcount == 1:
+                claimed.append(message_id)
+        if claimed:
+            return claimed
+        # Another sender took every candidate first: look at the next ones rather than stop.
 
 
 def retry_delay(attempts: int, base_seconds: int) -> timedelta:
@@ -144,41 +244,50 @@ def retry_delay(attempts: int, base_seconds: int) -> timedelta:
 
 
 def send_due(*, sender_id: str, now: datetime | None = None, limit: int = 100) -> SendReport:
-    """Deliver every pending message whose time has come; one SMTP session each."""
+    """Deliver pending messages whose time has come, up to `limit`.
+
+    Messages are claimed a few at a time (MAIL_CLAIM_BATCH), so that a claim
+    never waits long enough behind slow deliveries to look stale to another
+    sender; each batch shares one SMTP connection.
+    """
     config = current_app.config
     now = now or utcnow()
     report = SendReport()
     _release_stale_claims(now)
-    due_ids = db.session.scalars(
-        select(OutboxMessage.id)
-        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.id).limit(limit)
-    ).all()
-    for message_id in due_ids:
-        if not _claim(message_id, sender_id, now):
-            continue
-        message = db.session.get(OutboxMessage, message_id)
-        message.attempts += 1
-        try:
-            deliver(build_email(message, config["MAIL_DEFAULT_SENDER"]), config)
-        except PermanentFailure as exc:
-            message.status, message.last_error = OutboxStatus.FAILED, str(exc)
-            report.failed += 1
-        except TemporaryFailure as exc:
-            message.last_error = str(exc)
-            if message.attempts >= config["MAIL_MAX_ATTEMPTS"]:
-                message.status = OutboxStatus.FAILED
-                report.failed += 1
-            else:
-                message.status = OutboxStatus.PENDING
-                message.next_attempt_at = now + retry_delay(message.attempts, config["MAIL_RETRY_BASE_SECONDS"])
-                report.retried += 1
-        else:
-            message.status, message.sent_at, message.last_error = OutboxStatus.SENT, utcnow(), None
-            report.sent += 1
-        message.claimed_by = None
-        db.session.commit()
+    handled = 0
+    while handled < limit:
+        claimed = _claim_batch(sender_id, now, min(config["MAIL_CLAIM_BATCH"], limit - handled))
+        if not claimed:
+            break
+        handled += len(claimed)
+        with SMTPSession(config) as session:
+            for message_id in claimed:
+                _deliver_claimed(db.session.get(OutboxMessage, message_id), session, config, now, report)
     return report
+
+
+def _deliver_claimed(message: OutboxMessage, session: SMTPSession, config, now: datetime,
+                     report: SendReport) -> None:
+    message.attempts += 1
+    try:
+        session.send(build_email(message, config["MAIL_DEFAULT_SENDER"]))
+    except PermanentFailure as exc:
+        message.status, message.last_error = OutboxStatus.FAILED, str(exc)
+        report.failed += 1
+    except TemporaryFailure as exc:
+        message.last_error = str(exc)
+        if message.attempts >= config["MAIL_MAX_ATTEMPTS"]:
+            message.status = OutboxStatus.FAILED
+            report.failed += 1
+        else:
+            message.status = OutboxStatus.PENDING
+            message.next_attempt_at = now + retry_delay(message.attempts, config["MAIL_RETRY_BASE_SECONDS"])
+            report.retried += 1
+    else:
+        message.status, message.sent_at, message.last_error = OutboxStatus.SENT, utcnow(), None
+        report.sent += 1
+    message.claimed_by = None
+    db.session.commit()
 
 
 def retry_failed(message: OutboxMessage) -> None:

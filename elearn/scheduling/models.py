@@ -162,6 +162,8 @@ class Activity(db.Model):
     # Span of all sessions, kept by the services for listing and feed queries.
     starts_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     ends_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # When it was first published (the weekly digest lists the newly published).
+    published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     # Bumped as the first statement of every seat-changing transaction: a write
     # that serialises registrations for this activity on SQLite and PostgreSQL.
     seat_lock: Mapped[int] = mapped_column(default=0)

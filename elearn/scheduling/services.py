@@ -16,8 +16,10 @@ from elearn.extensions import db
 from elearn.topics import Topic
 from elearn.learning.models import Enrolment
 from elearn.mail.services import queue_mail
+from elearn.notifications import itip
 from elearn.people.models import Parliament, Person, PersonKind
 from elearn.people.services import valid_timezones
+from elearn.scheduling.display import format_span, session_lines
 from elearn.scheduling.models import (
     Activity, ActivitySession, ActivityStatus, Attendance, AttendanceStatus, Audience, Modality,
     Programme, Registration, RegistrationState,
@@ -133,14 +135,19 @@ def _by_ids(model, ids) -> list:
     return list(found)
 
 
-def _place_signature(activity: Activity) -> tuple:
-    return (activity.venue_name, activity.venue_address, activity.venue_city, activity.venue_country,
-            activity.online_url, activity.status, activity.title)
+def _place(activity: Activity) -> str:
+    return ", ".join(part for part in (activity.venue_name, activity.venue_address, activity.venue_city,
+                                       activity.venue_country) if part)
 
 
-def _apply(activity: Activity, data: ActivityInput) -> bool:
-    """Copy the input onto the activity; True if the place, title or status changed."""
-    before = _place_signature(activity)
+def _details(activity: Activity) -> dict[str, str]:
+    """What participants are told about when it changes (besides times): name, place, online link."""
+    return {"title": activity.title, "place": _place(activity), "online": activity.online_url}
+
+
+def _apply(activity: Activity, data: ActivityInput) -> list[tuple[str, str, str]]:
+    """Copy the input onto the activity; returns (what, old, new) for a changed title, place or link."""
+    before = _details(activity)
     activity.title = data.title.strip()
     activity.description_md = data.description_md
     activity.description_html = render_markdown(data.description_md)
@@ -165,30 +172,66 @@ def _apply(activity: Activity, data: ActivityInput) -> bool:
     activity.topics = _by_ids(Topic, data.topic_ids)
     activity.invited_parliaments = _by_ids(Parliament, data.invited_parliament_ids)
     activity.trainers = _by_ids(Person, data.trainer_ids)
-    return before != _place_signature(activity)
+    after = _details(activity)
+    return [(what, before[what], after[what]) for what in before if before[what] != after[what]]
 
 
-def _sync_sessions(activity: Activity, sessions: tuple[SessionInput, ...], place_changed: bool) -> list[str]:
-    """Update sessions in order, keeping ids (and so feed UIDs); returns descriptions of time changes."""
-    changes: list[str] = []
+@dataclass(frozen=True)
+class Span:
+    """A session's time as it was or is: kept to tell participants "old → new"."""
+
+    starts_at: datetime
+    ends_at: datetime
+    all_day: bool
+    title: str = ""
+
+    @classmethod
+    def of(cls, session: ActivitySession) -> "Span":
+        return cls(session.starts_at, session.ends_at, session.all_day, session.title)
+
+
+@dataclass
+class ActivityChanges:
+    """What changed in an edit, as instants and values; each recipient reads it in their timezone and language."""
+
+    details: list[tuple[str, str, str]] = field(default_factory=list)  # (title|place|online, old, new)
+    moved: list[tuple[Span, Span]] = field(default_factory=list)
+    added: list[Span] = field(default_factory=list)
+    # Sessions deleted by the edit (SEQUENCE already raised): calendars get a CANCEL for them.
+    removed: list[ActivitySession] = field(default_factory=list)
+    reinstated: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.details or self.moved or self.added or self.removed or self.reinstated)
+
+
+def _sync_sessions(activity: Activity, sessions: tuple[SessionInput, ...], place_changed: bool) -> ActivityChanges:
+    """Update sessions in order, keeping ids (and so feed UIDs); returns the time changes."""
+    changes = ActivityChanges()
     now = utcnow()
     existing = list(activity.sessions)
     for index, data in enumerate(sessions):
         starts_at, ends_at = session_instants(data, activity.timezone)
         if index < len(existing):
             session = existing[index]
+            before = Span.of(session)
             moved = (session.starts_at, session.ends_at, session.all_day) != (starts_at, ends_at, data.all_day)
-            if moved:
-                changes.append(f"{session.starts_at.isoformat()} → {starts_at.isoformat()}")
             if moved or place_changed or session.title != data.title:
                 session.sequence += 1
                 session.updated_at = now
             session.starts_at, session.ends_at, session.all_day, session.title = (
                 starts_at, ends_at, data.all_day, data.title.strip())
+            if moved:
+                changes.moved.append((before, Span.of(session)))
         else:
-            activity.sessions.append(ActivitySession(starts_at=starts_at, ends_at=ends_at, all_day=data.all_day,
-                                                     title=data.title.strip(), updated_at=now))
+            session = ActivitySession(starts_at=starts_at, ends_at=ends_at, all_day=data.all_day,
+                                      title=data.title.strip(), updated_at=now)
+            activity.sessions.append(session)
+            changes.added.append(Span.of(session))
     for session in existing[len(sessions):]:
+        session.sequence += 1  # a cancellation must outrank the last invitation
+        session.updated_at = now
+        changes.removed.append(session)
         activity.sessions.remove(session)
     activity.starts_at = min(s.starts_at for s in activity.sessions)
     activity.ends_at = max(s.ends_at for s in activity.sessions)
@@ -216,11 +259,12 @@ def update_activity(activity: Activity, data: ActivityInput) -> None:
     if problems:
         db.session.rollback()
         raise SchedulingError(" ".join(problems))
-    place_changed = _apply(activity, data)
-    time_changes = _sync_sessions(activity, data.sessions, place_changed)
+    details = _apply(activity, data)
+    changes = _sync_sessions(activity, data.sessions, place_changed=bool(details))
+    changes.details = details
     activity.updated_at = utcnow()
-    if activity.status == ActivityStatus.PUBLISHED and (place_changed or time_changes):
-        _notify_all(activity, "activity_changed", changes=time_changes)
+    if activity.status == ActivityStatus.PUBLISHED and changes:
+        _notify_changed(activity, changes)
     # More seats or a larger quota may let people off the waitlist.
     promote_waitlist(activity)
     db.session.commit()
@@ -243,14 +287,19 @@ def set_status(activity: Activity, status: ActivityStatus) -> None:
     if status == ActivityStatus.DRAFT and any(r.state in ACTIVE_STATES for r in activity.registrations):
         db.session.rollback()
         raise SchedulingError(_("People have registered: cancel the activity instead of unpublishing it."))
-    was_published = activity.status == ActivityStatus.PUBLISHED
+    was_published, was_cancelled = (activity.status == ActivityStatus.PUBLISHED,
+                                    activity.status == ActivityStatus.CANCELLED)
     activity.status = status
     activity.updated_at = utcnow()
+    if status == ActivityStatus.PUBLISHED and activity.published_at is None:
+        activity.published_at = activity.updated_at
     for session in activity.sessions:
         session.sequence += 1
         session.updated_at = activity.updated_at
     if status == ActivityStatus.CANCELLED and was_published:
-        _notify_all(activity, "activity_cancelled")
+        _notify_cancelled(activity)
+    elif status == ActivityStatus.PUBLISHED and was_cancelled:
+        _notify_changed(activity, ActivityChanges(reinstated=True))
     db.session.commit()
 
 
@@ -461,9 +510,10 @@ def withdraw(registration: Registration) -> None:
     if registration.state not in ACTIVE_STATES:  # withdrawn or declined while we waited for the lock
         db.session.rollback()
         raise SchedulingError(_("This registration is no longer active."))
+    had_seat = registration.state == RegistrationState.CONFIRMED
     _set_state(registration, RegistrationState.WITHDRAWN)
     db.session.flush()
-    _notify(registration)
+    _notify(registration, had_seat=had_seat)
     promote_waitlist(registration.activity)
     db.session.commit()
 
@@ -481,13 +531,14 @@ def decide(registration: Registration, approve: bool, message: str = "") -> None
     if problem:
         db.session.rollback()
         raise SchedulingError(problem)
+    had_seat = registration.state == RegistrationState.CONFIRMED
     registration.trainer_message = message.strip()
     if approve:
         _seat_or_queue(registration.activity, registration)
     else:
         _set_state(registration, RegistrationState.DECLINED)
     db.session.flush()
-    _notify(registration)
+    _notify(registration, had_seat=had_seat)
     if not approve:
         promote_waitlist(registration.activity)
     db.session.commit()
@@ -614,23 +665,96 @@ def _registration_summary(registration: Registration, *, promoted: bool, nominat
     return lines
 
 
-def _notify(registration: Registration, *, promoted: bool = False, nominated: bool = False) -> None:
-    person = registration.person
-    with force_locale(person.preferred_language):
+def _link(activity: Activity) -> str:
+    return absolute_url("scheduling.activity", activity_id=activity.id)
+
+
+def _notify(registration: Registration, *, promoted: bool = False, nominated: bool = False,
+            had_seat: bool = False) -> None:
+    """Mail the person about their registration's new state.
+
+    A confirmed seat carries a calendar invitation (REQUEST); losing a confirmed
+    seat (withdrawn, declined, removed) carries its cancellation (CANCEL).
+    """
+    person, activity = registration.person, registration.activity
+    locale = person.preferred_language
+    link = _link(activity)
+    attachments, calendar = [], None
+    if registration.state == RegistrationState.CONFIRMED:
+        attachments.append(itip.invitation(activity, person, link=link, method=itip.REQUEST))
+        calendar = "request"
+    elif had_seat and registration.state in (RegistrationState.WITHDRAWN, RegistrationState.DECLINED):
+        attachments.append(itip.invitation(activity, person, link=link, method=itip.CANCEL))
+        calendar = "cancel"
+    with force_locale(locale):
         summary = _registration_summary(registration, promoted=promoted, nominated=nominated)
-    queue_mail(to=person.email, template="registration_state", locale=person.preferred_language,
-               kind=f"registration_{registration.state.value}", person=person, activity=registration.activity,
-               registration=registration, promoted=promoted, summary=summary,
-               link=absolute_url("scheduling.activity", activity_id=registration.activity_id))
+    when = (session_lines(activity, zone=person.timezone, locale=locale)
+            if registration.state == RegistrationState.CONFIRMED else [])
+    queue_mail(to=person.email, template="registration_state", locale=locale,
+               kind=f"registration_{registration.state.value}", attachments=attachments, person=person,
+               activity=activity, registration=registration, promoted=promoted, summary=summary, when=when,
+               place=_place(activity) if when else "", calendar=calendar, zone=person.timezone, link=link)
 
 
-def _notify_all(activity: Activity, template: str, **context) -> None:
-    for registration in activity.registrations:
-        if registration.state in ACTIVE_STATES:
-            person = registration.person
-            queue_mail(to=person.email, template=template, locale=person.preferred_language, person=person,
-                       activity=activity, registration=registration,
-                       link=absolute_url("scheduling.activity", activity_id=activity.id), **context)
+def describe_changes(changes: ActivityChanges, activity: Activity, person: Person) -> list[str]:
+    """One sentence per change, "old → new", with times in the person's timezone; call under their locale."""
+    locale, zone = person.preferred_language, ZoneInfo(person.timezone or "UTC")
+
+    def when(span: Span) -> str:
+        text = format_span(span.starts_at, span.ends_at, span.all_day, activity_zone=activity.zone, zone=zone,
+                           locale=locale)
+        return f"{span.title}: {text}" if span.title else text
+
+    labels = {"title": _("Title"), "place": _("Place"), "online": _("Online link")}
+    lines = []
+    if changes.reinstated:
+        lines.append(_("The activity is no longer cancelled: it takes place as planned."))
+    for what, old, new in changes.details:
+        lines.append(_("%(what)s: %(old)s → %(new)s", what=labels[what], old=old or _("none"), new=new or _("none")))
+    for old, new in changes.moved:
+        lines.append(_("Moved: %(old)s → %(new)s", old=when(old), new=when(new)))
+    for span in changes.added:
+        lines.append(_("New session: %(when)s", when=when(span)))
+    for session in changes.removed:
+        lines.append(_("Session cancelled: %(when)s", when=when(Span.of(session))))
+    return lines
+
+
+def _recipients(activity: Activity) -> list[Registration]:
+    return [r for r in activity.registrations if r.state in ACTIVE_STATES]
+
+
+def _notify_changed(activity: Activity, changes: ActivityChanges) -> None:
+    """Tell everyone still registered what changed; confirmed people get the updated invitation."""
+    link = _link(activity)
+    for registration in _recipients(activity):
+        person = registration.person
+        attachments = []
+        if registration.state == RegistrationState.CONFIRMED:
+            attachments.append(itip.invitation(activity, person, link=link, method=itip.REQUEST))
+            if changes.removed:
+                attachments.append(itip.invitation(activity, person, link=link, method=itip.CANCEL,
+                                                   sessions=changes.removed, cancelled=True, alternative=False))
+        with force_locale(person.preferred_language):
+            lines = describe_changes(changes, activity, person)
+        queue_mail(to=person.email, template="activity_changed", locale=person.preferred_language,
+                   attachments=attachments, person=person, activity=activity, registration=registration,
+                   changes=lines, calendar="request" if attachments else None, zone=person.timezone,
+                   place=_place(activity),
+                   when=session_lines(activity, zone=person.timezone, locale=person.preferred_language),
+                   link=link)
+
+
+def _notify_cancelled(activity: Activity) -> None:
+    link = _link(activity)
+    for registration in _recipients(activity):
+        person = registration.person
+        attachments = []
+        if registration.state == RegistrationState.CONFIRMED:
+            attachments.append(itip.invitation(activity, person, link=link, method=itip.CANCEL, cancelled=True))
+        queue_mail(to=person.email, template="activity_cancelled", locale=person.preferred_language,
+                   attachments=attachments, person=person, activity=activity, registration=registration,
+                   calendar="cancel" if attachments else None, link=link)
 
 
 # Programmes and topics --------------------------------------------------------

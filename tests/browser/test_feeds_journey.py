@@ -31,7 +31,7 @@ def test_a_private_address_is_made_shown_once_and_copied(people, live_server, pa
     address = page.get_by_label("Address for Google Calendar, Outlook and Thunderbird (https://)").input_value()
     assert "/feeds/" in address
     copy = page.get_by_role("button", name="Copy the https:// address")
-    assert copy.is_visible()  # shown by the script; hidden without it
+    copy.wait_for(state="visible", timeout=10000)  # shown by the script; hidden without it
     copy.click()
     page.get_by_text("Copied.").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == address

@@ -26,6 +26,7 @@ class RecordingHandler:
         self.recipients: list[list[str]] = []
         self.replies: list[str] = []
         self.refused: dict[str, str] = {}
+        self.peers: list[tuple] = []  # the client's address and port for each message: one per connection
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
@@ -34,6 +35,7 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        self.peers.append(session.peer)
         if self.replies:
             return self.replies.pop(0)
         self.received.append(message_from_bytes(envelope.content, policy=policy.default))
