@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 TRANSLATIONS := elearn/translations
 
-.PHONY: run serve install install-test db demo translations extract-messages test test-pg check clean
+.PHONY: run serve install install-test db demo translations extract-messages test test-pg lint clean
 
 run: install db demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -52,6 +52,11 @@ db: install
 
 demo: db
 	$(FLASK) demo seed
+
+# Static checks: ruff (style and likely bugs) and bandit (medium and high findings).
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r elearn -ll
 
 test: install-test
 	$(BIN)/python -m pytest

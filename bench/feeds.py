@@ -42,7 +42,11 @@ from elearn.extensions import db  # noqa: E402
 from elearn.feeds.cache import MARGIN, feed_site  # noqa: E402
 from elearn.feeds.models import FeedCache  # noqa: E402
 from elearn.scheduling.models import (  # noqa: E402
-    Activity, ActivitySession, ActivityStatus, Audience, Modality,
+    Activity,
+    ActivitySession,
+    ActivityStatus,
+    Audience,
+    Modality,
 )
 
 UTC = timezone.utc

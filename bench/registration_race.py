@@ -383,7 +383,7 @@ def main(argv=None) -> int:
         started = time.perf_counter()
         browsers = [Browser(gunicorn.port) for _ in emails]
         with ThreadPoolExecutor(max_workers=2 * args.workers) as pool:
-            list(pool.map(lambda pair: pair[0].sign_in(pair[1], f"/activities/{race_id}"), zip(browsers, emails)))
+            list(pool.map(lambda pair: pair[0].sign_in(pair[1], f"/activities/{race_id}"), zip(browsers, emails, strict=False)))
         print(f"signed in: {len(browsers)} sessions ({time.perf_counter() - started:.1f} s)")
 
         concurrent = concurrent_run(browsers, race_id)

@@ -90,8 +90,8 @@ def register_blueprints(app: Flask) -> None:
     from elearn.feeds.views import bp as feeds_bp
     from elearn.learning.admin import bp as learning_admin_bp
     from elearn.learning.views import bp as learning_bp
-    from elearn.main.views import bp as main_bp
     from elearn.mail.views import bp as mail_bp
+    from elearn.main.views import bp as main_bp
     from elearn.notifications.views import bp as notifications_bp
     from elearn.people.admin import bp as people_admin_bp
     from elearn.people.views import bp as accounts_bp

@@ -7,7 +7,6 @@ from sqlalchemy import DateTime, Enum, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
-
 # Set only by tests (tests/clock.py) to freeze "now" for windows and expiries.
 frozen_now: datetime | None = None
 

@@ -71,8 +71,8 @@ def test_times_are_shown_in_the_viewers_timezone(app, client):
 
 def test_mail_is_written_in_the_recipients_language(app):
     from elearn.extensions import db
-    from elearn.people.services import request_password_reset
     from elearn.mail.models import OutboxMessage
+    from elearn.people.services import request_password_reset
 
     make_person(email="fr@example.org", preferred_language="fr")
     request_password_reset("fr@example.org")

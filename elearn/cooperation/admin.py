@@ -10,10 +10,21 @@ from sqlalchemy import func, select
 from elearn.access import Role, roles_required
 from elearn.cooperation import services
 from elearn.cooperation.forms import (
-    CommitmentForm, LinksForm, PlanForm, ReviewForm, ScheduleReviewForm, TriageForm,
+    CommitmentForm,
+    LinksForm,
+    PlanForm,
+    ReviewForm,
+    ScheduleReviewForm,
+    TriageForm,
 )
 from elearn.cooperation.models import (
-    OPEN_COMMITMENT_STATES, ActionPlan, Commitment, CommitmentOwner, NeedsRequest, RequestStatus, Review,
+    OPEN_COMMITMENT_STATES,
+    ActionPlan,
+    Commitment,
+    CommitmentOwner,
+    NeedsRequest,
+    RequestStatus,
+    Review,
 )
 from elearn.cooperation.views import labels, plan_or_404, render_plan, request_or_404, triage_forms
 from elearn.database import utcnow

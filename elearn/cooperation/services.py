@@ -11,8 +11,15 @@ from sqlalchemy.orm import selectinload
 
 from elearn.access import Role, has_role
 from elearn.cooperation.models import (
-    OPEN_COMMITMENT_STATES, ActionPlan, Commitment, CommitmentOwner, CommitmentStatus, NeedsRequest,
-    RequestStatus, Review, SupportKind,
+    OPEN_COMMITMENT_STATES,
+    ActionPlan,
+    Commitment,
+    CommitmentOwner,
+    CommitmentStatus,
+    NeedsRequest,
+    RequestStatus,
+    Review,
+    SupportKind,
 )
 from elearn.database import utcnow
 from elearn.extensions import db

@@ -14,11 +14,24 @@ from sqlalchemy.orm import selectinload
 from elearn.access import Role, roles_required
 from elearn.cooperation import services
 from elearn.cooperation.forms import (
-    CommitmentForm, LinksForm, ProgressForm, RequestForm, ScheduleReviewForm, TriageForm, commitment_status_labels,
-    kind_labels, owner_labels, status_labels,
+    CommitmentForm,
+    LinksForm,
+    ProgressForm,
+    RequestForm,
+    ScheduleReviewForm,
+    TriageForm,
+    commitment_status_labels,
+    kind_labels,
+    owner_labels,
+    status_labels,
 )
 from elearn.cooperation.models import (
-    ActionPlan, Commitment, CommitmentStatus, NeedsRequest, RequestStatus, SupportKind,
+    ActionPlan,
+    Commitment,
+    CommitmentStatus,
+    NeedsRequest,
+    RequestStatus,
+    SupportKind,
 )
 from elearn.database import utcnow
 from elearn.extensions import db
@@ -28,7 +41,12 @@ from elearn.reports import services as reports
 from elearn.reports.charts import Bar, bar_chart
 from elearn.scheduling.forms import LANGUAGE_CHOICES, audience_labels, modality_labels
 from elearn.scheduling.models import (
-    Activity, Audience, Modality, Programme, Registration, activity_invited_parliament,
+    Activity,
+    Audience,
+    Modality,
+    Programme,
+    Registration,
+    activity_invited_parliament,
 )
 from elearn.topics import Topic
 

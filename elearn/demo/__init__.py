@@ -8,8 +8,8 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from elearn.access import Role
-from elearn.learning.importing import CourseProblems, import_path
 from elearn.extensions import db
+from elearn.learning.importing import CourseProblems, import_path
 from elearn.people import services
 from elearn.people.models import Gender, Parliament, Person, PersonKind, PoliticalSide
 from elearn.people.parliaments import seed_parliaments

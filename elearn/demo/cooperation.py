@@ -15,15 +15,27 @@ from werkzeug.security import generate_password_hash
 from elearn.access import Role
 from elearn.cooperation import services
 from elearn.cooperation.models import (
-    CommitmentOwner, CommitmentStatus, NeedsRequest, RequestStatus, SupportKind,
+    CommitmentOwner,
+    CommitmentStatus,
+    NeedsRequest,
+    RequestStatus,
+    SupportKind,
 )
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.people.affiliations import record_change
 from elearn.people.models import Gender, Parliament, Person, PersonKind, PoliticalSide
 from elearn.scheduling.models import (
-    Activity, ActivitySession, ActivityStatus, Attendance, AttendanceStatus, Audience, Modality, Programme,
-    Registration, RegistrationState,
+    Activity,
+    ActivitySession,
+    ActivityStatus,
+    Attendance,
+    AttendanceStatus,
+    Audience,
+    Modality,
+    Programme,
+    Registration,
+    RegistrationState,
 )
 from elearn.topics import Topic
 

@@ -11,7 +11,13 @@ from elearn.extensions import db
 from elearn.people.models import Parliament, Person
 from elearn.scheduling import services
 from elearn.scheduling.models import (
-    Activity, ActivityStatus, Audience, Modality, Programme, ProgrammeKind, ProgrammeStatus,
+    Activity,
+    ActivityStatus,
+    Audience,
+    Modality,
+    Programme,
+    ProgrammeKind,
+    ProgrammeStatus,
 )
 from elearn.topics import Topic, seed_topics
 

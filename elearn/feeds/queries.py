@@ -7,7 +7,11 @@ from datetime import datetime, time, timedelta, timezone
 from sqlalchemy import Select, and_, bindparam, exists, false, func, null, or_, select
 
 from elearn.scheduling.models import (
-    Activity, ActivitySession, Registration, RegistrationState, activity_trainer,
+    Activity,
+    ActivitySession,
+    Registration,
+    RegistrationState,
+    activity_trainer,
 )
 from elearn.scheduling.queries import LISTED_STATUSES, ActivityFilters
 

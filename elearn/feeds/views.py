@@ -7,7 +7,15 @@ from urllib.parse import urlencode
 
 from babel import Locale
 from flask import (
-    Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for,
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
 )
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _

@@ -435,7 +435,7 @@ def _read_quiz(course: CourseSource, problems: list[Problem]) -> None:
             problems.append(Problem(path, 1, f"the questions ({', '.join(q.key for q in others)}) differ from "
                                              f"quiz.{first_language}.toml ({', '.join(q.key for q in reference)})"))
             continue
-        for mine, theirs in zip(others, reference):
+        for mine, theirs in zip(others, reference, strict=False):
             if mine.kind != theirs.kind:
                 problems.append(Problem(path, mine.line, f"question {mine.key!r} is {mine.kind} here but {theirs.kind} in quiz.{first_language}.toml"))
             elif [(o.key, o.correct) for o in mine.options] != [(o.key, o.correct) for o in theirs.options]:
@@ -448,7 +448,7 @@ def _read_quiz(course: CourseSource, problems: list[Problem]) -> None:
                 continue
             question.prompt.update(other.prompt)
             question.explanation.update(other.explanation)
-            for option, other_option in zip(question.options, other.options):
+            for option, other_option in zip(question.options, other.options, strict=False):
                 option.text.update(other_option.text)
     course.questions = questions
 

@@ -11,7 +11,14 @@ from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.learning.content import CourseSource, Problem, load_courses
 from elearn.learning.models import (
-    Audience, Course, CourseAsset, Lesson, QuestionKind, Quiz, QuizOption, QuizQuestion,
+    Audience,
+    Course,
+    CourseAsset,
+    Lesson,
+    QuestionKind,
+    Quiz,
+    QuizOption,
+    QuizQuestion,
 )
 
 

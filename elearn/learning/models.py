@@ -7,7 +7,13 @@ from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import (
-    JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, UniqueConstraint,
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 

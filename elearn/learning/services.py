@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from flask import current_app
-from flask_babel import format_date, force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -17,8 +17,18 @@ from sqlalchemy.orm import joinedload, selectinload
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.learning.models import (
-    Audience, Certificate, Course, Enrolment, Lesson, LessonProgress, QuestionKind, Quiz, QuizAnswer,
-    QuizAttempt, QuizQuestion, localised,
+    Audience,
+    Certificate,
+    Course,
+    Enrolment,
+    Lesson,
+    LessonProgress,
+    QuestionKind,
+    Quiz,
+    QuizAnswer,
+    QuizAttempt,
+    QuizQuestion,
+    localised,
 )
 from elearn.mail.services import queue_mail
 from elearn.people.models import Parliament, Person, PersonKind

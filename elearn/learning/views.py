@@ -2,7 +2,15 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for,
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _

@@ -26,7 +26,6 @@ from elearn.scheduling.display import session_lines
 from elearn.scheduling.models import Activity, ActivityStatus, Registration, RegistrationState
 from elearn.urls import absolute_url
 
-
 # Kinds ------------------------------------------------------------------------
 
 def activity_reminders(now: datetime) -> Iterable[Reminder]:

@@ -12,8 +12,15 @@ from elearn.access import Role, roles_required
 from elearn.extensions import db
 from elearn.people import affiliations, importing, services
 from elearn.people.forms import (
-    ConfirmImportForm, ImportForm, ParliamentForm, PersonForm, SideChangeForm, SimpleActionForm, options,
-    role_choices, side_choices,
+    ConfirmImportForm,
+    ImportForm,
+    ParliamentForm,
+    PersonForm,
+    SideChangeForm,
+    SimpleActionForm,
+    options,
+    role_choices,
+    side_choices,
 )
 from elearn.people.models import Gender, Parliament, Person, PersonKind, PoliticalSide
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -14,7 +14,11 @@ from elearn.access import Role
 from elearn.extensions import db
 from elearn.people.models import Gender, Parliament, Person, PersonKind, PoliticalSide
 from elearn.people.services import (
-    PersonData, apply_person_data, check_person_data, normalise_email, send_invitation,
+    PersonData,
+    apply_person_data,
+    check_person_data,
+    normalise_email,
+    send_invitation,
 )
 
 REQUIRED_COLUMNS = ("email", "full_name")

@@ -19,7 +19,13 @@ from elearn.extensions import db
 from elearn.mail.services import queue_mail
 from elearn.people.affiliations import set_current_side
 from elearn.people.models import (
-    Gender, OneTimeToken, Parliament, Person, PersonKind, PoliticalSide, TokenPurpose,
+    Gender,
+    OneTimeToken,
+    Parliament,
+    Person,
+    PersonKind,
+    PoliticalSide,
+    TokenPurpose,
 )
 from elearn.urls import absolute_url
 

@@ -8,10 +8,15 @@ from flask_login import current_user, logout_user
 from elearn.access import login_required, public
 from elearn.extensions import limiter
 from elearn.people import affiliations, services
-from elearn.people.login import start_session
 from elearn.people.forms import (
-    ChangePasswordForm, ForgotPasswordForm, LoginForm, LogoutForm, NewPasswordForm, ProfileForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    LogoutForm,
+    NewPasswordForm,
+    ProfileForm,
 )
+from elearn.people.login import start_session
 from elearn.people.models import Gender, PersonKind, PoliticalSide, TokenPurpose
 from elearn.urls import is_safe_next
 

@@ -25,8 +25,17 @@ from elearn.extensions import db
 from elearn.people.affiliations import side_on, timelines
 from elearn.people.models import Gender, Parliament, Person, PersonKind, PoliticalSide
 from elearn.scheduling.models import (
-    Activity, ActivitySession, ActivityStatus, Attendance, AttendanceStatus, Modality, Programme, Registration,
-    activity_topic, session_days, session_hours,
+    Activity,
+    ActivitySession,
+    ActivityStatus,
+    Attendance,
+    AttendanceStatus,
+    Modality,
+    Programme,
+    Registration,
+    activity_topic,
+    session_days,
+    session_hours,
 )
 
 HELD_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.COMPLETED)

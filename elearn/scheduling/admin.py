@@ -15,17 +15,32 @@ from elearn.access import Role, roles_required
 from elearn.exports import to_csv, to_xlsx
 from elearn.extensions import db
 from elearn.learning.models import Course
-from elearn.topics import Topic
 from elearn.people.forms import SimpleActionForm, gender_choices, kind_choices, options
 from elearn.people.models import Gender, Parliament, Person, PersonKind
 from elearn.scheduling import queries, services
 from elearn.scheduling.forms import (
-    SESSION_ROWS, ActivityForm, CloneForm, DecisionForm, ProgrammeForm, audience_labels, modality_labels,
+    SESSION_ROWS,
+    ActivityForm,
+    CloneForm,
+    DecisionForm,
+    ProgrammeForm,
+    audience_labels,
+    modality_labels,
 )
 from elearn.scheduling.models import (
-    Activity, ActivitySession, ActivityStatus, AttendanceStatus, Audience, Modality, Programme,
-    ProgrammeKind, ProgrammeStatus, Registration, RegistrationState,
+    Activity,
+    ActivitySession,
+    ActivityStatus,
+    AttendanceStatus,
+    Audience,
+    Modality,
+    Programme,
+    ProgrammeKind,
+    ProgrammeStatus,
+    Registration,
+    RegistrationState,
 )
+from elearn.topics import Topic
 
 bp = Blueprint("scheduling_admin", __name__, url_prefix="/manage")
 trainers_only = roles_required(Role.TRAINER)

@@ -4,8 +4,20 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, DateTimeLocalField, FieldList, Form, FormField, IntegerField, SelectField,
-    SelectMultipleField, StringField, SubmitField, TextAreaField, TimeField, URLField,
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+    URLField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 

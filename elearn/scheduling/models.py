@@ -7,7 +7,15 @@ from typing import Optional
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
-    JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint,
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

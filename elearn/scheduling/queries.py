@@ -8,11 +8,18 @@ from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from elearn.extensions import db
-from elearn.topics import Topic
 from elearn.scheduling.models import (
-    Activity, ActivityStatus, Audience, Modality, Programme, Registration, RegistrationState,
-    activity_invited_parliament, activity_topic,
+    Activity,
+    ActivityStatus,
+    Audience,
+    Modality,
+    Programme,
+    Registration,
+    RegistrationState,
+    activity_invited_parliament,
+    activity_topic,
 )
+from elearn.topics import Topic
 
 LISTED_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.CANCELLED, ActivityStatus.COMPLETED)
 

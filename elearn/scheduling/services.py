@@ -13,7 +13,6 @@ from elearn.access import Role, has_role
 from elearn.content import render_markdown
 from elearn.database import utcnow
 from elearn.extensions import db
-from elearn.topics import Topic
 from elearn.learning.models import Enrolment
 from elearn.mail.services import queue_mail
 from elearn.notifications import itip
@@ -21,9 +20,18 @@ from elearn.people.models import Parliament, Person, PersonKind
 from elearn.people.services import valid_timezones
 from elearn.scheduling.display import format_span, session_lines
 from elearn.scheduling.models import (
-    Activity, ActivitySession, ActivityStatus, Attendance, AttendanceStatus, Audience, Modality,
-    Programme, Registration, RegistrationState,
+    Activity,
+    ActivitySession,
+    ActivityStatus,
+    Attendance,
+    AttendanceStatus,
+    Audience,
+    Modality,
+    Programme,
+    Registration,
+    RegistrationState,
 )
+from elearn.topics import Topic
 from elearn.urls import absolute_url
 
 ACTIVE_STATES = (RegistrationState.REQUESTED, RegistrationState.CONFIRMED, RegistrationState.WAITLISTED)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import calendar as calendar_module
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_timezone
@@ -14,14 +14,18 @@ from sqlalchemy.orm import selectinload
 from elearn.access import Role, login_required, public, roles_required
 from elearn.database import utcnow
 from elearn.extensions import db
-from elearn.topics import Topic
 from elearn.people.forms import SimpleActionForm, options
 from elearn.people.models import Parliament, Person
 from elearn.scheduling import display, queries, services
 from elearn.scheduling.forms import NominationForm, audience_labels, modality_labels
 from elearn.scheduling.models import (
-    Activity, ActivityStatus, Programme, Registration, RegistrationState,
+    Activity,
+    ActivityStatus,
+    Programme,
+    Registration,
+    RegistrationState,
 )
+from elearn.topics import Topic
 
 bp = Blueprint("scheduling", __name__)
 display.register(bp)

@@ -5,10 +5,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from elearn.database import utcnow
+from elearn.extensions import db
 from elearn.people.affiliations import record_change
 from elearn.people.models import PersonKind, PoliticalSide
 from elearn.scheduling.models import ActivityStatus, Registration, RegistrationState
-from elearn.extensions import db
 from tests.accessibility import assert_accessible
 from tests.factories import PASSWORD, make_person
 from tests.reports.factories import make_held_activity

@@ -14,7 +14,7 @@ AGREED = date(2027, 1, 10)
 
 def test_commitments_and_reviews_remind_each_side_once(app):
     partner = make_parliament()
-    focal = make_person(Role.FOCAL_POINT, parliament=partner, email="focal@partner.example")
+    make_person(Role.FOCAL_POINT, parliament=partner, email="focal@partner.example")
     trainer = make_person(Role.TRAINER, email="trainer@unit.example")
     activity = make_activity(trainer_ids=(trainer.id,))
     make_plan(activity, partner, agreed_on=AGREED, review_months=(3,))

@@ -13,7 +13,7 @@ from elearn.notifications import reminders
 from elearn.notifications.models import NotificationPreference, OptionalMail, SentReminder
 from elearn.notifications.once import Reminder, due_offset
 from elearn.notifications.reminders import send_reminders
-from elearn.notifications.services import save_preferences, PreferenceInput
+from elearn.notifications.services import PreferenceInput, save_preferences
 from elearn.scheduling import services
 from elearn.scheduling.models import ActivityStatus
 from elearn.scheduling.services import SessionInput

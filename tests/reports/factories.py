@@ -7,7 +7,13 @@ from zoneinfo import ZoneInfo
 
 from elearn.extensions import db
 from elearn.scheduling.models import (
-    Activity, ActivitySession, ActivityStatus, Attendance, AttendanceStatus, Modality, Registration,
+    Activity,
+    ActivitySession,
+    ActivityStatus,
+    Attendance,
+    AttendanceStatus,
+    Modality,
+    Registration,
     RegistrationState,
 )
 
@@ -38,7 +44,7 @@ def attend(activity: Activity, person, *marks: AttendanceStatus) -> Registration
     """A confirmed registration with one mark per session, in order (fewer marks: later sessions unmarked)."""
     registration = Registration(activity_id=activity.id, person_id=person.id, state=RegistrationState.CONFIRMED)
     db.session.add(registration)
-    for session, mark in zip(activity.sessions, marks):
+    for session, mark in zip(activity.sessions, marks, strict=False):
         registration.attendance.append(Attendance(session_id=session.id, status=mark))
     db.session.commit()
     return registration

@@ -6,9 +6,9 @@ import pytest
 from elearn.people.models import PersonKind
 from elearn.reports.services import Figures, ReportFilters, Row, build_report, suppress
 from elearn.scheduling.models import Modality
+from tests.factories import make_person
 from tests.reports.conftest import NOW, PRESENT
 from tests.reports.factories import attend, make_held_activity
-from tests.factories import make_person
 
 
 def figures(report, key):

@@ -109,13 +109,13 @@ def test_page_csv_and_xlsx_show_the_same_figures(year, trainer):
     sections = csv_sections(exported_csv.data)
     assert sections[0]["title"] == "Report" and sections[-1]["title"] == "Notes"
     assert [s["title"] for s in sections[1:-1]] == [t["title"] for t in tables]
-    for table, section in zip(tables, sections[1:-1]):
+    for table, section in zip(tables, sections[1:-1], strict=False):
         assert normalised(section["rows"]) == normalised(table["rows"]), table["key"]
 
     workbook = load_workbook(io.BytesIO(exported_xlsx.data))
     sheets = workbook.worksheets
     assert sheets[0].title == "Report" and sheets[-1].title == "Notes"
-    for table, sheet in zip(tables, sheets[1:-1]):
+    for table, sheet in zip(tables, sheets[1:-1], strict=False):
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
         assert normalised(rows) == normalised(table["rows"]), table["key"]
     side_sheet = workbook["Political side"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from elearn.database import utcnow
 from elearn.extensions import db
