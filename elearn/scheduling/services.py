@@ -311,22 +311,19 @@ def set_status(activity: Activity, status: ActivityStatus) -> None:
     db.session.commit()
 
 
-def clone_activity(activity: Activity, shift_days: int, created_by: Person | None = None) -> Activity:
-    """A draft copy with every session moved by `shift_days`, keeping local clock times."""
+def activity_input(activity: Activity, shift_days: int = 0, **overrides) -> ActivityInput:
+    """The activity as its edit form would send it back, dates moved by `shift_days` (local clock times kept)."""
+    shift = timedelta(days=shift_days)
     sessions = []
     for session in activity.sessions:
         start, end = session.local_start, session.local_end
         if session.all_day:
-            end = end - timedelta(days=1)
+            end = end - timedelta(days=1)  # stored as local midnight after the last day
         sessions.append(SessionInput(
-            start_date=start.date() + timedelta(days=shift_days), end_date=end.date() + timedelta(days=shift_days),
+            start_date=start.date() + shift, end_date=end.date() + shift,
             start_time=None if session.all_day else start.time(), end_time=None if session.all_day else end.time(),
             all_day=session.all_day, title=session.title))
-
-    def shifted(moment):
-        return moment + timedelta(days=shift_days) if moment else None
-
-    data = ActivityInput(
+    values = dict(
         title=activity.title, modality=activity.modality, timezone=activity.timezone, sessions=tuple(sessions),
         description_md=activity.description_md, programme_id=activity.programme_id,
         languages=tuple(activity.languages), audience=activity.audience,
@@ -336,11 +333,17 @@ def clone_activity(activity: Activity, shift_days: int, created_by: Person | Non
         venue_address=activity.venue_address, venue_city=activity.venue_city, venue_country=activity.venue_country,
         online_url=activity.online_url, capacity=activity.capacity,
         quota_per_parliament=activity.quota_per_parliament,
-        registration_opens_at=shifted(activity.registration_opens_at),
-        registration_closes_at=shifted(activity.registration_closes_at),
+        registration_opens_at=activity.registration_opens_at + shift if activity.registration_opens_at else None,
+        registration_closes_at=activity.registration_closes_at + shift if activity.registration_closes_at else None,
         approval_required=activity.approval_required, course_id=activity.course_id,
         prerequisite_course_id=activity.prerequisite_course_id)
-    return create_activity(data, created_by)
+    values.update(overrides)
+    return ActivityInput(**values)
+
+
+def clone_activity(activity: Activity, shift_days: int, created_by: Person | None = None) -> Activity:
+    """A draft copy with every session moved by `shift_days`, keeping local clock times."""
+    return create_activity(activity_input(activity, shift_days), created_by)
 
 
 def status_label(status: ActivityStatus) -> str:
