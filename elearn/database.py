@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, Enum, event
+from sqlalchemy import DateTime, Enum, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
@@ -43,6 +43,16 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+def rows_by_ids(model, ids) -> list | None:
+    """The rows of `model` with these ids, or None if any of them no longer exists."""
+    if not ids:
+        return []
+    from elearn.extensions import db  # here, not at the top: extensions does not depend on this module
+
+    found = db.session.scalars(select(model).where(model.id.in_(ids))).all()
+    return list(found) if len(found) == len(set(ids)) else None
 
 
 def string_enum(enum_cls, name: str) -> Enum:

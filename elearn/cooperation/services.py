@@ -21,7 +21,7 @@ from elearn.cooperation.models import (
     Review,
     SupportKind,
 )
-from elearn.database import utcnow
+from elearn.database import rows_by_ids, utcnow
 from elearn.extensions import db
 from elearn.mail.services import queue_mail
 from elearn.people.models import Parliament, Person
@@ -96,12 +96,10 @@ class RequestInput:
 
 
 def _by_ids(model, ids) -> list:
-    if not ids:
-        return []
-    found = db.session.scalars(select(model).where(model.id.in_(ids))).all()
-    if len(found) != len(set(ids)):
+    rows = rows_by_ids(model, ids)
+    if rows is None:
         raise CooperationError(_("Some of the chosen items no longer exist."))
-    return list(found)
+    return rows
 
 
 def submit_request(data: RequestInput, submitted_by: Person) -> NeedsRequest:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from elearn.access import Role, has_role
 from elearn.content import render_markdown
-from elearn.database import utcnow
+from elearn.database import rows_by_ids, utcnow
 from elearn.extensions import db
 from elearn.learning.models import Enrolment
 from elearn.mail.services import queue_mail
@@ -135,12 +135,10 @@ def check_activity_input(data: ActivityInput, existing: Activity | None = None) 
 
 
 def _by_ids(model, ids) -> list:
-    if not ids:
-        return []
-    found = db.session.scalars(select(model).where(model.id.in_(ids))).all()
-    if len(found) != len(set(ids)):
+    rows = rows_by_ids(model, ids)
+    if rows is None:
         raise SchedulingError(_("Some of the chosen items no longer exist."))
-    return list(found)
+    return rows
 
 
 def _place(activity: Activity) -> str:
