@@ -26,6 +26,8 @@ class Defaults:
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     SESSION_IDLE_TIMEOUT = timedelta(hours=1)
+    # Changing roles or email addresses needs a password typed this recently.
+    FRESH_LOGIN_WINDOW = timedelta(minutes=15)
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
 
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session

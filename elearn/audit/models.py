@@ -18,6 +18,10 @@ if TYPE_CHECKING:  # audit sits below people and imports nothing of it at run ti
 class AuditAction(enum.StrEnum):
     POLITICAL_SIDE_READ = "political_side_read"
     POLITICAL_SIDE_CHANGED = "political_side_changed"
+    ROLE_CHANGED = "role_changed"
+    LOGIN_FAILED = "login_failed"
+    ACCESS_REFUSED = "access_refused"
+    CSRF_REFUSED = "csrf_refused"
 
 
 class AuditEvent(db.Model):

@@ -12,6 +12,7 @@ from elearn.extensions import db
 from elearn.feeds.cache import cache_key
 from elearn.feeds.models import FeedCache, FeedToken
 from elearn.people.models import Person
+from elearn.people.services import password_changed
 
 
 def hash_token(secret: str) -> str:
@@ -48,6 +49,12 @@ def _revoke_all(person: Person) -> None:
         # A rendered personal feed holds personal data: it goes with its address.
         keys = [cache_key(personal_feed_identity(token_id)) for token_id in revoked]
         db.session.execute(delete(FeedCache).where(FeedCache.key.in_(keys)))
+
+
+@password_changed.connect
+def _revoke_on_password_change(person: Person, **_) -> None:
+    # Whoever learnt the old password may have copied the calendar address too.
+    _revoke_all(person)
 
 
 def issue_token(person: Person, include_tentative: bool | None = None) -> str:

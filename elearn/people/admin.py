@@ -22,6 +22,7 @@ from elearn.people.forms import (
     role_choices,
     side_choices,
 )
+from elearn.people.login import is_fresh, note_password_entered
 from elearn.people.models import Gender, Parliament, Person, PersonKind, PoliticalSide
 
 bp = Blueprint("people_admin", __name__, url_prefix="/admin")
@@ -85,6 +86,30 @@ def _attach_problems(form: PersonForm, problems) -> None:
         (field.errors if field is not None else form.form_errors).append(message)
 
 
+def _confirmed_for_sensitive_change(form: PersonForm, person: Person | None, data: services.PersonData) -> bool:
+    """Roles and email addresses change only with a recently typed password (ASVS 3.7.1).
+
+    A stale session can still make the change by typing the password in the form itself,
+    so nothing the administrator entered is lost to a detour.
+    """
+    if person is None:
+        sensitive = data.role != Role.LEARNER
+    else:
+        sensitive = data.role != person.role or services.normalise_email(data.email) != person.email
+    if not sensitive or is_fresh():
+        return True
+    admin = current_user._get_current_object()
+    if form.your_password.data and services.password_matches(admin, form.your_password.data):
+        note_password_entered()
+        return True
+    if form.your_password.data:
+        services.record_failed_login(admin.email)
+    form.your_password.errors.append(
+        _("To change a role or an email address, type your own password (it was last typed over %(n)d minutes ago).",
+          n=int(current_app.config["FRESH_LOGIN_WINDOW"].total_seconds() // 60)))
+    return False
+
+
 @bp.route("/people/new", methods=["GET", "POST"])
 @admin_only
 def create_person():
@@ -95,13 +120,13 @@ def create_person():
         problems = services.check_person_data(data)
         if problems:
             _attach_problems(form, problems)
-        else:
+        elif _confirmed_for_sensitive_change(form, None, data):
             person = services.create_person(data, invite=form.send_invitation.data,
                                             invited_by=current_user._get_current_object(),
                                             actor=current_user._get_current_object())
             flash(_("%(name)s is added.", name=person.full_name), "success")
             return redirect(url_for("people_admin.people"))
-    return render_template("people_admin/person_form.html", form=form, person=None)
+    return render_template("people_admin/person_form.html", form=form, person=None, password_is_fresh=is_fresh())
 
 
 def _person_form(person: Person, *, stored: bool) -> PersonForm:
@@ -125,7 +150,7 @@ def edit_person(person_id: int):
         problems = services.check_person_data(data, existing=person)
         if problems:
             _attach_problems(form, problems)
-        else:
+        elif _confirmed_for_sensitive_change(form, person, data):
             services.update_person(person, data, actor=current_user._get_current_object())
             flash(_("Changes to %(name)s are saved.", name=person.full_name), "success")
             return redirect(url_for("people_admin.edit_person", person_id=person.id))
@@ -137,7 +162,7 @@ def _person_page(person: Person, form: PersonForm, side_form: SideChangeForm | N
     history = None
     if person.kind == PersonKind.MP or person.political_side is not None:
         history = affiliations.read_side(person, actor=current_user._get_current_object())
-    return render_template("people_admin/person_form.html", form=form, person=person,
+    return render_template("people_admin/person_form.html", form=form, person=person, password_is_fresh=is_fresh(),
                            action_form=SimpleActionForm(), history=history,
                            side_form=side_form or SideChangeForm(), side_labels=dict(side_choices()))
 

@@ -126,6 +126,8 @@ class PersonForm(FlaskForm):
     political_side = SelectField(_l("Political side"), choices=lambda: options(side_choices()))
     term_started_on = DateField(_l("Start of the current term"), validators=[Optional()])
     send_invitation = BooleanField(_l("Email an invitation to choose a password"), default=True)
+    # Asked only when the administrator's own password was typed too long ago (see login.is_fresh).
+    your_password = PasswordField(_l("Your own password"), validators=[Optional()])
     submit = SubmitField(_l("Save"))
 
 

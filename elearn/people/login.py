@@ -29,8 +29,23 @@ def start_session(person: Person, remember: bool = False) -> None:
     session.clear()
     login_user(person, remember=remember)
     now = utcnow().timestamp()
-    session["signed_in_at"] = session["seen_at"] = now
+    session["signed_in_at"] = session["seen_at"] = session["password_entered_at"] = now
     session["remembered"] = remember
+
+
+def note_password_entered() -> None:
+    """The person has just typed their password again: sensitive changes are allowed for a while."""
+    session["password_entered_at"] = utcnow().timestamp()
+
+
+def is_fresh() -> bool:
+    """Whether the password was typed in this session recently enough for a sensitive change.
+
+    A session restored from a remember-me cookie has no such moment until the password is confirmed.
+    """
+    entered = session.get("password_entered_at")
+    window = current_app.config["FRESH_LOGIN_WINDOW"].total_seconds()
+    return entered is not None and utcnow().timestamp() - entered <= window
 
 
 def enforce_session_limits():

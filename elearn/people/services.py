@@ -8,12 +8,15 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import available_timezones
 
+from blinker import Namespace
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from elearn.access import Role
+from elearn.audit.models import AuditAction
+from elearn.audit.services import record as audit
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.mail.services import queue_mail
@@ -28,6 +31,10 @@ from elearn.people.models import (
     TokenPurpose,
 )
 from elearn.urls import absolute_url
+
+# Sent inside the password change's transaction, so listeners' changes are saved with it (or not at all).
+# Feeds listen: a new password also retires the person's calendar addresses.
+password_changed = Namespace().signal("password-changed")
 
 
 class AccountError(Exception):
@@ -69,6 +76,8 @@ def set_password(person: Person, password: str) -> None:
     person.password_hash = generate_password_hash(
         password, method=current_app.config["PASSWORD_HASH_METHOD"])
     person.rotate_session_key()
+    if person.id is not None:
+        password_changed.send(person)
 
 
 def find_by_email(email: str) -> Person | None:
@@ -88,6 +97,28 @@ def authenticate(email: str, password: str) -> Person | None:
     return person
 
 
+def password_matches(person: Person, password: str) -> bool:
+    return bool(person.password_hash) and check_password_hash(person.password_hash, password)
+
+
+def record_failed_login(email: str) -> None:
+    """Audit a refused sign-in: the account if there is one, the address typed only if it is one.
+
+    Anything else typed in the email box may be a password typed in the wrong box, so it is not kept.
+    """
+    email = normalise_email(email)
+    person = find_by_email(email)
+    details = {"email": email[:254]} if person is not None or _looks_like_email(email) else {}
+    audit(AuditAction.LOGIN_FAILED, actor=None, object_type="person",
+          object_id=person.id if person else None, details=details)
+    db.session.commit()
+
+
+def _looks_like_email(text: str) -> bool:
+    local, at, domain = text.partition("@")
+    return bool(at and local and "." in domain and " " not in text)
+
+
 def record_login(person: Person) -> None:
     person.last_login_at = utcnow()
     db.session.commit()
@@ -99,7 +130,7 @@ def sign_out_everywhere(person: Person) -> None:
 
 
 def change_password(person: Person, current: str, new: str) -> None:
-    if not person.password_hash or not check_password_hash(person.password_hash, current):
+    if not password_matches(person, current):
         raise AccountError(_("Your current password is not correct."))
     set_password(person, new)
     db.session.commit()
@@ -262,6 +293,9 @@ def create_person(data: PersonData, *, password: str | None = None, invite: bool
         set_password(person, password)
     db.session.add(person)
     db.session.flush()
+    if data.role != Role.LEARNER:
+        audit(AuditAction.ROLE_CHANGED, actor=actor, object_type="person", object_id=person.id,
+              details={"from": None, "to": data.role.value})
     if invite:
         send_invitation(person, invited_by)  # commits with the person
     else:
@@ -273,11 +307,13 @@ def update_person(person: Person, data: PersonData, actor: Person | None = None)
     problems = check_person_data(data, existing=person)
     if problems:
         raise AccountError("; ".join(f"{field}: {message}" for field, message in problems))
-    role_changed = person.role != data.role
+    old_role = person.role
     apply_person_data(person, data, actor)
-    if role_changed:
+    if old_role != data.role:
         # New rights (or fewer) take effect at the next sign-in.
         person.rotate_session_key()
+        audit(AuditAction.ROLE_CHANGED, actor=actor, object_type="person", object_id=person.id,
+              details={"from": old_role.value, "to": data.role.value})
     db.session.commit()
 
 

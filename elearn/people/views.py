@@ -40,6 +40,7 @@ def login():
         person = services.authenticate(form.email.data, form.password.data)
         if person is None:
             failed = True
+            services.record_failed_login(form.email.data)
         else:
             start_session(person, remember=form.remember.data)
             services.record_login(person)
@@ -74,7 +75,8 @@ def change_password():
         else:
             # The password change disowned every session, this one included; start a fresh one.
             start_session(current_user._get_current_object(), remember=session.get("remembered", False))
-            flash(_("Your password is changed. Other devices have been signed out."), "success")
+            flash(_("Your password is changed. Other devices have been signed out, and your private calendar address "
+                    "has stopped working: make a new one under Calendar subscriptions."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
 

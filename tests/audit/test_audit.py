@@ -52,7 +52,10 @@ def test_a_trainer_cannot_see_an_individuals_side_and_nothing_is_logged(login_as
                  f"/cooperation/parliaments/{member.parliament_id}"):
         assert "Independent" not in text(trainer.get(path)), path
     assert "Mariama Member" not in text(trainer.get("/reports/participation"))  # sides only in aggregates
-    assert events() == []
+    assert events(AuditAction.POLITICAL_SIDE_READ) == []
+    [refusal] = events()  # the refused page itself is logged, and nothing of the side
+    assert (refusal.action, refusal.details) == (
+        AuditAction.ACCESS_REFUSED, {"method": "GET", "path": f"/admin/people/{member.id}"})
 
 
 def test_the_member_sees_their_own_side_and_that_read_is_logged_too(app, member):
@@ -139,11 +142,12 @@ def test_the_audit_log_is_for_admins_only_and_filters(admin_client, login_as, pe
     record_change(member, PoliticalSide.RULING, date(2025, 1, 1), actor=people["admin"])
     assert login_as("trainer").get("/admin/audit/").status_code == 403
     first = text(admin_client.get("/admin/audit/"))
-    assert "31 events" in first and "Page 1 of 2" in first
+    assert "32 events" in first and "Page 1 of 2" in first  # 30 reads, a change, the trainer's refusal
     changes = text(admin_client.get("/admin/audit/?action=political_side_changed"))
     assert "1 event" in changes and "Political side changed" in changes
     assert "0 events" not in text(admin_client.get("/admin/audit/?actor=admin%40example"))
-    assert "No event matches" in text(admin_client.get("/admin/audit/?actor=trainer%40example"))
+    refused = text(admin_client.get("/admin/audit/?actor=trainer%40example"))
+    assert "1 event" in refused and "Access refused" in refused and "GET /admin/audit/" in refused
     today = utcnow().date()
     assert "No event matches" in text(admin_client.get(f"/admin/audit/?date_to={today - timedelta(days=1)}"))
     assert "Not a valid date value." in text(admin_client.get("/admin/audit/?date_from=soon"))

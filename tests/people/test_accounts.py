@@ -91,7 +91,7 @@ def test_changing_the_password_signs_out_other_devices_but_not_this_one(login_as
         "current": factories.PASSWORD, "password": "a-brand-new-passphrase",
         "confirm": "a-brand-new-passphrase"}, follow_redirects=True)
 
-    assert "Your password is changed. Other devices have been signed out." in text(response)
+    assert "Your password is changed. Other devices have been signed out" in text(response)
     assert signed_in_as(laptop) == people["learner"].full_name
     assert signed_in_as(phone) is None
 

@@ -1,0 +1,220 @@
+"""Accounts under attack: audit rows for refusals, fresh sign-in for sensitive changes, feed addresses
+retired with the password, the same work for unknown and wrong credentials, mass assignment."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from elearn.access import Role
+from elearn.audit.models import AuditAction, AuditEvent
+from elearn.database import utcnow
+from elearn.extensions import db
+from elearn.people import services as account_services
+from elearn.people.models import PersonKind, PoliticalSide, TokenPurpose
+from elearn.scheduling.models import Registration, RegistrationState
+from tests import factories
+from tests.helpers import frozen_clock, post_form, sign_in, text
+from tests.people import submit
+from tests.scheduling.factories import make_activity
+
+
+def audit_rows(action: AuditAction) -> list[AuditEvent]:
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
+
+
+# Audit rows for what an attacker tries
+
+def test_failed_sign_ins_are_audited_without_keeping_what_was_typed_as_a_password(client, people):
+    sign_in(client, people["learner"].email, "a wrong password")
+    sign_in(client, "nobody@example.org", "whatever it is")
+    sign_in(client, "correct horse battery", "typed in the wrong box")
+
+    known, unknown, garbage = audit_rows(AuditAction.LOGIN_FAILED)
+    assert (known.object_id, known.details) == (people["learner"].id, {"email": "learner@example.org"})
+    assert (unknown.object_id, unknown.details) == (None, {"email": "nobody@example.org"})
+    assert (garbage.object_id, garbage.details) == (None, {})  # it may be a password: not kept
+    assert {row.ip_address for row in (known, unknown, garbage)} == {"127.0.0.1"}
+    assert all(row.actor_id is None for row in (known, unknown, garbage))
+
+    sign_in(client, people["learner"].email, factories.PASSWORD)
+    assert len(audit_rows(AuditAction.LOGIN_FAILED)) == 3  # a success adds no failure
+
+
+def test_a_refused_page_is_audited_with_who_and_where(login_as, people):
+    login_as("learner").get("/admin/people")
+
+    [row] = audit_rows(AuditAction.ACCESS_REFUSED)
+    assert (row.actor_id, row.ip_address, row.details) == (
+        people["learner"].id, "127.0.0.1", {"method": "GET", "path": "/admin/people"})
+
+
+def test_a_form_without_its_security_token_is_refused_and_audited(login_as, people):
+    learner = login_as("learner")
+    response = learner.post("/account/profile", data={"full_name": "Changed By A Forged Form"})
+
+    assert response.status_code == 400
+    assert people["learner"].full_name != "Changed By A Forged Form"
+    [row] = audit_rows(AuditAction.CSRF_REFUSED)
+    assert (row.actor_id, row.details) == (people["learner"].id, {"method": "POST", "path": "/account/profile"})
+
+
+def test_role_changes_are_audited_and_shown_in_the_audit_log(admin_client, people):
+    learner = people["learner"]
+    submit(admin_client, f"/admin/people/{learner.id}", {"role": "trainer"})
+    submit(admin_client, "/admin/people/new", {"email": "new.trainer@example.org", "full_name": "New Trainer",
+                                              "kind": "staff", "role": "trainer", "send_invitation": None})
+
+    changed, created = audit_rows(AuditAction.ROLE_CHANGED)
+    assert (changed.actor_id, changed.object_id, changed.details) == (
+        people["admin"].id, learner.id, {"from": "learner", "to": "trainer"})
+    assert created.details == {"from": None, "to": "trainer"}
+    page = text(admin_client.get("/admin/audit/?action=role_changed"))
+    assert "2 events" in page and "from Learner to Trainer" in page and "from none to Trainer" in page
+
+
+# Sensitive changes need a recently typed password
+
+def test_a_role_or_email_change_needs_a_password_typed_in_the_last_fifteen_minutes(app, people):
+    admin, learner = app.test_client(), people["learner"]
+    start = utcnow()
+    with frozen_clock(start):
+        sign_in(admin, people["admin"].email, factories.PASSWORD)
+    with frozen_clock(start + timedelta(minutes=20)):
+        page = text(admin.get(f"/admin/people/{learner.id}"))
+        assert "Your own password" in page
+
+        refused = submit(admin, f"/admin/people/{learner.id}", {"role": "admin"})
+        assert refused.status_code == 200 and "type your own password" in text(refused)
+        wrong = submit(admin, f"/admin/people/{learner.id}", {"role": "admin", "your_password": "not mine at all"})
+        assert "type your own password" in text(wrong)
+        assert learner.role == Role.LEARNER and audit_rows(AuditAction.ROLE_CHANGED) == []
+        assert [row.object_id for row in audit_rows(AuditAction.LOGIN_FAILED)] == [people["admin"].id]
+
+        # Other changes do not ask for it.
+        assert submit(admin, f"/admin/people/{learner.id}", {"position": "Clerk"}).status_code == 302
+        assert learner.position == "Clerk"
+        email_refused = submit(admin, f"/admin/people/{learner.id}", {"email": "elsewhere@example.org"})
+        assert "type your own password" in text(email_refused) and learner.email == "learner@example.org"
+
+        saved = submit(admin, f"/admin/people/{learner.id}",
+                       {"role": "admin", "your_password": factories.PASSWORD})
+        assert saved.status_code == 302 and learner.role == Role.ADMIN
+    with frozen_clock(start + timedelta(minutes=30)):
+        # The password typed ten minutes ago still counts.
+        assert submit(admin, f"/admin/people/{learner.id}", {"role": "trainer"}).status_code == 302
+        assert learner.role == Role.TRAINER
+
+
+def test_a_session_restored_from_a_remember_me_cookie_is_not_fresh(app, people):
+    admin = app.test_client()
+    sign_in(admin, people["admin"].email, factories.PASSWORD, remember=True)
+    with admin.session_transaction() as session:  # the browser was closed: only the remember-me cookie is left
+        session.clear()
+    assert "Your own password" in text(admin.get(f"/admin/people/{people['learner'].id}"))
+    submit(admin, f"/admin/people/{people['learner'].id}", {"role": "admin"})
+    assert people["learner"].role == Role.LEARNER
+
+
+# Calendar addresses go with the password
+
+def test_changing_or_resetting_the_password_retires_the_private_calendar_address(app, login_as, people, client):
+    from elearn.feeds import services as feed_services
+
+    learner = people["learner"]
+    secret = feed_services.issue_token(learner)
+    assert client.get(f"/feeds/{secret}.ics").status_code == 200
+
+    signed_in = login_as("learner")
+    response = post_form(signed_in, "/account/password", {"current": factories.PASSWORD,
+                                                          "password": "a brand new passphrase",
+                                                          "confirm": "a brand new passphrase"},
+                         token_from="/account/password", follow_redirects=True)
+    assert "private calendar address has stopped working" in text(response)
+    retired = client.get(f"/feeds/{secret}.ics")
+    never_issued = client.get(f"/feeds/{'x' * 43}.ics")
+    assert retired.status_code == never_issued.status_code == 404
+    assert retired.get_data() == never_issued.get_data()  # nothing tells a retired address from a made-up one
+
+    second = feed_services.issue_token(learner)
+    reset = account_services.issue_token(learner, TokenPurpose.PASSWORD_RESET)
+    db.session.commit()
+    post_form(client, f"/account/reset/{reset}", {"password": "another new passphrase",
+                                                  "confirm": "another new passphrase"},
+              token_from=f"/account/reset/{reset}")
+    assert client.get(f"/feeds/{second}.ics").status_code == 404
+
+
+# The same work for an unknown account and a wrong password
+
+def test_unknown_account_and_wrong_password_cost_one_hash_check_each(app, people, monkeypatch):
+    calls = []
+    real_check = account_services.check_password_hash
+
+    def counting_check(stored, password):
+        calls.append(stored.split("$")[0])
+        return real_check(stored, password)
+
+    monkeypatch.setattr(account_services, "check_password_hash", counting_check)
+    assert account_services.authenticate("nobody@example.org", "a guess") is None
+    assert account_services.authenticate(people["learner"].email, "a guess") is None
+    # Both paths run one check with the configured method: no cheap early return to time.
+    assert calls == [app.config["PASSWORD_HASH_METHOD"]] * 2
+
+
+def test_the_refusal_message_is_the_same_for_unknown_account_and_wrong_password(client, people):
+    unknown = text(sign_in(client, "nobody@example.org", "a guess"))
+    wrong = text(sign_in(client, people["learner"].email, "a guess"))
+    message = "The email or password is not correct, or the account is not active."
+    assert message in unknown and message in wrong
+
+
+# Mass assignment: extra fields are ignored
+
+EXTRA_FIELDS = {"role": "admin", "parliament_id": "999", "political_side": "ruling", "is_active": "n",
+                "state": "confirmed", "person_id": "1", "waitlist_position": "1", "email": "taken@example.org"}
+
+
+def test_registering_with_extra_fields_changes_nothing_but_the_registration(login_as, people):
+    learner = people["learner"]
+    activity = make_activity(approval_required=True)
+    client = login_as("learner")
+
+    post_form(client, f"/activities/{activity.id}/register", EXTRA_FIELDS, token_from=f"/activities/{activity.id}")
+
+    [registration] = db.session.scalars(select(Registration).where(Registration.activity_id == activity.id))
+    assert registration.person_id == learner.id
+    assert registration.state == RegistrationState.REQUESTED  # not the "confirmed" posted
+    assert (learner.role, learner.parliament_id, learner.political_side, learner.is_active, learner.email) == (
+        Role.LEARNER, people["learner"].parliament_id, None, True, "learner@example.org")
+
+
+def test_a_nomination_with_extra_fields_or_a_foreign_nominee_changes_nothing_else(login_as, people):
+    focal = people["focal_point"]
+    colleague = factories.make_person(full_name="Colleague", parliament=focal.parliament, kind=PersonKind.MP)
+    foreigner = factories.make_person(full_name="Foreign Member", parliament=factories.make_parliament())
+    activity = make_activity(approval_required=True)
+    client = login_as("focal_point")
+    url = f"/activities/{activity.id}/nominate"
+
+    post_form(client, url, {**EXTRA_FIELDS, "person_id": str(colleague.id)}, token_from=url)
+    refused = post_form(client, url, {"person_id": str(foreigner.id)}, token_from=url)
+
+    registrations = db.session.scalars(select(Registration).where(Registration.activity_id == activity.id)).all()
+    assert [(r.person_id, r.state) for r in registrations] == [(colleague.id, RegistrationState.REQUESTED)]
+    assert "Not a valid choice" in text(refused)
+    assert (colleague.role, colleague.parliament_id, colleague.political_side, colleague.is_active) == (
+        Role.LEARNER, focal.parliament_id, None, True)
+    assert (focal.role, focal.is_active) == (Role.FOCAL_POINT, True)
+
+
+@pytest.mark.parametrize("extra", [{"role": "admin"}, {"parliament_id": "999"}, {"is_active": "n"},
+                                   {"email": "other@example.org"}, {"kind": "mp", "political_side": "ruling"}])
+def test_the_profile_form_ignores_fields_a_person_may_not_set(login_as, people, extra):
+    learner = people["learner"]
+    before = (learner.role, learner.parliament_id, learner.is_active, learner.email, learner.kind,
+              learner.political_side)
+    response = submit(login_as("learner"), "/account/profile", {**extra, "position": "Clerk"})
+    assert response.status_code == 302 and learner.position == "Clerk"
+    assert (learner.role, learner.parliament_id, learner.is_active, learner.email, learner.kind,
+            learner.political_side) == before
+    assert PoliticalSide.RULING != learner.political_side
