@@ -28,11 +28,12 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
-    from elearn import security
+    from elearn import logs, security
     from elearn.access import check_every_route_has_a_rule
 
     security.register(app)
     check_every_route_has_a_rule(app)
+    logs.install(app)
     return app
 
 

@@ -1,0 +1,65 @@
+"""Keep secrets out of every log line: access logs, the app's own logs and tracebacks' headlines.
+
+A calendar address, a password-reset or invitation link and an unsubscribe link carry
+their secret in the path, and access logs (werkzeug's, gunicorn's) write paths as they
+come. Redacting where records are made covers every logger and handler at once, whoever
+configured them.
+"""
+from __future__ import annotations
+
+import logging
+import re
+
+REDACTED = "[redacted]"
+# Query parameters and cookies whose values are secrets, wherever a log line quotes them.
+SECRET_PARAMETERS = re.compile(r"(?i)\b((?:token|password|secret|key|session|remember_token|csrf_token)=)[^&;\s\"']+")
+
+
+def secret_path_prefixes(url_map) -> list[str]:
+    """The fixed part before `<token>` of every route that takes a secret in its path."""
+    return sorted({rule.rule.split("<token>", 1)[0] for rule in url_map.iter_rules() if "token" in rule.arguments})
+
+
+class SecretRedactor:
+    def __init__(self) -> None:
+        self.prefixes: set[str] = set()
+        self._path_pattern: re.Pattern | None = None
+
+    def learn_routes(self, url_map) -> None:
+        self.prefixes.update(secret_path_prefixes(url_map))
+        if self.prefixes:
+            alternatives = "|".join(re.escape(prefix) for prefix in sorted(self.prefixes, key=len, reverse=True))
+            # A signed token may hold dots; a calendar address keeps its ".ics" so the line stays readable.
+            self._path_pattern = re.compile(rf"({alternatives})[^/?#\s\"']+?(\.ics)?(?=[/?#\s\"']|$)")
+
+    def redact(self, message: str) -> str:
+        if self._path_pattern is not None:
+            message = self._path_pattern.sub(rf"\g<1>{REDACTED}\g<2>", message)
+        return SECRET_PARAMETERS.sub(rf"\g<1>{REDACTED}", message)
+
+
+redactor = SecretRedactor()
+_factory_installed = False
+
+
+def install(app) -> None:
+    """Redact every log record this process makes, once the app's routes are known."""
+    global _factory_installed
+    redactor.learn_routes(app.url_map)
+    if _factory_installed:
+        return
+    make_record = logging.getLogRecordFactory()
+
+    def redacting_record(*args, **kwargs) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a badly formatted record is the logging module's to report
+            return record
+        redacted = redactor.redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return record
+
+    logging.setLogRecordFactory(redacting_record)
+    _factory_installed = True
