@@ -33,9 +33,13 @@ def _locale() -> str:
     return str(get_locale())
 
 
-def _course_or_404(slug: str) -> Course:
+def _course_or_404(slug: str, *, withdrawn_too: bool = False) -> Course:
+    """The course, if this person may see it: an unpublished course is the trainers' to preview.
+
+    `withdrawn_too` keeps what a learner earned (a certificate) reachable after the course is withdrawn.
+    """
     course = services.course_by_slug(slug)
-    if course is None:
+    if course is None or not (course.published or withdrawn_too or has_role(current_user, Role.TRAINER)):
         abort(404)
     return course
 
@@ -215,7 +219,7 @@ def my_learning():
 
 
 def _own_certificate(slug: str):
-    course = _course_or_404(slug)
+    course = _course_or_404(slug, withdrawn_too=True)
     enrolment = services.enrolment_for(current_user, course)
     if enrolment is None or enrolment.certificate is None:
         abort(404)
@@ -253,12 +257,15 @@ def verify_certificate(code: str):
 @bp.get("/courses/<slug>/assets/<path:path>")
 @public
 def asset(slug: str, path: str):
-    found = db.session.scalar(select(CourseAsset).join(Course).where(Course.slug == slug, CourseAsset.path == path))
-    if found is None:
+    row = db.session.execute(select(CourseAsset, Course.published).join(Course)
+                             .where(Course.slug == slug, CourseAsset.path == path)).first()
+    if row is None or not (row.published or has_role(current_user, Role.TRAINER)):
         abort(404)
+    found = row.CourseAsset
     response = Response(found.data, mimetype=found.content_type)
     response.set_etag(found.sha256)
-    response.headers["Cache-Control"] = f"public, max-age={ASSET_MAX_AGE}, immutable"
+    # A withdrawn course's files are previewed by trainers only: no shared cache may keep them.
+    response.headers["Cache-Control"] = f"{'public' if row.published else 'private'}, max-age={ASSET_MAX_AGE}, immutable"
     # An SVG opened on its own must not run anything.
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
     return response.make_conditional(request)

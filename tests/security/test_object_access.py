@@ -1,0 +1,223 @@
+"""Object-level access (IDOR): an id that belongs to someone else, or to another parliament, is refused.
+
+Every route a learner or focal point can reach that names an object in its URL is either checked
+here with another person's or parliament's object (on GET and POST, with nothing written and
+nothing of the object shown), or listed in SHARED_OBJECTS with why anyone may reach it.
+"""
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+from sqlalchemy import select
+
+from elearn.access import AUTHENTICATED, PUBLIC, Role
+from elearn.audit.models import AuditEvent
+from elearn.extensions import db
+from elearn.people.models import PersonKind
+from elearn.scheduling.models import ActivityStatus, Registration, RegistrationState
+from tests import factories
+from tests.cooperation.factories import make_plan, make_request
+from tests.helpers import csrf_token, text
+from tests.learning.factories import complete_course, make_course
+from tests.scheduling.factories import make_activity
+
+REFUSED = (403, 404)
+
+
+class Case:
+    def __init__(self, endpoint, method, roles, foreign, own, *, data=None, refused=REFUSED):
+        """`roles` try the foreign object; the last of them owns `own`."""
+        self.endpoint, self.method, self.roles = endpoint, method, roles
+        self.foreign, self.own, self.data, self.refused = foreign, own, data or {}, refused
+
+    def __repr__(self):
+        return self.endpoint
+
+
+# URL arguments name keys of the `world` fixture: "foreign_*" belong to the other parliament or person.
+OWNED_OBJECTS = [
+    Case("scheduling.withdraw", "POST", ("focal_point", "learner"),
+         {"registration_id": "foreign_registration"}, {"registration_id": "own_registration"}),
+    Case("learning.attempt", "GET", ("focal_point", "learner"),
+         {"slug": "course", "attempt_id": "foreign_attempt"}, {"slug": "course", "attempt_id": "own_attempt"}),
+    Case("cooperation.request_detail", "GET", ("focal_point",),
+         {"request_id": "foreign_request"}, {"request_id": "own_request"}),
+    Case("cooperation.plan", "GET", ("focal_point",), {"plan_id": "foreign_plan"}, {"plan_id": "own_plan"}),
+    Case("cooperation.update_commitment", "POST", ("focal_point",),
+         {"commitment_id": "foreign_commitment"}, {"commitment_id": "own_commitment"},
+         data={"status": "done", "progress_note": "Written through a tampered id"}),
+    Case("cooperation.parliament", "GET", ("focal_point",),
+         {"parliament_id": "foreign_parliament"}, {"parliament_id": "own_parliament"}),
+    # The activity is open to all; the person nominated is the foreign object (a form choice, refused in place).
+    Case("scheduling.nominate", "POST", ("focal_point",), {"activity_id": "activity"}, {"activity_id": "activity"},
+         data={"person_id": "foreign_person"}, refused=(200, 403, 404)),
+]
+
+# Routes that name an object in their URL and that anyone (or anyone signed in) may reach, and why.
+SHARED_OBJECTS = {
+    "scheduling.activity": "a published activity is public; drafts are checked below",
+    "scheduling.register": "anyone may register for a published activity; drafts are checked below",
+    "feeds.activity_ics": "a published activity's calendar entry is public; drafts are checked below",
+    "feeds.programme_ics": "a programme's calendar holds only published activities",
+    "feeds.course_ics": "a course's calendar holds only published activities",
+    "learning.course": "the course catalogue is public; unpublished courses are checked below",
+    "learning.asset": "course images and PDFs are part of the published course",
+    "learning.enrol": "the signed-in person enrols themselves",
+    "learning.resume": "acts on the signed-in person's own enrolment",
+    "learning.lesson": "acts on the signed-in person's own enrolment",
+    "learning.mark_done": "acts on the signed-in person's own enrolment",
+    "learning.quiz": "acts on the signed-in person's own enrolment",
+    "learning.certificate": "the signed-in person's own certificate",
+    "learning.certificate_pdf": "the signed-in person's own certificate",
+    "learning.verify_certificate": "the random code on a certificate is what a verifier is given",
+    "feeds.personal_ics": "the secret address is the authority (tests/feeds)",
+    "accounts.reset_password": "the one-time token is the authority (tests/people)",
+    "accounts.accept_invitation": "the one-time token is the authority (tests/people)",
+    "notifications.unsubscribe_page": "the signed token is the authority (tests/notifications)",
+    "notifications.unsubscribe": "the signed token is the authority (tests/notifications)",
+}
+
+# Shared routes given an object not yet (or no longer) public: not found, or sent back with nothing written.
+PARTNERS = ("learner", "focal_point")
+HIDDEN_OBJECTS = [
+    ("scheduling.activity", "GET", {"activity_id": "draft_activity"}, PARTNERS, (404,)),
+    ("feeds.activity_ics", "GET", {"activity_id": "draft_activity"}, PARTNERS, (404,)),
+    ("scheduling.register", "POST", {"activity_id": "draft_activity"}, PARTNERS, (302, 404)),
+    ("scheduling.nominate", "GET", {"activity_id": "draft_activity"}, ("focal_point",), (404,)),
+    ("learning.course", "GET", {"slug": "unpublished_course"}, PARTNERS, (404,)),
+    ("learning.lesson", "GET", {"slug": "unpublished_course", "lesson_slug": "unpublished_lesson"}, PARTNERS, (404,)),
+    ("learning.enrol", "POST", {"slug": "unpublished_course"}, PARTNERS, (404,)),
+    ("learning.asset", "GET", {"slug": "unpublished_course", "path": "diagram.png"}, PARTNERS, (404,)),
+    ("feeds.course_ics", "GET", {"slug": "unpublished_course"}, PARTNERS, (404,)),
+]
+
+
+def reachable_by_partners(rule) -> bool:
+    return rule in (PUBLIC, AUTHENTICATED) or bool({"learner", "focal_point"} & set(rule))
+
+
+def test_every_route_naming_an_object_is_checked_or_explained(app):
+    naming_objects = {rule.endpoint for rule in app.url_map.iter_rules()
+                      if rule.endpoint != "static" and rule.arguments
+                      and reachable_by_partners(app.view_functions[rule.endpoint].access_rule)}
+    covered = {case.endpoint for case in OWNED_OBJECTS} | SHARED_OBJECTS.keys()
+    assert naming_objects - covered == set(), "add these routes to OWNED_OBJECTS or SHARED_OBJECTS"
+    assert covered - naming_objects == set(), "these routes are gone or no longer open to partners"
+
+
+@pytest.fixture
+def world(app, people):
+    home, foreign = people["learner"].parliament, factories.make_parliament(name_en="Distant Parliament",
+                                                                            country_code="DP")
+    foreign_member = factories.make_person(full_name="Zanele Farview", parliament=foreign, kind=PersonKind.MP)
+    foreign_focal = factories.make_person(Role.FOCAL_POINT, full_name="Ines Farview", parliament=foreign)
+    activity = make_activity(capacity=10, approval_required=True)
+    registrations = {}
+    for key, person in (("own", people["learner"]), ("foreign", foreign_member)):
+        registrations[key] = Registration(activity=activity, person=person, state=RegistrationState.CONFIRMED)
+        db.session.add(registrations[key])
+    course = make_course(lessons=1, questions=1)
+    _, own_attempt = complete_course(people["learner"], course)
+    _, foreign_attempt = complete_course(foreign_member, course)
+    own_plan, foreign_plan = make_plan(activity, home), make_plan(activity, foreign)
+    hidden_course = make_course("unpublished-course", lessons=1, questions=0, extra="published = false",
+                                assets={"diagram.png": b"\x89PNG withdrawn"})
+    draft = make_activity(status=ActivityStatus.DRAFT, title="Draft seminar not yet announced")
+    db.session.commit()
+    return {
+        "activity": activity.id, "course": course.slug,
+        "own_registration": registrations["own"].id, "foreign_registration": registrations["foreign"].id,
+        "own_attempt": own_attempt.id, "foreign_attempt": foreign_attempt.id,
+        "own_request": make_request(people["focal_point"], title="Home request").id,
+        "foreign_request": make_request(foreign_focal, title="Farview needs a library").id,
+        "own_plan": own_plan.id, "foreign_plan": foreign_plan.id,
+        "own_commitment": own_plan.commitments[0].id, "foreign_commitment": foreign_plan.commitments[0].id,
+        "own_parliament": home.id, "foreign_parliament": foreign.id,
+        "foreign_person": foreign_member.id,
+        "draft_activity": draft.id, "unpublished_course": hidden_course.slug,
+        "unpublished_lesson": hidden_course.lessons[0].slug,
+    }
+
+
+def snapshot() -> dict[str, list]:
+    """Every row of every table but the audit log (refusals are audited on purpose)."""
+    db.session.commit()  # end the test's read transaction, so the requests' writes are visible
+    return {table.name: sorted(map(tuple, db.session.execute(table.select()).all()), key=repr)
+            for table in db.metadata.sorted_tables if table.name != AuditEvent.__tablename__}
+
+
+def request(client, world, endpoint, method, arguments, data=None):
+    with client.application.test_request_context():
+        url = url_for(endpoint, **{name: world.get(value, value) for name, value in arguments.items()})
+    if method == "GET":
+        return client.get(url)
+    form = {name: str(world.get(value, value)) for name, value in (data or {}).items()}
+    form["csrf_token"] = csrf_token(client, "/account/forgot")
+    return client.post(url, data=form)
+
+
+FOREIGN_TEXTS = ("Zanele Farview", "Ines Farview", "Farview needs a library", "Distant Parliament")
+
+
+@pytest.mark.parametrize("case", OWNED_OBJECTS, ids=repr)
+def test_another_persons_or_parliaments_object_is_refused(login_as, world, case):
+    for role in case.roles:
+        client = login_as(role)
+        before = snapshot()
+        response = request(client, world, case.endpoint, case.method, case.foreign, case.data)
+        assert response.status_code in case.refused, f"{role}: {case.endpoint} answered {response.status_code}"
+        assert snapshot() == before, f"{role}: {case.endpoint} wrote something"
+        page = text(response)
+        assert not [name for name in FOREIGN_TEXTS if name in page], f"{role} saw the other parliament's data"
+
+
+@pytest.mark.parametrize("case", OWNED_OBJECTS, ids=repr)
+def test_the_same_route_works_with_ones_own_object(login_as, world, people, case):
+    """The control: the refusal above is about whose object it is, not a broken URL."""
+    role = case.roles[-1]
+    data = {**case.data, "person_id": "own_member"} if "person_id" in case.data else case.data
+    if "person_id" in case.data:
+        world["own_member"] = factories.make_person(full_name="Home Colleague", kind=PersonKind.MP,
+                                                    parliament=people["focal_point"].parliament).id
+        db.session.commit()
+    client = login_as(role)
+    response = request(client, world, case.endpoint, case.method, case.own, data)
+    assert response.status_code in (200, 302), f"{case.endpoint} with one's own object: {response.status_code}"
+
+
+@pytest.mark.parametrize("endpoint, method, arguments, roles, answers", HIDDEN_OBJECTS,
+                         ids=[f"{case[0]}" for case in HIDDEN_OBJECTS])
+def test_objects_not_yet_public_are_not_found(login_as, world, endpoint, method, arguments, roles, answers):
+    for role in roles:
+        client = login_as(role)
+        before = snapshot()
+        response = request(client, world, endpoint, method, arguments)
+        assert response.status_code in answers, f"{role}: {endpoint} answered {response.status_code}"
+        assert snapshot() == before
+        assert "Draft seminar not yet announced" not in text(response)
+
+
+def test_a_focal_point_lists_only_their_own_parliaments_requests_and_plans(login_as, world):
+    client = login_as("focal_point")
+    for path in ("/cooperation/requests", "/cooperation/follow-up", "/my/schedule"):
+        page = text(client.get(path))
+        assert not [name for name in FOREIGN_TEXTS if name in page], path
+    assert db.session.scalar(select(Registration.state).where(Registration.id == world["foreign_registration"])) \
+        == RegistrationState.CONFIRMED
+
+
+def test_trainers_still_preview_a_withdrawn_course_and_learners_keep_their_certificate(login_as, world, people):
+    trainer = login_as("trainer")
+    course_page = trainer.get(f"/courses/{world['unpublished_course']}")
+    image = trainer.get(f"/courses/{world['unpublished_course']}/assets/diagram.png")
+    assert course_page.status_code == 200 and image.status_code == 200
+    assert image.headers["Cache-Control"].startswith("private")  # no shared cache may keep it
+
+    from elearn.learning.models import Course
+    course = db.session.scalar(select(Course).where(Course.slug == world["course"]))
+    course.published = False
+    db.session.commit()
+    learner = login_as("learner")
+    assert learner.get(f"/courses/{world['course']}").status_code == 404
+    certificate = learner.get(f"/courses/{world['course']}/certificate")
+    assert certificate.status_code == 200 and "Sample course sample-course" in text(certificate)
