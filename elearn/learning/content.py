@@ -50,8 +50,9 @@ class Problem:
 
 
 def display_path(path: Path) -> str:
+    # The folder is resolved, not the file: a link is named as the link, not as what it points to.
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -204,6 +205,12 @@ def _load_course(folder: Path, problems: list[Problem]) -> CourseSource | None:
     if not toml_path.exists():
         problems.append(Problem(toml_path, 1, "course.toml is missing"))
         return None
+    escaping = _links_leaving(folder)
+    if escaping:
+        # A link could pull any file the importing account can read into a public course.
+        problems.extend(Problem(path, 1, "links to a file outside the course folder; copy the file in instead")
+                        for path in escaping)
+        return None
     course = CourseSource(folder=folder, content_hash=_content_hash(folder))
     data = _read_toml(toml_path, problems)
     if data is None:
@@ -216,6 +223,12 @@ def _load_course(folder: Path, problems: list[Problem]) -> CourseSource | None:
         for text in lesson.texts.values():
             text.html = render_lesson(text, course, problems)
     return course
+
+
+def _links_leaving(folder: Path) -> list[Path]:
+    inside = folder.resolve()
+    return sorted(path for path in folder.rglob("*")
+                  if path.is_symlink() and not path.resolve().is_relative_to(inside))
 
 
 def _read_course_toml(course: CourseSource, path: Path, data: dict, problems: list[Problem]) -> None:

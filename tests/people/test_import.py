@@ -30,9 +30,9 @@ def parliaments(app, people):
             "malawi": factories.make_parliament(name_en="Parliament of Malawi", country_code="MW")}
 
 
-def upload(client, raw: bytes, *, invitations: bool = False):
+def upload(client, raw: bytes, *, invitations: bool = False, filename: str = "people.csv"):
     data = {"csrf_token": csrf_token(client, "/admin/people/import"),
-            "file": FileStorage(io.BytesIO(raw), filename="people.csv", content_type="text/csv")}
+            "file": FileStorage(io.BytesIO(raw), filename=filename, content_type="text/csv")}
     if invitations:
         data["send_invitations"] = "y"
     # Encoded here, in memory: the test client spools big bodies to a temporary file it never closes.
