@@ -89,8 +89,11 @@ def authenticate(email: str, password: str) -> Person | None:
     person = find_by_email(email)
     method = current_app.config["PASSWORD_HASH_METHOD"]
     if person is None or not person.password_hash:
-        dummy = _DUMMY_HASH.setdefault(method, generate_password_hash("no such account", method=method))
-        check_password_hash(dummy, password)
+        # Made once per process: making it on every call would double the work and give the
+        # unknown account away by its timing.
+        if method not in _DUMMY_HASH:
+            _DUMMY_HASH[method] = generate_password_hash("no such account", method=method)
+        check_password_hash(_DUMMY_HASH[method], password)
         return None
     if not check_password_hash(person.password_hash, password) or not person.is_active:
         return None
