@@ -1,4 +1,6 @@
 """Every state-changing route needs a CSRF token; no GET route changes anything."""
+import re
+
 import pytest
 from flask import url_for
 from sqlalchemy import func, select
@@ -15,6 +17,13 @@ CSRF_EXEMPT = {"notifications.unsubscribe"}
 def table_counts() -> dict[str, int]:
     db.session.expire_all()
     return {table.name: db.session.scalar(select(func.count()).select_from(table))
+            for table in db.metadata.sorted_tables if table.name not in WRITTEN_ON_READ}
+
+
+def table_rows() -> dict[str, list]:
+    """Every row's content, so that an update on a read is caught as well as an insert."""
+    db.session.commit()  # a fresh read transaction sees what the requests wrote
+    return {table.name: sorted(map(tuple, db.session.execute(table.select()).all()), key=repr)
             for table in db.metadata.sorted_tables if table.name not in WRITTEN_ON_READ}
 
 
@@ -44,12 +53,12 @@ def test_every_get_route_leaves_the_database_unchanged(app, login_as, sample_obj
         for endpoint, (_rule, method, arguments, _overrides) in MATRIX.items():
             if method != "GET":
                 continue
-            before = table_counts()
+            before = table_rows()
             client.get(url(app, endpoint, arguments, sample_objects))
-            after = table_counts()
+            after = table_rows()
             if after != before:
                 changed.append(f"{role} GET {endpoint}: " + ", ".join(
-                    f"{name} {before[name]}→{after[name]}" for name in before if before[name] != after[name]))
+                    name for name in before if before[name] != after[name]))
     assert not changed, changed
 
 
@@ -62,3 +71,26 @@ def test_signed_in_pages_are_not_stored_by_caches(login_as, client):
 def test_no_token_ever_appears_in_a_url(client, path):
     page = client.get(path).get_data(as_text=True)
     assert "csrf_token=" not in page
+
+
+URL_ATTRIBUTE = re.compile(r"""(?:href|src|action|formaction)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("role", ["learner", "focal_point", "trainer", "admin"])
+def test_no_signed_in_page_puts_a_token_or_the_session_in_a_link(app, login_as, sample_objects, role):  # noqa: F811
+    client = login_as(role)
+    session_cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    with client.session_transaction() as session:
+        csrf_secret = session.get("csrf_token", "")
+    leaks = []
+    for endpoint, (_rule, method, arguments, _overrides) in MATRIX.items():
+        if method != "GET" or endpoint == "feeds.subscriptions":  # that page shows the calendar address on purpose
+            continue
+        response = client.get(url(app, endpoint, arguments, sample_objects))
+        if response.mimetype != "text/html":
+            continue
+        page = response.get_data(as_text=True)
+        for link in URL_ATTRIBUTE.findall(page):
+            if "csrf_token" in link or session_cookie in link or (csrf_secret and csrf_secret in link):
+                leaks.append(f"{endpoint}: {link}")
+    assert not leaks, leaks
