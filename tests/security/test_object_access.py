@@ -221,3 +221,7 @@ def test_trainers_still_preview_a_withdrawn_course_and_learners_keep_their_certi
     assert learner.get(f"/courses/{world['course']}").status_code == 404
     certificate = learner.get(f"/courses/{world['course']}/certificate")
     assert certificate.status_code == 200 and "Sample course sample-course" in text(certificate)
+    my_learning = learner.get("/my-learning").get_data(as_text=True)
+    assert "This course has been withdrawn." in my_learning
+    assert f'href="/courses/{world["course"]}"' not in my_learning  # no link to a page that is gone
+    assert f'href="/courses/{world["course"]}/certificate"' in my_learning
