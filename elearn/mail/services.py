@@ -25,12 +25,13 @@ STALE_CLAIM = timedelta(minutes=10)
 
 
 def one_line(text: str) -> str:
-    """A header value on one line: every run of whitespace, line breaks included, becomes one space.
+    """A header value on one line: each line break (CR, LF, and the others str.splitlines knows) becomes a space.
 
     A title or name with CR/LF in it must not start a new header line (nor make
     the message unsendable: the email package refuses line breaks in headers).
+    Other spaces stay as they are: French puts a no-break space before a colon.
     """
-    return " ".join(text.split())
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def queue_mail(*, to: str, template: str, locale: str, kind: str | None = None,
