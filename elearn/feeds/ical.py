@@ -18,14 +18,14 @@ from zoneinfo import ZoneInfo
 
 import babel
 import icalendar
-from icalendar import Calendar, Event, Timezone, vDuration, vUri
+from icalendar import Calendar, Event, Timezone, vDuration, vText, vUri
 
 from elearn.scheduling.models import ActivitySession, ActivityStatus
 
 PRODID = "-//Hemicycle//Inter-parliamentary cooperation calendar//EN"
 # Part of every cache validator: change it when the output changes shape, and
 # every cached feed is rendered again.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: NAME, X-WR-CALNAME and X-WR-CALDESC escaped as TEXT
 
 
 @lru_cache(maxsize=1)
@@ -184,10 +184,12 @@ def build_calendar(entries: Iterable[Entry], info: FeedInfo) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", info.name)
-    calendar.add("x-wr-calname", info.name)
-    calendar.add("description", info.description)
-    calendar.add("x-wr-caldesc", info.description)
+    # icalendar knows DESCRIPTION as TEXT but not NAME (RFC 7986) nor the X-WR- names: typed
+    # here, a line break, comma or semicolon in a title is escaped instead of breaking the feed.
+    calendar.add("name", vText(info.name))
+    calendar.add("x-wr-calname", vText(info.name))
+    calendar.add("description", vText(info.description))
+    calendar.add("x-wr-caldesc", vText(info.description))
     calendar.add("refresh-interval", info.refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(info.refresh))  # an X- property is text unless typed
     events = [build_event(entry, info) for entry in entries]

@@ -24,6 +24,16 @@ log = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=10)
 
 
+def one_line(text: str) -> str:
+    """A header value on one line: each line break (CR, LF, and the others str.splitlines knows) becomes a space.
+
+    A title or name with CR/LF in it must not start a new header line (nor make
+    the message unsendable: the email package refuses line breaks in headers).
+    Other spaces stay as they are: French puts a no-break space before a colon.
+    """
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 def queue_mail(*, to: str, template: str, locale: str, kind: str | None = None,
                headers: dict | None = None, attachments: list | None = None,
                **context) -> OutboxMessage:
@@ -33,7 +43,7 @@ def queue_mail(*, to: str, template: str, locale: str, kind: str | None = None,
     not at all.
     """
     with force_locale(locale):
-        subject = render_template(f"mail/{template}.subject.txt", **context).strip()
+        subject = one_line(render_template(f"mail/{template}.subject.txt", **context))
         body_text = render_template(f"mail/{template}.txt", **context)
         body_html = render_template(f"mail/{template}.html", subject=subject, **context)
     message = OutboxMessage(
@@ -71,7 +81,7 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email = EmailMessage()
     email["From"] = sender
     email["To"] = message.to_address
-    email["Subject"] = message.subject
+    email["Subject"] = one_line(message.subject)  # also for messages queued before one_line() existed
     email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip(">") or None)
     for name, value in (message.headers or {}).items():
         email[name] = value

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -54,6 +55,15 @@ _DUMMY_HASH: dict[str, str] = {}
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def has_control_character(text: str) -> bool:
+    """A line break, tab, NUL or other control character: never part of a name or an address.
+
+    Such a character would end a mail header or a calendar line early (header
+    injection), and cannot be typed in a one-line field: it comes from a file.
+    """
+    return any(unicodedata.category(character) in ("Cc", "Zl", "Zp") for character in text)
 
 
 def valid_timezones() -> frozenset[str]:
@@ -250,7 +260,9 @@ def check_person_data(data: PersonData, existing: Person | None = None) -> list[
     """Every problem with `data` as (field, message); empty when it can be saved."""
     problems: list[tuple[str, str]] = []
     email = normalise_email(data.email)
-    if "@" not in email or email.startswith("@") or email.endswith("@") or " " in email:
+    if has_control_character(email):
+        problems.append(("email", _("contains a control character, such as a line break or a tab")))
+    elif "@" not in email or email.startswith("@") or email.endswith("@") or " " in email:
         problems.append(("email", _("not a valid email address")))
     else:
         other = find_by_email(email)
@@ -258,6 +270,9 @@ def check_person_data(data: PersonData, existing: Person | None = None) -> list[
             problems.append(("email", _("already used by another account")))
     if not data.full_name.strip():
         problems.append(("full_name", _("a name is required")))
+    for field_name, value in (("full_name", data.full_name), ("position", data.position)):
+        if has_control_character(value.strip()):
+            problems.append((field_name, _("contains a control character, such as a line break or a tab")))
     if data.timezone not in valid_timezones():
         problems.append(("timezone", _("unknown timezone %(tz)s", tz=data.timezone)))
     if data.preferred_language not in current_app.config["LANGUAGES"]:
