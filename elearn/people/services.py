@@ -228,6 +228,8 @@ def update_profile(person: Person, data: ProfileData) -> None:
         raise AccountError(_("Unknown timezone: %(tz)s", tz=data.timezone))
     if data.preferred_language not in current_app.config["LANGUAGES"]:
         raise AccountError(_("Unsupported language."))
+    if has_control_character(data.full_name.strip()) or has_control_character(data.position.strip()):
+        raise AccountError(_("A name or position cannot hold a line break, a tab or another control character."))
     person.full_name = data.full_name.strip()
     person.position = data.position.strip()
     person.preferred_language = data.preferred_language

@@ -228,3 +228,16 @@ def test_the_profile_form_ignores_fields_a_person_may_not_set(login_as, people, 
     assert (learner.role, learner.parliament_id, learner.is_active, learner.email, learner.kind,
             learner.political_side) == before
     assert PoliticalSide.RULING != learner.political_side
+
+
+@pytest.mark.parametrize("changes", [{"full_name": "Learner\r\nBcc: someone@example.org"},
+                                     {"position": "Clerk\tof the\u2028House"}])
+def test_the_profile_refuses_line_breaks_and_control_characters(login_as, people, changes):
+    learner = people["learner"]
+    before = (learner.full_name, learner.position)
+
+    response = submit(login_as("learner"), "/account/profile", changes, follow_redirects=True)
+
+    assert "A name or position cannot hold a line break, a tab or another control character." in text(response)
+    db.session.refresh(learner)
+    assert (learner.full_name, learner.position) == before
