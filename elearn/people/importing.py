@@ -59,6 +59,10 @@ class ImportCheck:
         return not self.problems and bool(self.rows)
 
 
+def _not_csv_text() -> ImportFileError:
+    return ImportFileError(_("This is not a CSV text file. Save the spreadsheet as “CSV UTF-8” and try again."))
+
+
 def decode_csv(raw: bytes) -> str:
     limit = current_app.config["CSV_IMPORT_MAX_BYTES"]
     if len(raw) > limit:
@@ -68,7 +72,7 @@ def decode_csv(raw: bytes) -> str:
     if not raw.strip():
         raise ImportFileError(_("The file is empty."))
     if b"\x00" in raw:
-        raise ImportFileError(_("This is not a CSV text file. Save the spreadsheet as “CSV UTF-8” and try again."))
+        raise _not_csv_text()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -107,6 +111,8 @@ def _parliament_index() -> dict[str, int]:
 
 def check_csv(text: str) -> ImportCheck:
     """Read and check every line; nothing is written."""
+    if "\x00" in text:  # the confirm step posts the text back: it may not come from decode_csv
+        raise _not_csv_text()
     first_line = text.splitlines()[0] if text else ""
     check = ImportCheck(delimiter=_detect_delimiter(first_line))
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=check.delimiter)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -243,18 +244,36 @@ class PersonData:
     term_started_on: date | None = None
 
 
+# The lengths of the columns (and of the forms' fields).
+EMAIL_MAX_LENGTH = 254
+NAME_MAX_LENGTH = 200
+
+
+def _has_space_or_control(text: str) -> bool:
+    """Whitespace, control or format characters (tabs, NUL, a right-to-left override...)."""
+    return any(character.isspace() or unicodedata.category(character)[0] == "C" for character in text)
+
+
 def check_person_data(data: PersonData, existing: Person | None = None) -> list[tuple[str, str]]:
     """Every problem with `data` as (field, message); empty when it can be saved."""
     problems: list[tuple[str, str]] = []
     email = normalise_email(data.email)
-    if "@" not in email or email.startswith("@") or email.endswith("@") or " " in email:
+    if "@" not in email or email.startswith("@") or email.endswith("@") or _has_space_or_control(email):
         problems.append(("email", _("not a valid email address")))
+    elif len(email) > EMAIL_MAX_LENGTH:
+        problems.append(("email", _("too long (at most %(n)d characters)", n=EMAIL_MAX_LENGTH)))
     else:
         other = find_by_email(email)
         if other is not None and (existing is None or other.id != existing.id):
             problems.append(("email", _("already used by another account")))
     if not data.full_name.strip():
         problems.append(("full_name", _("a name is required")))
+    for field_name in ("full_name", "position"):
+        value = getattr(data, field_name).strip()
+        if len(value) > NAME_MAX_LENGTH:
+            problems.append((field_name, _("too long (at most %(n)d characters)", n=NAME_MAX_LENGTH)))
+        elif any(unicodedata.category(character) == "Cc" for character in value):
+            problems.append((field_name, _("contains control characters")))
     if data.timezone not in valid_timezones():
         problems.append(("timezone", _("unknown timezone %(tz)s", tz=data.timezone)))
     if data.preferred_language not in current_app.config["LANGUAGES"]:

@@ -226,3 +226,35 @@ def test_import_people_works_outside_a_request(app, parliaments):
 
     assert sorted(p.email for p in imported) == ["chikondi@example.org", "karma.dorji@example.org"]
     assert sorted(mail.to_address for mail in outbox()) == ["chikondi@example.org", "karma.dorji@example.org"]
+
+
+def test_values_too_long_for_their_columns_or_with_control_characters_are_reported(admin_client, people):
+    # Found by tests/security/test_import_properties.py: PostgreSQL refused these rows at the import (a 500).
+    long_email = "x" * 250 + "@example.org"
+    raw = ("email,full_name,position\n"
+           f"{long_email},Long Address,\n"
+           f"long-name@example.org,{'n' * 201},\n"
+           f"long-position@example.org,Long Position,{'p' * 201}\n"
+           "tab\t@example.org,Tab In Address,\n"
+           "bell@example.org,Bell\x07Name,\n").encode()
+
+    page = text(upload(admin_client, raw))
+
+    assert "line 2, email: too long (at most 254 characters)" in page
+    assert "line 3, full_name: too long (at most 200 characters)" in page
+    assert "line 4, position: too long (at most 200 characters)" in page
+    assert "line 5, email: not a valid email address" in page
+    assert "line 6, full_name: contains control characters" in page
+    assert "Import these people" not in page
+
+
+def test_a_forged_confirmation_with_a_nul_byte_is_refused(admin_client, people):
+    # Found by the same property test: PostgreSQL cannot even look up an address with a NUL in it.
+    before = people_count()
+    response = admin_client.post(CONFIRM, data={"csrf_token": csrf_token(admin_client, "/admin/people/import"),
+                                                "csv_text": "email,full_name\nnul\x00@example.org,Nul\n"},
+                                 follow_redirects=True)
+
+    assert response.status_code == 200
+    assert "This is not a CSV text file." in text(response)
+    assert people_count() == before
