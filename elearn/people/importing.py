@@ -100,9 +100,9 @@ def _enum_value(enum_cls, raw: str, words: dict | None = None):
 AMBIGUOUS = -1
 
 
-def _parliament_index() -> dict[str, int]:
+def _parliament_index(parliaments: list[Parliament]) -> dict[str, int]:
     index: dict[str, int] = {}
-    for parliament in db.session.scalars(select(Parliament)):
+    for parliament in parliaments:
         for key in {parliament.name_en, parliament.name_fr, parliament.country_code}:
             key = key.strip().lower()
             index[key] = parliament.id if index.get(key, parliament.id) == parliament.id else AMBIGUOUS
@@ -128,7 +128,9 @@ def check_csv(text: str) -> ImportCheck:
     if unknown:
         check.problems.append(_("line 1: unknown columns %(columns)s", columns=", ".join(unknown)))
     reader.fieldnames = headers
-    parliaments = _parliament_index()
+    # Held here so that check_person_data finds them in the session instead of querying once a line.
+    known_parliaments = db.session.scalars(select(Parliament)).all()
+    parliaments = _parliament_index(known_parliaments)
     existing_emails = set(db.session.scalars(select(func.lower(Person.email))))
     seen_in_file: dict[str, int] = {}
     try:
@@ -146,10 +148,7 @@ def check_csv(text: str) -> ImportCheck:
             elif email:
                 seen_in_file[email] = line
             if data is not None:
-                for field_name, message in check_person_data(data):
-                    if field_name == "email" and email in existing_emails:
-                        message = _("already used by another account")
-                    row_problems.append((field_name, message))
+                row_problems.extend(check_person_data(data, taken_emails=existing_emails))
             for field_name, message in row_problems:
                 check.problems.append(_("line %(line)d, %(field)s: %(message)s",
                                         line=line, field=field_name, message=message))
