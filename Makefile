@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 TRANSLATIONS := elearn/translations
 
-.PHONY: run serve install install-test db demo translations extract-messages test test-pg lint clean
+.PHONY: run serve install install-test db demo translations extract-messages test test-pg lint fuzz clean
 
 run: install db demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -25,6 +25,10 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-fuzz: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[fuzz]'
 	touch $@
 
 instance/secret_key:
@@ -63,6 +67,20 @@ test: install-test
 
 test-pg: install-test
 	TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/python -m pytest
+
+# Coverage-guided fuzzing (atheris) of the people CSV import and the course checker, FUZZ_SECONDS each.
+# Not part of `make test` or CI. The corpus grows in fuzz/corpus/; crashing inputs land in fuzz/findings/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := csv_importer course_checker
+
+fuzz: $(VENV)/.installed-fuzz translations
+	@mkdir -p fuzz/findings
+	@status=0; for target in $(FUZZ_TARGETS); do \
+	  echo "== fuzz/$$target.py, $(FUZZ_SECONDS) s =="; \
+	  $(BIN)/python -m fuzz.$$target fuzz/corpus/$$target -dict=fuzz/$$target.dict -max_len=8192 \
+	    -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/findings/$$target- -print_final_stats=1 \
+	    || status=1; \
+	done; exit $$status
 
 clean:
 	rm -rf $(VENV) node_modules instance .pytest_cache

@@ -160,11 +160,18 @@ def _read_toml(path: Path, problems: list[Problem], line_offset: int = 0, text: 
         return tomllib.loads(text)
     except UnicodeDecodeError:
         problems.append(Problem(path, 1, "not UTF-8 text"))
+    except OSError as error:
+        problems.append(Problem(path, 1, f"cannot be read: {error.strerror}"))
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"\(at line (\d+), column \d+\)", str(error))
         line = int(match.group(1)) if match else 1
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error)) if match else str(error)
         problems.append(Problem(path, line + line_offset, f"invalid TOML: {message}"))
+    # tomllib lets these two through: arrays or tables nested hundreds deep, integers of thousands of digits.
+    except RecursionError:
+        problems.append(Problem(path, 1 + line_offset, "invalid TOML: arrays or tables nested too deeply"))
+    except ValueError:
+        problems.append(Problem(path, 1 + line_offset, "invalid TOML: a number with too many digits"))
     return None
 
 
@@ -320,7 +327,11 @@ def _read_assets(course: CourseSource, problems: list[Problem]) -> None:
         if path.suffix.lower() not in ASSET_TYPES:
             problems.append(Problem(path, 1, f"unsupported asset type {path.suffix!r} (allowed: {', '.join(sorted(ASSET_TYPES))})"))
             continue
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            problems.append(Problem(path, 1, f"cannot be read: {error.strerror}"))
+            continue
         relative = path.relative_to(folder).as_posix()
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         course.assets[relative] = AssetSource(relative, content_type, data, hashlib.sha256(data).hexdigest())
@@ -368,6 +379,9 @@ def _read_lessons(course: CourseSource, problems: list[Problem]) -> None:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             problems.append(Problem(path, 1, "not UTF-8 text"))
+            continue
+        except OSError as error:  # a folder named like a lesson
+            problems.append(Problem(path, 1, f"cannot be read: {error.strerror}"))
             continue
         front, body, body_line = _split_front_matter(path, text, problems)
         if front is None:
@@ -471,6 +485,9 @@ def _read_quiz_file(path: Path, language: str, problems: list[Problem]) -> list[
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         problems.append(Problem(path, 1, "not UTF-8 text"))
+        return None
+    except OSError as error:
+        problems.append(Problem(path, 1, f"cannot be read: {error.strerror}"))
         return None
     data = _read_toml(path, problems, text=text)
     if data is None:

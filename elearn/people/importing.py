@@ -59,6 +59,10 @@ class ImportCheck:
         return not self.problems and bool(self.rows)
 
 
+def _not_csv_text() -> ImportFileError:
+    return ImportFileError(_("This is not a CSV text file. Save the spreadsheet as “CSV UTF-8” and try again."))
+
+
 def decode_csv(raw: bytes) -> str:
     limit = current_app.config["CSV_IMPORT_MAX_BYTES"]
     if len(raw) > limit:
@@ -68,7 +72,7 @@ def decode_csv(raw: bytes) -> str:
     if not raw.strip():
         raise ImportFileError(_("The file is empty."))
     if b"\x00" in raw:
-        raise ImportFileError(_("This is not a CSV text file. Save the spreadsheet as “CSV UTF-8” and try again."))
+        raise _not_csv_text()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -96,9 +100,9 @@ def _enum_value(enum_cls, raw: str, words: dict | None = None):
 AMBIGUOUS = -1
 
 
-def _parliament_index() -> dict[str, int]:
+def _parliament_index(parliaments: list[Parliament]) -> dict[str, int]:
     index: dict[str, int] = {}
-    for parliament in db.session.scalars(select(Parliament)):
+    for parliament in parliaments:
         for key in {parliament.name_en, parliament.name_fr, parliament.country_code}:
             key = key.strip().lower()
             index[key] = parliament.id if index.get(key, parliament.id) == parliament.id else AMBIGUOUS
@@ -107,6 +111,8 @@ def _parliament_index() -> dict[str, int]:
 
 def check_csv(text: str) -> ImportCheck:
     """Read and check every line; nothing is written."""
+    if "\x00" in text:  # the confirm step posts the text back: it may not come from decode_csv
+        raise _not_csv_text()
     first_line = text.splitlines()[0] if text else ""
     check = ImportCheck(delimiter=_detect_delimiter(first_line))
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=check.delimiter)
@@ -122,7 +128,9 @@ def check_csv(text: str) -> ImportCheck:
     if unknown:
         check.problems.append(_("line 1: unknown columns %(columns)s", columns=", ".join(unknown)))
     reader.fieldnames = headers
-    parliaments = _parliament_index()
+    # Held here so that check_person_data finds them in the session instead of querying once a line.
+    known_parliaments = db.session.scalars(select(Parliament)).all()
+    parliaments = _parliament_index(known_parliaments)
     existing_emails = set(db.session.scalars(select(func.lower(Person.email))))
     seen_in_file: dict[str, int] = {}
     try:
@@ -140,10 +148,7 @@ def check_csv(text: str) -> ImportCheck:
             elif email:
                 seen_in_file[email] = line
             if data is not None:
-                for field_name, message in check_person_data(data):
-                    if field_name == "email" and email in existing_emails:
-                        message = _("already used by another account")
-                    row_problems.append((field_name, message))
+                row_problems.extend(check_person_data(data, taken_emails=existing_emails))
             for field_name, message in row_problems:
                 check.problems.append(_("line %(line)d, %(field)s: %(message)s",
                                         line=line, field=field_name, message=message))

@@ -1,6 +1,7 @@
 """Accounts: passwords, sign-in, one-time links, profiles. No HTTP in here."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import unicodedata
@@ -66,7 +67,9 @@ def has_control_character(text: str) -> bool:
     return any(unicodedata.category(character) in ("Cc", "Zl", "Zp") for character in text)
 
 
+@functools.cache
 def valid_timezones() -> frozenset[str]:
+    # Cached: listing the zones walks the tz database (~15 ms), and an import checks every line.
     return frozenset(available_timezones())
 
 
@@ -258,22 +261,44 @@ class PersonData:
     term_started_on: date | None = None
 
 
-def check_person_data(data: PersonData, existing: Person | None = None) -> list[tuple[str, str]]:
-    """Every problem with `data` as (field, message); empty when it can be saved."""
+# The lengths of the columns (and of the forms' fields).
+EMAIL_MAX_LENGTH = 254
+NAME_MAX_LENGTH = 200
+
+
+def _has_space_or_control(text: str) -> bool:
+    """Whitespace, control or format characters (tabs, NUL, a right-to-left override...)."""
+    return any(character.isspace() or unicodedata.category(character)[0] == "C" for character in text)
+
+
+def check_person_data(data: PersonData, existing: Person | None = None, *,
+                      taken_emails: set[str] | None = None) -> list[tuple[str, str]]:
+    """Every problem with `data` as (field, message); empty when it can be saved.
+
+    `taken_emails`, every address in use, saves a query per person when checking many new people.
+    """
     problems: list[tuple[str, str]] = []
     email = normalise_email(data.email)
     if has_control_character(email):
         problems.append(("email", _("contains a control character, such as a line break or a tab")))
-    elif "@" not in email or email.startswith("@") or email.endswith("@") or " " in email:
+    elif "@" not in email or email.startswith("@") or email.endswith("@") or _has_space_or_control(email):
         problems.append(("email", _("not a valid email address")))
+    elif len(email) > EMAIL_MAX_LENGTH:
+        problems.append(("email", _("too long (at most %(n)d characters)", n=EMAIL_MAX_LENGTH)))
+    elif taken_emails is not None and existing is None:
+        if email in taken_emails:
+            problems.append(("email", _("already used by another account")))
     else:
         other = find_by_email(email)
         if other is not None and (existing is None or other.id != existing.id):
             problems.append(("email", _("already used by another account")))
     if not data.full_name.strip():
         problems.append(("full_name", _("a name is required")))
-    for field_name, value in (("full_name", data.full_name), ("position", data.position)):
-        if has_control_character(value.strip()):
+    for field_name in ("full_name", "position"):
+        value = getattr(data, field_name).strip()
+        if len(value) > NAME_MAX_LENGTH:
+            problems.append((field_name, _("too long (at most %(n)d characters)", n=NAME_MAX_LENGTH)))
+        elif has_control_character(value):
             problems.append((field_name, _("contains a control character, such as a line break or a tab")))
     if data.timezone not in valid_timezones():
         problems.append(("timezone", _("unknown timezone %(tz)s", tz=data.timezone)))

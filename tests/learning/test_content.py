@@ -182,6 +182,31 @@ def test_badly_named_files_and_a_folder_without_course_toml(root):
     assert "courses/empty-course/course.toml:1: course.toml is missing" in problems
 
 
+def test_toml_nested_too_deeply_or_with_a_huge_number_is_a_problem_not_a_crash(root):
+    # tomllib raises RecursionError and ValueError, not TOMLDecodeError, for these (found writing fuzz/course_checker.py).
+    toml = write_course(root, "budget-basics", lessons=1) / "course.toml"
+    toml.write_text(toml.read_text().replace("version = 1", "version = " + "1" * 5000))
+    folder = write_course(root, "committee-work", lessons=1)
+    (folder / "01-lesson-1.en.md").write_text('+++\ntitle = "One"\nminutes = 5\nx = ' + "[" * 3000 + "]" * 3000 + "\n+++\nText\n")
+    (folder / "quiz.fr.toml").write_text("x = " + "{a=" * 2000 + "1" + "}" * 2000)
+    problems = problems_in(root)
+    assert "courses/budget-basics/course.toml:1: invalid TOML: a number with too many digits" in problems
+    assert "courses/committee-work/01-lesson-1.en.md:2: invalid TOML: arrays or tables nested too deeply" in problems
+    assert "courses/committee-work/quiz.fr.toml:1: invalid TOML: arrays or tables nested too deeply" in problems
+
+
+def test_folders_named_like_course_files_are_problems_not_crashes(root):
+    folder = write_course(root, "committee-work", lessons=1)
+    (folder / "02-lesson-2.en.md").mkdir()
+    (folder / "quiz.en.toml").unlink()
+    (folder / "quiz.en.toml").mkdir()
+    (root / "other" / "course.toml").mkdir(parents=True)
+    problems = problems_in(root)
+    assert "courses/committee-work/02-lesson-2.en.md:1: cannot be read: Is a directory" in problems
+    assert "courses/committee-work/quiz.en.toml:1: cannot be read: Is a directory" in problems
+    assert "courses/other/course.toml:1: cannot be read: Is a directory" in problems
+
+
 def test_cli_check_reports_each_problem_and_fails(app, root):
     folder = write_course(root, "committee-work", topics=("nonsense",))
     (folder / "02-lesson-2.fr.md").unlink()

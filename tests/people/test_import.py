@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from zoneinfo import available_timezones
 
 import pytest
 from sqlalchemy import func, select
@@ -9,10 +10,11 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from elearn.extensions import db
-from elearn.people.importing import ImportFileError, import_people
+from elearn.people import services
+from elearn.people.importing import ImportFileError, check_csv, import_people
 from elearn.people.models import Person, PersonKind
 from tests import factories
-from tests.helpers import csrf_token, text
+from tests.helpers import count_queries, csrf_token, text
 from tests.people import form_on, link_in, outbox
 
 CONFIRM = "/admin/people/import/confirm"
@@ -226,3 +228,51 @@ def test_import_people_works_outside_a_request(app, parliaments):
 
     assert sorted(p.email for p in imported) == ["chikondi@example.org", "karma.dorji@example.org"]
     assert sorted(mail.to_address for mail in outbox()) == ["chikondi@example.org", "karma.dorji@example.org"]
+
+
+def test_values_too_long_for_their_columns_or_with_control_characters_are_reported(admin_client, people):
+    # Found by tests/security/test_import_properties.py: PostgreSQL refused these rows at the import (a 500).
+    long_email = "x" * 250 + "@example.org"
+    raw = ("email,full_name,position\n"
+           f"{long_email},Long Address,\n"
+           f"long-name@example.org,{'n' * 201},\n"
+           f"long-position@example.org,Long Position,{'p' * 201}\n"
+           "tab\t@example.org,Tab In Address,\n"
+           "bell@example.org,Bell\x07Name,\n").encode()
+
+    page = text(upload(admin_client, raw))
+
+    assert "line 2, email: too long (at most 254 characters)" in page
+    assert "line 3, full_name: too long (at most 200 characters)" in page
+    assert "line 4, position: too long (at most 200 characters)" in page
+    assert "line 5, email: contains a control character, such as a line break or a tab" in page
+    assert "line 6, full_name: contains a control character, such as a line break or a tab" in page
+    assert "Import these people" not in page
+
+
+def test_a_forged_confirmation_with_a_nul_byte_is_refused(admin_client, people):
+    # Found by the same property test: PostgreSQL cannot even look up an address with a NUL in it.
+    before = people_count()
+    response = admin_client.post(CONFIRM, data={"csrf_token": csrf_token(admin_client, "/admin/people/import"),
+                                                "csv_text": "email,full_name\nnul\x00@example.org,Nul\n"},
+                                 follow_redirects=True)
+
+    assert response.status_code == 200
+    assert "This is not a CSV text file." in text(response)
+    assert people_count() == before
+
+
+def test_checking_a_long_file_costs_no_query_and_no_timezone_listing_per_line(app, parliaments, monkeypatch):
+    # Found while fuzzing (fuzz/csv_importer.py ran at 200 files a second): the zones were listed
+    # again for every line (~5 ms) and the address and parliament looked up, so a 1 MB file took minutes.
+    listings = []
+    monkeypatch.setattr(services, "available_timezones", lambda: listings.append(1) or available_timezones())
+    services.valid_timezones.cache_clear()
+    lines = "".join(f"person{n}@example.org,Person {n},staff,BT,UTC\n" for n in range(200))
+
+    with count_queries() as counter:
+        check = check_csv("email,full_name,kind,parliament,timezone\n" + lines)
+
+    assert len(check.rows) == 200 and not check.problems
+    assert counter.count <= 5, counter.statements
+    assert len(listings) == 1
