@@ -241,3 +241,17 @@ def test_the_profile_refuses_line_breaks_and_control_characters(login_as, people
     assert "A name or position cannot hold a line break, a tab or another control character." in text(response)
     db.session.refresh(learner)
     assert (learner.full_name, learner.position) == before
+
+
+def test_people_imported_with_a_role_above_learner_are_audited(admin_client, people):
+    from tests.people.test_import import confirm, upload
+    raw = (b"email,full_name,role\n"
+           b"new.trainer@example.org,New Trainer,trainer\n"
+           b"new.learner@example.org,New Learner,\n")
+
+    confirm(admin_client, upload(admin_client, raw))
+
+    [row] = audit_rows(AuditAction.ROLE_CHANGED)
+    trainer = account_services.find_by_email("new.trainer@example.org")
+    assert (row.actor_id, row.object_id, row.details) == (people["admin"].id, trainer.id,
+                                                          {"from": None, "to": "trainer"})
