@@ -34,7 +34,7 @@ def discard_session() -> None:
     try:
         db.session.rollback()
     except sa_exc.DBAPIError:
-        db.session.invalidate()
+        db.session().invalidate()  # the Session itself: scoped_session does not offer it
 
 
 def close_session(_exception=None) -> None:
@@ -42,7 +42,7 @@ def close_session(_exception=None) -> None:
     try:
         db.session.remove()
     except sa_exc.DBAPIError:
-        db.session.invalidate()
+        db.session().invalidate()  # the Session itself: scoped_session does not offer it
         db.session.remove()
 
 
