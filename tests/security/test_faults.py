@@ -252,3 +252,20 @@ def test_with_the_smtp_server_down_pages_still_answer_and_the_mail_waits_for_a_r
     assert sorted(m["To"] for m in smtp.received) == ["learner@example.org", "learner@example.org"]
     db.session.expire_all()
     assert {m.status for m in db.session.scalars(select(OutboxMessage))} == {OutboxStatus.SENT}
+
+
+# Settings -----------------------------------------------------------------------
+
+def test_postgresql_connections_are_checked_before_use_and_sqlite_waits_for_the_lock(make_app):
+    from elearn import create_app
+
+    postgresql = create_app({"TESTING": True, "SECRET_KEY": "x" * 32,
+                             "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:5432/none"})
+    assert postgresql.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+
+    app = make_app(SQLITE_BUSY_TIMEOUT_MS=1234)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            assert db.session.scalar(text("PRAGMA busy_timeout")) == 1234
+            assert "pool_pre_ping" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        db.session.remove()
