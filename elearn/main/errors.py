@@ -49,14 +49,21 @@ def close_session(_exception=None) -> None:
 def register(app) -> None:
     def render_error(error):
         code = getattr(error, "code", 500) or 500
-        if isinstance(error, CSRFError):
-            record_refusal(AuditAction.CSRF_REFUSED)
-        elif code == 403:
-            record_refusal(AuditAction.ACCESS_REFUSED)
-        elif code >= 500:
-            # Whatever half-done work caused this must not be committed later.
-            discard_session()
-        return render_template("errors/error.html", code=code, csrf_error=isinstance(error, CSRFError)), code
+        try:
+            if isinstance(error, CSRFError):
+                record_refusal(AuditAction.CSRF_REFUSED)
+            elif code == 403:
+                record_refusal(AuditAction.ACCESS_REFUSED)
+            elif code >= 500:
+                # Whatever half-done work caused this must not be committed later.
+                discard_session()
+            return render_template("errors/error.html", code=code, csrf_error=isinstance(error, CSRFError)), code
+        except sa_exc.SQLAlchemyError as database_error:
+            # The database failed while this page was made (the signed-in person, expired
+            # by a rollback, is reloaded to draw the menu): the database's 503 instead.
+            if not database_unavailable(database_error):
+                raise
+            return render_unavailable(database_error)
 
     def render_unavailable(error):
         if not database_unavailable(error):

@@ -269,3 +269,17 @@ def test_postgresql_connections_are_checked_before_use_and_sqlite_waits_for_the_
             assert db.session.scalar(text("PRAGMA busy_timeout")) == 1234
             assert "pool_pre_ping" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]
         db.session.remove()
+
+
+@on_sqlite
+def test_a_refused_form_while_the_database_is_locked_still_gets_its_own_page(signed_in, database_url):
+    app, client, activity, token_page = signed_in(SQLITE_BUSY_TIMEOUT_MS=100)
+    locker = write_lock(database_url)
+    try:
+        response = client.post(f"/activities/{activity}/register")  # no CSRF token: refused, audit row not written
+    finally:
+        locker.rollback()
+        locker.close()
+
+    assert response.status_code == 400
+    assert counts() == (0, 0)
