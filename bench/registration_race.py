@@ -9,6 +9,7 @@ the wall times; exits non-zero if anything is wrong (overbooking, missing or
 duplicate waitlist positions, failed requests).
 
     .venv/bin/python bench/registration_race.py                      # SQLite file in a temporary folder
+    .venv/bin/python bench/registration_race.py --concurrency 500    # 500 registrations at once, 20 seats
     .venv/bin/python bench/registration_race.py \\
         --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test  # a fresh database on that server
 
@@ -53,9 +54,15 @@ def parse_args(argv=None) -> argparse.Namespace:
                              "(default: a new SQLite file in a temporary folder)")
     parser.add_argument("--seats", type=int, default=20)
     parser.add_argument("--learners", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=0,
+                        help="registrations in flight at once in the concurrent run (default: all of them, "
+                             "--learners; a larger value raises --learners to match)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and database")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.learners = max(args.learners, args.concurrency)
+    args.concurrency = min(args.concurrency or args.learners, args.learners)
+    return args
 
 
 # Database ---------------------------------------------------------------------
@@ -280,21 +287,23 @@ class Run:
         return found
 
 
-def concurrent_run(browsers: list[Browser], activity_id: int) -> Run:
+def concurrent_run(browsers: list[Browser], activity_id: int, concurrency: int) -> Run:
+    """`concurrency` threads released together, each sending its share of the registrations one after another."""
     run = Run("concurrent")
-    start = threading.Barrier(len(browsers))
+    start = threading.Barrier(concurrency)
     timings: list = [None] * len(browsers)  # (began, ended, HTTP status) per request
 
-    def fire(index: int, browser: Browser) -> None:
+    def fire(first: int) -> None:
         start.wait()
-        began = time.perf_counter()
-        try:
-            status = browser.register(activity_id)
-        except OSError as error:
-            status = f"{type(error).__name__}"
-        timings[index] = (began, time.perf_counter(), status)
+        for index in range(first, len(browsers), concurrency):
+            began = time.perf_counter()
+            try:
+                status = browsers[index].register(activity_id)
+            except OSError as error:
+                status = f"{type(error).__name__}"
+            timings[index] = (began, time.perf_counter(), status)
 
-    threads = [threading.Thread(target=fire, args=(i, b)) for i, b in enumerate(browsers)]
+    threads = [threading.Thread(target=fire, args=(first,)) for first in range(concurrency)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -386,7 +395,8 @@ def main(argv=None) -> int:
             list(pool.map(lambda pair: pair[0].sign_in(pair[1], f"/activities/{race_id}"), zip(browsers, emails, strict=False)))
         print(f"signed in: {len(browsers)} sessions ({time.perf_counter() - started:.1f} s)")
 
-        concurrent = concurrent_run(browsers, race_id)
+        print(f"concurrent run: {args.concurrency} registrations in flight at once")
+        concurrent = concurrent_run(browsers, race_id, args.concurrency)
         sequential = sequential_run(browsers, baseline_id)
         read_back(app, race_id, concurrent)
         read_back(app, baseline_id, sequential)

@@ -62,6 +62,9 @@ def load_configuration(app: Flask, overrides: dict | None) -> None:
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'hemicycle.db'}"
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config_module.engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        int(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
     hops = int(app.config["PROXY_FIX_HOPS"])
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)

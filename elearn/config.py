@@ -16,6 +16,11 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI = ""  # filled from the instance folder at start-up
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLALCHEMY_RECORD_QUERIES = False
+    # SQLite: how long a write waits for another writer's lock before giving up
+    # ("database is locked", shown as a 503 page).
+    SQLITE_BUSY_TIMEOUT_MS = 15000
+    # What a 503 page (database unavailable) tells clients: seconds before trying again.
+    RETRY_AFTER_SECONDS = 60
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -90,7 +95,7 @@ _ENV_STRINGS = (
     "LOGIN_LIMIT_PER_IP", "LOGIN_LIMIT_PER_ACCOUNT",
 )
 _ENV_INTS = ("MAIL_PORT", "MAIL_MAX_ATTEMPTS", "MAIL_RETRY_BASE_SECONDS", "MAIL_CLAIM_BATCH", "PROXY_FIX_HOPS",
-             "REPORT_MIN_CELL")
+             "REPORT_MIN_CELL", "SQLITE_BUSY_TIMEOUT_MS")
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
 
 
@@ -116,6 +121,26 @@ def from_environment(environ: os._Environ | dict) -> dict:
     if environ.get("DATABASE_URL"):
         values["SQLALCHEMY_DATABASE_URI"] = environ["DATABASE_URL"]
     return values
+
+
+def engine_options(url: str, options: dict, sqlite_busy_timeout_ms: int) -> dict:
+    """The SQLAlchemy engine options for this database, on top of those configured.
+
+    PostgreSQL: check each pooled connection before use (pool_pre_ping), so that
+    connections a server restart killed are replaced instead of failing a request.
+    SQLite: a write waits this long for another writer's lock (busy timeout).
+    """
+    from sqlalchemy.engine import make_url
+
+    options = dict(options or {})
+    backend = make_url(url).get_backend_name()
+    if backend == "postgresql":
+        options.setdefault("pool_pre_ping", True)
+    elif backend == "sqlite":
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("timeout", sqlite_busy_timeout_ms / 1000)
+        options["connect_args"] = connect_args
+    return options
 
 
 def is_placeholder_secret(secret: str | None) -> bool:

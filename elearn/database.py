@@ -72,5 +72,6 @@ def _configure_sqlite(dbapi_connection, connection_record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=15000")
+        # The busy timeout comes from the connection's `timeout` (SQLITE_BUSY_TIMEOUT_MS,
+        # see config.engine_options): a locked database is waited for, then refused.
         cursor.close()
