@@ -87,26 +87,36 @@ def _attach_problems(form: PersonForm, problems) -> None:
 
 
 def _confirmed_for_sensitive_change(form: PersonForm, person: Person | None, data: services.PersonData) -> bool:
-    """Roles and email addresses change only with a recently typed password (ASVS 3.7.1).
-
-    A stale session can still make the change by typing the password in the form itself,
-    so nothing the administrator entered is lost to a detour.
-    """
+    """Roles and email addresses change only with a recently typed password (ASVS 3.7.1)."""
     if person is None:
         sensitive = data.role != Role.LEARNER
     else:
         sensitive = data.role != person.role or services.normalise_email(data.email) != person.email
-    if not sensitive or is_fresh():
+    return not sensitive or _password_recently_typed(
+        form.your_password,
+        _("To change a role or an email address, type your own password (it was last typed over %(n)d minutes ago).",
+          n=_fresh_minutes()))
+
+
+def _fresh_minutes() -> int:
+    return int(current_app.config["FRESH_LOGIN_WINDOW"].total_seconds() // 60)
+
+
+def _password_recently_typed(field, refusal: str) -> bool:
+    """True if the session is fresh, or if the administrator's own password is typed in `field`.
+
+    A stale session can still make the change by typing the password in the form itself,
+    so nothing the administrator entered is lost to a detour.
+    """
+    if is_fresh():
         return True
     admin = current_user._get_current_object()
-    if form.your_password.data and services.password_matches(admin, form.your_password.data):
+    if field.data and services.password_matches(admin, field.data):
         note_password_entered()
         return True
-    if form.your_password.data:
+    if field.data:
         services.record_failed_login(admin.email)
-    form.your_password.errors.append(
-        _("To change a role or an email address, type your own password (it was last typed over %(n)d minutes ago).",
-          n=int(current_app.config["FRESH_LOGIN_WINDOW"].total_seconds() // 60)))
+    field.errors = [*field.errors, refusal]
     return False
 
 
@@ -230,19 +240,40 @@ def import_people():
         except importing.ImportFileError as error:
             form.file.errors.append(str(error))
         else:
-            return render_template("people_admin/import_preview.html", check=check, csv_text=text,
-                                   send_invitations=form.send_invitations.data,
-                                   confirm_form=ConfirmImportForm())
+            return _import_preview(check, text, form.send_invitations.data, ConfirmImportForm())
     return render_template("people_admin/import.html", form=form)
+
+
+def _import_preview(check, text: str, send_invitations: bool, confirm_form: ConfirmImportForm):
+    return render_template("people_admin/import_preview.html", check=check, csv_text=text,
+                           send_invitations=send_invitations, confirm_form=confirm_form,
+                           raises_roles=_raises_roles(check), password_is_fresh=is_fresh(),
+                           role_labels=dict(role_choices()))
+
+
+def _raises_roles(check) -> bool:
+    return any(row.data.role != Role.LEARNER for row in check.rows)
 
 
 @bp.post("/people/import/confirm")
 @admin_only
 def confirm_import():
-    if not ConfirmImportForm().validate_on_submit():
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
         abort(400)
     text = request.form.get("csv_text", "")
     send_invitations = request.form.get("send_invitations") == "1"
+    try:
+        check = importing.check_csv(text)
+    except importing.ImportFileError as error:
+        flash(str(error), "error")
+        return redirect(url_for("people_admin.import_people"))
+    # Creating trainers or administrators is a role change: it needs a recently typed password.
+    if _raises_roles(check) and not _password_recently_typed(
+            form.your_password,
+            _("Some people here get a role above learner: type your own password to import them "
+              "(it was last typed over %(n)d minutes ago).", n=_fresh_minutes())):
+        return _import_preview(check, text, send_invitations, form)
     try:
         people = importing.import_people(text, send_invitations=send_invitations,
                                          invited_by=current_user._get_current_object())

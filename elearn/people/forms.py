@@ -167,6 +167,8 @@ class ImportForm(FlaskForm):
 
 
 class ConfirmImportForm(FlaskForm):
+    # Asked only when the file gives someone a role above learner and the password is not fresh.
+    your_password = PasswordField(_l("Your own password"), validators=[Optional()])
     submit = SubmitField(_l("Import these people"))
 
 

@@ -255,3 +255,44 @@ def test_people_imported_with_a_role_above_learner_are_audited(admin_client, peo
     trainer = account_services.find_by_email("new.trainer@example.org")
     assert (row.actor_id, row.object_id, row.details) == (people["admin"].id, trainer.id,
                                                           {"from": None, "to": "trainer"})
+
+
+def test_an_import_giving_a_role_above_learner_needs_a_recent_password(app, people):
+    from tests.people import form_on
+    from tests.people.test_import import upload
+    raw = (b"email,full_name,role\n"
+           b"new.admin@example.org,New Admin,admin\n"
+           b"new.learner@example.org,New Learner,\n")
+    admin, start = app.test_client(), utcnow()
+    with frozen_clock(start):
+        sign_in(admin, people["admin"].email, factories.PASSWORD)
+    with frozen_clock(start + timedelta(minutes=20)):
+        preview = text(upload(admin, raw))
+        assert "Your own password" in preview and "<strong>Administrator</strong>" in preview
+        confirm = "/admin/people/import/confirm"
+        values = form_on(preview, confirm)
+
+        refused = admin.post(confirm, data=values)
+        wrong = admin.post(confirm, data={**values, "your_password": "not mine at all"})
+        assert refused.status_code == wrong.status_code == 200
+        assert "type your own password to import them" in text(wrong)
+        assert account_services.find_by_email("new.admin@example.org") is None
+        assert account_services.find_by_email("new.learner@example.org") is None  # all or nothing
+        assert [row.object_id for row in audit_rows(AuditAction.LOGIN_FAILED)] == [people["admin"].id]
+
+        saved = admin.post(confirm, data={**values, "your_password": factories.PASSWORD})
+        assert saved.status_code == 302
+        assert account_services.find_by_email("new.admin@example.org").role == Role.ADMIN
+
+
+def test_an_import_of_learners_only_needs_no_password(app, people):
+    from tests.people import form_on
+    from tests.people.test_import import upload
+    admin, start = app.test_client(), utcnow()
+    with frozen_clock(start):
+        sign_in(admin, people["admin"].email, factories.PASSWORD)
+    with frozen_clock(start + timedelta(minutes=20)):
+        preview = text(upload(admin, b"email,full_name\nplain@example.org,Plain Learner\n"))
+        assert "Your own password" not in preview
+        saved = admin.post("/admin/people/import/confirm", data=form_on(preview, "/admin/people/import/confirm"))
+        assert saved.status_code == 302 and account_services.find_by_email("plain@example.org") is not None
