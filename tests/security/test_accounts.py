@@ -167,7 +167,7 @@ def test_unknown_account_and_wrong_password_cost_one_hash_check_each(app, people
     # Both paths run one check with the configured method: no cheap early return to time.
     assert calls == [app.config["PASSWORD_HASH_METHOD"]] * 6
     # The stand-in hash for unknown accounts is made once, not on each attempt (bench/login_timing.py
-    # measured 2.7x the time of a wrong password while it was).
+    # measured 1.94x the time of a wrong password while it was).
     assert len(made) == 1
 
 
