@@ -33,6 +33,11 @@ class Defaults:
     SESSION_IDLE_TIMEOUT = timedelta(hours=1)
     # Changing roles or email addresses needs a password typed this recently.
     FRESH_LOGIN_WINDOW = timedelta(minutes=15)
+    # Wrong passwords for one account in ten minutes (sign-in, re-confirmation, password change)
+    # after which a signed-in person's password checks are refused: a stolen session cannot guess on.
+    WRONG_PASSWORDS_PER_ACCOUNT = 10
+    # Refused pages and forms audited per address in ten minutes; the rest are only logged.
+    AUDIT_REFUSALS_PER_ADDRESS = 50
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
 
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
@@ -95,7 +100,7 @@ _ENV_STRINGS = (
     "LOGIN_LIMIT_PER_IP", "LOGIN_LIMIT_PER_ACCOUNT",
 )
 _ENV_INTS = ("MAIL_PORT", "MAIL_MAX_ATTEMPTS", "MAIL_RETRY_BASE_SECONDS", "MAIL_CLAIM_BATCH", "PROXY_FIX_HOPS",
-             "REPORT_MIN_CELL", "SQLITE_BUSY_TIMEOUT_MS")
+             "REPORT_MIN_CELL", "SQLITE_BUSY_TIMEOUT_MS", "WRONG_PASSWORDS_PER_ACCOUNT", "AUDIT_REFUSALS_PER_ADDRESS")
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
 
 

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from elearn.audit.models import AuditAction, AuditEvent
 from elearn.database import utcnow
 from elearn.extensions import db
+from elearn.logs import redactor
 
 
 def record(action: AuditAction, *, actor, object_type: str, object_id: int | None,
@@ -26,15 +29,31 @@ def record(action: AuditAction, *, actor, object_type: str, object_id: int | Non
     return event
 
 
+REFUSAL_ACTIONS = (AuditAction.ACCESS_REFUSED, AuditAction.CSRF_REFUSED)
+REFUSAL_WINDOW = timedelta(minutes=10)
+
+
 def record_refusal(action: AuditAction) -> None:
     """Log a refused page or form in its own transaction, after discarding the request's work.
 
+    The path is redacted: a refused post to a reset or invitation link must not put the
+    still-valid link in front of every administrator. Past AUDIT_REFUSALS_PER_ADDRESS
+    refusals from one address in ten minutes, further ones go to the log only, so a flood
+    of forged posts cannot fill the table or hold SQLite's write lock.
     An audit failure must not turn the refusal into a server error: it is logged and dropped.
     """
     db.session.rollback()
+    path = redactor.redact(request.path)[:300]
     try:
+        recent = db.session.scalar(select(func.count(AuditEvent.id)).where(
+            AuditEvent.action.in_(REFUSAL_ACTIONS), AuditEvent.occurred_at >= utcnow() - REFUSAL_WINDOW,
+            AuditEvent.ip_address == (request.remote_addr or "")))
+        if recent >= current_app.config["AUDIT_REFUSALS_PER_ADDRESS"]:
+            logging.getLogger(__name__).warning("%s from %s not audited (too many): %s %s",
+                                                action.value, request.remote_addr, request.method, path)
+            return
         record(action, actor=current_user, object_type="page", object_id=None,
-               details={"method": request.method, "path": request.path[:300]})
+               details={"method": request.method, "path": path})
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()

@@ -212,13 +212,17 @@ def _load_course(folder: Path, problems: list[Problem]) -> CourseSource | None:
     if not toml_path.exists():
         problems.append(Problem(toml_path, 1, "course.toml is missing"))
         return None
-    escaping = _links_leaving(folder)
-    if escaping:
+    bad_links = _links_leaving(folder)
+    if bad_links:
         # A link could pull any file the importing account can read into a public course.
-        problems.extend(Problem(path, 1, "links to a file outside the course folder; copy the file in instead")
-                        for path in escaping)
+        problems.extend(Problem(path, 1, message) for path, message in bad_links)
         return None
-    course = CourseSource(folder=folder, content_hash=_content_hash(folder))
+    try:
+        content_hash = _content_hash(folder)
+    except OSError as error:
+        problems.append(Problem(Path(error.filename or folder), 1, f"cannot be read: {error.strerror}"))
+        return None
+    course = CourseSource(folder=folder, content_hash=content_hash)
     data = _read_toml(toml_path, problems)
     if data is None:
         return None
@@ -232,10 +236,21 @@ def _load_course(folder: Path, problems: list[Problem]) -> CourseSource | None:
     return course
 
 
-def _links_leaving(folder: Path) -> list[Path]:
+def _links_leaving(folder: Path) -> list[tuple[Path, str]]:
+    """Links that point outside the course folder, or that cannot be followed at all (a loop)."""
     inside = folder.resolve()
-    return sorted(path for path in folder.rglob("*")
-                  if path.is_symlink() and not path.resolve().is_relative_to(inside))
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_symlink():
+            continue
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop, on Python 3.11
+            found.append((path, "a link that cannot be followed (missing target or a loop)"))
+            continue
+        if not target.is_relative_to(inside):
+            found.append((path, "links to a file outside the course folder; copy the file in instead"))
+    return found
 
 
 def _read_course_toml(course: CourseSource, path: Path, data: dict, problems: list[Problem]) -> None:

@@ -5,6 +5,8 @@ server killed, the pool exhausted, SQLite locked longer than its busy timeout)
 gives a 503 page asking to come back later, never a 500: nothing was saved,
 and the request can simply be sent again.
 """
+import sqlite3
+
 from flask import g, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
@@ -18,6 +20,10 @@ ERROR_CODES = (400, 403, 404, 405, 413, 429, 500, 503)
 
 def database_unavailable(error: BaseException) -> bool:
     """Whether this error means "the database is unavailable" rather than a bug in a query."""
+    if isinstance(error, sa_exc.OperationalError) and isinstance(error.orig, sqlite3.Error):
+        # SQLite also calls a missing table (a skipped migration) operational: that is a bug to see, not an outage.
+        message = str(error.orig).lower()
+        return any(sign in message for sign in ("locked", "busy", "unable to open", "disk i/o"))
     if isinstance(error, (sa_exc.OperationalError, sa_exc.TimeoutError, sa_exc.DisconnectionError)):
         return True
     # psycopg reports some dead connections as InterfaceError ("the connection is closed").

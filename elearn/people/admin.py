@@ -110,12 +110,15 @@ def _password_recently_typed(field, refusal: str) -> bool:
     """
     if is_fresh():
         return True
-    admin = current_user._get_current_object()
-    if field.data and services.password_matches(admin, field.data):
-        note_password_entered()
-        return True
     if field.data:
-        services.record_failed_login(admin.email)
+        try:
+            matches = services.check_own_password(current_user._get_current_object(), field.data)
+        except services.AccountError as error:
+            field.errors = [*field.errors, str(error)]
+            return False
+        if matches:
+            note_password_entered()
+            return True
     field.errors = [*field.errors, refusal]
     return False
 

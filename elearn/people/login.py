@@ -5,7 +5,7 @@ import secrets
 
 from flask import current_app, flash, session
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import confirm_login, current_user, login_fresh, login_user, logout_user
 
 from elearn.database import utcnow
 from elearn.extensions import db, login_manager
@@ -35,6 +35,7 @@ def start_session(person: Person, remember: bool = False) -> None:
 
 def note_password_entered() -> None:
     """The person has just typed their password again: sensitive changes are allowed for a while."""
+    confirm_login()
     session["password_entered_at"] = utcnow().timestamp()
 
 
@@ -45,7 +46,8 @@ def is_fresh() -> bool:
     """
     entered = session.get("password_entered_at")
     window = current_app.config["FRESH_LOGIN_WINDOW"].total_seconds()
-    return entered is not None and utcnow().timestamp() - entered <= window
+    # Flask-Login marks the session stale when the address or browser changes (session protection).
+    return login_fresh() and entered is not None and utcnow().timestamp() - entered <= window
 
 
 def enforce_session_limits():

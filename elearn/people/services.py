@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from elearn.access import Role
-from elearn.audit.models import AuditAction
+from elearn.audit.models import AuditAction, AuditEvent
 from elearn.audit.services import record as audit
 from elearn.database import utcnow
 from elearn.extensions import db
@@ -117,7 +117,25 @@ def password_matches(person: Person, password: str) -> bool:
     return bool(person.password_hash) and check_password_hash(person.password_hash, password)
 
 
-def record_failed_login(email: str) -> None:
+def too_many_wrong_passwords(person: Person) -> bool:
+    """Whether this account's password was refused too often lately to check it again now."""
+    wrong = db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == AuditAction.LOGIN_FAILED, AuditEvent.object_type == "person",
+        AuditEvent.object_id == person.id, AuditEvent.occurred_at >= utcnow() - timedelta(minutes=10)))
+    return wrong >= current_app.config["WRONG_PASSWORDS_PER_ACCOUNT"]
+
+
+def check_own_password(person: Person, password: str) -> bool:
+    """A signed-in person confirms their password: refused once too many were wrong, and audited."""
+    if too_many_wrong_passwords(person):
+        raise AccountError(_("Too many wrong passwords: wait ten minutes and try again."))
+    if password_matches(person, password):
+        return True
+    record_failed_login(person.email, actor=person)
+    return False
+
+
+def record_failed_login(email: str, actor: Person | None = None) -> None:
     """Audit a refused sign-in: the account if there is one, the address typed only if it is one.
 
     Anything else typed in the email box may be a password typed in the wrong box, so it is not kept.
@@ -125,7 +143,7 @@ def record_failed_login(email: str) -> None:
     email = normalise_email(email)
     person = find_by_email(email)
     details = {"email": email[:254]} if person is not None or _looks_like_email(email) else {}
-    audit(AuditAction.LOGIN_FAILED, actor=None, object_type="person",
+    audit(AuditAction.LOGIN_FAILED, actor=actor, object_type="person",
           object_id=person.id if person else None, details=details)
     db.session.commit()
 
@@ -146,7 +164,7 @@ def sign_out_everywhere(person: Person) -> None:
 
 
 def change_password(person: Person, current: str, new: str) -> None:
-    if not password_matches(person, current):
+    if not check_own_password(person, current):
         raise AccountError(_("Your current password is not correct."))
     set_password(person, new)
     db.session.commit()

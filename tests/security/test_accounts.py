@@ -296,3 +296,69 @@ def test_an_import_of_learners_only_needs_no_password(app, people):
         assert "Your own password" not in preview
         saved = admin.post("/admin/people/import/confirm", data=form_on(preview, "/admin/people/import/confirm"))
         assert saved.status_code == 302 and account_services.find_by_email("plain@example.org") is not None
+
+
+# Found by review: what a refusal records, and guessing through a stolen session
+
+def test_a_refused_post_to_a_secret_link_does_not_put_the_link_in_the_audit_log(client, people):
+    reset = account_services.issue_token(people["learner"], TokenPurpose.PASSWORD_RESET)
+    db.session.commit()
+
+    response = client.post(f"/account/reset/{reset}", data={"password": "x" * 12, "confirm": "x" * 12})
+
+    assert response.status_code == 400
+    [row] = audit_rows(AuditAction.CSRF_REFUSED)
+    assert row.details == {"method": "POST", "path": "/account/reset/[redacted]"}
+    assert all(reset not in str(event.details) for event in db.session.scalars(select(AuditEvent)))
+
+
+def test_refusals_from_one_address_are_audited_up_to_a_limit(make_app, people):
+    app = make_app(AUDIT_REFUSALS_PER_ADDRESS=5)
+    with app.app_context():
+        client = app.test_client()
+        answers = [client.post("/account/login", data={"email": "x@example.org"}).status_code for _ in range(8)]
+        assert answers == [400] * 8  # every forged post is still refused
+        assert len(audit_rows(AuditAction.CSRF_REFUSED)) == 5  # the rest went to the log only
+
+
+def test_a_stale_admin_session_cannot_keep_guessing_the_password(app, people):
+    admin, learner, start = app.test_client(), people["learner"], utcnow()
+    with frozen_clock(start):
+        sign_in(admin, people["admin"].email, factories.PASSWORD)
+    with frozen_clock(start + timedelta(minutes=20)):
+        for attempt in range(app.config["WRONG_PASSWORDS_PER_ACCOUNT"]):
+            submit(admin, f"/admin/people/{learner.id}", {"role": "admin", "your_password": f"guess {attempt}"})
+        refused = submit(admin, f"/admin/people/{learner.id}", {"role": "admin", "your_password": factories.PASSWORD})
+
+        assert "Too many wrong passwords: wait ten minutes and try again." in text(refused)
+        assert learner.role == Role.LEARNER
+        failed = audit_rows(AuditAction.LOGIN_FAILED)
+        assert len(failed) == app.config["WRONG_PASSWORDS_PER_ACCOUNT"]
+        assert {row.actor_id for row in failed} == {people["admin"].id}  # who typed them is known
+    with frozen_clock(start + timedelta(minutes=31)):
+        saved = submit(admin, f"/admin/people/{learner.id}", {"role": "admin", "your_password": factories.PASSWORD})
+        assert saved.status_code == 302 and learner.role == Role.ADMIN
+
+
+def test_the_current_password_on_the_password_page_cannot_be_guessed_on_and_on(app, login_as, people):
+    learner = login_as("learner")
+    for attempt in range(app.config["WRONG_PASSWORDS_PER_ACCOUNT"]):
+        post_form(learner, "/account/password", {"current": f"guess {attempt}", "password": "a new passphrase here",
+                                                 "confirm": "a new passphrase here"}, token_from="/account/password")
+    page = post_form(learner, "/account/password", {"current": factories.PASSWORD, "password": "a new passphrase here",
+                                                    "confirm": "a new passphrase here"}, token_from="/account/password")
+
+    assert "Too many wrong passwords: wait ten minutes and try again." in text(page)
+    assert account_services.authenticate(people["learner"].email, factories.PASSWORD) is not None
+
+
+def test_a_session_seen_from_another_browser_is_no_longer_fresh(app, people):
+    admin, learner = app.test_client(), people["learner"]
+    sign_in(admin, people["admin"].email, factories.PASSWORD)
+    admin.environ_base["HTTP_USER_AGENT"] = "Another browser/1.0"  # Flask-Login marks the session stale
+
+    submit(admin, f"/admin/people/{learner.id}", {"role": "admin"})
+
+    assert learner.role == Role.LEARNER
+    saved = submit(admin, f"/admin/people/{learner.id}", {"role": "admin", "your_password": factories.PASSWORD})
+    assert saved.status_code == 302 and learner.role == Role.ADMIN

@@ -283,3 +283,16 @@ def test_a_refused_form_while_the_database_is_locked_still_gets_its_own_page(sig
 
     assert response.status_code == 400
     assert counts() == (0, 0)
+
+
+@on_sqlite
+def test_a_missing_table_on_sqlite_is_a_bug_shown_as_500_not_an_outage(app, client, caplog):
+    # SQLite reports "no such table" (a skipped migration) as operational, like a lock; found by review.
+    db.session.execute(text("ALTER TABLE activity RENAME TO activity_gone"))
+    db.session.commit()
+
+    response = client.get("/activities")
+
+    assert response.status_code == 500
+    assert "Retry-After" not in response.headers
+    assert any("no such table: activity" in str(record.exc_info[1]) for record in caplog.records if record.exc_info)

@@ -96,3 +96,16 @@ def test_a_link_inside_the_course_folder_is_fine(app, tmp_path, monkeypatch):
 
     assert problems == [] and sorted(courses[0].assets) == ["room.png", "same-room.png"]
     assert db.session.scalar(select(func.count(CourseAsset.id))) == 0  # checking imports nothing
+
+
+def test_a_symlink_loop_in_a_course_folder_is_a_problem_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = write_course(tmp_path / "courses", "committee-work")
+    (folder / "a").symlink_to(folder / "b")
+    (folder / "b").symlink_to(folder / "a")
+
+    courses, problems = load_courses(tmp_path / "courses")
+
+    assert courses == []
+    assert [str(problem) for problem in problems] == [
+        f"courses/committee-work/{name}:1: a link that cannot be followed (missing target or a loop)" for name in "ab"]
