@@ -5,6 +5,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Values that mean "nobody set a secret": the app refuses them in production.
@@ -135,8 +137,6 @@ def engine_options(url: str, options: dict, sqlite_busy_timeout_ms: int) -> dict
     connections a server restart killed are replaced instead of failing a request.
     SQLite: a write waits this long for another writer's lock (busy timeout).
     """
-    from sqlalchemy.engine import make_url
-
     options = dict(options or {})
     backend = make_url(url).get_backend_name()
     if backend == "postgresql":

@@ -30,7 +30,14 @@ def record(action: AuditAction, *, actor, object_type: str, object_id: int | Non
 
 
 REFUSAL_ACTIONS = (AuditAction.ACCESS_REFUSED, AuditAction.CSRF_REFUSED)
-REFUSAL_WINDOW = timedelta(minutes=10)
+RECENT = timedelta(minutes=10)
+
+
+def count_recent(actions: tuple[AuditAction, ...], *conditions) -> int:
+    """Events of these kinds in the last ten minutes that meet `conditions`: the app's shared
+    counter for limits that every worker must see alike."""
+    return db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action.in_(actions), AuditEvent.occurred_at >= utcnow() - RECENT, *conditions))
 
 
 def record_refusal(action: AuditAction) -> None:
@@ -45,9 +52,7 @@ def record_refusal(action: AuditAction) -> None:
     db.session.rollback()
     path = redactor.redact(request.path)[:300]
     try:
-        recent = db.session.scalar(select(func.count(AuditEvent.id)).where(
-            AuditEvent.action.in_(REFUSAL_ACTIONS), AuditEvent.occurred_at >= utcnow() - REFUSAL_WINDOW,
-            AuditEvent.ip_address == (request.remote_addr or "")))
+        recent = count_recent(REFUSAL_ACTIONS, AuditEvent.ip_address == (request.remote_addr or ""))
         if recent >= current_app.config["AUDIT_REFUSALS_PER_ADDRESS"]:
             logging.getLogger(__name__).warning("%s from %s not audited (too many): %s %s",
                                                 action.value, request.remote_addr, request.method, path)

@@ -11,13 +11,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from elearn.access import Role
-from elearn.audit.models import AuditAction
-from elearn.audit.services import record as audit
 from elearn.extensions import db
 from elearn.people.models import Gender, Parliament, Person, PersonKind, PoliticalSide
 from elearn.people.services import (
     PersonData,
     apply_person_data,
+    audit_new_role,
     check_person_data,
     normalise_email,
     send_invitation,
@@ -221,9 +220,7 @@ def import_people(text: str, *, send_invitations: bool, invited_by: Person | Non
             people.append(person)
         db.session.flush()
         for person in people:
-            if person.role != Role.LEARNER:
-                audit(AuditAction.ROLE_CHANGED, actor=invited_by, object_type="person", object_id=person.id,
-                      details={"from": None, "to": Role(person.role).value})
+            audit_new_role(person, invited_by)
         if send_invitations:
             for person in people:
                 send_invitation(person, invited_by, commit=False)

@@ -18,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from elearn.access import Role
 from elearn.audit.models import AuditAction, AuditEvent
+from elearn.audit.services import count_recent
 from elearn.audit.services import record as audit
 from elearn.database import utcnow
 from elearn.extensions import db
@@ -108,7 +109,7 @@ def authenticate(email: str, password: str) -> Person | None:
             _DUMMY_HASH[method] = generate_password_hash("no such account", method=method)
         check_password_hash(_DUMMY_HASH[method], password)
         return None
-    if not check_password_hash(person.password_hash, password) or not person.is_active:
+    if not password_matches(person, password) or not person.is_active:
         return None
     return person
 
@@ -119,9 +120,8 @@ def password_matches(person: Person, password: str) -> bool:
 
 def too_many_wrong_passwords(person: Person) -> bool:
     """Whether this account's password was refused too often lately to check it again now."""
-    wrong = db.session.scalar(select(func.count(AuditEvent.id)).where(
-        AuditEvent.action == AuditAction.LOGIN_FAILED, AuditEvent.object_type == "person",
-        AuditEvent.object_id == person.id, AuditEvent.occurred_at >= utcnow() - timedelta(minutes=10)))
+    wrong = count_recent((AuditAction.LOGIN_FAILED,), AuditEvent.object_type == "person",
+                         AuditEvent.object_id == person.id)
     return wrong >= current_app.config["WRONG_PASSWORDS_PER_ACCOUNT"]
 
 
@@ -131,7 +131,7 @@ def check_own_password(person: Person, password: str) -> bool:
         raise AccountError(_("Too many wrong passwords: wait ten minutes and try again."))
     if password_matches(person, password):
         return True
-    record_failed_login(person.email, actor=person)
+    _audit_wrong_password(person, {"email": person.email}, actor=person)
     return False
 
 
@@ -143,6 +143,10 @@ def record_failed_login(email: str, actor: Person | None = None) -> None:
     email = normalise_email(email)
     person = find_by_email(email)
     details = {"email": email[:254]} if person is not None or _looks_like_email(email) else {}
+    _audit_wrong_password(person, details, actor=actor)
+
+
+def _audit_wrong_password(person: Person | None, details: dict, actor: Person | None) -> None:
     audit(AuditAction.LOGIN_FAILED, actor=actor, object_type="person",
           object_id=person.id if person else None, details=details)
     db.session.commit()
@@ -356,9 +360,7 @@ def create_person(data: PersonData, *, password: str | None = None, invite: bool
         set_password(person, password)
     db.session.add(person)
     db.session.flush()
-    if data.role != Role.LEARNER:
-        audit(AuditAction.ROLE_CHANGED, actor=actor, object_type="person", object_id=person.id,
-              details={"from": None, "to": data.role.value})
+    audit_new_role(person, actor)
     if invite:
         send_invitation(person, invited_by)  # commits with the person
     else:
@@ -375,9 +377,19 @@ def update_person(person: Person, data: PersonData, actor: Person | None = None)
     if old_role != data.role:
         # New rights (or fewer) take effect at the next sign-in.
         person.rotate_session_key()
-        audit(AuditAction.ROLE_CHANGED, actor=actor, object_type="person", object_id=person.id,
-              details={"from": old_role.value, "to": data.role.value})
+        _audit_role_change(person, old_role, actor)
     db.session.commit()
+
+
+def audit_new_role(person: Person, actor: Person | None) -> None:
+    """A new account with more than a learner's rights is a role change from nothing."""
+    if person.role != Role.LEARNER:
+        _audit_role_change(person, None, actor)
+
+
+def _audit_role_change(person: Person, old_role: Role | None, actor: Person | None) -> None:
+    audit(AuditAction.ROLE_CHANGED, actor=actor, object_type="person", object_id=person.id,
+          details={"from": Role(old_role).value if old_role else None, "to": Role(person.role).value})
 
 
 def set_active(person: Person, active: bool) -> None:
