@@ -88,7 +88,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from elearn.audit.views import bp as audit_admin_bp
+    from elearn.admin.audit_log import bp as audit_admin_bp
     from elearn.cooperation.admin import bp as cooperation_admin_bp
     from elearn.cooperation.views import bp as cooperation_bp
     from elearn.feeds.views import bp as feeds_bp
@@ -107,9 +107,12 @@ def register_blueprints(app: Flask) -> None:
                       feeds_bp, learning_bp, learning_admin_bp, cooperation_bp, cooperation_admin_bp,
                       reports_bp, audit_admin_bp, notifications_bp):
         app.register_blueprint(blueprint)
+    # Lower features hear of higher ones through these hooks, never by importing them.
+    from elearn.cooperation import reminders
     from elearn.reports import completions
 
     completions.install(app)
+    reminders.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

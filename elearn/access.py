@@ -6,18 +6,20 @@ new page cannot be added without deciding who may see it.
 """
 from __future__ import annotations
 
-import enum
 from functools import wraps
 
 from flask import abort, current_app
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from elearn.enums import LabelledEnum
 
-class Role(enum.StrEnum):
-    LEARNER = "learner"
-    FOCAL_POINT = "focal_point"
-    TRAINER = "trainer"
-    ADMIN = "admin"
+
+class Role(LabelledEnum):
+    LEARNER = "learner", _l("Learner")
+    FOCAL_POINT = "focal_point", _l("Focal point")
+    TRAINER = "trainer", _l("Trainer")
+    ADMIN = "admin", _l("Administrator")
 
 
 # An administrator can do everything a trainer can.

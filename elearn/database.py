@@ -56,12 +56,14 @@ def rows_by_ids(model, ids) -> list | None:
 
 
 def string_enum(enum_cls, name: str) -> Enum:
-    """A Python enum stored as its values in VARCHAR with a CHECK constraint.
+    """A Python enum stored as its values in VARCHAR, checked by SQLAlchemy on every write.
 
-    Portable across SQLite and PostgreSQL, readable in SQL, and adding a value
-    is a constraint change rather than an ALTER TYPE.
+    Portable across SQLite and PostgreSQL and readable in SQL. There is no CHECK
+    constraint listing the values: adding a value to the enum then needs no
+    migration (a CHECK would, and on SQLite a table rebuild). The type refuses
+    an unknown value before it reaches the database (validate_strings).
     """
-    return Enum(enum_cls, name=name, native_enum=False, create_constraint=True,
+    return Enum(enum_cls, name=name, native_enum=False, create_constraint=False, validate_strings=True,
                 values_callable=lambda members: [m.value for m in members], length=32)
 
 

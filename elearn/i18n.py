@@ -1,12 +1,20 @@
 """Locale and timezone of the viewer, and the filters that show dates in them."""
 from __future__ import annotations
 
+import functools
+from zoneinfo import available_timezones
+
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_login import current_user
 
-RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
-LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+from elearn.languages import RTL_CODES, interface_languages
+
+
+@functools.cache
+def valid_timezones() -> frozenset[str]:
+    # Cached: listing the zones walks the tz database (~15 ms), and an import checks every line.
+    return frozenset(available_timezones())
 
 
 def select_locale() -> str:
@@ -32,7 +40,7 @@ def select_timezone() -> str:
 
 def text_direction(locale: str | None = None) -> str:
     language = (locale or str(get_locale())).split("_")[0]
-    return "rtl" if language in RTL_LANGUAGES else "ltr"
+    return "rtl" if language in RTL_CODES else "ltr"
 
 
 def register_template_helpers(app) -> None:
@@ -47,4 +55,4 @@ def register_template_helpers(app) -> None:
         locale = str(get_locale())
         return {"current_locale": locale, "text_direction": text_direction(locale),
                 "current_timezone": str(get_timezone()),
-                "language_names": LANGUAGE_NAMES}
+                "language_names": interface_languages()}

@@ -1,27 +1,28 @@
 """AuditEvent: one sensitive read or change."""
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.database import UTCDateTime, string_enum, utcnow
+from elearn.enums import LabelledEnum
 from elearn.extensions import db
 
 if TYPE_CHECKING:  # audit sits below people and imports nothing of it at run time
     from elearn.people.models import Person
 
 
-class AuditAction(enum.StrEnum):
-    POLITICAL_SIDE_READ = "political_side_read"
-    POLITICAL_SIDE_CHANGED = "political_side_changed"
-    ROLE_CHANGED = "role_changed"
-    LOGIN_FAILED = "login_failed"
-    ACCESS_REFUSED = "access_refused"
-    CSRF_REFUSED = "csrf_refused"
+class AuditAction(LabelledEnum):
+    POLITICAL_SIDE_READ = "political_side_read", _l("Political side read")
+    POLITICAL_SIDE_CHANGED = "political_side_changed", _l("Political side changed")
+    ROLE_CHANGED = "role_changed", _l("Role changed")
+    LOGIN_FAILED = "login_failed", _l("Failed sign-in")
+    ACCESS_REFUSED = "access_refused", _l("Access refused")
+    CSRF_REFUSED = "csrf_refused", _l("Form refused (missing or stale security token)")
 
 
 class AuditEvent(db.Model):

@@ -29,7 +29,7 @@ from elearn.cooperation.models import (
 from elearn.cooperation.views import labels, plan_or_404, render_plan, request_or_404, triage_forms
 from elearn.database import utcnow
 from elearn.extensions import db
-from elearn.people.forms import options
+from elearn.forms import options
 from elearn.people.models import Parliament, Person
 from elearn.scheduling.models import Activity, Registration, RegistrationState
 

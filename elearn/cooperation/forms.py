@@ -17,34 +17,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput
 
-from elearn.cooperation.models import CommitmentOwner, CommitmentStatus, RequestStatus, SupportKind
-from elearn.people.forms import options
-from elearn.scheduling.forms import LANGUAGE_CHOICES, audience_labels, modality_labels
+from elearn.cooperation.models import CommitmentOwner, CommitmentStatus, SupportKind
+from elearn.forms import content_language_options, options
+from elearn.scheduling.models import Audience, Modality
 
 COMMITMENT_ROWS = 5  # blank rows offered without JavaScript; empty ones are ignored
-
-
-def kind_labels() -> dict[str, str]:
-    return {SupportKind.TRAINING: _l("Training"),
-            SupportKind.ADVICE: _l("Advice or technical assistance"),
-            SupportKind.EXCHANGE: _l("Exchange of experience"),
-            SupportKind.TEXT_EXPERTISE: _l("Expertise on a text"),
-            SupportKind.EQUIPMENT: _l("Equipment")}
-
-
-def status_labels() -> dict[str, str]:
-    return {RequestStatus.RECEIVED: _l("Received"), RequestStatus.UNDER_ASSESSMENT: _l("Under assessment"),
-            RequestStatus.ACCEPTED: _l("Accepted"), RequestStatus.DECLINED: _l("Declined"),
-            RequestStatus.CLOSED: _l("Closed")}
-
-
-def owner_labels() -> dict[str, str]:
-    return {CommitmentOwner.PARTNER: _l("Partner parliament"), CommitmentOwner.ASSISTING: _l("Assisting side")}
-
-
-def commitment_status_labels() -> dict[str, str]:
-    return {CommitmentStatus.PLANNED: _l("Planned"), CommitmentStatus.IN_PROGRESS: _l("In progress"),
-            CommitmentStatus.DONE: _l("Done"), CommitmentStatus.DROPPED: _l("Dropped")}
 
 
 class PeriodCheck:
@@ -59,22 +36,22 @@ class PeriodCheck:
 
 class RequestForm(FlaskForm):
     parliament_id = SelectField(_l("Parliament"), coerce=int)
-    kind = SelectField(_l("Kind of support"), choices=lambda: options(kind_labels().items()),
+    kind = SelectField(_l("Kind of support"), choices=lambda: options(SupportKind.choices()),
                        description=_l("The cooperation unit cannot fund equipment; such requests are recorded "
                                       "and answered with advice where it can help."))
     title = StringField(_l("Subject in a few words"), validators=[DataRequired(), Length(max=200)])
     need = TextAreaField(_l("The need, in your own words"), validators=[DataRequired(), Length(max=10000)],
                          description=_l("What the parliament wants to improve, and why now."))
     topic_ids = SelectMultipleField(_l("Topics"), coerce=int)
-    audience = SelectField(_l("Who would benefit"), choices=lambda: options(audience_labels().items()))
+    audience = SelectField(_l("Who would benefit"), choices=lambda: options(Audience.choices()))
     services = StringField(_l("Which services or committees"), validators=[Optional(), Length(max=300)],
                            description=_l("For example: committee secretariat, minutes service, library."))
     preferred_modality = SelectField(
         _l("Preferred kind of activity"),
-        choices=lambda: options([("", _l("No preference"))] + list(modality_labels().items())))
+        choices=lambda: options([("", _l("No preference"))] + Modality.choices()))
     preferred_from = DateField(_l("Preferred period: from"), validators=[Optional()])
     preferred_to = DateField(_l("Preferred period: until"), validators=[Optional(), PeriodCheck("preferred_from")])
-    language = SelectField(_l("Language of the activity"), choices=lambda: options(LANGUAGE_CHOICES))
+    language = SelectField(_l("Language of the activity"), choices=content_language_options)
     submit = SubmitField(_l("Send the request"))
 
 
@@ -97,7 +74,7 @@ class LinksForm(FlaskForm):
 
 class CommitmentRow(Form):
     description = StringField(_l("Commitment"), validators=[Optional(), Length(max=1000)])
-    owner = SelectField(_l("Owner"), choices=lambda: options(owner_labels().items()))
+    owner = SelectField(_l("Owner"), choices=lambda: options(CommitmentOwner.choices()))
     responsible = StringField(_l("Responsible (optional)"), validators=[Optional(), Length(max=200)])
     due_on = DateField(_l("Due on"), validators=[Optional()])
 
@@ -120,14 +97,14 @@ class PlanForm(FlaskForm):
 
 class CommitmentForm(FlaskForm):
     description = TextAreaField(_l("Commitment"), validators=[DataRequired(), Length(max=1000)])
-    owner = SelectField(_l("Owner"), choices=lambda: options(owner_labels().items()))
+    owner = SelectField(_l("Owner"), choices=lambda: options(CommitmentOwner.choices()))
     responsible = StringField(_l("Responsible (optional)"), validators=[Optional(), Length(max=200)])
     due_on = DateField(_l("Due on"), validators=[DataRequired()])
     submit = SubmitField(_l("Add the commitment"))
 
 
 class ProgressForm(FlaskForm):
-    status = SelectField(_l("Status"), choices=lambda: options(commitment_status_labels().items()))
+    status = SelectField(_l("Status"), choices=lambda: options(CommitmentStatus.choices()))
     progress_note = TextAreaField(_l("Progress note"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Save progress"))
 

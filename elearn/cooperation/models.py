@@ -1,50 +1,52 @@
 """NeedsRequest, ActionPlan, Commitment and Review."""
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.database import UTCDateTime, string_enum, utcnow
+from elearn.enums import LabelledEnum
 from elearn.extensions import db
 from elearn.people.models import Parliament, Person
 from elearn.scheduling.models import Activity, Audience, Modality, Programme
 from elearn.topics import Topic
 
 
-class SupportKind(enum.StrEnum):
-    TRAINING = "training"
-    ADVICE = "advice"
-    EXCHANGE = "exchange"
-    TEXT_EXPERTISE = "text_expertise"
-    EQUIPMENT = "equipment"
+class SupportKind(LabelledEnum):
+    TRAINING = "training", _l("Training")
+    ADVICE = "advice", _l("Advice or technical assistance")
+    EXCHANGE = "exchange", _l("Exchange of experience")
+    TEXT_EXPERTISE = "text_expertise", _l("Expertise on a text")
+    EQUIPMENT = "equipment", _l("Equipment")
 
 
 # Assistance is technical and intellectual: the unit cannot pay for equipment.
 OUTSIDE_FUNDING = frozenset({SupportKind.EQUIPMENT})
 
 
-class RequestStatus(enum.StrEnum):
-    RECEIVED = "received"
-    UNDER_ASSESSMENT = "under_assessment"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    CLOSED = "closed"
+class RequestStatus(LabelledEnum):
+    RECEIVED = "received", _l("Received")
+    UNDER_ASSESSMENT = "under_assessment", _l("Under assessment")
+    ACCEPTED = "accepted", _l("Accepted")
+    DECLINED = "declined", _l("Declined")
+    CLOSED = "closed", _lp("request", "Closed")
 
 
-class CommitmentOwner(enum.StrEnum):
-    PARTNER = "partner"
-    ASSISTING = "assisting"
+class CommitmentOwner(LabelledEnum):
+    PARTNER = "partner", _l("Partner parliament")
+    ASSISTING = "assisting", _l("Assisting side")
 
 
-class CommitmentStatus(enum.StrEnum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    DROPPED = "dropped"
+class CommitmentStatus(LabelledEnum):
+    PLANNED = "planned", _l("Planned")
+    IN_PROGRESS = "in_progress", _l("In progress")
+    DONE = "done", _l("Done")
+    DROPPED = "dropped", _l("Dropped")
 
 
 OPEN_COMMITMENT_STATES = (CommitmentStatus.PLANNED, CommitmentStatus.IN_PROGRESS)

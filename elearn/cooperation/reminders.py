@@ -13,6 +13,7 @@ from elearn.access import Role
 from elearn.cooperation.models import OPEN_COMMITMENT_STATES, ActionPlan, Commitment, CommitmentOwner, Review
 from elearn.extensions import db
 from elearn.notifications.once import Reminder, due_offset
+from elearn.notifications.reminders import register_reminder_kind
 from elearn.people.models import Person
 from elearn.urls import absolute_url
 
@@ -75,3 +76,9 @@ def review_reminders(now: datetime) -> Iterable[Reminder]:
         for person_id in sorted(people):
             yield Reminder(kind="review", object_id=review.id, person_id=person_id, offset_days=offset,
                            template="review_due", context=_context(review.plan_id, review.due_on))
+
+
+def install(app) -> None:
+    """Have `flask notify due` remind owners of commitments and reviews (called by create_app)."""
+    register_reminder_kind(app, commitment_reminders)
+    register_reminder_kind(app, review_reminders)

@@ -65,9 +65,8 @@ def equipment_explanation() -> str:
 
 
 def request_status_label(status: RequestStatus | str) -> str:
-    return {RequestStatus.RECEIVED: _("received"), RequestStatus.UNDER_ASSESSMENT: _("under assessment"),
-            RequestStatus.ACCEPTED: _("accepted"), RequestStatus.DECLINED: _("declined"),
-            RequestStatus.CLOSED: _("closed")}[RequestStatus(status)]
+    # The status's one label, lower-cased to sit inside a sentence ("is now accepted").
+    return str(RequestStatus(status).label).lower()
 
 
 # received → under assessment → accepted / declined; closed from any open state.

@@ -20,10 +20,6 @@ from elearn.cooperation.forms import (
     RequestForm,
     ScheduleReviewForm,
     TriageForm,
-    commitment_status_labels,
-    kind_labels,
-    owner_labels,
-    status_labels,
 )
 from elearn.cooperation.models import (
     ActionPlan,
@@ -35,11 +31,11 @@ from elearn.cooperation.models import (
 )
 from elearn.database import utcnow
 from elearn.extensions import db
-from elearn.people.forms import options
+from elearn.forms import options
+from elearn.languages import CONTENT_LANGUAGES
 from elearn.people.models import Gender, Parliament, Person
 from elearn.reports import services as reports
 from elearn.reports.charts import Bar, bar_chart
-from elearn.scheduling.forms import LANGUAGE_CHOICES, audience_labels, modality_labels
 from elearn.scheduling.models import (
     Activity,
     Audience,
@@ -60,16 +56,6 @@ bp.add_app_template_global(services.equipment_explanation, "equipment_explanatio
 
 
 @bp.app_template_global()
-def commitment_owner_label(owner) -> str:
-    return owner_labels()[owner]
-
-
-@bp.app_template_global()
-def commitment_status_label(status) -> str:
-    return commitment_status_labels()[status]
-
-
-@bp.app_template_global()
 def cooperation_dashboard() -> services.Dashboard:
     return services.dashboard_for(current_user._get_current_object())
 
@@ -86,8 +72,7 @@ def _visible_or_404(parliament_id: int | None) -> None:
 
 def labels() -> dict:
     """Labels the request and plan pages show (commitments' labels are template globals)."""
-    return {"kind_labels": kind_labels(), "status_labels": status_labels(), "audience_labels": audience_labels(),
-            "modality_labels": modality_labels(), "language_labels": dict(LANGUAGE_CHOICES)}
+    return {"status_labels": RequestStatus.labels(), "language_labels": CONTENT_LANGUAGES}
 
 
 # Requests ------------------------------------------------------------------------------
@@ -197,7 +182,7 @@ def triage_forms(needs_request: NeedsRequest, triage_form: TriageForm | None = N
         triage_form = TriageForm(formdata=None, programme_id=str(needs_request.programme_id or ""),
                                  activity_ids=[a.id for a in needs_request.activities])
     if triage_form is not None:
-        triage_form.status.choices = options([(s.value, status_labels()[s]) for s in next_states])
+        triage_form.status.choices = options([(s.value, s.label) for s in next_states])
         triage_form.programme_id.choices = programme_choices()
         triage_form.activity_ids.choices = activity_choices(needs_request.activities)
     if needs_request.status not in (RequestStatus.UNDER_ASSESSMENT, RequestStatus.ACCEPTED):

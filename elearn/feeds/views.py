@@ -30,11 +30,11 @@ from elearn.feeds.cache import Feed, feed_site, serve
 from elearn.feeds.forms import AddressForm, OptionsForm
 from elearn.feeds.ical import FeedInfo, Wording
 from elearn.feeds.queries import PAST_DAYS, Selection, window_start
+from elearn.forms import SimpleActionForm
+from elearn.languages import CONTENT_LANGUAGES
 from elearn.learning.models import Course
-from elearn.people.forms import SimpleActionForm
 from elearn.people.models import Parliament
-from elearn.scheduling.forms import LANGUAGE_CHOICES, audience_labels, modality_labels
-from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus, Programme
+from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus, Audience, Modality, Programme
 from elearn.scheduling.queries import ActivityFilters
 from elearn.topics import Topic
 from elearn.urls import absolute_url
@@ -239,7 +239,7 @@ def calendar_page():
     return render_template(
         "feeds/calendar.html", filters=filters, locale=locale, links=subscription_links(feed_url),
         sessions_now=sessions_now, past_days=PAST_DAYS, programmes=programmes,
-        modalities=modality_labels(), audiences=audience_labels(), languages=LANGUAGE_CHOICES,
+        modalities=Modality.labels(), audiences=Audience.labels(), languages=list(CONTENT_LANGUAGES.items()),
         topic_choices=[(t.slug, t.name(page_locale)) for t in topics],
         parliament_choices=[(p.id, p.name(page_locale)) for p in parliaments],
         programme_choices=[(p.slug, p.title) for p in programmes])

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from elearn.access import Role, roles_required
 from elearn.extensions import db
+from elearn.forms import options
 from elearn.learning import services
 from elearn.learning.forms import EnrolPeopleForm
 from elearn.learning.models import Course
-from elearn.people.forms import options
 from elearn.people.models import Parliament
 
 bp = Blueprint("learning_admin", __name__, url_prefix="/admin/courses")

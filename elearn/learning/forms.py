@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from elearn.people.forms import options
+from elearn.forms import options
 
 
 class ActionForm(FlaskForm):

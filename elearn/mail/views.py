@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from elearn.access import Role, roles_required
 from elearn.extensions import db
+from elearn.forms import SimpleActionForm
 from elearn.mail.models import OutboxMessage, OutboxStatus
 from elearn.mail.services import retry_failed
-from elearn.people.forms import SimpleActionForm
 
 bp = Blueprint("mail_admin", __name__, url_prefix="/admin/outbox")
 

@@ -10,7 +10,7 @@ notify_cli = AppGroup("notify", help="Queue reminders and digests.")
 
 @notify_cli.command("due")
 def due_command():
-    """Queue the reminders that are due (activities, and every kind in REMINDER_KINDS)."""
+    """Queue the reminders that are due (activities, and every kind a feature registered)."""
     report = send_reminders()
     click.echo(f"reminders queued {report.queued}, skipped {report.skipped}")
 

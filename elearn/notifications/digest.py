@@ -10,12 +10,12 @@ from sqlalchemy.orm import selectinload
 
 from elearn.database import utcnow
 from elearn.extensions import db
+from elearn.languages import CONTENT_LANGUAGES
 from elearn.notifications.models import NotificationPreference, OptionalMail, SentReminder
 from elearn.notifications.once import Reminder, ReminderReport, deliver_once
 from elearn.notifications.services import followed_languages
 from elearn.people.models import Person, PersonKind
 from elearn.scheduling.display import session_lines
-from elearn.scheduling.forms import LANGUAGE_CHOICES, modality_labels
 from elearn.scheduling.models import Activity, ActivityStatus, Audience
 from elearn.urls import absolute_url
 
@@ -90,9 +90,9 @@ def _digest_context(activity_ids: list[int]):
         activities = db.session.scalars(select(Activity).where(Activity.id.in_(activity_ids))
                                         .options(selectinload(Activity.sessions))
                                         .order_by(Activity.starts_at, Activity.id)).all()
-        languages = dict(LANGUAGE_CHOICES)
+        languages = CONTENT_LANGUAGES
         items = [dict(
-            title=activity.title, kind=modality_labels()[activity.modality],
+            title=activity.title, kind=activity.modality.label,
             languages=", ".join(languages.get(code, code) for code in activity.languages),
             when=session_lines(activity, zone=person.timezone, locale=person.preferred_language),
             place=", ".join(part for part in (activity.venue_name, activity.venue_city) if part)

@@ -6,14 +6,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, SubmitField
 from wtforms.validators import Optional
 
-from elearn.people.forms import options
-from elearn.scheduling.forms import LANGUAGE_CHOICES
+from elearn.forms import content_language_options
 
 
 class PreferencesForm(FlaskForm):
     reminders = BooleanField(_l("Reminders before the activities where my seat is confirmed"))
     digest = BooleanField(_l("A weekly digest of new activities open to me"))
     languages = SelectMultipleField(_l("Languages I can follow an activity in"),
-                                    choices=lambda: options(LANGUAGE_CHOICES), validators=[Optional()])
+                                    choices=content_language_options, validators=[Optional()])
     topic_ids = SelectMultipleField(_l("Topics of interest"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Save my choices"))

@@ -1,23 +1,24 @@
 """What each person chooses to receive, and the reminders and digests already queued."""
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.database import UTCDateTime, utcnow
+from elearn.enums import LabelledEnum
 from elearn.extensions import db
 from elearn.topics import Topic
 
 
-class OptionalMail(enum.StrEnum):
+class OptionalMail(LabelledEnum):
     """Mail a person may turn off; everything else (registrations, changes, passwords) always goes."""
 
-    REMINDERS = "reminders"
-    DIGEST = "digest"
+    REMINDERS = "reminders", _l("reminders before your activities")
+    DIGEST = "digest", _l("the weekly digest of new activities")
 
 
 notification_preference_topic = Table(

@@ -1,7 +1,9 @@
 """Reminders before a date: a list of small finders, and the runner behind `flask notify due`.
 
-A kind of reminder is a function `finder(now) -> Iterable[Reminder]` listed in
-REMINDER_KINDS. It only says who should be reminded of what (see
+A kind of reminder is a function `finder(now) -> Iterable[Reminder]`: notifications'
+own kinds are listed in REMINDER_KINDS, and a feature above notifications (cooperation's
+commitments and reviews) hands its finders to `register_reminder_kind` from the app
+factory, so this module imports nothing above it. A finder only says who should be reminded of what (see
 notifications.once for Reminder and due_offset); the runner leaves out people
 who turned reminders off, claims each reminder in the sent_reminder table and
 queues the mail in the same transaction. So each reminder goes once, even if
@@ -12,11 +14,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Callable, Iterable
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from elearn.cooperation.reminders import commitment_reminders, review_reminders
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.notifications.models import OptionalMail
@@ -26,7 +27,6 @@ from elearn.scheduling.display import session_lines
 from elearn.scheduling.models import Activity, ActivityStatus, Registration, RegistrationState
 from elearn.urls import absolute_url
 
-# Kinds ------------------------------------------------------------------------
 
 def activity_reminders(now: datetime) -> Iterable[Reminder]:
     """Confirmed participants, REMINDER_OFFSETS_DAYS before the first session of a published activity.
@@ -68,19 +68,24 @@ def _activity_context(activity_id: int, now: datetime) -> Callable[[Person], dic
     return context
 
 
-# The list of kinds. A new kind is a finder appended here, e.g. `commitment_reminders`
-# and `review_reminders` written in elearn/cooperation/reminders.py (they import
-# Reminder and due_offset from notifications.once, so no import cycle).
-REMINDER_KINDS: list[Finder] = [activity_reminders, commitment_reminders, review_reminders]
+REMINDER_KINDS: list[Finder] = [activity_reminders]
+_REGISTERED_KINDS = "hemicycle.reminder_kinds"
 
 
-# Runner -----------------------------------------------------------------------
+def register_reminder_kind(app: Flask, finder: Finder) -> None:
+    """Add a feature's finder to those `flask notify due` runs (called by the app factory)."""
+    app.extensions.setdefault(_REGISTERED_KINDS, []).append(finder)
+
+
+def all_kinds() -> list[Finder]:
+    return [*REMINDER_KINDS, *current_app.extensions.get(_REGISTERED_KINDS, [])]
+
 
 def send_reminders(now: datetime | None = None, kinds: Iterable[Finder] | None = None) -> ReminderReport:
     """Queue every due reminder of every kind, each once; one transaction per reminder."""
     now = now or utcnow()
     report = ReminderReport()
-    for finder in (REMINDER_KINDS if kinds is None else kinds):
+    for finder in (all_kinds() if kinds is None else kinds):
         found = not_yet_sent(list(finder(now)))
         db.session.commit()  # end the search's transaction: each claim starts a fresh one
         for reminder in found:

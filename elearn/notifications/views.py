@@ -11,7 +11,6 @@ from elearn.access import login_required, public
 from elearn.extensions import csrf, db
 from elearn.notifications import services
 from elearn.notifications.forms import PreferencesForm
-from elearn.notifications.models import OptionalMail
 from elearn.topics import Topic
 
 bp = Blueprint("notifications", __name__, url_prefix="/account/notifications")
@@ -66,11 +65,4 @@ def unsubscribe(token: str):
     return render_template("notifications/unsubscribe.html", mail=mail, token=token, done=True)
 
 
-def mail_names() -> dict[str, str]:
-    return {OptionalMail.REMINDERS: _("reminders before your activities"),
-            OptionalMail.DIGEST: _("the weekly digest of new activities")}
 
-
-@bp.app_context_processor
-def notification_labels():
-    return {"optional_mail_names": mail_names}

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from elearn.access import Role, roles_required
 from elearn.extensions import db
+from elearn.forms import SimpleActionForm, options
 from elearn.people import affiliations, importing, services
 from elearn.people.forms import (
     ConfirmImportForm,
@@ -17,9 +18,6 @@ from elearn.people.forms import (
     ParliamentForm,
     PersonForm,
     SideChangeForm,
-    SimpleActionForm,
-    options,
-    role_choices,
     side_choices,
 )
 from elearn.people.login import is_fresh, note_password_entered
@@ -65,7 +63,7 @@ def people():
     return render_template(
         "people_admin/people.html", page=page, query=query, parliament_id=parliament_id,
         role=role, kind=kind, status=status, parliaments=_parliament_choices(),
-        roles=role_choices(), action_form=SimpleActionForm())
+        roles=Role.choices(), action_form=SimpleActionForm())
 
 
 def _form_to_data(form: PersonForm) -> services.PersonData:
@@ -251,7 +249,7 @@ def _import_preview(check, text: str, send_invitations: bool, confirm_form: Conf
     return render_template("people_admin/import_preview.html", check=check, csv_text=text,
                            send_invitations=send_invitations, confirm_form=confirm_form,
                            raises_roles=_raises_roles(check), password_is_fresh=is_fresh(),
-                           role_labels=dict(role_choices()))
+                           role_labels=Role.labels())
 
 
 def _raises_roles(check) -> bool:

@@ -14,51 +14,21 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from elearn.access import Role
+from elearn.forms import KnownTimezone, interface_language_options, options
+from elearn.languages import WORKING_LANGUAGES
 from elearn.people.models import Gender, PersonKind, PoliticalSide
-from elearn.people.services import password_problem, valid_timezones
-
-
-def kind_choices():
-    return [(PersonKind.MP.value, _l("Member of parliament")),
-            (PersonKind.STAFF.value, _l("Parliamentary staff")),
-            (PersonKind.OFFICER.value, _l("Cooperation officer")),
-            (PersonKind.EXPERT.value, _l("External expert"))]
+from elearn.people.services import password_problem
 
 
 def gender_choices():
-    return [("", _l("Not stated")),
-            (Gender.WOMAN.value, _l("Woman")),
-            (Gender.MAN.value, _l("Man")),
-            (Gender.ANOTHER.value, _l("Another gender")),
-            (Gender.PREFER_NOT_TO_SAY.value, _l("Prefer not to say"))]
+    return [("", _l("Not stated"))] + Gender.choices()
 
 
 def side_choices():
-    return [("", _l("Not applicable")),
-            (PoliticalSide.RULING.value, _l("Ruling majority")),
-            (PoliticalSide.OPPOSITION.value, _l("Opposition")),
-            (PoliticalSide.INDEPENDENT.value, _l("Independent")),
-            (PoliticalSide.NOT_STATED.value, _l("Not stated"))]
-
-
-def role_choices():
-    return [(Role.LEARNER.value, _l("Learner")),
-            (Role.FOCAL_POINT.value, _l("Focal point")),
-            (Role.TRAINER.value, _l("Trainer")),
-            (Role.ADMIN.value, _l("Administrator"))]
-
-
-def language_choices():
-    return [("en", "English"), ("fr", "Français")]
-
-
-def options(pairs):
-    """(value, label) pairs as the option objects WTForms expects."""
-    return [SelectChoice(value, label) for value, label in pairs]
+    return [("", _l("Not applicable"))] + PoliticalSide.choices()
 
 
 class StrongPassword:
@@ -66,12 +36,6 @@ class StrongPassword:
         problem = password_problem(field.data or "")
         if problem:
             raise ValidationError(problem)
-
-
-class KnownTimezone:
-    def __call__(self, form, field):
-        if field.data not in valid_timezones():
-            raise ValidationError(_l("Unknown timezone. Use a name such as Europe/Paris or Africa/Banjul."))
 
 
 class LoginForm(FlaskForm):
@@ -104,7 +68,7 @@ class ChangePasswordForm(NewPasswordForm):
 class ProfileForm(FlaskForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     position = StringField(_l("Position or committee"), validators=[Optional(), Length(max=200)])
-    preferred_language = SelectField(_l("Preferred language"), choices=lambda: options(language_choices()))
+    preferred_language = SelectField(_l("Preferred language"), choices=interface_language_options)
     timezone = StringField(_l("Timezone"), validators=[DataRequired(), KnownTimezone()],
                            description=_l("An IANA name such as Europe/Paris or America/Panama."))
     gender = SelectField(_l("Gender (optional, self-declared)"), choices=lambda: options(gender_choices()))
@@ -117,10 +81,10 @@ class PersonForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     parliament_id = SelectField(_l("Parliament"), coerce=str)
-    kind = SelectField(_l("Kind"), choices=lambda: options(kind_choices()))
-    role = SelectField(_l("Role"), choices=lambda: options(role_choices()))
+    kind = SelectField(_l("Kind"), choices=lambda: options(PersonKind.choices()))
+    role = SelectField(_l("Role"), choices=lambda: options(Role.choices()))
     position = StringField(_l("Position or committee"), validators=[Optional(), Length(max=200)])
-    preferred_language = SelectField(_l("Preferred language"), choices=lambda: options(language_choices()))
+    preferred_language = SelectField(_l("Preferred language"), choices=interface_language_options)
     timezone = StringField(_l("Timezone"), validators=[DataRequired(), KnownTimezone()], default="UTC")
     gender = SelectField(_l("Gender"), choices=lambda: options(gender_choices()))
     political_side = SelectField(_l("Political side"), choices=lambda: options(side_choices()))
@@ -150,8 +114,7 @@ class ParliamentForm(FlaskForm):
     receives_assistance = BooleanField(_l("Receives assistance"))
     working_languages = SelectMultipleField(
         _l("Working languages"),
-        choices=lambda: options([("en", "English"), ("fr", "Français"), ("es", "Español"), ("pt", "Português"),
-                 ("ar", "العربية"), ("ru", "Русский"), ("dz", "རྫོང་ཁ"), ("dv", "ދިވެހި"), ("ms", "Bahasa Melayu")]))
+        choices=lambda: options(WORKING_LANGUAGES.items()))
     submit = SubmitField(_l("Save"))
 
     def validate_country_code(self, field):
@@ -171,8 +134,3 @@ class ConfirmImportForm(FlaskForm):
     your_password = PasswordField(_l("Your own password"), validators=[Optional()])
     submit = SubmitField(_l("Import these people"))
 
-
-class SimpleActionForm(FlaskForm):
-    """A form with only a CSRF token, for buttons that post an action."""
-
-    submit = SubmitField(_l("Confirm"))

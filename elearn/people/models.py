@@ -6,34 +6,36 @@ import secrets
 from datetime import date, datetime
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.access import Role
 from elearn.database import UTCDateTime, string_enum, utcnow
+from elearn.enums import LabelledEnum
 from elearn.extensions import db
 
 
-class PersonKind(enum.StrEnum):
-    MP = "mp"
-    STAFF = "staff"
-    OFFICER = "officer"
-    EXPERT = "expert"
+class PersonKind(LabelledEnum):
+    MP = "mp", _l("Member of parliament")
+    STAFF = "staff", _l("Parliamentary staff")
+    OFFICER = "officer", _l("Cooperation officer")
+    EXPERT = "expert", _l("External expert")
 
 
-class Gender(enum.StrEnum):
-    WOMAN = "woman"
-    MAN = "man"
-    ANOTHER = "another"
-    PREFER_NOT_TO_SAY = "prefer_not_to_say"
+class Gender(LabelledEnum):
+    WOMAN = "woman", _l("Woman")
+    MAN = "man", _l("Man")
+    ANOTHER = "another", _l("Another gender")
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", _l("Prefer not to say")
 
 
-class PoliticalSide(enum.StrEnum):
-    RULING = "ruling"
-    OPPOSITION = "opposition"
-    INDEPENDENT = "independent"
-    NOT_STATED = "not_stated"
+class PoliticalSide(LabelledEnum):
+    RULING = "ruling", _l("Ruling majority")
+    OPPOSITION = "opposition", _l("Opposition")
+    INDEPENDENT = "independent", _l("Independent")
+    NOT_STATED = "not_stated", _l("Not stated")
 
 
 class TokenPurpose(enum.StrEnum):

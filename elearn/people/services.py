@@ -1,14 +1,12 @@
 """Accounts: passwords, sign-in, one-time links, profiles. No HTTP in here."""
 from __future__ import annotations
 
-import functools
 import hashlib
 import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import available_timezones
 
 from blinker import Namespace
 from flask import current_app
@@ -22,6 +20,7 @@ from elearn.audit.services import count_recent
 from elearn.audit.services import record as audit
 from elearn.database import utcnow
 from elearn.extensions import db
+from elearn.i18n import valid_timezones
 from elearn.mail.services import queue_mail
 from elearn.people.affiliations import set_current_side
 from elearn.people.models import (
@@ -66,12 +65,6 @@ def has_control_character(text: str) -> bool:
     injection), and cannot be typed in a one-line field: it comes from a file.
     """
     return any(unicodedata.category(character) in ("Cc", "Zl", "Zp") for character in text)
-
-
-@functools.cache
-def valid_timezones() -> frozenset[str]:
-    # Cached: listing the zones walks the tz database (~15 ms), and an import checks every line.
-    return frozenset(available_timezones())
 
 
 def password_problem(password: str) -> str | None:

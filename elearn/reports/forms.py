@@ -6,8 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional
 
-from elearn.people.forms import options
-from elearn.scheduling.forms import modality_labels
+from elearn.forms import options
 from elearn.scheduling.models import Modality
 
 
@@ -21,7 +20,7 @@ class ReportForm(FlaskForm):
     funder = SelectField(_l("Funder"), validators=[Optional()])
     parliament_id = SelectField(_l("Parliament"), coerce=str, validators=[Optional()])
     modality = SelectField(_l("Modality"), validators=[Optional()],
-                           choices=lambda: options([("", _l("Any"))] + list(modality_labels().items())))
+                           choices=lambda: options([("", _l("Any"))] + Modality.choices()))
     topic_id = SelectField(_l("Topic"), coerce=str, validators=[Optional()])
 
     def modality_value(self) -> Modality | None:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from elearn.access import Role, roles_required
 from elearn.exports import to_csv_sections, to_xlsx_sheets
 from elearn.extensions import db
-from elearn.people.forms import options
+from elearn.forms import options
 from elearn.people.models import Parliament
 from elearn.reports import services
 from elearn.reports.charts import Bar, bar_chart

@@ -14,8 +14,9 @@ from sqlalchemy.orm import selectinload
 from elearn.access import Role, roles_required
 from elearn.exports import to_csv, to_xlsx
 from elearn.extensions import db
+from elearn.forms import SimpleActionForm, options
+from elearn.i18n import valid_timezones
 from elearn.learning.models import Course
-from elearn.people.forms import SimpleActionForm, gender_choices, kind_choices, options
 from elearn.people.models import Gender, Parliament, Person, PersonKind
 from elearn.scheduling import queries, services
 from elearn.scheduling.forms import (
@@ -24,8 +25,6 @@ from elearn.scheduling.forms import (
     CloneForm,
     DecisionForm,
     ProgrammeForm,
-    audience_labels,
-    modality_labels,
 )
 from elearn.scheduling.models import (
     Activity,
@@ -87,8 +86,8 @@ def _form_to_input(form: ActivityForm) -> services.ActivityInput:
         venue_city=form.venue_city.data or "", venue_country=form.venue_country.data or "",
         online_url=form.online_url.data or "", capacity=form.capacity.data,
         quota_per_parliament=form.quota_per_parliament.data,
-        registration_opens_at=_local(form.registration_opens_at.data, timezone) if timezone in services.valid_timezones() else None,
-        registration_closes_at=_local(form.registration_closes_at.data, timezone) if timezone in services.valid_timezones() else None,
+        registration_opens_at=_local(form.registration_opens_at.data, timezone) if timezone in valid_timezones() else None,
+        registration_closes_at=_local(form.registration_closes_at.data, timezone) if timezone in valid_timezones() else None,
         approval_required=form.approval_required.data,
         course_id=int(form.course_id.data) if form.course_id.data else None,
         prerequisite_course_id=int(form.prerequisite_course_id.data) if form.prerequisite_course_id.data else None)
@@ -142,7 +141,7 @@ def activities():
     page = db.paginate(statement, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     counts = queries.confirmed_counts([a.id for a in page.items])
     return render_template("scheduling_admin/activities.html", page=page, status=status, confirmed=counts,
-                           modality_labels=modality_labels(), mine=bool(request.args.get("mine")))
+                           mine=bool(request.args.get("mine")))
 
 
 @bp.route("/activities/new", methods=["GET", "POST"])
@@ -250,8 +249,8 @@ def overview(activity_id: int):
         "scheduling_admin/overview.html", activity=activity, roster=roster, args=request.args,
         clashes=services.staff_clashes(activity), seats_left=services.seats_left(activity),
         parliaments=parliaments, action_form=SimpleActionForm(), decision_form=DecisionForm(),
-        modality_labels=modality_labels(), audience_labels=audience_labels(),
-        genders=gender_choices()[1:], kinds=kind_choices(), hours=services.hours_attended)
+        genders=Gender.choices(), kinds=PersonKind.choices(), registration_states=RegistrationState.choices(),
+        hours=services.hours_attended)
 
 
 @bp.post("/registrations/<int:registration_id>/decide")
@@ -321,14 +320,12 @@ def sign_in_sheet(session_id: int):
 def _export_rows(activity: Activity):
     header = [_("Name"), _("Email"), _("Parliament"), _("Kind"), _("Gender"), _("State"),
               _("Sessions attended"), _("Hours attended")]
-    kinds = dict(kind_choices())
-    genders = dict(gender_choices())
     rows = []
     for registration in db.session.scalars(_roster_statement(activity, {})):
         person = registration.person
         attended = sum(1 for a in registration.attendance if a.status == AttendanceStatus.PRESENT)
         rows.append([person.full_name, person.email, person.parliament.name_en if person.parliament else "",
-                     str(kinds[person.kind.value]), str(genders[person.gender.value if person.gender else ""]),
+                     str(person.kind.label), str(person.gender.label) if person.gender else _("Not stated"),
                      services.state_label(registration.state), attended, services.hours_attended(registration)])
     return header, rows
 

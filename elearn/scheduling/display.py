@@ -7,7 +7,13 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_interval, format_skeleton, format_time
 from flask_babel import get_locale, get_timezone
 
-from elearn.scheduling.models import ActivitySession
+from elearn.scheduling.models import Activity, ActivitySession
+
+
+def place(activity: Activity) -> str:
+    """Where an activity takes place, in one line."""
+    return ", ".join(part for part in (activity.venue_name, activity.venue_address, activity.venue_city,
+                                       activity.venue_country) if part)
 
 
 def format_span(starts_at: datetime, ends_at: datetime, all_day: bool, *, activity_zone, zone, locale) -> str:

@@ -21,38 +21,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from elearn.people.forms import KnownTimezone, options
+from elearn.forms import KnownTimezone, content_language_options, options
 from elearn.scheduling.models import Audience, Modality, ProgrammeKind, ProgrammeStatus
 
 SESSION_ROWS = 6  # blank rows offered without JavaScript; empty ones are ignored
-
-
-def modality_labels() -> dict[str, str]:
-    return {
-        Modality.TRAINING_WORKSHOP: _l("Training workshop"),
-        Modality.SEMINAR: _l("Seminar"),
-        Modality.REGIONAL_SEMINAR: _l("Regional seminar"),
-        Modality.EXCHANGE_VISIT: _l("Exchange or working visit"),
-        Modality.TRAINING_PERIOD: _l("Training period"),
-        Modality.SHADOWING: _l("Shadowing"),
-        Modality.INTERNATIONAL_MENTORING: _l("International mentoring"),
-        Modality.REMOTE_ASSISTANCE: _l("Remote assistance"),
-        Modality.INDUCTION_PROGRAMME: _l("Induction or orientation programme"),
-        Modality.DIALOGUE_FACILITATION: _l("Dialogue facilitation"),
-        Modality.BRIEFING: _l("Briefing"),
-        Modality.LIVE_ELEARNING: _l("Live e-learning session"),
-        Modality.NEEDS_ASSESSMENT_MISSION: _l("Needs-assessment mission"),
-        Modality.TECHNICAL_ASSISTANCE_MISSION: _l("Technical-assistance mission"),
-        Modality.INFORMATION_MISSION: _l("Information or training mission"),
-    }
-
-
-def audience_labels() -> dict[str, str]:
-    return {Audience.MPS: _l("Members of parliament"), Audience.STAFF: _l("Parliamentary staff"),
-            Audience.BOTH: _l("Members and staff")}
-
-
-LANGUAGE_CHOICES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("pt", "Português"), ("ar", "العربية")]
 
 
 class SessionForm(Form):
@@ -70,13 +42,13 @@ class SessionForm(Form):
 
 class ActivityForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    modality = SelectField(_l("Modality"), choices=lambda: options(modality_labels().items()))
+    modality = SelectField(_l("Modality"), choices=lambda: options(Modality.choices()))
     programme_id = SelectField(_l("Programme"), coerce=str, validators=[Optional()])
     description_md = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)],
                                    description=_l("Markdown: **bold**, lists, links."))
-    languages = SelectMultipleField(_l("Languages"), choices=lambda: options(LANGUAGE_CHOICES),
+    languages = SelectMultipleField(_l("Languages"), choices=content_language_options,
                                     validators=[DataRequired()])
-    audience = SelectField(_l("Audience"), choices=lambda: options(audience_labels().items()))
+    audience = SelectField(_l("Audience"), choices=lambda: options(Audience.choices()))
     topic_ids = SelectMultipleField(_l("Topics"), coerce=int)
     course_id = SelectField(_l("Part of the e-learning course"), coerce=str, validators=[Optional()],
                             description=_l("Its sessions then appear in the course's calendar."))
@@ -111,8 +83,7 @@ class ProgrammeForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(_l("Short name for addresses"), validators=[DataRequired(), Length(max=80)],
                        description=_l("Lower-case letters, digits and hyphens, e.g. gambia-2027."))
-    kind = SelectField(_l("Kind"), choices=lambda: options([(ProgrammeKind.BILATERAL.value, _l("Bilateral")),
-                                                            (ProgrammeKind.MULTILATERAL.value, _l("Multilateral"))]))
+    kind = SelectField(_l("Kind"), choices=lambda: options(ProgrammeKind.choices()))
     partner_ids = SelectMultipleField(_l("Partner parliaments"), coerce=int)
     consortium_ids = SelectMultipleField(_l("Consortium members (assisting parliaments)"), coerce=int)
     funders = StringField(_l("Funders"), validators=[Optional(), Length(max=500)],
@@ -122,9 +93,7 @@ class ProgrammeForm(FlaskForm):
     women_target_percent = IntegerField(
         _l("Target share of women (%)"), validators=[Optional(), NumberRange(min=0, max=100)],
         description=_l("Optional: the share of women among participations the programme aims at, e.g. 40."))
-    status = SelectField(_l("Status"), choices=lambda: options([(ProgrammeStatus.PLANNED.value, _l("Planned")),
-                                                                (ProgrammeStatus.ACTIVE.value, _l("Active")),
-                                                                (ProgrammeStatus.CLOSED.value, _l("Closed"))]))
+    status = SelectField(_l("Status"), choices=lambda: options(ProgrammeStatus.choices()))
     submit = SubmitField(_l("Save"))
 
     def validate_slug(self, field):

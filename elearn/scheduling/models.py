@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Optional
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -20,60 +21,61 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.database import UTCDateTime, string_enum, utcnow
+from elearn.enums import LabelledEnum
 from elearn.extensions import db
 from elearn.learning.models import Course
 from elearn.people.models import Parliament, Person
 from elearn.topics import Topic
 
 
-class Modality(enum.StrEnum):
-    TRAINING_WORKSHOP = "training_workshop"
-    SEMINAR = "seminar"
-    REGIONAL_SEMINAR = "regional_seminar"
-    EXCHANGE_VISIT = "exchange_visit"
-    TRAINING_PERIOD = "training_period"
-    SHADOWING = "shadowing"
-    INTERNATIONAL_MENTORING = "international_mentoring"
-    REMOTE_ASSISTANCE = "remote_assistance"
-    INDUCTION_PROGRAMME = "induction_programme"
-    DIALOGUE_FACILITATION = "dialogue_facilitation"
-    BRIEFING = "briefing"
-    LIVE_ELEARNING = "live_elearning"
-    NEEDS_ASSESSMENT_MISSION = "needs_assessment_mission"
-    TECHNICAL_ASSISTANCE_MISSION = "technical_assistance_mission"
-    INFORMATION_MISSION = "information_mission"
+class Modality(LabelledEnum):
+    TRAINING_WORKSHOP = "training_workshop", _l("Training workshop")
+    SEMINAR = "seminar", _l("Seminar")
+    REGIONAL_SEMINAR = "regional_seminar", _l("Regional seminar")
+    EXCHANGE_VISIT = "exchange_visit", _l("Exchange or working visit")
+    TRAINING_PERIOD = "training_period", _l("Training period")
+    SHADOWING = "shadowing", _l("Shadowing")
+    INTERNATIONAL_MENTORING = "international_mentoring", _l("International mentoring")
+    REMOTE_ASSISTANCE = "remote_assistance", _l("Remote assistance")
+    INDUCTION_PROGRAMME = "induction_programme", _l("Induction or orientation programme")
+    DIALOGUE_FACILITATION = "dialogue_facilitation", _l("Dialogue facilitation")
+    BRIEFING = "briefing", _l("Briefing")
+    LIVE_ELEARNING = "live_elearning", _l("Live e-learning session")
+    NEEDS_ASSESSMENT_MISSION = "needs_assessment_mission", _l("Needs-assessment mission")
+    TECHNICAL_ASSISTANCE_MISSION = "technical_assistance_mission", _l("Technical-assistance mission")
+    INFORMATION_MISSION = "information_mission", _l("Information or training mission")
 
 
-class Audience(enum.StrEnum):
-    MPS = "mps"
-    STAFF = "staff"
-    BOTH = "both"
+class Audience(LabelledEnum):
+    MPS = "mps", _l("Members of parliament")
+    STAFF = "staff", _l("Parliamentary staff")
+    BOTH = "both", _l("Members and staff")
 
 
-class ProgrammeKind(enum.StrEnum):
-    BILATERAL = "bilateral"
-    MULTILATERAL = "multilateral"
+class ProgrammeKind(LabelledEnum):
+    BILATERAL = "bilateral", _l("Bilateral")
+    MULTILATERAL = "multilateral", _l("Multilateral")
 
 
-class ProgrammeStatus(enum.StrEnum):
-    PLANNED = "planned"
-    ACTIVE = "active"
-    CLOSED = "closed"
+class ProgrammeStatus(LabelledEnum):
+    PLANNED = "planned", _l("Planned")
+    ACTIVE = "active", _l("Active")
+    CLOSED = "closed", _l("Closed")
 
 
-class ActivityStatus(enum.StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    CANCELLED = "cancelled"
-    COMPLETED = "completed"
+class ActivityStatus(LabelledEnum):
+    DRAFT = "draft", _l("draft")
+    PUBLISHED = "published", _l("published")
+    CANCELLED = "cancelled", _l("cancelled")
+    COMPLETED = "completed", _l("completed")
 
 
-class RegistrationState(enum.StrEnum):
-    REQUESTED = "requested"
-    CONFIRMED = "confirmed"
-    WAITLISTED = "waitlisted"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
+class RegistrationState(LabelledEnum):
+    REQUESTED = "requested", _l("awaiting approval")
+    CONFIRMED = "confirmed", _l("confirmed")
+    WAITLISTED = "waitlisted", _l("on the waiting list")
+    DECLINED = "declined", _l("declined")
+    WITHDRAWN = "withdrawn", _l("withdrawn")
 
 
 class AttendanceStatus(enum.StrEnum):

@@ -14,13 +14,15 @@ from sqlalchemy.orm import selectinload
 from elearn.access import Role, login_required, public, roles_required
 from elearn.database import utcnow
 from elearn.extensions import db
-from elearn.people.forms import SimpleActionForm, options
+from elearn.forms import SimpleActionForm, options
 from elearn.people.models import Parliament, Person
 from elearn.scheduling import display, queries, services
-from elearn.scheduling.forms import NominationForm, audience_labels, modality_labels
+from elearn.scheduling.forms import NominationForm
 from elearn.scheduling.models import (
     Activity,
     ActivityStatus,
+    Audience,
+    Modality,
     Programme,
     Registration,
     RegistrationState,
@@ -33,8 +35,8 @@ display.register(bp)
 
 def _filter_choices():
     return {
-        "modalities": modality_labels(),
-        "audiences": audience_labels(),
+        "modalities": Modality.labels(),
+        "audiences": Audience.labels(),
         "topics": db.session.scalars(select(Topic).order_by(Topic.name_en)).all(),
         "parliaments": db.session.scalars(select(Parliament).where(Parliament.receives_assistance.is_(True))
                                           .order_by(Parliament.name_en)).all(),
@@ -99,7 +101,7 @@ def activity(activity_id: int):
     return render_template(
         "scheduling/activity.html", activity=item, registration=registration, problem=problem, clashes=clashes,
         seats_left=services.seats_left(item), rank=services.waitlist_rank(registration) if registration else None,
-        action_form=SimpleActionForm(), modality_labels=modality_labels(), audience_labels=audience_labels())
+        action_form=SimpleActionForm())
 
 
 @bp.post("/activities/<int:activity_id>/register")
@@ -190,7 +192,3 @@ def nominate(activity_id: int):
     return render_template("scheduling/nominate.html", activity=item, form=form, delegation=delegation,
                            problem=None if colleagues else _("Nobody of your parliament has an account yet."))
 
-
-@bp.app_context_processor
-def scheduling_labels():
-    return {"registration_state_label": services.state_label, "activity_status_label": services.status_label}

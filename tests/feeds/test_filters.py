@@ -5,8 +5,8 @@ from html import unescape
 
 import pytest
 
+from elearn.database import utcnow
 from elearn.extensions import db
-from elearn.scheduling import services
 from elearn.scheduling.models import ActivityStatus, Audience, Modality
 from elearn.topics import Topic, seed_topics
 from tests.factories import make_parliament
@@ -73,9 +73,9 @@ def test_upcoming_and_the_last_90_days_published_cancelled_completed_never_draft
     make_activity(title="Draft", status=ActivityStatus.DRAFT)
     make_activity(title="Cancelled", status=ActivityStatus.CANCELLED)
     make_activity(title="Next year", sessions=one_session(days_ahead=400))
-    with frozen_clock(services.utcnow() - timedelta(days=80)):
+    with frozen_clock(utcnow() - timedelta(days=80)):
         make_activity(title="Done 80 days ago", sessions=one_session(days_ahead=0), status=ActivityStatus.COMPLETED)
-    with frozen_clock(services.utcnow() - timedelta(days=100)):
+    with frozen_clock(utcnow() - timedelta(days=100)):
         make_activity(title="Done 100 days ago", sessions=one_session(days_ahead=0), status=ActivityStatus.COMPLETED)
     assert titles(client, "/calendar.ics") == ["Cancelled: Cancelled", "Done 80 days ago", "Next year", "Published"]
 
@@ -99,7 +99,7 @@ def test_the_programme_feed_follows_a_new_title(client):
 
 
 def test_the_activity_feed_holds_every_session_of_the_activity(client):
-    with frozen_clock(services.utcnow() - timedelta(days=200)):
+    with frozen_clock(utcnow() - timedelta(days=200)):
         old = make_activity(title="Long ago", sessions=one_session(days_ahead=1), status=ActivityStatus.COMPLETED)
     other = make_activity(title="Other")
     assert titles(client, f"/activities/{old.id}.ics") == ["Long ago"]  # no 90-day window for one activity

@@ -5,7 +5,7 @@ gunicorn workers have) race on the test's database, SQLite or PostgreSQL. In
 each process several threads wait at one barrier shared by every process, then
 all call the service at once.
 
-The lock in `services._lock_seats` is what makes these pass. Without it,
+The lock in `seats.lock_seats` is what makes these pass. Without it,
 PostgreSQL confirms all 40 for 5 seats and gives one waitlist position twice
 (refused by the unique constraint, so a failed request). SQLite then survives
 only by accident: the registration's INSERT, autoflushed before the seats are
@@ -26,7 +26,7 @@ from elearn import create_app
 from elearn.extensions import db
 from elearn.mail.models import OutboxMessage
 from elearn.people.models import Person
-from elearn.scheduling import services
+from elearn.scheduling import activities, services
 from elearn.scheduling.models import Registration, RegistrationState
 from tests import factories
 from tests.conftest import BASE_CONFIG
@@ -248,7 +248,7 @@ def test_a_registration_landing_while_a_trainer_cuts_the_capacity_never_overbook
             elsewhere.append(thread)
         return problems
 
-    monkeypatch.setattr(services, "check_activity_input", check_then_let_someone_register)
+    monkeypatch.setattr(activities, "check_activity_input", check_then_let_someone_register)
     services.update_activity(activity, services.ActivityInput(
         title="Oversight seminar", modality=activity.modality, timezone="Europe/Paris",
         sessions=one_session(), **{**venue, "capacity": 3}))

@@ -14,19 +14,10 @@ from wtforms.validators import Optional
 from elearn.access import Role, roles_required
 from elearn.audit.models import AuditAction, AuditEvent
 from elearn.extensions import db
-from elearn.people.forms import options, role_choices
+from elearn.forms import options
 from elearn.people.models import Person
 
 bp = Blueprint("audit_admin", __name__, url_prefix="/admin/audit")
-
-
-def action_labels() -> dict[str, str]:
-    return {AuditAction.POLITICAL_SIDE_READ: _l("Political side read"),
-            AuditAction.POLITICAL_SIDE_CHANGED: _l("Political side changed"),
-            AuditAction.ROLE_CHANGED: _l("Role changed"),
-            AuditAction.LOGIN_FAILED: _l("Failed sign-in"),
-            AuditAction.ACCESS_REFUSED: _l("Access refused"),
-            AuditAction.CSRF_REFUSED: _l("Form refused (missing or stale security token)")}
 
 
 class AuditFilterForm(FlaskForm):
@@ -34,7 +25,7 @@ class AuditFilterForm(FlaskForm):
         csrf = False  # a GET search form changes nothing
 
     action = SelectField(_l("What"), validators=[Optional()],
-                         choices=lambda: options([("", _l("Any"))] + list(action_labels().items())))
+                         choices=lambda: options([("", _l("Any"))] + AuditAction.choices()))
     actor = StringField(_l("Who (name or email)"), validators=[Optional()])
     object_type = SelectField(_l("About"), validators=[Optional()],
                               choices=lambda: options([("", _l("Anything")), ("person", _l("A person")),
@@ -78,5 +69,5 @@ def events():
     names = dict(db.session.execute(select(Person.id, Person.full_name).where(Person.id.in_(person_ids))).all()) \
         if person_ids else {}
     return render_template("audit_admin/events.html", page=page, form=form, names=names,
-                           action_labels=action_labels(), role_labels=dict(role_choices()),
+                           role_labels=Role.labels(),
                            args={k: v for k, v in request.args.items() if k != "page" and v})

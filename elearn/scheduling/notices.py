@@ -1,0 +1,162 @@
+"""The mails scheduling sends: registration states, changes and cancellations, with calendar invitations."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from elearn.mail.services import queue_mail
+from elearn.notifications import itip
+from elearn.people.models import Person
+from elearn.scheduling.display import format_span, place, session_lines
+from elearn.scheduling.models import Activity, ActivitySession, Registration, RegistrationState
+from elearn.scheduling.seats import ACTIVE_STATES, waitlist_rank
+from elearn.urls import absolute_url
+
+
+@dataclass(frozen=True)
+class Span:
+    """A session's time as it was or is: kept to tell participants "old → new"."""
+
+    starts_at: datetime
+    ends_at: datetime
+    all_day: bool
+    title: str = ""
+
+    @classmethod
+    def of(cls, session: ActivitySession) -> "Span":
+        return cls(session.starts_at, session.ends_at, session.all_day, session.title)
+
+
+@dataclass
+class ActivityChanges:
+    """What changed in an edit, as instants and values; each recipient reads it in their timezone and language."""
+
+    details: list[tuple[str, str, str]] = field(default_factory=list)  # (title|place|online, old, new)
+    moved: list[tuple[Span, Span]] = field(default_factory=list)
+    added: list[Span] = field(default_factory=list)
+    # Sessions deleted by the edit (SEQUENCE already raised): calendars get a CANCEL for them.
+    removed: list[ActivitySession] = field(default_factory=list)
+    reinstated: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.details or self.moved or self.added or self.removed or self.reinstated)
+
+
+def registration_summary(registration: Registration, *, promoted: bool, nominated: bool) -> list[str]:
+    """The sentences of a registration mail; rendered in the recipient's locale by queue_mail's caller."""
+    lines = []
+    if nominated and registration.nominated_by:
+        lines.append(_("%(name)s, your parliament's focal point, has nominated you.",
+                       name=registration.nominated_by.full_name))
+    state = registration.state
+    if state == RegistrationState.CONFIRMED:
+        lines.append(_("A seat has become free and it is yours: you are now confirmed for this activity.")
+                     if promoted else _("Your seat is confirmed."))
+    elif state == RegistrationState.WAITLISTED:
+        lines.append(_("The activity is full. You are on the waiting list at position %(n)d; we will write as "
+                       "soon as a seat is yours.", n=waitlist_rank(registration)))
+    elif state == RegistrationState.REQUESTED:
+        lines.append(_("Your request is received. A trainer will review it and you will hear from us."))
+    elif state == RegistrationState.DECLINED:
+        lines.append(_("Your registration was declined."))
+        if registration.trainer_message:
+            lines.append(_("Message from the trainer: %(message)s", message=registration.trainer_message))
+    else:
+        lines.append(_("Your withdrawal is recorded; your seat goes to someone on the waiting list."))
+    return lines
+
+
+def _link(activity: Activity) -> str:
+    return absolute_url("scheduling.activity", activity_id=activity.id)
+
+
+def notify_registration(registration: Registration, *, promoted: bool = False, nominated: bool = False,
+            had_seat: bool = False) -> None:
+    """Mail the person about their registration's new state.
+
+    A confirmed seat carries a calendar invitation (REQUEST); losing a confirmed
+    seat (withdrawn, declined, removed) carries its cancellation (CANCEL).
+    """
+    person, activity = registration.person, registration.activity
+    locale = person.preferred_language
+    link = _link(activity)
+    attachments, calendar = [], None
+    if registration.state == RegistrationState.CONFIRMED:
+        attachments.append(itip.invitation(activity, person, link=link, method=itip.REQUEST))
+        calendar = "request"
+    elif had_seat and registration.state in (RegistrationState.WITHDRAWN, RegistrationState.DECLINED):
+        attachments.append(itip.invitation(activity, person, link=link, method=itip.CANCEL))
+        calendar = "cancel"
+    with force_locale(locale):
+        summary = registration_summary(registration, promoted=promoted, nominated=nominated)
+    when = (session_lines(activity, zone=person.timezone, locale=locale)
+            if registration.state == RegistrationState.CONFIRMED else [])
+    queue_mail(to=person.email, template="registration_state", locale=locale,
+               kind=f"registration_{registration.state.value}", attachments=attachments, person=person,
+               activity=activity, registration=registration, promoted=promoted, summary=summary, when=when,
+               place=place(activity) if when else "", calendar=calendar, zone=person.timezone, link=link)
+
+
+def describe_changes(changes: ActivityChanges, activity: Activity, person: Person) -> list[str]:
+    """One sentence per change, "old → new", with times in the person's timezone; call under their locale."""
+    locale, zone = person.preferred_language, ZoneInfo(person.timezone or "UTC")
+
+    def when(span: Span) -> str:
+        text = format_span(span.starts_at, span.ends_at, span.all_day, activity_zone=activity.zone, zone=zone,
+                           locale=locale)
+        return f"{span.title}: {text}" if span.title else text
+
+    labels = {"title": _("Title"), "place": _("Place"), "online": _("Online link")}
+    lines = []
+    if changes.reinstated:
+        lines.append(_("The activity is no longer cancelled: it takes place as planned."))
+    for what, old, new in changes.details:
+        lines.append(_("%(what)s: %(old)s → %(new)s", what=labels[what], old=old or _("none"), new=new or _("none")))
+    for old, new in changes.moved:
+        lines.append(_("Moved: %(old)s → %(new)s", old=when(old), new=when(new)))
+    for span in changes.added:
+        lines.append(_("New session: %(when)s", when=when(span)))
+    for session in changes.removed:
+        lines.append(_("Session cancelled: %(when)s", when=when(Span.of(session))))
+    return lines
+
+
+def _recipients(activity: Activity) -> list[Registration]:
+    return [r for r in activity.registrations if r.state in ACTIVE_STATES]
+
+
+def notify_changed(activity: Activity, changes: ActivityChanges) -> None:
+    """Tell everyone still registered what changed; confirmed people get the updated invitation."""
+    link = _link(activity)
+    for registration in _recipients(activity):
+        person = registration.person
+        attachments = []
+        if registration.state == RegistrationState.CONFIRMED:
+            attachments.append(itip.invitation(activity, person, link=link, method=itip.REQUEST))
+            if changes.removed:
+                attachments.append(itip.invitation(activity, person, link=link, method=itip.CANCEL,
+                                                   sessions=changes.removed, cancelled=True, alternative=False))
+        with force_locale(person.preferred_language):
+            lines = describe_changes(changes, activity, person)
+        queue_mail(to=person.email, template="activity_changed", locale=person.preferred_language,
+                   attachments=attachments, person=person, activity=activity, registration=registration,
+                   changes=lines, calendar="request" if attachments else None, zone=person.timezone,
+                   place=place(activity),
+                   when=session_lines(activity, zone=person.timezone, locale=person.preferred_language),
+                   link=link)
+
+
+def notify_cancelled(activity: Activity) -> None:
+    link = _link(activity)
+    for registration in _recipients(activity):
+        person = registration.person
+        attachments = []
+        if registration.state == RegistrationState.CONFIRMED:
+            attachments.append(itip.invitation(activity, person, link=link, method=itip.CANCEL, cancelled=True))
+        queue_mail(to=person.email, template="activity_cancelled", locale=person.preferred_language,
+                   attachments=attachments, person=person, activity=activity, registration=registration,
+                   calendar="cancel" if attachments else None, link=link)
