@@ -5,7 +5,7 @@ import enum
 
 
 class LabelledEnum(enum.StrEnum):
-    """A string enum declared as `SEMINAR = "seminar", _l("Seminar")`.
+    """A string enum declared as `PEER_REVIEW = "peer_review", _l("Peer review")`.
 
     The value is what the database stores; the label (lazy, so it reads in the
     locale of whoever renders it) is what every page, form and mail shows.

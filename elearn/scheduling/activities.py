@@ -88,20 +88,27 @@ class ActivityInput:
     prerequisite_course_id: int | None = None
 
 
+def _session_problems(data: ActivityInput) -> list[str]:
+    if not data.sessions:
+        return [_("An activity needs at least one session.")]
+    if data.timezone not in valid_timezones():
+        return []  # already said: sessions cannot be placed in an unknown timezone
+    problems = []
+    for number, session in enumerate(data.sessions, start=1):
+        try:
+            session_instants(session, data.timezone)
+        except SchedulingError as error:
+            problems.append(_("Session %(n)d: %(problem)s", n=number, problem=str(error)))
+    return problems
+
+
 def check_activity_input(data: ActivityInput, existing: Activity | None = None) -> list[str]:
     problems: list[str] = []
     if not data.title.strip():
         problems.append(_("Give the activity a title."))
     if data.timezone not in valid_timezones():
         problems.append(_("Unknown timezone “%(tz)s”. Use a name such as Europe/Paris.", tz=data.timezone))
-    if not data.sessions:
-        problems.append(_("An activity needs at least one session."))
-    elif data.timezone in valid_timezones():
-        for number, session in enumerate(data.sessions, start=1):
-            try:
-                session_instants(session, data.timezone)
-            except SchedulingError as error:
-                problems.append(_("Session %(n)d: %(problem)s", n=number, problem=str(error)))
+    problems.extend(_session_problems(data))
     if data.capacity < 1:
         problems.append(_("The capacity must be at least 1."))
     if data.quota_per_parliament is not None and data.quota_per_parliament < 1:
