@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from elearn import i18n
 from elearn.extensions import db
-from elearn.people import services
 from elearn.people.importing import ImportFileError, check_csv, import_people
 from elearn.people.models import Person, PersonKind
 from tests import factories
@@ -266,8 +266,8 @@ def test_checking_a_long_file_costs_no_query_and_no_timezone_listing_per_line(ap
     # Found while fuzzing (fuzz/csv_importer.py ran at 200 files a second): the zones were listed
     # again for every line (~5 ms) and the address and parliament looked up, so a 1 MB file took minutes.
     listings = []
-    monkeypatch.setattr(services, "available_timezones", lambda: listings.append(1) or available_timezones())
-    services.valid_timezones.cache_clear()
+    monkeypatch.setattr(i18n, "available_timezones", lambda: listings.append(1) or available_timezones())
+    i18n.valid_timezones.cache_clear()
     lines = "".join(f"person{n}@example.org,Person {n},staff,BT,UTC\n" for n in range(200))
 
     with count_queries() as counter:
