@@ -15,10 +15,10 @@ from elearn.database import rows_by_ids, utcnow
 from elearn.extensions import db
 from elearn.learning.models import Enrolment
 from elearn.mail.services import queue_mail
-from elearn.notifications import itip
 from elearn.people.models import Parliament, Person, PersonKind
 from elearn.people.services import valid_timezones
-from elearn.scheduling.display import format_span, session_lines
+from elearn.scheduling import invitations as itip
+from elearn.scheduling.display import Place, format_span, session_lines
 from elearn.scheduling.models import (
     Activity,
     ActivitySession,
@@ -141,14 +141,12 @@ def _by_ids(model, ids) -> list:
     return rows
 
 
-def _place(activity: Activity) -> str:
-    return ", ".join(part for part in (activity.venue_name, activity.venue_address, activity.venue_city,
-                                       activity.venue_country) if part)
+def _details(activity: Activity) -> dict[str, str | Place]:
+    """What participants are told about when it changes (besides times): name, place, online link.
 
-
-def _details(activity: Activity) -> dict[str, str]:
-    """What participants are told about when it changes (besides times): name, place, online link."""
-    return {"title": activity.title, "place": _place(activity), "online": activity.online_url}
+    The place stays a `Place`: each participant reads the country in their own language.
+    """
+    return {"title": activity.title, "place": Place.of(activity), "online": activity.online_url}
 
 
 def _apply(activity: Activity, data: ActivityInput) -> list[tuple[str, str, str]]:
@@ -702,7 +700,7 @@ def _notify(registration: Registration, *, promoted: bool = False, nominated: bo
     queue_mail(to=person.email, template="registration_state", locale=locale,
                kind=f"registration_{registration.state.value}", attachments=attachments, person=person,
                activity=activity, registration=registration, promoted=promoted, summary=summary, when=when,
-               place=_place(activity) if when else "", calendar=calendar, zone=person.timezone, link=link)
+               place=Place.of(activity) if when else "", calendar=calendar, zone=person.timezone, link=link)
 
 
 def describe_changes(changes: ActivityChanges, activity: Activity, person: Person) -> list[str]:
@@ -749,7 +747,7 @@ def _notify_changed(activity: Activity, changes: ActivityChanges) -> None:
         queue_mail(to=person.email, template="activity_changed", locale=person.preferred_language,
                    attachments=attachments, person=person, activity=activity, registration=registration,
                    changes=lines, calendar="request" if attachments else None, zone=person.timezone,
-                   place=_place(activity),
+                   place=Place.of(activity),
                    when=session_lines(activity, zone=person.timezone, locale=person.preferred_language),
                    link=link)
 
