@@ -32,9 +32,9 @@ from werkzeug.routing import MapAdapter
 
 from elearn.database import utcnow
 from elearn.extensions import db
-from elearn.feeds.ical import Entry, FeedInfo, build_calendar, renderer_version
 from elearn.feeds.models import FeedCache
 from elearn.feeds.queries import TENTATIVE_STATES, Selection, clock_parts
+from elearn.scheduling.ical import Entry, FeedInfo, build_calendar, renderer_version
 from elearn.scheduling.models import Activity, ActivitySession, RegistrationState
 
 log = logging.getLogger(__name__)

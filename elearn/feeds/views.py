@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from babel import Locale
 from flask import (
     Blueprint,
     Response,
@@ -28,12 +27,13 @@ from elearn.extensions import db
 from elearn.feeds import services
 from elearn.feeds.cache import Feed, feed_site, serve
 from elearn.feeds.forms import AddressForm, OptionsForm
-from elearn.feeds.ical import FeedInfo, Wording
 from elearn.feeds.queries import PAST_DAYS, Selection, window_start
 from elearn.forms import SimpleActionForm
 from elearn.languages import CONTENT_LANGUAGES
 from elearn.learning.models import Course
 from elearn.people.models import Parliament
+from elearn.scheduling.display import Wording, calendar_wording
+from elearn.scheduling.ical import FeedInfo
 from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus, Audience, Modality, Programme
 from elearn.scheduling.queries import ActivityFilters
 from elearn.topics import Topic
@@ -77,14 +77,7 @@ class FeedTexts:
 def feed_texts(locale: str) -> FeedTexts:
     with force_locale(locale):
         return FeedTexts(
-            wording=Wording(
-                cancelled_prefix=_("Cancelled:"),
-                online=_("Online"),
-                join=_("Join online:"),
-                link_for_confirmed=_("Online: the link is given to confirmed participants."),
-                details=_("Details and registration:"),
-                countries=dict(Locale.parse(locale).territories),
-            ),
+            wording=calendar_wording(locale),
             calendar=_("Hemicycle activities"),
             selection=_("Hemicycle activities (selection)"),
             calendar_about=_("Seminars, workshops, visits and missions of inter-parliamentary cooperation: "

@@ -23,7 +23,7 @@ from elearn.extensions import db
 from elearn.notifications.models import OptionalMail
 from elearn.notifications.once import Finder, Reminder, ReminderReport, deliver_once, due_offset, not_yet_sent
 from elearn.people.models import Person
-from elearn.scheduling.display import session_lines
+from elearn.scheduling.display import Place, session_lines
 from elearn.scheduling.models import Activity, ActivityStatus, Registration, RegistrationState
 from elearn.urls import absolute_url
 
@@ -62,7 +62,7 @@ def _activity_context(activity_id: int, now: datetime) -> Callable[[Person], dic
         days = max(1, round((activity.starts_at - now) / timedelta(days=1)))
         return dict(activity=activity, days=days, zone=person.timezone,
                     when=session_lines(activity, zone=person.timezone, locale=person.preferred_language),
-                    place=", ".join(p for p in (activity.venue_name, activity.venue_address, activity.venue_city) if p),
+                    place=Place.of(activity),
                     link=absolute_url("scheduling.activity", activity_id=activity.id))
 
     return context

@@ -13,7 +13,7 @@ from elearn.extensions import db
 from elearn.i18n import valid_timezones
 from elearn.people.models import Parliament, Person
 from elearn.scheduling import notices
-from elearn.scheduling.display import place
+from elearn.scheduling.display import Place
 from elearn.scheduling.errors import SchedulingError
 from elearn.scheduling.models import (
     Activity,
@@ -132,9 +132,12 @@ def _by_ids(model, ids) -> list:
     return rows
 
 
-def _details(activity: Activity) -> dict[str, str]:
-    """What participants are told about when it changes (besides times): name, place, online link."""
-    return {"title": activity.title, "place": place(activity), "online": activity.online_url}
+def _details(activity: Activity) -> dict[str, str | Place]:
+    """What participants are told about when it changes (besides times): name, place, online link.
+
+    The place stays a `Place`: each participant reads the country in their own language.
+    """
+    return {"title": activity.title, "place": Place.of(activity), "online": activity.online_url}
 
 
 def _apply(activity: Activity, data: ActivityInput) -> list[tuple[str, str, str]]:

@@ -1,19 +1,18 @@
-"""How session times read: in the viewer's timezone, with the activity's local time beside it."""
+"""How activities read: session times in the viewer's timezone, the place, the calendars' fixed sentences."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Mapping
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time
-from flask_babel import get_locale, get_timezone
+from flask_babel import force_locale, get_locale, get_timezone
+from flask_babel import gettext as _
 
 from elearn.scheduling.models import Activity, ActivitySession
-
-
-def place(activity: Activity) -> str:
-    """Where an activity takes place, in one line."""
-    return ", ".join(part for part in (activity.venue_name, activity.venue_address, activity.venue_city,
-                                       activity.venue_country) if part)
 
 
 def format_span(starts_at: datetime, ends_at: datetime, all_day: bool, *, activity_zone, zone, locale) -> str:
@@ -77,3 +76,67 @@ def session_lines(activity, *, zone: str, locale: str) -> list[str]:
                            zone=reader_zone, locale=locale)
         lines.append(f"{session.title}: {when}" if session.title else when)
     return lines
+
+
+@lru_cache(maxsize=16)
+def country_names(locale: str) -> Mapping[str, str]:
+    """Babel's names of countries (and other territories) by ISO code, in `locale`."""
+    return dict(Locale.parse(locale).territories)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an activity happens, kept as its parts so that each reader gets the country in their language.
+
+    `str()` writes it out in the current locale: a mail rendered under its
+    reader's locale, or a change ("old → new") computed once and told to each
+    participant in theirs.
+    """
+
+    venue: str = ""
+    address: str = ""
+    city: str = ""
+    country: str = ""  # ISO 3166 code
+
+    @classmethod
+    def of(cls, activity: Activity) -> Place:
+        # The country only with a venue or a city: alone, or with a bare street address, it says too
+        # little. Left out here, so that two places are equal exactly when they read the same.
+        return cls(activity.venue_name, activity.venue_address, activity.venue_city,
+                   activity.venue_country if activity.has_venue else "")
+
+    def text(self, countries: Mapping[str, str]) -> str:
+        country = countries.get(self.country, self.country)
+        return ", ".join(part for part in (self.venue, self.address, self.city, country) if part)
+
+    def __bool__(self) -> bool:
+        return bool(self.venue or self.address or self.city)
+
+    def __str__(self) -> str:
+        return self.text(country_names(str(get_locale() or "en")))
+
+
+def place(activity: Activity, countries: Mapping[str, str]) -> str:
+    """The activity's place in one line, as every calendar and mail gives it: venue, address, city, country."""
+    return Place.of(activity).text(countries)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The fixed sentences of calendar events, already translated into one language."""
+
+    cancelled_prefix: str = "Cancelled:"
+    online: str = "Online"
+    join: str = "Join online:"
+    link_for_confirmed: str = "Online: the link is given to confirmed participants."
+    details: str = "Details and registration:"
+    countries: Mapping[str, str] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=8)
+def calendar_wording(locale: str) -> Wording:
+    """The sentences of feeds and mailed invitations in `locale`, translated once per process."""
+    with force_locale(locale):
+        return Wording(cancelled_prefix=_("Cancelled:"), online=_("Online"), join=_("Join online:"),
+                       link_for_confirmed=_("Online: the link is given to confirmed participants."),
+                       details=_("Details and registration:"), countries=country_names(locale))

@@ -9,9 +9,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from elearn.mail.services import queue_mail
-from elearn.notifications import itip
 from elearn.people.models import Person
-from elearn.scheduling.display import format_span, place, session_lines
+from elearn.scheduling import invitations as itip
+from elearn.scheduling.display import Place, format_span, session_lines
 from elearn.scheduling.models import Activity, ActivitySession, Registration, RegistrationState
 from elearn.scheduling.seats import ACTIVE_STATES, waitlist_rank
 from elearn.urls import absolute_url
@@ -98,7 +98,7 @@ def notify_registration(registration: Registration, *, promoted: bool = False, n
     queue_mail(to=person.email, template="registration_state", locale=locale,
                kind=f"registration_{registration.state.value}", attachments=attachments, person=person,
                activity=activity, registration=registration, promoted=promoted, summary=summary, when=when,
-               place=place(activity) if when else "", calendar=calendar, zone=person.timezone, link=link)
+               place=Place.of(activity) if when else "", calendar=calendar, zone=person.timezone, link=link)
 
 
 def describe_changes(changes: ActivityChanges, activity: Activity, person: Person) -> list[str]:
@@ -145,7 +145,7 @@ def notify_changed(activity: Activity, changes: ActivityChanges) -> None:
         queue_mail(to=person.email, template="activity_changed", locale=person.preferred_language,
                    attachments=attachments, person=person, activity=activity, registration=registration,
                    changes=lines, calendar="request" if attachments else None, zone=person.timezone,
-                   place=place(activity),
+                   place=Place.of(activity),
                    when=session_lines(activity, zone=person.timezone, locale=person.preferred_language),
                    link=link)
 
