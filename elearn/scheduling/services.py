@@ -27,7 +27,6 @@ from elearn.scheduling.models import (
     AttendanceStatus,
     Audience,
     Modality,
-    Programme,
     Registration,
     RegistrationState,
 )
@@ -764,12 +763,3 @@ def _notify_cancelled(activity: Activity) -> None:
         queue_mail(to=person.email, template="activity_cancelled", locale=person.preferred_language,
                    attachments=attachments, person=person, activity=activity, registration=registration,
                    calendar="cancel" if attachments else None, link=link)
-
-
-# Programmes and topics --------------------------------------------------------
-
-def create_programme(**values) -> Programme:
-    programme = Programme(**values)
-    db.session.add(programme)
-    db.session.commit()
-    return programme
