@@ -68,7 +68,7 @@ def references_to(row) -> list[Reference]:
 
 
 def describe(references: list[Reference]) -> str:
-    """ "2 programmes (as partner) and 3 people" """
+    """The references as one phrase, e.g. "1 activity (as host) and 2 people"."""
     parts = [str(reference) for reference in references]
     if len(parts) < 2:
         return "".join(parts)
