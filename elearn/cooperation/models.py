@@ -6,6 +6,7 @@ from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
+from flask_babel import ngettext
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,6 +14,7 @@ from elearn.database import UTCDateTime, string_enum, utcnow
 from elearn.enums import LabelledEnum
 from elearn.extensions import db
 from elearn.people.models import Parliament, Person
+from elearn.references import name_references
 from elearn.scheduling.models import Activity, Audience, Modality, Programme
 from elearn.topics import Topic
 
@@ -172,3 +174,9 @@ class Review(db.Model):
 
     plan: Mapped[ActionPlan] = relationship(back_populates="reviews")
     written_by: Mapped[Optional[Person]] = relationship()
+
+
+# How the rows here read when they keep a parliament from being deleted.
+name_references("needs_request", "parliament_id", lambda n: ngettext(
+    "%(num)d needs request", "%(num)d needs requests", n))
+name_references("action_plan", "parliament_id", lambda n: ngettext("%(num)d action plan", "%(num)d action plans", n))

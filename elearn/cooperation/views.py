@@ -34,8 +34,10 @@ from elearn.extensions import db
 from elearn.forms import options
 from elearn.languages import CONTENT_LANGUAGES
 from elearn.people.models import Gender, Parliament, Person
-from elearn.reports import services as reports
 from elearn.reports.charts import Bar, bar_chart
+from elearn.reports.facts import ReportFilters
+from elearn.reports.figures import by_year
+from elearn.reports.queries import participations
 from elearn.scheduling.models import (
     Activity,
     Audience,
@@ -274,7 +276,7 @@ def parliament(parliament_id: int):
                                    .order_by(NeedsRequest.created_at.desc())).all()
     programmes = db.session.scalars(select(Programme).where(Programme.partners.any(Parliament.id == item.id))
                                     .order_by(Programme.starts_on.desc(), Programme.title)).all()
-    _held, facts = reports.participations(reports.ReportFilters(parliament_id=item.id))
+    _held, facts = participations(ReportFilters(parliament_id=item.id))
     registered = select(Registration.activity_id).join(Person, Person.id == Registration.person_id).where(
         Person.parliament_id == item.id)
     invited = select(activity_invited_parliament.c.activity_id).where(
@@ -282,7 +284,7 @@ def parliament(parliament_id: int):
     involved = or_(Activity.host_parliament_id == item.id, Activity.id.in_(registered), Activity.id.in_(invited))
     activities = db.session.scalars(select(Activity).where(involved, Activity.starts_at.is_not(None))
                                     .order_by(Activity.starts_at.desc()).limit(RECENT)).all()
-    years = reports.by_year(facts)
+    years = by_year(facts)
     women = Counter(str(fact.day.year) for fact in facts if fact.gender == Gender.WOMAN)
     chart = bar_chart("chart-years", _("Participations by year"),
                       _("Bar chart of the participations of this parliament's people each year; the table below "

@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 
 from elearn.access import login_required, public
-from elearn.extensions import db
+from elearn.people import services
 from elearn.urls import is_safe_next
 
 bp = Blueprint("main", __name__)
@@ -30,7 +30,6 @@ def set_language():
     if language in current_app.config["LANGUAGES"]:
         session["language"] = language
         if current_user.is_authenticated:
-            current_user.preferred_language = language
-            db.session.commit()
+            services.set_preferred_language(current_user._get_current_object(), language)
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("main.home"))

@@ -12,6 +12,7 @@ from elearn.access import Role, roles_required
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options
 from elearn.people import affiliations, importing, services
+from elearn.people import parliaments as parliaments_service
 from elearn.people.forms import (
     ConfirmImportForm,
     ImportForm,
@@ -294,18 +295,19 @@ def parliaments():
     return render_template("people_admin/parliaments.html", parliaments=items, counts=counts)
 
 
-def _save_parliament(form: ParliamentForm, parliament: Parliament) -> bool:
-    duplicate = db.session.scalar(select(Parliament).where(
-        Parliament.country_code == form.country_code.data.upper(),
-        Parliament.chamber_name == form.chamber_name.data.strip(),
-        Parliament.id != (parliament.id or 0)))
-    if duplicate is not None:
-        form.chamber_name.errors.append(_("This chamber of this country already exists."))
+def _parliament_input(form: ParliamentForm) -> parliaments_service.ParliamentInput:
+    return parliaments_service.ParliamentInput(
+        name_en=form.name_en.data, name_fr=form.name_fr.data, country_code=form.country_code.data,
+        chamber_name=form.chamber_name.data, gives_assistance=form.gives_assistance.data,
+        receives_assistance=form.receives_assistance.data, working_languages=tuple(form.working_languages.data))
+
+
+def _save_parliament(form: ParliamentForm, parliament: Parliament | None) -> bool:
+    try:
+        parliaments_service.save_parliament(_parliament_input(form), parliament)
+    except parliaments_service.ParliamentError as error:
+        getattr(form, error.field).errors.append(str(error))
         return False
-    form.populate_obj(parliament)
-    parliament.chamber_name = parliament.chamber_name.strip()
-    db.session.add(parliament)
-    db.session.commit()
     return True
 
 
@@ -313,7 +315,7 @@ def _save_parliament(form: ParliamentForm, parliament: Parliament) -> bool:
 @admin_only
 def create_parliament():
     form = ParliamentForm()
-    if form.validate_on_submit() and _save_parliament(form, Parliament()):
+    if form.validate_on_submit() and _save_parliament(form, None):
         flash(_("The parliament is added."), "success")
         return redirect(url_for("people_admin.parliaments"))
     return render_template("people_admin/parliament_form.html", form=form, parliament=None)
@@ -337,11 +339,10 @@ def delete_parliament(parliament_id: int):
     parliament = db.get_or_404(Parliament, parliament_id)
     if not SimpleActionForm().validate_on_submit():
         abort(400)
-    members = db.session.scalar(select(func.count(Person.id)).where(Person.parliament_id == parliament.id))
-    if members:
-        flash(_("This parliament has people attached; it cannot be deleted."), "error")
-        return redirect(url_for("people_admin.edit_parliament", parliament_id=parliament.id))
-    db.session.delete(parliament)
-    db.session.commit()
+    try:
+        parliaments_service.delete_parliament(parliament)
+    except parliaments_service.ParliamentError as error:
+        flash(str(error), "error")
+        return redirect(url_for("people_admin.edit_parliament", parliament_id=parliament_id))
     flash(_("The parliament is deleted."), "success")
     return redirect(url_for("people_admin.parliaments"))

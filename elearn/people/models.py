@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,6 +16,7 @@ from elearn.access import Role
 from elearn.database import UTCDateTime, string_enum, utcnow
 from elearn.enums import LabelledEnum
 from elearn.extensions import db
+from elearn.references import name_references
 
 
 class PersonKind(LabelledEnum):
@@ -133,3 +135,7 @@ class OneTimeToken(db.Model):
     used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     person: Mapped[Person] = relationship()
+
+
+# How the rows here read when they keep a parliament from being deleted.
+name_references("person", "parliament_id", lambda n: ngettext("%(num)d person", "%(num)d people", n))

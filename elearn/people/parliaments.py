@@ -1,8 +1,12 @@
-"""Reference list of parliaments loaded by `flask parliaments seed`."""
+"""Parliaments: adding, changing and deleting them, and the reference list `flask parliaments seed` loads."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from elearn import references
 from elearn.extensions import db
 from elearn.people.models import Parliament
 
@@ -50,3 +54,57 @@ def seed_parliaments() -> int:
         added += 1
     db.session.commit()
     return added
+
+
+class ParliamentError(Exception):
+    """A change to a parliament that cannot be made; the message is for the user, `field` is the form field at fault."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ParliamentInput:
+    name_en: str
+    name_fr: str
+    country_code: str
+    chamber_name: str
+    gives_assistance: bool
+    receives_assistance: bool
+    working_languages: tuple[str, ...]
+
+
+def save_parliament(data: ParliamentInput, parliament: Parliament | None = None) -> Parliament:
+    """Add a parliament (or change `parliament`); a country has each chamber once."""
+    parliament = parliament or Parliament()
+    country_code, chamber_name = data.country_code.upper(), data.chamber_name.strip()
+    duplicate = db.session.scalar(select(Parliament.id).where(
+        Parliament.country_code == country_code, Parliament.chamber_name == chamber_name,
+        Parliament.id != (parliament.id or 0)))
+    if duplicate is not None:
+        raise ParliamentError(_("This chamber of this country already exists."), field="chamber_name")
+    parliament.name_en, parliament.name_fr = data.name_en, data.name_fr
+    parliament.country_code, parliament.chamber_name = country_code, chamber_name
+    parliament.gives_assistance, parliament.receives_assistance = data.gives_assistance, data.receives_assistance
+    parliament.working_languages = list(data.working_languages)
+    db.session.add(parliament)
+    db.session.commit()
+    return parliament
+
+
+def delete_parliament(parliament: Parliament) -> None:
+    """Delete a parliament nothing refers to any more; otherwise refuse, naming what still does."""
+    try:
+        references.delete_unreferenced(parliament)
+    except references.StillReferenced as refusal:
+        raise ParliamentError(_refusal(refusal.references)) from None
+
+
+def _refusal(found: list[references.Reference]) -> str:
+    if not found:  # the referring rows went away again between the failed delete and the recount
+        return _("This parliament could not be deleted; please try again.")
+    uses = references.describe(found)
+    if any(reference.table == "person" for reference in found):
+        return _("This parliament has people attached; it cannot be deleted. Still used by %(uses)s.", uses=uses)
+    return _("This parliament cannot be deleted: it is still used by %(uses)s.", uses=uses)

@@ -259,6 +259,14 @@ def update_profile(person: Person, data: ProfileData) -> None:
     db.session.commit()
 
 
+def set_preferred_language(person: Person, language: str) -> None:
+    """Remember the language chosen in the switcher, so mail and the next sign-in use it too."""
+    if language not in current_app.config["LANGUAGES"]:
+        raise AccountError(_("Unsupported language."))
+    person.preferred_language = language
+    db.session.commit()
+
+
 @dataclass(frozen=True)
 class PersonData:
     """What an administrator sets when creating or editing an account."""

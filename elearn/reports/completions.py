@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload
 
 from elearn.extensions import db
 from elearn.learning.models import Enrolment
-from elearn.reports.services import Completion, ReportFilters, register_completion_source
+from elearn.reports.facts import Completion, ReportFilters, register_completion_source
 from elearn.topics import Topic
 
 

@@ -11,9 +11,13 @@ from elearn.exports import to_csv_sections, to_xlsx_sheets
 from elearn.extensions import db
 from elearn.forms import options
 from elearn.people.models import Parliament
-from elearn.reports import services
 from elearn.reports.charts import Bar, bar_chart
+from elearn.reports.facts import ReportFilters
 from elearn.reports.forms import ReportForm
+from elearn.reports.queries import funders
+from elearn.reports.report import ParticipationReport, build_report
+from elearn.reports.suppression import HIDDEN
+from elearn.reports.tables import Table
 from elearn.scheduling.models import Programme
 from elearn.topics import Topic
 
@@ -29,13 +33,13 @@ def figure(value) -> str:
     return format_decimal(value)
 
 
-def _form() -> tuple[ReportForm, services.ReportFilters]:
+def _form() -> tuple[ReportForm, ReportFilters]:
     locale = str(get_locale())
     form = ReportForm(request.args)
     programmes = db.session.scalars(select(Programme).order_by(Programme.title)).all()
     any_choice = ("", _("Any"))
     form.programme_id.choices = options([any_choice] + [(str(p.id), p.title) for p in programmes])
-    form.funder.choices = options([any_choice] + [(name, name) for name in services.funders(programmes)])
+    form.funder.choices = options([any_choice] + [(name, name) for name in funders(programmes)])
     form.parliament_id.choices = options([any_choice] + [(str(p.id), p.name(locale)) for p in db.session.scalars(
         select(Parliament).where(Parliament.receives_assistance.is_(True)).order_by(Parliament.name_en))])
     form.topic_id.choices = options([any_choice] + [(str(t.id), t.name(locale)) for t in db.session.scalars(
@@ -48,19 +52,19 @@ def _form() -> tuple[ReportForm, services.ReportFilters]:
     def number(value) -> int | None:
         return int(value) if value and str(value).isdigit() else None
 
-    filters = services.ReportFilters(
+    filters = ReportFilters(
         date_from=form.date_from.data, date_to=form.date_to.data, programme_id=number(form.programme_id.data),
         funder=form.funder.data or "", parliament_id=number(form.parliament_id.data),
         modality=form.modality_value(), topic_id=number(form.topic_id.data))
     return form, filters
 
 
-def _charts(report: services.ParticipationReport) -> dict:
+def _charts(report: ParticipationReport) -> dict:
     def bars(key: str) -> list[Bar]:
         result = []
         for row in report.breakdown(key).rows:
             if row.hidden:
-                mark = f"<{report.minimum}" if row.hidden == "small" else services.HIDDEN
+                mark = f"<{report.minimum}" if row.hidden == "small" else HIDDEN
                 result.append(Bar(row.label, None, _("hidden (%(mark)s)", mark=mark)))
             else:
                 result.append(Bar(row.label, row.figures.participations, figure(row.figures.participations)))
@@ -85,7 +89,7 @@ def _charts(report: services.ParticipationReport) -> dict:
 @trainers_only
 def participation():
     form, filters = _form()
-    report = services.build_report(filters)
+    report = build_report(filters)
     return render_template("reports/participation.html", form=form, report=report, tables=report.tables(),
                            charts=_charts(report), export_args=filters.as_args())
 
@@ -104,7 +108,7 @@ def _scope(form: ReportForm) -> tuple[str, list[str], list[list]]:
     return _("Report"), [_("Filter"), _("Value")], rows or [[_("Everything"), ""]]
 
 
-def _notes(tables: list[services.Table]) -> tuple[str, list[str], list[list]]:
+def _notes(tables: list[Table]) -> tuple[str, list[str], list[list]]:
     return _("Notes"), [_("Note")], [[note] for table in tables for note in table.notes]
 
 
@@ -112,7 +116,7 @@ def _notes(tables: list[services.Table]) -> tuple[str, list[str], list[list]]:
 @trainers_only
 def participation_csv():
     form, filters = _form()
-    tables = services.build_report(filters).tables()
+    tables = build_report(filters).tables()
     sections = [_scope(form)] + [(t.title, t.header, t.rows) for t in tables] + [_notes(tables)]
     return Response(to_csv_sections(sections), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="participation.csv"'})
@@ -122,7 +126,7 @@ def participation_csv():
 @trainers_only
 def participation_xlsx():
     form, filters = _form()
-    tables = services.build_report(filters).tables()
+    tables = build_report(filters).tables()
     sheets = [_scope(form)] + [(t.sheet, t.header, t.rows) for t in tables] + [_notes(tables)]
     return Response(to_xlsx_sheets(sheets),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -18,6 +18,7 @@ from elearn.forms import SimpleActionForm, options
 from elearn.i18n import valid_timezones
 from elearn.learning.models import Course
 from elearn.people.models import Gender, Parliament, Person, PersonKind
+from elearn.scheduling import programmes as programmes_service
 from elearn.scheduling import queries, services
 from elearn.scheduling.forms import (
     SESSION_ROWS,
@@ -365,23 +366,21 @@ def _programme_choices(form: ProgrammeForm) -> None:
     form.consortium_ids.choices = options([(p.id, p.name_en) for p in parliaments if p.gives_assistance])
 
 
-def _save_programme(form: ProgrammeForm, programme: Programme) -> bool:
-    duplicate = db.session.scalar(select(Programme).where(Programme.slug == form.slug.data,
-                                                          Programme.id != (programme.id or 0)))
-    if duplicate is not None:
-        form.slug.errors.append(_("Another programme uses this short name."))
+def _programme_input(form: ProgrammeForm) -> programmes_service.ProgrammeInput:
+    return programmes_service.ProgrammeInput(
+        title=form.title.data, slug=form.slug.data, kind=ProgrammeKind(form.kind.data),
+        status=ProgrammeStatus(form.status.data), funders=tuple((form.funders.data or "").split(",")),
+        starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+        women_target_percent=form.women_target_percent.data,
+        partner_ids=tuple(form.partner_ids.data), consortium_ids=tuple(form.consortium_ids.data))
+
+
+def _save_programme(form: ProgrammeForm, programme: Programme | None) -> bool:
+    try:
+        programmes_service.save_programme(_programme_input(form), programme)
+    except programmes_service.ProgrammeError as error:
+        getattr(form, error.field).errors.append(str(error))
         return False
-    programme.title = form.title.data.strip()
-    programme.slug = form.slug.data
-    programme.kind = ProgrammeKind(form.kind.data)
-    programme.status = ProgrammeStatus(form.status.data)
-    programme.funders = [f.strip() for f in (form.funders.data or "").split(",") if f.strip()]
-    programme.starts_on, programme.ends_on = form.starts_on.data, form.ends_on.data
-    programme.women_target_percent = form.women_target_percent.data
-    programme.partners = db.session.scalars(select(Parliament).where(Parliament.id.in_(form.partner_ids.data))).all()
-    programme.consortium = db.session.scalars(select(Parliament).where(Parliament.id.in_(form.consortium_ids.data))).all()
-    db.session.add(programme)
-    db.session.commit()
     return True
 
 
@@ -390,7 +389,7 @@ def _save_programme(form: ProgrammeForm, programme: Programme) -> bool:
 def create_programme():
     form = ProgrammeForm()
     _programme_choices(form)
-    if form.validate_on_submit() and _save_programme(form, Programme()):
+    if form.validate_on_submit() and _save_programme(form, None):
         flash(_("The programme is saved."), "success")
         return redirect(url_for("scheduling_admin.programmes"))
     return render_template("scheduling_admin/programme_form.html", form=form, programme=None)

@@ -7,6 +7,7 @@ from typing import Optional
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -25,6 +26,7 @@ from elearn.enums import LabelledEnum
 from elearn.extensions import db
 from elearn.learning.models import Course
 from elearn.people.models import Parliament, Person
+from elearn.references import name_references
 from elearn.topics import Topic
 
 
@@ -297,3 +299,14 @@ class Attendance(db.Model):
 
     registration: Mapped[Registration] = relationship(back_populates="attendance")
     session: Mapped[ActivitySession] = relationship()
+
+
+# How the rows here read when they keep a parliament from being deleted.
+name_references("programme_partner", "parliament_id", lambda n: ngettext(
+    "%(num)d programme (as partner)", "%(num)d programmes (as partner)", n))
+name_references("programme_consortium", "parliament_id", lambda n: ngettext(
+    "%(num)d programme (in its consortium)", "%(num)d programmes (in their consortium)", n))
+name_references("activity", "host_parliament_id", lambda n: ngettext(
+    "%(num)d activity (as host)", "%(num)d activities (as host)", n))
+name_references("activity_invited_parliament", "parliament_id", lambda n: ngettext(
+    "%(num)d activity (as invited parliament)", "%(num)d activities (as invited parliament)", n))

@@ -4,7 +4,8 @@ from sqlalchemy import func, select
 from elearn.cooperation.models import ActionPlan, NeedsRequest, RequestStatus, SupportKind
 from elearn.extensions import db
 from elearn.people.affiliations import PoliticalAffiliation
-from elearn.reports.services import ReportFilters, build_report
+from elearn.reports.facts import ReportFilters
+from elearn.reports.report import build_report
 from elearn.scheduling.models import Attendance
 from tests.helpers import sign_in, text
 

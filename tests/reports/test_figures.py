@@ -4,7 +4,10 @@ from datetime import date, datetime, timezone
 import pytest
 
 from elearn.people.models import PersonKind
-from elearn.reports.services import Figures, ReportFilters, Row, build_report, suppress
+from elearn.reports.facts import ReportFilters
+from elearn.reports.figures import Figures, Row
+from elearn.reports.report import build_report
+from elearn.reports.suppression import suppress
 from elearn.scheduling.models import Modality
 from tests.factories import make_person
 from tests.reports.conftest import NOW, PRESENT

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from elearn.extensions import db
 from elearn.people.models import Gender, Person, PersonKind
-from elearn.reports.services import COMPLETION_SOURCES, Completion, register_completion_source
+from elearn.reports.facts import COMPLETION_SOURCES, Completion, register_completion_source
 from elearn.scheduling.models import Attendance, AttendanceStatus, Registration, RegistrationState
 from tests.helpers import count_queries, frozen_clock, text
 from tests.reports.conftest import NOW
