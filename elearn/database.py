@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import wraps
 
 from sqlalchemy import DateTime, Enum, event, select
 from sqlalchemy.engine import Engine
@@ -53,6 +54,25 @@ def rows_by_ids(model, ids) -> list | None:
 
     found = db.session.scalars(select(model).where(model.id.in_(ids))).all()
     return list(found) if len(found) == len(set(ids)) else None
+
+
+def rolls_back_on(*errors: type[Exception]):
+    """A service that raises one of `errors` leaves nothing half-changed in the session.
+
+    The error's message is for the user; the caller (a view) only shows it.
+    """
+    def decorate(service):
+        @wraps(service)
+        def run(*args, **kwargs):
+            from elearn.extensions import db  # here, not at the top: extensions does not depend on this module
+
+            try:
+                return service(*args, **kwargs)
+            except errors:
+                db.session.rollback()
+                raise
+        return run
+    return decorate
 
 
 def string_enum(enum_cls, name: str) -> Enum:

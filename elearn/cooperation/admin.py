@@ -65,7 +65,6 @@ def triage(request_id: int):
                                    answer=form.answer.data or "", programme_id=_ids(form.programme_id.data),
                                    activity_ids=tuple(form.activity_ids.data))
         except services.CooperationError as error:
-            db.session.rollback()
             form.form_errors.append(str(error))
         else:
             flash(_("The request is now %(status)s; the focal points are told by mail.",
@@ -87,7 +86,6 @@ def link(request_id: int):
             services.link_request(needs_request, programme_id=_ids(form.programme_id.data),
                                   activity_ids=tuple(form.activity_ids.data))
         except services.CooperationError as error:
-            db.session.rollback()
             form.form_errors.append(str(error))
         else:
             flash(_("The programme and activities of this request are saved."), "success")
@@ -130,7 +128,6 @@ def create_plan(activity_id: int):
                 summary=form.summary.data or "", commitments=commitments,
                 review_months=tuple(form.review_months.data or ())), _me())
         except services.CooperationError as error:
-            db.session.rollback()
             form.form_errors.append(str(error))
         else:
             flash(_("The action plan is saved; its reviews are scheduled."), "success")

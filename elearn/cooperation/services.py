@@ -21,7 +21,7 @@ from elearn.cooperation.models import (
     Review,
     SupportKind,
 )
-from elearn.database import rows_by_ids, utcnow
+from elearn.database import rolls_back_on, rows_by_ids, utcnow
 from elearn.extensions import db
 from elearn.mail.services import queue_mail
 from elearn.people.models import Parliament, Person
@@ -126,6 +126,7 @@ def submit_request(data: RequestInput, submitted_by: Person) -> NeedsRequest:
     return needs_request
 
 
+@rolls_back_on(CooperationError)
 def change_status(needs_request: NeedsRequest, status: RequestStatus, *, actor: Person, answer: str = "",
                   programme_id: int | None = None, activity_ids: tuple[int, ...] | None = None) -> None:
     """Move a request on in triage and tell the parliament's focal points by mail."""
@@ -150,6 +151,7 @@ def change_status(needs_request: NeedsRequest, status: RequestStatus, *, actor: 
     db.session.commit()
 
 
+@rolls_back_on(CooperationError)
 def link_request(needs_request: NeedsRequest, *, programme_id: int | None, activity_ids: tuple[int, ...]) -> None:
     """Change the programme and the activities that answer a request (no mail)."""
     if needs_request.status == RequestStatus.ACCEPTED and programme_id is None:
@@ -218,6 +220,7 @@ def _commitment(data: CommitmentInput, actor: Person | None) -> Commitment:
                       updated_by_id=actor.id if actor else None)
 
 
+@rolls_back_on(CooperationError)
 def create_plan(data: PlanInput, actor: Person | None) -> ActionPlan:
     """An action plan agreed with one parliament after an activity, with reviews N months later."""
     if db.session.get(Activity, data.activity_id) is None or db.session.get(Parliament, data.parliament_id) is None:

@@ -192,7 +192,6 @@ def record_side_change(person_id: int):
                 side_form.effective_from.data, actor=current_user._get_current_object(),
                 note=side_form.note.data or "")
         except affiliations.AffiliationError as error:
-            db.session.rollback()
             flash(str(error), "error")
         else:
             flash(_("The change of political side is recorded."), "success")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from elearn.audit.models import AuditAction
 from elearn.audit.services import record as audit
-from elearn.database import UTCDateTime, string_enum, utcnow
+from elearn.database import UTCDateTime, rolls_back_on, string_enum, utcnow
 from elearn.extensions import db
 from elearn.people.models import Person, PersonKind, PoliticalSide
 
@@ -77,6 +77,7 @@ def set_current_side(person: Person, side: PoliticalSide | None, *, actor, today
     _audit_change(person, actor, old, side, today)
 
 
+@rolls_back_on(AffiliationError)
 def record_change(person: Person, side: PoliticalSide | None, effective_from: date, *, actor,
                   note: str = "", today: date | None = None) -> None:
     """Record a change of side that took effect on `effective_from` (today or earlier), and commit."""

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 
 from elearn.content import render_markdown
-from elearn.database import rows_by_ids, utcnow
+from elearn.database import rolls_back_on, rows_by_ids, utcnow
 from elearn.extensions import db
 from elearn.i18n import valid_timezones
 from elearn.people.models import Parliament, Person
@@ -216,6 +216,7 @@ def create_activity(data: ActivityInput, created_by: Person | None = None) -> Ac
     return activity
 
 
+@rolls_back_on(SchedulingError)
 def update_activity(activity: Activity, data: ActivityInput) -> None:
     # Lock first, so that the capacity is checked against a confirmed count nobody can change until we commit.
     activity_id = activity.id

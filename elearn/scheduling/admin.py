@@ -177,7 +177,6 @@ def edit_activity(activity_id: int):
         try:
             services.update_activity(activity, _form_to_input(form))
         except services.SchedulingError as error:
-            db.session.rollback()
             form.form_errors.append(str(error))
         else:
             flash(_("Changes are saved."), "success")
