@@ -15,11 +15,12 @@ from wtforms import (
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from elearn.access import Role
 from elearn.people.models import Gender, PersonKind, PoliticalSide
 from elearn.people.services import password_problem, valid_timezones
+from elearn.validation import ValidEmail
 
 
 def kind_choices():
@@ -86,7 +87,7 @@ class LogoutForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), ValidEmail()])
     submit = SubmitField(_l("Send me a reset link"))
 
 
@@ -114,7 +115,7 @@ class ProfileForm(FlaskForm):
 
 
 class PersonForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), ValidEmail(), Length(max=254)])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     parliament_id = SelectField(_l("Parliament"), coerce=str)
     kind = SelectField(_l("Kind"), choices=lambda: options(kind_choices()))
