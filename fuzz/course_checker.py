@@ -17,7 +17,7 @@ import atheris
 from fuzz.common import run, scratch_folder
 
 with atheris.instrument_imports(include=["elearn.learning"]):
-    from elearn.learning.content import load_courses
+    from elearn.learning.content.loading import load_courses
 
 ROOT = scratch_folder("hemicycle-fuzz-course-")
 MARKER = re.compile(rb"^=== ?(.*)$", re.MULTILINE)
