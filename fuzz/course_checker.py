@@ -16,7 +16,7 @@ import atheris
 
 from fuzz.common import run, scratch_folder
 
-with atheris.instrument_imports(include=["elearn.learning"]):
+with atheris.instrument_imports(include=["elearn.learning", "elearn.validation"]):
     from elearn.learning.content.loading import load_courses
 
 ROOT = scratch_folder("hemicycle-fuzz-course-")
