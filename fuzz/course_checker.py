@@ -16,8 +16,8 @@ import atheris
 
 from fuzz.common import run, scratch_folder
 
-with atheris.instrument_imports(include=["elearn.learning"]):
-    from elearn.learning.content import load_courses
+with atheris.instrument_imports(include=["elearn.learning", "elearn.validation"]):
+    from elearn.learning.content.loading import load_courses
 
 ROOT = scratch_folder("hemicycle-fuzz-course-")
 MARKER = re.compile(rb"^=== ?(.*)$", re.MULTILINE)

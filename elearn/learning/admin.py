@@ -10,7 +10,7 @@ from sqlalchemy import select
 from elearn.access import Role, roles_required
 from elearn.extensions import db
 from elearn.forms import options
-from elearn.learning import services
+from elearn.learning import enrolling, errors, lookups, trainer
 from elearn.learning.forms import EnrolPeopleForm
 from elearn.learning.models import Course
 from elearn.people.models import Parliament
@@ -21,7 +21,7 @@ trainers = roles_required(Role.TRAINER)
 
 
 def _course_or_404(slug: str) -> Course:
-    course = services.course_by_slug(slug)
+    course = lookups.course_by_slug(slug)
     if course is None:
         abort(404)
     return course
@@ -30,7 +30,7 @@ def _course_or_404(slug: str) -> Course:
 @bp.get("")
 @trainers
 def courses():
-    return render_template("learning_admin/courses.html", rows=services.course_overview())
+    return render_template("learning_admin/courses.html", rows=trainer.course_overview())
 
 
 @bp.get("/<slug>/enrolments")
@@ -38,23 +38,23 @@ def courses():
 def enrolments(slug: str):
     course = _course_or_404(slug)
     sort = request.args.get("sort", "name")
-    if sort not in services.SORTS:
+    if sort not in trainer.SORTS:
         sort = "name"
     descending = request.args.get("dir") == "desc"
-    page = db.paginate(services.enrolments_statement(course, sort, descending),
+    page = db.paginate(trainer.enrolments_statement(course, sort, descending),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    lessons = len(services.active_lessons(course))
+    lessons = len(lookups.active_lessons(course))
     return render_template("learning_admin/enrolments.html", course=course, page=page, sort=sort,
                            descending=descending, lessons=lessons,
-                           done=services.done_counts([e.id for e in page.items]),
-                           has_quiz=services.has_quiz(course))
+                           done=lookups.done_counts([e.id for e in page.items]),
+                           has_quiz=lookups.has_quiz(course))
 
 
 @bp.get("/<slug>/enrolments.csv")
 @trainers
 def enrolments_csv(slug: str):
     course = _course_or_404(slug)
-    body = services.enrolments_csv(course, str(get_locale()))
+    body = trainer.enrolments_csv(course, str(get_locale()))
     return Response("\ufeff" + body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="enrolments-{course.slug}.csv"'})
 
@@ -69,13 +69,13 @@ def enrol(slug: str):
     form.parliament_id.choices = options([("", _("None"))] + [(str(p.id), p.name(locale)) for p in parliaments])
     if form.validate_on_submit():
         try:
-            result = services.enrol_listed(
+            result = enrolling.enrol_listed(
                 course, emails=form.emails.data or "", kind=form.kind.data or "",
                 parliament_id=int(form.parliament_id.data) if form.parliament_id.data else None,
                 by=current_user._get_current_object())
-        except services.UnknownAddresses as error:
+        except errors.UnknownAddresses as error:
             form.emails.errors.append(str(error))
-        except services.LearningError as error:
+        except errors.LearningError as error:
             form.form_errors.append(str(error))
         else:
             flash(ngettext("%(num)d person enrolled and notified.", "%(num)d people enrolled and notified.",
@@ -92,5 +92,5 @@ def enrol(slug: str):
 def quiz_results(slug: str):
     course = _course_or_404(slug)
     return render_template("learning_admin/quiz_results.html", course=course,
-                           results=services.question_results(course), summary=services.attempt_summary(course),
+                           results=trainer.question_results(course), summary=trainer.attempt_summary(course),
                            language=course.language_for(str(get_locale())))

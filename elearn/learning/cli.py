@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from elearn.learning.content import load_courses
+from elearn.learning.content.loading import load_courses
 from elearn.learning.importing import CourseProblems, import_path
 
 courses_cli = AppGroup("courses", help="Course content kept as files in courses/.")

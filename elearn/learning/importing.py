@@ -9,7 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from elearn.database import utcnow
 from elearn.extensions import db
-from elearn.learning.content import CourseSource, Problem, load_courses
+from elearn.learning.content.loading import load_courses
+from elearn.learning.content.sources import CourseSource, Problem
 from elearn.learning.models import (
     Audience,
     Course,

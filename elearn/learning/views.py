@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from elearn.access import Role, has_role, login_required, public
 from elearn.extensions import db
-from elearn.learning import services
+from elearn.learning import certificates, enrolling, errors, listings, lookups, progress, quizzes
 from elearn.learning.forms import ActionForm, QuizForm
 from elearn.learning.models import Audience, Course, CourseAsset, Lesson, QuizAttempt
 from elearn.learning.topics import COURSE_LANGUAGES, TOPICS
@@ -38,14 +38,14 @@ def _course_or_404(slug: str, *, withdrawn_too: bool = False) -> Course:
 
     `withdrawn_too` keeps what a learner earned (a certificate) reachable after the course is withdrawn.
     """
-    course = services.course_by_slug(slug)
+    course = lookups.course_by_slug(slug)
     if course is None or not (course.published or withdrawn_too or has_role(current_user, Role.TRAINER)):
         abort(404)
     return course
 
 
 def _enrolment_or_redirect(course: Course):
-    enrolment = services.enrolment_for(current_user, course)
+    enrolment = lookups.enrolment_for(current_user, course)
     if enrolment is None:
         flash(_("Enrol in this course first."), "error")
     return enrolment
@@ -54,10 +54,10 @@ def _enrolment_or_redirect(course: Course):
 @bp.get("/courses")
 @public
 def catalogue():
-    filters = services.CatalogueFilters(
+    filters = listings.CatalogueFilters(
         query=request.args.get("q", "").strip()[:200], topic=request.args.get("topic", ""),
         audience=request.args.get("audience", ""), language=request.args.get("language", ""))
-    cards = services.catalogue(filters, current_user)
+    cards = listings.catalogue(filters, current_user)
     return render_template("learning/catalogue.html", cards=cards, filters=filters, topics=TOPICS,
                            languages=COURSE_LANGUAGES, audiences=Audience)
 
@@ -66,14 +66,14 @@ def catalogue():
 @public
 def course(slug: str):
     course = _course_or_404(slug)
-    lessons = services.active_lessons(course)
-    enrolment = services.enrolment_for(current_user, course)
-    done = services.done_lesson_ids(enrolment)
+    lessons = lookups.active_lessons(course)
+    enrolment = lookups.enrolment_for(current_user, course)
+    done = lookups.done_lesson_ids(enrolment)
     return render_template(
         "learning/course.html", course=course, lessons=lessons, enrolment=enrolment, done=done,
-        resume=services.lesson_to_resume(lessons, done) if enrolment else None,
-        has_quiz=services.has_quiz(course), topics=TOPICS, languages=COURSE_LANGUAGES,
-        progress=services.percent(len(done & {lesson.id for lesson in lessons}), len(lessons)),
+        resume=lookups.lesson_to_resume(lessons, done) if enrolment else None,
+        has_quiz=lookups.has_quiz(course), topics=TOPICS, languages=COURSE_LANGUAGES,
+        progress=lookups.percent(len(done & {lesson.id for lesson in lessons}), len(lessons)),
         action_form=ActionForm())
 
 
@@ -84,8 +84,8 @@ def enrol(slug: str):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.enrol_self(current_user._get_current_object(), course)
-    except services.LearningError as error:
+        enrolling.enrol_self(current_user._get_current_object(), course)
+    except errors.LearningError as error:
         flash(str(error), "error")
         return redirect(url_for("learning.course", slug=slug))
     flash(_("You are enrolled. Start with the first lesson when you are ready."), "success")
@@ -97,10 +97,10 @@ def enrol(slug: str):
 def resume(slug: str):
     course = _course_or_404(slug)
     enrolment = _enrolment_or_redirect(course)
-    lessons = services.active_lessons(course)
+    lessons = lookups.active_lessons(course)
     if enrolment is None or not lessons:
         return redirect(url_for("learning.course", slug=slug))
-    lesson = services.lesson_to_resume(lessons, services.done_lesson_ids(enrolment))
+    lesson = lookups.lesson_to_resume(lessons, lookups.done_lesson_ids(enrolment))
     return redirect(url_for("learning.lesson", slug=slug, lesson_slug=lesson.slug))
 
 
@@ -116,26 +116,26 @@ def _lesson_or_404(course: Course, lesson_slug: str) -> Lesson:
 @login_required
 def lesson(slug: str, lesson_slug: str):
     course = _course_or_404(slug)
-    enrolment = services.enrolment_for(current_user, course)
+    enrolment = lookups.enrolment_for(current_user, course)
     preview = enrolment is None and has_role(current_user, Role.TRAINER)
     if enrolment is None and not preview:
         flash(_("Enrol in this course to read its lessons."), "error")
         return redirect(url_for("learning.course", slug=slug))
     lesson = _lesson_or_404(course, lesson_slug)
-    lessons = services.active_lessons(course)
+    lessons = lookups.active_lessons(course)
     index = next(i for i, item in enumerate(lessons) if item.id == lesson.id)
     locale = _locale()
     language = locale if locale in lesson.body_html else course.language_for(locale)
     if language not in lesson.body_html:
         language = next(iter(lesson.body_html))
-    done = services.done_lesson_ids(enrolment)
+    done = lookups.done_lesson_ids(enrolment)
     return render_template(
         "learning/lesson.html", course=course, lesson=lesson, lessons=lessons, done=done,
         previous=lessons[index - 1] if index > 0 else None,
         next=lessons[index + 1] if index + 1 < len(lessons) else None,
         number=index + 1, language=language, fallback=language != locale,
         language_name=COURSE_LANGUAGES.get(language, language), body=lesson.body_html[language],
-        enrolment=enrolment, preview=preview, has_quiz=services.has_quiz(course), action_form=ActionForm())
+        enrolment=enrolment, preview=preview, has_quiz=lookups.has_quiz(course), action_form=ActionForm())
 
 
 @bp.post("/courses/<slug>/lessons/<lesson_slug>/done")
@@ -148,18 +148,18 @@ def mark_done(slug: str, lesson_slug: str):
     enrolment = _enrolment_or_redirect(course)
     if enrolment is None:
         return redirect(url_for("learning.course", slug=slug))
-    completed = services.mark_lesson_done(enrolment, lesson)
+    completed = progress.mark_lesson_done(enrolment, lesson)
     if completed:
         flash(_("You have completed the course. Your certificate is ready."), "success")
         return redirect(url_for("learning.certificate", slug=slug))
-    lessons = services.active_lessons(course)
-    done = services.done_lesson_ids(enrolment)
+    lessons = lookups.active_lessons(course)
+    done = lookups.done_lesson_ids(enrolment)
     to_read = [item for item in lessons if item.id not in done]
     if to_read:
         later = [item for item in to_read if item.position > lesson.position]
         flash(_("Lesson marked as done."), "success")
         return redirect(url_for("learning.lesson", slug=slug, lesson_slug=(later or to_read)[0].slug))
-    if services.has_quiz(course):
+    if lookups.has_quiz(course):
         flash(_("All lessons are done: take the quiz to complete the course."), "success")
         return redirect(url_for("learning.quiz", slug=slug))
     return redirect(url_for("learning.course", slug=slug))
@@ -172,7 +172,7 @@ def quiz(slug: str):
     enrolment = _enrolment_or_redirect(course)
     if enrolment is None:
         return redirect(url_for("learning.course", slug=slug))
-    questions = services.active_questions(course)
+    questions = lookups.active_questions(course)
     if not questions:
         abort(404)
     form = QuizForm()
@@ -182,10 +182,10 @@ def quiz(slug: str):
         if not form.validate_on_submit():
             abort(400)
         try:
-            attempt = services.submit_quiz(enrolment, request.form)
-        except services.TamperedSubmission:
+            attempt = quizzes.submit_quiz(enrolment, request.form)
+        except errors.TamperedSubmission:
             abort(400)
-        except services.IncompleteSubmission as error:
+        except errors.IncompleteSubmission as error:
             form.form_errors.append(str(error))
             missing = error.missing
             chosen = {q.id: set(request.form.getlist(f"question-{q.id}")) for q in questions}
@@ -205,7 +205,7 @@ def attempt(slug: str, attempt_id: int):
     attempt = db.session.get(QuizAttempt, attempt_id)
     if attempt is None or attempt.enrolment.person_id != current_user.id or attempt.enrolment.course_id != course.id:
         abort(404)
-    questions = services.active_questions(course)
+    questions = lookups.active_questions(course)
     answers = {answer.question_id: answer for answer in attempt.answers}
     return render_template("learning/attempt.html", course=course, attempt=attempt, enrolment=attempt.enrolment,
                            questions=[q for q in questions if q.id in answers], answers=answers,
@@ -215,12 +215,12 @@ def attempt(slug: str, attempt_id: int):
 @bp.get("/my-learning")
 @login_required
 def my_learning():
-    return render_template("learning/my_learning.html", cards=services.my_learning(current_user))
+    return render_template("learning/my_learning.html", cards=listings.my_learning(current_user))
 
 
 def _own_certificate(slug: str):
     course = _course_or_404(slug, withdrawn_too=True)
-    enrolment = services.enrolment_for(current_user, course)
+    enrolment = lookups.enrolment_for(current_user, course)
     if enrolment is None or enrolment.certificate is None:
         abort(404)
     return course, enrolment.certificate
@@ -238,7 +238,7 @@ def certificate(slug: str):
 @login_required
 def certificate_pdf(slug: str):
     course, certificate = _own_certificate(slug)
-    response = make_response(services.certificate_pdf(certificate, _locale()))
+    response = make_response(certificates.certificate_pdf(certificate, _locale()))
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="certificate-{course.slug}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"
@@ -248,7 +248,7 @@ def certificate_pdf(slug: str):
 @bp.get("/certificates/<code>")
 @public
 def verify_certificate(code: str):
-    certificate = services.certificate_by_code(code)
+    certificate = certificates.certificate_by_code(code)
     if certificate is None:
         abort(404)
     return render_template("learning/verify.html", certificate=certificate)

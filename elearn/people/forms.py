@@ -14,13 +14,14 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from elearn.access import Role
 from elearn.forms import KnownTimezone, interface_language_options, options
 from elearn.languages import WORKING_LANGUAGES
 from elearn.people.models import Gender, PersonKind, PoliticalSide
 from elearn.people.services import password_problem
+from elearn.validation import ValidEmail
 
 
 def gender_choices():
@@ -50,7 +51,7 @@ class LogoutForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), ValidEmail()])
     submit = SubmitField(_l("Send me a reset link"))
 
 
@@ -78,7 +79,7 @@ class ProfileForm(FlaskForm):
 
 
 class PersonForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), ValidEmail(), Length(max=254)])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     parliament_id = SelectField(_l("Parliament"), coerce=str)
     kind = SelectField(_l("Kind"), choices=lambda: options(PersonKind.choices()))

@@ -21,6 +21,7 @@ from elearn.people.services import (
     normalise_email,
     send_invitation,
 )
+from elearn.validation import Rule, check_fields
 
 REQUIRED_COLUMNS = ("email", "full_name")
 KNOWN_COLUMNS = REQUIRED_COLUMNS + (
@@ -86,15 +87,21 @@ def _detect_delimiter(header_line: str) -> str:
 
 
 def _enum_value(enum_cls, raw: str, words: dict | None = None):
-    value = raw.strip().lower()
-    if not value:
-        return None
+    """The member `raw` names, or None."""
+    value = raw.lower()
     if words and value in words:
         return words[value]
     try:
         return enum_cls(value.replace(" ", "_"))
     except ValueError:
-        return ValueError
+        return None
+
+
+def _iso_date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
 
 
 # In the index for a name or code that fits several parliaments (two chambers of one country).
@@ -117,6 +124,22 @@ def check_csv(text: str) -> ImportCheck:
     first_line = text.splitlines()[0] if text else ""
     check = ImportCheck(delimiter=_detect_delimiter(first_line))
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=check.delimiter)
+    reader.fieldnames = _headers(reader, check)
+    # Held here so that check_person_data finds them in the session instead of querying once a line.
+    known_parliaments = db.session.scalars(select(Parliament)).all()
+    rules = _row_rules(_parliament_index(known_parliaments))
+    existing_emails = set(db.session.scalars(select(func.lower(Person.email))))
+    try:
+        _check_rows(reader, check, rules, existing_emails)
+    except csv.Error as error:
+        raise ImportFileError(_("This file cannot be read as CSV: %(error)s", error=str(error))) from error
+    if not check.rows and not check.problems:
+        check.problems.append(_("The file has a header line but no people."))
+    return check
+
+
+def _headers(reader: csv.DictReader, check: ImportCheck) -> list[str]:
+    """The column names, lower-case; a file without the required ones cannot be checked further."""
     try:
         headers = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     except csv.Error as error:
@@ -128,82 +151,73 @@ def check_csv(text: str) -> ImportCheck:
     unknown = [h for h in headers if h and h not in KNOWN_COLUMNS]
     if unknown:
         check.problems.append(_("line 1: unknown columns %(columns)s", columns=", ".join(unknown)))
-    reader.fieldnames = headers
-    # Held here so that check_person_data finds them in the session instead of querying once a line.
-    known_parliaments = db.session.scalars(select(Parliament)).all()
-    parliaments = _parliament_index(known_parliaments)
-    existing_emails = set(db.session.scalars(select(func.lower(Person.email))))
+    return headers
+
+
+def _check_rows(reader: csv.DictReader, check: ImportCheck, rules: tuple[Rule, ...], existing_emails: set[str]) -> None:
     seen_in_file: dict[str, int] = {}
-    try:
-        for record in reader:
-            line = reader.line_num
-            if not any((value or "").strip() for value in record.values() if isinstance(value, str)):
-                continue
-            if None in record:
-                check.problems.append(_("line %(line)d: more values than columns", line=line))
-                continue
-            row_problems, data = _row_to_data(record, parliaments)
-            email = normalise_email(data.email) if data else normalise_email(record.get("email") or "")
-            if email and email in seen_in_file:
-                row_problems.append(("email", _("also on line %(other)d of this file", other=seen_in_file[email])))
-            elif email:
-                seen_in_file[email] = line
-            if data is not None:
-                row_problems.extend(check_person_data(data, taken_emails=existing_emails))
-            for field_name, message in row_problems:
-                check.problems.append(_("line %(line)d, %(field)s: %(message)s",
-                                        line=line, field=field_name, message=message))
-            if not row_problems and data is not None:
-                check.rows.append(ImportRow(line=line, data=data))
-    except csv.Error as error:
-        raise ImportFileError(_("This file cannot be read as CSV: %(error)s", error=str(error))) from error
-    if not check.rows and not check.problems:
-        check.problems.append(_("The file has a header line but no people."))
-    return check
+    for record in reader:
+        line = reader.line_num
+        if not any((value or "").strip() for value in record.values() if isinstance(value, str)):
+            continue
+        if None in record:
+            check.problems.append(_("line %(line)d: more values than columns", line=line))
+            continue
+        row_problems, data = _row_to_data(record, rules)
+        email = normalise_email(data.email) if data else normalise_email(record.get("email") or "")
+        if email and email in seen_in_file:
+            row_problems.append(("email", _("also on line %(other)d of this file", other=seen_in_file[email])))
+        elif email:
+            seen_in_file[email] = line
+        if data is not None:
+            row_problems.extend(check_person_data(data, taken_emails=existing_emails))
+        for field_name, message in row_problems:
+            check.problems.append(_("line %(line)d, %(field)s: %(message)s",
+                                    line=line, field=field_name, message=message))
+        if not row_problems and data is not None:
+            check.rows.append(ImportRow(line=line, data=data))
 
 
-def _row_to_data(record: dict, parliaments: dict[str, int]):
-    problems: list[tuple[str, str]] = []
+def _enum_rule(column: str, enum_cls, message: str, words: dict | None = None) -> Rule:
+    return Rule(column, lambda raw: _enum_value(enum_cls, raw, words) is not None,
+                lambda raw: _(message, value=raw), keep=lambda raw: _enum_value(enum_cls, raw, words))
 
-    def cell(name: str) -> str:
-        return (record.get(name) or "").strip()
 
-    kind = _enum_value(PersonKind, cell("kind"), KIND_WORDS) or PersonKind.STAFF
-    if kind is ValueError:
-        problems.append(("kind", _("unknown kind “%(value)s” (mp, staff, officer, expert)", value=cell("kind"))))
-    role = _enum_value(Role, cell("role")) or Role.LEARNER
-    if role is ValueError:
-        problems.append(("role", _("unknown role “%(value)s”", value=cell("role"))))
-    gender = _enum_value(Gender, cell("gender"))
-    if gender is ValueError:
-        problems.append(("gender", _("unknown value “%(value)s”", value=cell("gender"))))
-    side = _enum_value(PoliticalSide, cell("political_side"))
-    if side is ValueError:
-        problems.append(("political_side", _("unknown value “%(value)s”", value=cell("political_side"))))
-    parliament_id = None
-    if cell("parliament"):
-        parliament_id = parliaments.get(cell("parliament").lower())
-        if parliament_id is None:
-            problems.append(("parliament", _("unknown parliament “%(value)s”", value=cell("parliament"))))
-        elif parliament_id == AMBIGUOUS:
-            problems.append(("parliament", _("“%(value)s” matches more than one parliament; use its name",
-                                             value=cell("parliament"))))
-    term_started_on = None
-    if cell("term_started_on"):
-        try:
-            term_started_on = date.fromisoformat(cell("term_started_on"))
-        except ValueError:
-            problems.append(("term_started_on", _("not a date (use YYYY-MM-DD)")))
-    if problems:
-        return problems, None
-    data = PersonData(
-        email=cell("email"), full_name=cell("full_name"), kind=kind, role=role,
-        parliament_id=parliament_id, position=cell("position"),
-        preferred_language=cell("preferred_language").lower() or "en",
-        timezone=cell("timezone") or "UTC", gender=gender, political_side=side,
-        term_started_on=term_started_on,
+def _row_rules(parliaments: dict[str, int]) -> tuple[Rule, ...]:
+    """How each column with a value is read; an empty cell takes the default in `_row_to_data`."""
+    return (
+        _enum_rule("kind", PersonKind, "unknown kind “%(value)s” (mp, staff, officer, expert)", KIND_WORDS),
+        _enum_rule("role", Role, "unknown role “%(value)s”"),
+        _enum_rule("gender", Gender, "unknown value “%(value)s”"),
+        _enum_rule("political_side", PoliticalSide, "unknown value “%(value)s”"),
+        Rule("parliament", lambda raw: parliaments.get(raw.lower(), AMBIGUOUS) != AMBIGUOUS,
+             lambda raw: _parliament_problem(raw, parliaments), keep=lambda raw: parliaments[raw.lower()]),
+        Rule("term_started_on", lambda raw: _iso_date(raw) is not None,
+             lambda _raw: _("not a date (use YYYY-MM-DD)"), keep=_iso_date),
     )
-    return problems, data
+
+
+def _parliament_problem(raw: str, parliaments: dict[str, int]) -> str:
+    if raw.lower() not in parliaments:
+        return _("unknown parliament “%(value)s”", value=raw)
+    return _("“%(value)s” matches more than one parliament; use its name", value=raw)
+
+
+def _row_to_data(record: dict, rules: tuple[Rule, ...]):
+    cells = {name: value.strip() for name, value in record.items() if isinstance(value, str) and value.strip()}
+    checked = check_fields(cells, rules)
+    if checked.problems:
+        return checked.problems, None
+    values = checked.values
+    data = PersonData(
+        email=cells.get("email", ""), full_name=cells.get("full_name", ""),
+        kind=values.get("kind", PersonKind.STAFF), role=values.get("role", Role.LEARNER),
+        parliament_id=values.get("parliament"), position=cells.get("position", ""),
+        preferred_language=cells.get("preferred_language", "").lower() or "en",
+        timezone=cells.get("timezone") or "UTC", gender=values.get("gender"),
+        political_side=values.get("political_side"), term_started_on=values.get("term_started_on"),
+    )
+    return [], data
 
 
 def import_people(text: str, *, send_invitations: bool, invited_by: Person | None = None) -> list[Person]:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -33,6 +32,7 @@ from elearn.people.models import (
     TokenPurpose,
 )
 from elearn.urls import absolute_url
+from elearn.validation import has_control_character, normalised_email
 
 # Sent inside the password change's transaction, so listeners' changes are saved with it (or not at all).
 # Feeds listen: a new password also retires the person's calendar addresses.
@@ -58,13 +58,6 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def has_control_character(text: str) -> bool:
-    """A line break, tab, NUL or other control character: never part of a name or an address.
-
-    Such a character would end a mail header or a calendar line early (header
-    injection), and cannot be typed in a one-line field: it comes from a file.
-    """
-    return any(unicodedata.category(character) in ("Cc", "Zl", "Zp") for character in text)
 
 
 def password_problem(password: str) -> str | None:
@@ -284,14 +277,8 @@ class PersonData:
     term_started_on: date | None = None
 
 
-# The lengths of the columns (and of the forms' fields).
-EMAIL_MAX_LENGTH = 254
+# The length of the columns (and of the forms' fields).
 NAME_MAX_LENGTH = 200
-
-
-def _has_space_or_control(text: str) -> bool:
-    """Whitespace, control or format characters (tabs, NUL, a right-to-left override...)."""
-    return any(character.isspace() or unicodedata.category(character)[0] == "C" for character in text)
 
 
 def check_person_data(data: PersonData, existing: Person | None = None, *,
@@ -301,28 +288,14 @@ def check_person_data(data: PersonData, existing: Person | None = None, *,
     `taken_emails`, every address in use, saves a query per person when checking many new people.
     """
     problems: list[tuple[str, str]] = []
-    email = normalise_email(data.email)
-    if has_control_character(email):
-        problems.append(("email", _("contains a control character, such as a line break or a tab")))
-    elif "@" not in email or email.startswith("@") or email.endswith("@") or _has_space_or_control(email):
-        problems.append(("email", _("not a valid email address")))
-    elif len(email) > EMAIL_MAX_LENGTH:
-        problems.append(("email", _("too long (at most %(n)d characters)", n=EMAIL_MAX_LENGTH)))
-    elif taken_emails is not None and existing is None:
-        if email in taken_emails:
-            problems.append(("email", _("already used by another account")))
+    try:
+        email = normalised_email(data.email)
+    except ValueError as error:
+        problems.append(("email", str(error)))
     else:
-        other = find_by_email(email)
-        if other is not None and (existing is None or other.id != existing.id):
+        if _email_taken(email, existing, taken_emails):
             problems.append(("email", _("already used by another account")))
-    if not data.full_name.strip():
-        problems.append(("full_name", _("a name is required")))
-    for field_name in ("full_name", "position"):
-        value = getattr(data, field_name).strip()
-        if len(value) > NAME_MAX_LENGTH:
-            problems.append((field_name, _("too long (at most %(n)d characters)", n=NAME_MAX_LENGTH)))
-        elif has_control_character(value):
-            problems.append((field_name, _("contains a control character, such as a line break or a tab")))
+    problems += _name_problems(data)
     if data.timezone not in valid_timezones():
         problems.append(("timezone", _("unknown timezone %(tz)s", tz=data.timezone)))
     if data.preferred_language not in current_app.config["LANGUAGES"]:
@@ -334,6 +307,26 @@ def check_person_data(data: PersonData, existing: Person | None = None, *,
     if data.role == Role.FOCAL_POINT and data.parliament_id is None:
         problems.append(("parliament", _("a focal point needs a parliament")))
     return problems
+
+
+def _name_problems(data: PersonData) -> list[tuple[str, str]]:
+    problems = []
+    if not data.full_name.strip():
+        problems.append(("full_name", _("a name is required")))
+    for field_name in ("full_name", "position"):
+        value = getattr(data, field_name).strip()
+        if len(value) > NAME_MAX_LENGTH:
+            problems.append((field_name, _("too long (at most %(n)d characters)", n=NAME_MAX_LENGTH)))
+        elif has_control_character(value):
+            problems.append((field_name, _("contains a control character, such as a line break or a tab")))
+    return problems
+
+
+def _email_taken(email: str, existing: Person | None, taken_emails: set[str] | None) -> bool:
+    if taken_emails is not None and existing is None:
+        return email in taken_emails
+    other = find_by_email(email)
+    return other is not None and (existing is None or other.id != existing.id)
 
 
 def apply_person_data(person: Person, data: PersonData, actor: Person | None = None) -> None:

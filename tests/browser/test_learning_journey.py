@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from elearn.learning import services
 from elearn.learning.importing import import_path
+from elearn.learning.lookups import active_lessons, active_questions, course_by_slug, enrolment_for
 from tests.accessibility import assert_accessible
 from tests.factories import PASSWORD
 
@@ -15,9 +15,9 @@ COURSE = Path(__file__).resolve().parents[2] / "courses" / "committee-work"
 
 def test_enrol_read_pass_the_quiz_and_verify_the_certificate(app, people, live_server, page, browser):
     import_path(COURSE)
-    course = services.course_by_slug("committee-work")
-    lessons = services.active_lessons(course)
-    questions = services.active_questions(course)
+    course = course_by_slug("committee-work")
+    lessons = active_lessons(course)
+    questions = active_questions(course)
     learner = people["learner"]
 
     page.goto(f"{live_server}/account/login")
@@ -66,7 +66,7 @@ def test_enrol_read_pass_the_quiz_and_verify_the_certificate(app, people, live_s
         page.get_by_role("link", name="Download the PDF").click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
 
-    code = services.enrolment_for(learner, course).certificate.code
+    code = enrolment_for(learner, course).certificate.code
     anonymous = browser.new_context(locale="fr-FR", bypass_csp=True).new_page()
     try:
         anonymous.goto(f"{live_server}/certificates/{code}")

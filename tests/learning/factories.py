@@ -7,9 +7,11 @@ from pathlib import Path
 from werkzeug.datastructures import MultiDict
 
 from elearn.extensions import db
-from elearn.learning import services
 from elearn.learning.importing import import_path
+from elearn.learning.lookups import active_lessons, active_questions, has_quiz
 from elearn.learning.models import Course, Enrolment
+from elearn.learning.progress import mark_lesson_done
+from elearn.learning.quizzes import submit_quiz
 
 LESSON_BODY = {
     "en": "## Why it matters\n\nCommittees examine bills in detail and question ministers.\n\nSee [the next lesson]({link}).\n",
@@ -66,7 +68,7 @@ def make_course(slug: str = "sample-course", **options) -> Course:
 
 def right_answers(course: Course) -> MultiDict:
     form = MultiDict()
-    for question in services.active_questions(course):
+    for question in active_questions(course):
         for option in question.options:
             if option.is_correct:
                 form.add(f"question-{question.id}", str(option.id))
@@ -84,7 +86,7 @@ def enrol(person, course: Course) -> Enrolment:
 def complete_course(person, course: Course):
     """Enrol `person`, mark every lesson done and pass the quiz; returns (enrolment, attempt)."""
     enrolment = enrol(person, course)
-    for lesson in services.active_lessons(course):
-        services.mark_lesson_done(enrolment, lesson)
-    attempt = services.submit_quiz(enrolment, right_answers(course)) if services.has_quiz(course) else None
+    for lesson in active_lessons(course):
+        mark_lesson_done(enrolment, lesson)
+    attempt = submit_quiz(enrolment, right_answers(course)) if has_quiz(course) else None
     return enrolment, attempt

@@ -7,8 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from elearn.extensions import db
-from elearn.learning import services
+from elearn.learning.lookups import active_lessons, active_questions
 from elearn.learning.models import Enrolment
+from elearn.learning.progress import mark_lesson_done
+from elearn.learning.quizzes import submit_quiz
 from elearn.mail.models import OutboxMessage
 from elearn.people.models import PersonKind
 from tests.factories import make_parliament, make_person
@@ -37,8 +39,8 @@ def test_enrolments_table_sorts_and_paginates(app, course, trainer):
     mona = make_person(full_name="Mona Middle")
     for person in (zara, adam, mona):
         enrol(person, course)
-    services.mark_lesson_done(db.session.scalar(select(Enrolment).where(Enrolment.person_id == mona.id)),
-                              services.active_lessons(course)[0])
+    mark_lesson_done(db.session.scalar(select(Enrolment).where(Enrolment.person_id == mona.id)),
+                              active_lessons(course)[0])
     url = "/admin/courses/committee-work/enrolments"
     assert rows(text(trainer.get(url))) == ["adam Able", "Mona Middle", "Zara Zed"]
     assert rows(text(trainer.get(f"{url}?sort=name&dir=desc"))) == ["Zara Zed", "Mona Middle", "adam Able"]
@@ -108,12 +110,12 @@ def test_enrol_a_parliaments_delegation(app, course, trainer):
 
 
 def test_quiz_results_show_the_most_failed_questions_first(app, course, trainer):
-    questions = services.active_questions(course)
+    questions = active_questions(course)
     for n in range(3):
         answers = right_answers(course)
         if n < 2:  # two learners get q2 wrong
             answers.setlist(f"question-{questions[1].id}", [str(questions[1].options[2].id)])
-        services.submit_quiz(enrol(make_person(), course), answers)
+        submit_quiz(enrol(make_person(), course), answers)
     page = text(trainer.get("/admin/courses/committee-work/quiz-results"))
     assert "3 attempts, 1 passed." in page
     assert page.index("Question 2 (en)?") < page.index("Question 1 (en)?")

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from elearn.learning.content import load_courses
+from elearn.learning.content.loading import load_courses
 from tests.learning.factories import write_course
 
 

@@ -4,8 +4,10 @@ import pytest
 from sqlalchemy import func, select
 
 from elearn.extensions import db
-from elearn.learning import importing, services
+from elearn.learning import importing
+from elearn.learning.lookups import active_lessons, active_questions, done_lesson_ids
 from elearn.learning.models import Course, Lesson, LessonProgress, QuizQuestion
+from elearn.learning.progress import mark_lesson_done
 from tests.factories import make_person
 from tests.learning.factories import enrol, write_course
 
@@ -23,7 +25,7 @@ def test_import_creates_courses_lessons_and_quiz(app, tmp_path):
     assert course.title == {"en": "Sample course committee-work", "fr": "Cours d'exemple committee-work"}
     assert [lesson.title["fr"] for lesson in course.lessons] == ["Lesson 1 (fr)", "Lesson 2 (fr)", "Lesson 3 (fr)"]
     assert "<h2 id=\"why-it-matters\">Why it matters</h2>" in course.lessons[0].body_html["en"]
-    assert len(services.active_questions(course)) == 2
+    assert len(active_questions(course)) == 2
 
 
 def test_a_problem_anywhere_means_nothing_is_written(app, tmp_path):
@@ -59,9 +61,9 @@ def test_reimport_updates_in_place_and_keeps_progress(app, tmp_path):
     course = db.session.scalar(select(Course))
     learner = make_person()
     enrolment = enrol(learner, course)
-    first, second, third = services.active_lessons(course)
-    services.mark_lesson_done(enrolment, first)
-    services.mark_lesson_done(enrolment, second)
+    first, second, third = active_lessons(course)
+    mark_lesson_done(enrolment, first)
+    mark_lesson_done(enrolment, second)
     ids = {lesson.slug: lesson.id for lesson in course.lessons}
 
     # Edit a lesson, swap the order of lessons 1 and 3, add a lesson 4.
@@ -77,11 +79,11 @@ def test_reimport_updates_in_place_and_keeps_progress(app, tmp_path):
     assert [(r.slug, r.status, r.lessons, r.retired) for r in results] == [("committee-work", "updated", 4, 0)]
 
     db.session.expire_all()
-    lessons = services.active_lessons(course)
+    lessons = active_lessons(course)
     assert [lesson.slug for lesson in lessons] == ["lesson-3", "lesson-2", "lesson-4", "lesson-1"]
     assert {lesson.slug: lesson.id for lesson in lessons if lesson.slug in ids} == ids  # same rows
     assert lessons[1].title["en"] == "Lesson two, revised (en)"
-    assert services.done_lesson_ids(enrolment) == {ids["lesson-1"], ids["lesson-2"]}
+    assert done_lesson_ids(enrolment) == {ids["lesson-1"], ids["lesson-2"]}
 
 
 def test_unchanged_files_are_skipped(app, tmp_path):
@@ -98,8 +100,8 @@ def test_a_removed_lesson_is_retired_with_its_history(app, tmp_path, login_as, p
     importing.import_path(tmp_path)
     course = db.session.scalar(select(Course))
     enrolment = enrol(people["learner"], course)
-    lessons = services.active_lessons(course)
-    services.mark_lesson_done(enrolment, lessons[2])
+    lessons = active_lessons(course)
+    mark_lesson_done(enrolment, lessons[2])
 
     for language in ("en", "fr"):
         (folder / f"03-lesson-3.{language}.md").unlink()
@@ -117,8 +119,8 @@ def test_a_removed_lesson_is_retired_with_its_history(app, tmp_path, login_as, p
     assert client.get("/courses/committee-work/lessons/lesson-3").status_code == 404
     # The retired lesson does not count: two lessons to go, then the course is complete.
     assert "0% done" in page
-    for lesson in services.active_lessons(course):
-        services.mark_lesson_done(enrolment, lesson)
+    for lesson in active_lessons(course):
+        mark_lesson_done(enrolment, lesson)
     assert enrolment.completed_at is not None
 
     # Putting the file back brings the same lesson (and its progress) back.
@@ -126,7 +128,7 @@ def test_a_removed_lesson_is_retired_with_its_history(app, tmp_path, login_as, p
     importing.import_path(tmp_path)
     db.session.expire_all()
     assert retired.retired_at is None
-    assert retired.id in services.done_lesson_ids(enrolment)
+    assert retired.id in done_lesson_ids(enrolment)
 
 
 def test_a_removed_question_is_retired(app, tmp_path):
@@ -135,5 +137,5 @@ def test_a_removed_question_is_retired(app, tmp_path):
     write_course(tmp_path, "committee-work", questions=2)
     importing.import_path(tmp_path)
     course = db.session.scalar(select(Course))
-    assert [q.key for q in services.active_questions(course)] == ["q1", "q2"]
+    assert [q.key for q in active_questions(course)] == ["q1", "q2"]
     assert db.session.scalar(select(QuizQuestion).where(QuizQuestion.key == "q3")).retired_at is not None

@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from elearn.extensions import db
-from elearn.learning import services
+from elearn.learning.lookups import active_lessons, done_lesson_ids
 from elearn.learning.models import Enrolment
+from elearn.learning.progress import mark_lesson_done
 from tests.helpers import post_form, text
 from tests.learning.factories import enrol, make_course
 
@@ -91,7 +92,7 @@ def test_lesson_page_previous_next_mark_done_and_resume(courses, people, login_a
     post_form(learner, "/courses/committee-work/lessons/lesson-3/done", token_from=url)
     response = post_form(learner, "/courses/committee-work/lessons/lesson-1/done", token_from=url)
     assert response.headers["Location"].endswith("/courses/committee-work/quiz")
-    assert len(services.done_lesson_ids(enrolment)) == 3
+    assert len(done_lesson_ids(enrolment)) == 3
 
 
 def test_lessons_need_an_enrolment_but_trainers_may_preview(courses, login_as):
@@ -119,7 +120,7 @@ def test_a_lesson_falls_back_to_the_courses_language_and_says_so(app, courses, p
 def test_my_learning_lists_enrolments_with_progress(courses, people, login_as):
     enrolment = enrol(people["learner"], courses["committee"])
     enrol(people["learner"], courses["induction"])
-    services.mark_lesson_done(enrolment, services.active_lessons(courses["committee"])[0])
+    mark_lesson_done(enrolment, active_lessons(courses["committee"])[0])
     page = text(login_as("learner").get("/my-learning"))
     assert "Committee work" in page and "Induction for new members" in page and "Official records" not in page
     assert "33% done" in page and "0% done" in page

@@ -3,7 +3,9 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from elearn.extensions import db
-from elearn.learning import services
+from elearn.learning.lookups import active_lessons
+from elearn.learning.models import Course
+from elearn.learning.progress import mark_lesson_done
 from elearn.people.models import Person
 from tests.helpers import count_queries, text
 from tests.learning.factories import enrol, make_course
@@ -12,12 +14,12 @@ from tests.learning.factories import enrol, make_course
 def add_learners(course, n: int, prefix: str) -> None:
     """n enrolled learners, each with the first lesson done (cheaply: one shared hash)."""
     shared = generate_password_hash("x" * 12, method="pbkdf2:sha256:1")
-    first = services.active_lessons(course)[0]
+    first = active_lessons(course)[0]
     for i in range(n):
         person = Person(email=f"{prefix}{i}@example.org", full_name=f"{prefix} {i}", password_hash=shared)
         db.session.add(person)
         enrolment = enrol(person, course)
-        services.mark_lesson_done(enrolment, first)
+        mark_lesson_done(enrolment, first)
 
 
 @pytest.fixture
@@ -28,8 +30,8 @@ def small_and_large(app, people):
     add_learners(large, 100, "large")
     for course in (small, large):
         enrolment = enrol(people["learner"], course)
-        for lesson in services.active_lessons(course)[:5]:
-            services.mark_lesson_done(enrolment, lesson)
+        for lesson in active_lessons(course)[:5]:
+            mark_lesson_done(enrolment, lesson)
     return small, large
 
 
@@ -45,7 +47,7 @@ def queries(client, url: str, expect: str) -> int:
 def test_catalogue_queries_do_not_grow_with_courses_or_lessons(app, people, login_as):
     make_course("small", lessons=10)
     learner = login_as("learner")
-    enrol(people["learner"], db.session.scalar(db.select(services.Course).where(services.Course.slug == "small")))
+    enrol(people["learner"], db.session.scalar(db.select(Course).where(Course.slug == "small")))
     before = queries(learner, "/courses", "10 lessons")
     make_course("large", lessons=100)
     after = queries(learner, "/courses", "100 lessons")

@@ -3,8 +3,9 @@ import pytest
 from sqlalchemy import func, select
 
 from elearn.extensions import db
-from elearn.learning import services
+from elearn.learning.lookups import active_questions
 from elearn.learning.models import QuizAnswer, QuizAttempt
+from elearn.learning.quizzes import submit_quiz
 from tests.helpers import post_form, text
 from tests.learning.factories import enrol, make_course, right_answers
 
@@ -26,7 +27,7 @@ def client(course, people, login_as):
 def form_for(course, choices: dict[str, list[str]]) -> dict:
     """{"q1": ["a"], ...} in terms of the ids the quiz page uses."""
     data = {}
-    for question in services.active_questions(course):
+    for question in active_questions(course):
         by_key = {option.key: option.id for option in question.options}
         data[f"question-{question.id}"] = [str(by_key[k]) for k in choices.get(question.key, [])]
     return data
@@ -83,14 +84,14 @@ def test_a_missing_answer_is_a_form_error_and_records_nothing(course, client):
 def test_tampered_submissions_get_400_and_record_nothing(app, course, client, tamper):
     other = make_course("other-course", lessons=1, questions=1)
     data = form_for(course, {"q1": ["a"], "q2": ["a", "b"], "q3": ["a"], "q4": ["a"]})
-    questions = services.active_questions(course)
+    questions = active_questions(course)
     q1, q2 = f"question-{questions[0].id}", f"question-{questions[1].id}"
     if tamper == "unknown option":
         data[q1] = ["999999"]
     elif tamper == "option of another question":
         data[q1] = [str(questions[1].options[0].id)]
     elif tamper == "other course's question":
-        foreign = services.active_questions(other)[0]
+        foreign = active_questions(other)[0]
         data[f"question-{foreign.id}"] = [str(foreign.options[0].id)]
     elif tamper == "unknown question":
         data["question-999999"] = ["1"]
@@ -108,7 +109,7 @@ def test_tampered_submissions_get_400_and_record_nothing(app, course, client, ta
 def test_a_learner_cannot_see_someone_elses_attempt(course, client, people, login_as):
     from tests.factories import make_person
     other = make_person()
-    attempt = services.submit_quiz(enrol(other, course), right_answers(course))
+    attempt = submit_quiz(enrol(other, course), right_answers(course))
     assert client.get(f"{QUIZ}/attempts/{attempt.id}").status_code == 404
 
 

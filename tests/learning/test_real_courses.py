@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from elearn.learning.content import load_courses, word_count
+from elearn.learning.content.loading import load_courses
+from elearn.learning.content.rendering import word_count
 from tests.helpers import text
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"

@@ -7,7 +7,7 @@ import pytest
 
 from elearn.access import Role
 from elearn.extensions import db
-from elearn.learning.services import enrol_people
+from elearn.learning.enrolling import enrol_people
 from elearn.notifications import reminders
 from elearn.notifications.once import Reminder
 from elearn.notifications.reminders import send_reminders

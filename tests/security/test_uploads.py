@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from elearn.extensions import db
-from elearn.learning.content import load_courses
+from elearn.learning.content.loading import load_courses
 from elearn.learning.models import CourseAsset
 from elearn.people.models import Person
 from tests import factories

@@ -33,9 +33,12 @@ from elearn.cooperation import services as cooperation
 from elearn.cooperation.models import CommitmentOwner, CommitmentStatus, RequestStatus
 from elearn.extensions import db
 from elearn.feeds import services as feed_services
-from elearn.learning import services as learning_services
+from elearn.learning.enrolling import enrol_people
 from elearn.learning.importing import import_path
+from elearn.learning.lookups import active_lessons, active_questions, enrolment_for
 from elearn.learning.models import Certificate, Course, CourseAsset, QuizAttempt
+from elearn.learning.progress import mark_lesson_done
+from elearn.learning.quizzes import submit_quiz
 from elearn.mail import services as mail_services
 from elearn.mail.models import OutboxMessage, OutboxStatus
 from elearn.notifications.digest import send_digests
@@ -71,7 +74,7 @@ FORMULA = '=HYPERLINK("http://evil.example","alert(1)")'
 # Text columns that cannot hold text a user or trainer writes, with the reason.
 EXCLUDED = {
     ("Activity", "description_html"): "derived: sanitised HTML the services render from description_md (seeded)",
-    ("Activity", "languages"): "language codes checked against LANGUAGE_CHOICES",
+    ("Activity", "languages"): "language codes checked against the language table (elearn/languages.py)",
     ("Activity", "venue_country"): "a two-letter country code from a select list",
     ("Activity", "timezone"): "an IANA zone name checked against zoneinfo",
     ("AuditEvent", "ip_address"): "the request's remote address",
@@ -221,13 +224,13 @@ def world(app, monkeypatch, client):
     scheduling.set_status(doomed, ActivityStatus.CANCELLED)
 
     # Courses: enrolment by a trainer (mail), then completed with a certificate.
-    learning_services.enrol_people(course, [learner], by=trainer)
-    enrolment = learning_services.enrolment_for(learner, course)
-    for lesson in learning_services.active_lessons(course):
-        learning_services.mark_lesson_done(enrolment, lesson)
+    enrol_people(course, [learner], by=trainer)
+    enrolment = enrolment_for(learner, course)
+    for lesson in active_lessons(course):
+        mark_lesson_done(enrolment, lesson)
     form = {f"question-{q.id}": str(next(o.id for o in q.options if o.is_correct))
-            for q in learning_services.active_questions(course)}
-    attempt = learning_services.submit_quiz(enrolment, form)
+            for q in active_questions(course)}
+    attempt = submit_quiz(enrolment, form)
 
     # Cooperation: a request answered, a plan with commitments and reviews.
     needs = make_request(focal, title=HOSTILE, need=HOSTILE, services=HOSTILE)
@@ -266,7 +269,7 @@ def world(app, monkeypatch, client):
     db.session.commit()
     certificate = db.session.scalar(select(Certificate))
     asset = db.session.scalar(select(CourseAsset))
-    lesson = learning_services.active_lessons(course)[0]
+    lesson = active_lessons(course)[0]
     seeded = World(people=people)
     seeded.ids = {"activity_id": main.id, "parliament_id": parliament.id, "person_id": learner.id,
                   "plan_id": plan.id, "request_id": needs.id, "review_id": due.id,

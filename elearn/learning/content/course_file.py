@@ -1,0 +1,81 @@
+"""course.toml: what each key may hold, read into a CourseSource."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from elearn.learning.content.sources import SLUG_RE, CourseSource, Problem
+from elearn.learning.content.toml_files import line_of_key
+from elearn.learning.topics import COURSE_LANGUAGES, TOPICS
+from elearn.validation import Rule, check_fields, is_bool, is_text_list, whole_number
+
+AUDIENCES = ("mps", "staff", "both")
+
+
+def _unknown_topics(topics: list[str]) -> list[str]:
+    return [f"unknown topic {topic!r} (known topics: {', '.join(TOPICS)})" for topic in topics if topic not in TOPICS]
+
+
+def _language_problems(languages: list[str]) -> list[str]:
+    problems = [f"unsupported language {language!r} (supported: {', '.join(COURSE_LANGUAGES)})"
+                for language in languages if language not in COURSE_LANGUAGES]
+    if len(set(languages)) != len(languages):
+        problems.append("a language is listed twice")
+    return problems
+
+
+def _texts_table(key: str) -> Rule:
+    return Rule(key, lambda value: isinstance(value, dict),
+                f"{key} must be a table of texts per language, e.g. [{key}] en = \"...\"", required=True)
+
+
+# Required keys first, in the order their absence is reported; title and summary are read per language later.
+COURSE_RULES = (
+    Rule("slug", lambda value: isinstance(value, str) and bool(SLUG_RE.match(value)),
+         "slug {value!r} must be lower-case letters, digits and hyphens", required=True),
+    Rule("version", whole_number(1), "version must be a whole number of at least 1", required=True),
+    _texts_table("title"),
+    _texts_table("summary"),
+    Rule("audience", lambda value: value in AUDIENCES,
+         f"unknown audience {{value!r}} (expected one of: {', '.join(AUDIENCES)})", required=True),
+    Rule("topics", is_text_list, "topics must be a non-empty list of topic names", required=True,
+         more=_unknown_topics, keep=lambda topics: [t for t in topics if t in TOPICS]),
+    Rule("estimated_minutes", whole_number(1), "estimated_minutes must be a whole number of at least 1",
+         required=True),
+    Rule("languages", is_text_list, "languages must be a non-empty list such as [\"en\", \"fr\"]", required=True,
+         more=_language_problems, keep=lambda languages: list(dict.fromkeys(x for x in languages if x in COURSE_LANGUAGES))),
+    Rule("pass_mark", whole_number(0, 100), "pass_mark must be a percentage from 0 to 100", required=True),
+    Rule("self_enrolment", is_bool, "self_enrolment must be true or false"),
+    Rule("published", is_bool, "published must be true or false"),
+)
+COURSE_KEYS = {rule.key for rule in COURSE_RULES}
+
+
+def read_course_toml(course: CourseSource, path: Path, data: dict, problems: list[Problem]) -> None:
+    checked = check_fields(data, COURSE_RULES, missing="missing key {key!r}",
+                           unknown=f"unknown key {{key!r}} (expected one of: {', '.join(sorted(COURSE_KEYS))})")
+    # A missing key is reported on the first line, whatever a nested table may hold under that name.
+    problems += [Problem(path, line_of_key(path, key) if key in data else 1, message)
+                 for key, message in checked.problems]
+    for key, value in checked.values.items():
+        if key not in ("title", "summary"):
+            setattr(course, key, value)
+    for key in ("title", "summary"):
+        if key in checked.values:
+            setattr(course, key, _read_texts(key, checked.values[key], course.languages, path, problems))
+
+
+def _read_texts(key: str, value: dict, languages: list[str], path: Path, problems: list[Problem]) -> dict[str, str]:
+    """A [title] or [summary] table: a non-empty text for each of the course's languages."""
+    texts = {}
+    for language, text in value.items():
+        if not isinstance(text, str) or not text.strip():
+            problems.append(Problem(path, line_of_key(path, language, key), f"{key} in {language!r} must be a non-empty text"))
+        elif language not in languages:
+            problems.append(Problem(path, line_of_key(path, language, key),
+                                    f"{key} in {language!r}, which is not one of the course's languages"))
+        else:
+            texts[language] = text.strip()
+    for language in languages:
+        if language not in value:
+            problems.append(Problem(path, line_of_key(path, key, key), f"missing translation: no {key} in {language!r}"))
+    return texts
