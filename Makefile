@@ -37,7 +37,7 @@ $(BIN)/python:
 $(VENV)/.installed: $(BIN)/python $(LOCK_RUN) pyproject.toml
 	$(BIN)/pip install --quiet -r $(LOCK_RUN)
 	$(BIN)/pip install --quiet --no-deps -e .
-	$(BIN)/pip check
+	$(BIN)/pip check || { echo "pyproject.toml asks for more than $(LOCK_RUN) holds: run make lock"; exit 1; }
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed $(LOCK_DEV)
