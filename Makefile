@@ -5,31 +5,63 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 TRANSLATIONS := elearn/translations
+# Where `make run` and `make serve` listen: `make run PORT=8000`. Plain assignments, not ?=,
+# so that a shell's own HOST (tcsh exports the machine's name) never opens the site to the network.
+HOST = 127.0.0.1
+PORT = 5000
 
-.PHONY: run serve install install-test db demo translations extract-messages test test-pg lint fuzz clean
+# Exact pins generated from pyproject.toml's ranges by `make lock`: run (the app), dev (run, test
+# and lint tools), fuzz (run and atheris). Locked for the machines: CPython 3.11 on x86_64 Linux.
+LOCK_RUN := requirements/run.txt
+LOCK_DEV := requirements/dev.txt
+LOCK_FUZZ := requirements/fuzz.txt
+UV_VERSION := 0.13.9
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+	--custom-compile-command "make lock" --quiet $(LOCK_FLAGS)
+
+.PHONY: run serve install install-test db demo translations extract-messages test test-pg lint fuzz lock lock-upgrade clean
 
 run: install db demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Several workers share one login-throttling count through Redis.
 serve: install db demo
-	RATELIMIT_STORAGE_URI=$${RATELIMIT_STORAGE_URI:-redis://127.0.0.1:6379/0} $(BIN)/gunicorn --workers 4 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
+	RATELIMIT_STORAGE_URI=$${RATELIMIT_STORAGE_URI:-redis://127.0.0.1:6379/0} $(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e .
+# The pins first, then the project itself without resolving again; `pip check` fails when
+# pyproject.toml asks for something the lock lacks (run `make lock`).
+$(VENV)/.installed: $(BIN)/python $(LOCK_RUN) pyproject.toml
+	$(BIN)/pip install --quiet -r $(LOCK_RUN)
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check || { echo "pyproject.toml asks for more than $(LOCK_RUN) holds: run make lock"; exit 1; }
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed $(LOCK_DEV)
+	$(BIN)/pip install --quiet -r $(LOCK_DEV)
 	touch $@
 
-$(VENV)/.installed-fuzz: $(VENV)/.installed pyproject.toml
-	$(BIN)/pip install --quiet -e '.[fuzz]'
+$(VENV)/.installed-fuzz: $(VENV)/.installed $(LOCK_FUZZ)
+	$(BIN)/pip install --quiet -r $(LOCK_FUZZ)
 	touch $@
+
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+
+# Refresh the locks after editing pyproject.toml: pins already in a lock are kept where they still
+# fit. `make lock-upgrade` moves every pin to the newest release the ranges allow.
+# The dev and fuzz locks are constrained by the run lock, so every lock pins the app's own
+# dependencies alike and `make test` tests what `make run` runs.
+lock: $(BIN)/uv
+	$(UV_COMPILE) -o $(LOCK_RUN)
+	$(UV_COMPILE) --extra test --extra dev -c $(LOCK_RUN) -o $(LOCK_DEV)
+	$(UV_COMPILE) --extra fuzz -c $(LOCK_RUN) -o $(LOCK_FUZZ)
+
+lock-upgrade:
+	$(MAKE) lock LOCK_FLAGS=--upgrade
 
 instance/secret_key:
 	mkdir -p instance
@@ -58,7 +90,7 @@ demo: db
 	$(FLASK) demo seed
 
 # Static checks: ruff (style and likely bugs) and bandit (medium and high findings).
-lint: install-test
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -r elearn -ll
 

@@ -39,7 +39,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 def load_configuration(app: Flask, overrides: dict | None) -> None:
     app.config.from_object(config_module.Defaults)
-    app.config.update(config_module.from_environment(os.environ))
+    try:
+        app.config.update(config_module.from_environment(os.environ))
+    except config_module.EnvironmentValueError as error:
+        raise ConfigurationError(str(error)) from None
     if overrides:
         app.config.update(overrides)
     if not app.config["SECRET_KEY"]:

@@ -1,8 +1,10 @@
 """Configuration: defaults, then the environment, then an explicit mapping."""
 from __future__ import annotations
 
-import os
+import json
+from collections.abc import Callable, Mapping
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -95,36 +97,80 @@ class Defaults:
     REPORT_MIN_CELL = 3
 
 
-# Environment variables read as they are (strings) or converted.
-_ENV_STRINGS = (
-    "SECRET_KEY", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD",
-    "MAIL_DEFAULT_SENDER", "MAIL_ORGANIZER", "RATELIMIT_STORAGE_URI", "SITE_URL",
-    "LOGIN_LIMIT_PER_IP", "LOGIN_LIMIT_PER_ACCOUNT",
-)
-_ENV_INTS = ("MAIL_PORT", "MAIL_MAX_ATTEMPTS", "MAIL_RETRY_BASE_SECONDS", "MAIL_CLAIM_BATCH", "PROXY_FIX_HOPS",
-             "REPORT_MIN_CELL", "SQLITE_BUSY_TIMEOUT_MS", "WRONG_PASSWORDS_PER_ACCOUNT", "AUDIT_REFUSALS_PER_ADDRESS")
-_ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
+# Every setting of Defaults is read from the environment under its own name (MAIL_SERVER, not
+# HEMICYCLE_MAIL_SERVER): those are the names deployments and the README already use, and one
+# name per setting needs no rule for which of two spellings wins. Only names of Defaults are read,
+# so a new setting is configurable as soon as it has a default, and an unrelated variable (PATH,
+# LANG, or Flask's TESTING) never becomes a setting. The default's type says how to read the text.
+# Flask's from_prefixed_env is not used: it parses JSON, which reads "yes" as a string and "7,1"
+# as an error, and deployments set both.
+_TRUE_WORDS = {"1", "true", "yes", "on"}
+_FALSE_WORDS = {"0", "false", "no", "off", ""}
 
 
-def _as_bool(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+class EnvironmentValueError(ValueError):
+    """An environment variable whose text does not fit its setting; the message names it."""
 
 
-def from_environment(environ: os._Environ | dict) -> dict:
+def _as_bool(text: str) -> bool:
+    word = text.strip().lower()
+    if word not in _TRUE_WORDS | _FALSE_WORDS:
+        raise ValueError(word)
+    return word in _TRUE_WORDS
+
+
+def _as_tuple(text: str, default: tuple) -> tuple:
+    # "7,1": a reminder a week before and another the day before.
+    item = type(default[0]) if default else str
+    return tuple(item(part.strip()) for part in text.split(",") if part.strip())
+
+
+def _as_seconds(text: str) -> timedelta:
+    return timedelta(seconds=int(text))
+
+
+def _as_json(text: str, default: object) -> object:
+    value = json.loads(text)
+    if default is not None and not isinstance(value, type(default)):
+        raise ValueError(text)
+    return value
+
+
+def _reader(default: object) -> tuple[Callable[[str], object], str]:
+    """How to read a setting with this default from text, and what the text should look like."""
+    if isinstance(default, bool):
+        return _as_bool, "one of 1, true, yes, on (or 0, false, no, off)"
+    if isinstance(default, int):
+        return int, f"a whole number, like {default}"
+    if isinstance(default, str):
+        return str, "text"
+    if isinstance(default, tuple):
+        example = ",".join(str(part) for part in default)
+        return partial(_as_tuple, default=default), f"values separated by commas, like {example}"
+    if isinstance(default, timedelta):
+        return _as_seconds, f"a number of seconds, like {int(default.total_seconds())}"
+    example = "a number or null" if default is None else json.dumps(default)
+    return partial(_as_json, default=default), f"JSON, like {example}"
+
+
+def read_setting(name: str, text: str, default: object) -> object:
+    read, expected = _reader(default)
+    try:
+        return read(text)
+    except ValueError:
+        # The value itself is left out: JSON settings may hold a password, and this ends up in logs.
+        raise EnvironmentValueError(f"The environment variable {name} should be {expected}.") from None
+
+
+def from_environment(environ: Mapping[str, str]) -> dict:
     values: dict = {}
-    for name in _ENV_STRINGS:
-        if name in environ:
-            values[name] = environ[name]
-    for name in _ENV_INTS:
-        if name in environ:
-            values[name] = int(environ[name])
-    for name in _ENV_BOOLS:
-        if name in environ:
-            values[name] = _as_bool(environ[name])
-    if environ.get("REMINDER_OFFSETS_DAYS"):
-        # "7,1": a reminder a week before and another the day before.
-        values["REMINDER_OFFSETS_DAYS"] = tuple(int(part) for part in environ["REMINDER_OFFSETS_DAYS"].split(",")
-                                                if part.strip())
+    for name, default in vars(Defaults).items():
+        if not name.isupper() or name not in environ:
+            continue
+        # An empty list keeps the default, as an empty REMINDER_OFFSETS_DAYS always did.
+        if isinstance(default, tuple) and not environ[name].strip():
+            continue
+        values[name] = read_setting(name, environ[name], default)
     if environ.get("DATABASE_URL"):
         values["SQLALCHEMY_DATABASE_URI"] = environ["DATABASE_URL"]
     return values
