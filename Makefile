@@ -89,10 +89,12 @@ db: install
 demo: db
 	$(FLASK) demo seed
 
-# Static checks: ruff (style and likely bugs) and bandit (medium and high findings).
+# Static checks: ruff (style, likely bugs, functions above complexity 12), bandit (medium and
+# high findings), and the layer order of .importlinter (no feature imports one above it).
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -r elearn -ll
+	$(BIN)/lint-imports
 
 test: install-test
 	$(BIN)/python -m pytest
