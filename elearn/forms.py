@@ -7,6 +7,7 @@ from wtforms import SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from elearn.errors import UserError
 from elearn.i18n import valid_timezones
 from elearn.languages import CONTENT_LANGUAGES, interface_languages
 
@@ -28,6 +29,12 @@ class KnownTimezone:
     def __call__(self, form, field):
         if field.data not in valid_timezones():
             raise ValidationError(_l("Unknown timezone. Use a name such as Europe/Paris or Africa/Banjul."))
+
+
+def show_error(form: FlaskForm, error: UserError) -> None:
+    """Put a service's refusal under the field it names, or at the top of the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    (field.errors if field is not None else form.form_errors).append(str(error))
 
 
 class SimpleActionForm(FlaskForm):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from elearn.access import Role, roles_required
 from elearn.extensions import db
-from elearn.forms import SimpleActionForm, options
+from elearn.forms import SimpleActionForm, options, show_error
 from elearn.people import affiliations, importing, services
 from elearn.people import parliaments as parliaments_service
 from elearn.people.forms import (
@@ -305,7 +305,7 @@ def _save_parliament(form: ParliamentForm, parliament: Parliament | None) -> boo
     try:
         parliaments_service.save_parliament(_parliament_input(form), parliament)
     except parliaments_service.ParliamentError as error:
-        getattr(form, error.field).errors.append(str(error))
+        show_error(form, error)
         return False
     return True
 

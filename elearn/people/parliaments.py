@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from elearn import references
+from elearn.errors import UserError
 from elearn.extensions import db
 from elearn.people.models import Parliament
 
@@ -56,12 +57,8 @@ def seed_parliaments() -> int:
     return added
 
 
-class ParliamentError(Exception):
-    """A change to a parliament that cannot be made; the message is for the user, `field` is the form field at fault."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class ParliamentError(UserError):
+    """A change to a parliament that cannot be made."""
 
 
 @dataclass(frozen=True)

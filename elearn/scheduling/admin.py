@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from elearn.access import Role, roles_required
 from elearn.exports import to_csv, to_xlsx
 from elearn.extensions import db
-from elearn.forms import SimpleActionForm, options
+from elearn.forms import SimpleActionForm, options, show_error
 from elearn.people.models import Gender, Parliament, Person, PersonKind
 from elearn.scheduling import activity_form, queries, services
 from elearn.scheduling import programmes as programmes_service
@@ -287,7 +287,7 @@ def _save_programme(form: ProgrammeForm, programme: Programme | None) -> bool:
     try:
         programmes_service.save_programme(_programme_input(form), programme)
     except programmes_service.ProgrammeError as error:
-        getattr(form, error.field).errors.append(str(error))
+        show_error(form, error)
         return False
     return True
 

@@ -7,17 +7,14 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from elearn.errors import UserError
 from elearn.extensions import db
 from elearn.people.models import Parliament
 from elearn.scheduling.models import Programme, ProgrammeKind, ProgrammeStatus
 
 
-class ProgrammeError(Exception):
-    """A programme that cannot be saved; the message is for the user, `field` is the form field at fault."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class ProgrammeError(UserError):
+    """A programme that cannot be saved."""
 
 
 @dataclass(frozen=True)
