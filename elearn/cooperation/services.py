@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from elearn.access import Role, has_role
+from elearn.cooperation import notices
 from elearn.cooperation.models import (
     OPEN_COMMITMENT_STATES,
     ActionPlan,
@@ -23,18 +24,15 @@ from elearn.cooperation.models import (
 )
 from elearn.database import rolls_back_on, rows_by_ids, utcnow
 from elearn.extensions import db
-from elearn.mail.services import queue_mail
 from elearn.people.models import Parliament, Person
 from elearn.scheduling.models import Activity, Audience, Modality, Programme
 from elearn.topics import Topic
-from elearn.urls import absolute_url
 
 
 class CooperationError(Exception):
     """A request that breaks a rule of the cycle; the message is for the user."""
 
 
-# Who sees what -----------------------------------------------------------------
 
 def sees_every_parliament(person: Person) -> bool:
     return has_role(person, Role.TRAINER)
@@ -55,7 +53,6 @@ def scoped(statement: Select, parliament_column, person: Person) -> Select:
     return statement.where(parliament_column == (person.parliament_id or -1))
 
 
-# Needs requests -----------------------------------------------------------------
 
 def equipment_explanation() -> str:
     return _("The cooperation unit gives technical and intellectual assistance: it cannot pay for equipment "
@@ -121,7 +118,7 @@ def submit_request(data: RequestInput, submitted_by: Person) -> NeedsRequest:
         status_changed_by_id=submitted_by.id)
     db.session.add(needs_request)
     db.session.flush()
-    _notify_request(needs_request)
+    notices.notify_request(needs_request)
     db.session.commit()
     return needs_request
 
@@ -147,7 +144,7 @@ def change_status(needs_request: NeedsRequest, status: RequestStatus, *, actor: 
     needs_request.answer = answer
     needs_request.status_changed_at = utcnow()
     needs_request.status_changed_by_id = actor.id
-    _notify_request(needs_request)
+    notices.notify_request(needs_request)
     db.session.commit()
 
 
@@ -162,26 +159,6 @@ def link_request(needs_request: NeedsRequest, *, programme_id: int | None, activ
     needs_request.activities = _by_ids(Activity, activity_ids)
     db.session.commit()
 
-
-def request_recipients(needs_request: NeedsRequest) -> list[Person]:
-    """The parliament's active focal points, and whoever submitted the request."""
-    people = db.session.scalars(select(Person).where(
-        Person.parliament_id == needs_request.parliament_id, Person.role == Role.FOCAL_POINT,
-        Person.is_active.is_(True)).order_by(Person.id)).all()
-    submitter = needs_request.submitted_by
-    if submitter is not None and submitter.is_active and submitter.parliament_id == needs_request.parliament_id:
-        people = list(people) + [submitter]
-    return list({person.email: person for person in people}.values())
-
-
-def _notify_request(needs_request: NeedsRequest) -> None:
-    for person in request_recipients(needs_request):
-        queue_mail(to=person.email, template="needs_request_status", locale=person.preferred_language,
-                   kind=f"needs_request_{needs_request.status.value}", person=person, needs_request=needs_request,
-                   link=absolute_url("cooperation.request_detail", request_id=needs_request.id))
-
-
-# Action plans ---------------------------------------------------------------------
 
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
@@ -271,7 +248,6 @@ def write_review(review: Review, *, held_on: date, notes: str, actor: Person) ->
     db.session.commit()
 
 
-# Follow-up lists -------------------------------------------------------------------
 
 REVIEW_HORIZON = timedelta(days=14)
 

@@ -20,7 +20,7 @@ from elearn.audit.services import record as audit
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.i18n import valid_timezones
-from elearn.mail.services import queue_mail
+from elearn.people import notices
 from elearn.people.affiliations import set_current_side
 from elearn.people.models import (
     Gender,
@@ -31,7 +31,6 @@ from elearn.people.models import (
     PoliticalSide,
     TokenPurpose,
 )
-from elearn.urls import absolute_url
 from elearn.validation import has_control_character, normalised_email
 
 # Sent inside the password change's transaction, so listeners' changes are saved with it (or not at all).
@@ -194,19 +193,12 @@ def request_password_reset(email: str) -> None:
     person = find_by_email(email)
     if person is None or not person.is_active:
         return
-    secret = issue_token(person, TokenPurpose.PASSWORD_RESET)
-    queue_mail(to=person.email, template="password_reset", locale=person.preferred_language,
-               person=person, link=absolute_url("accounts.reset_password", token=secret),
-               hours=int(current_app.config["RESET_TOKEN_LIFETIME"].total_seconds() // 3600))
+    notices.mail_password_reset(person, issue_token(person, TokenPurpose.PASSWORD_RESET))
     db.session.commit()
 
 
 def send_invitation(person: Person, invited_by: Person | None = None, *, commit: bool = True) -> None:
-    secret = issue_token(person, TokenPurpose.INVITATION)
-    queue_mail(to=person.email, template="invitation", locale=person.preferred_language,
-               person=person, invited_by=invited_by,
-               link=absolute_url("accounts.accept_invitation", token=secret),
-               days=current_app.config["INVITATION_TOKEN_LIFETIME"].days)
+    notices.mail_invitation(person, issue_token(person, TokenPurpose.INVITATION), invited_by)
     if commit:
         db.session.commit()
 
