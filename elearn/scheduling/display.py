@@ -65,6 +65,7 @@ def register(blueprint) -> None:
     blueprint.add_app_template_global(viewer_span, "viewer_span")
     blueprint.add_app_template_global(local_span, "local_span")
     blueprint.add_app_template_global(shows_local_time_separately, "shows_local_time_separately")
+    blueprint.add_app_template_global(Place.of, "activity_place")
 
 
 def session_lines(activity, *, zone: str, locale: str) -> list[str]:

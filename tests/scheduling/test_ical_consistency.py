@@ -67,3 +67,8 @@ def test_after_a_change_the_new_invitation_still_matches_the_feed(client, activi
     assert {event["LOCATION"] for event in mailed.values()} == {"Room B, 1 Unter den Linden, Berlin, Belgium"}
     assert "Place: Room A, 1 Unter den Linden, Berlin, Germany → Room B, 1 Unter den Linden, Berlin, Belgium" \
         in last_mail("awa@example.org").body_text
+
+
+def test_the_activity_page_gives_the_place_as_the_calendars_do(client, activity):
+    page = client.get(f"/activities/{activity.id}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Room A, 1 Unter den Linden, Berlin, Allemagne" in page
