@@ -54,3 +54,9 @@ def test_a_new_value_reaches_the_database_without_a_migration_and_an_unknown_one
     with pytest.raises(StatementError, match="not among the defined enum values"):
         db.session.execute(update(Activity).where(Activity.id == activity.id).values(modality="peer_review"))
     db.session.rollback()
+
+
+def test_language_names_are_written_only_in_the_language_table():
+    """Forms, filters and pages take languages from elearn/languages.py, so a new one is one line there."""
+    found = {path for path in _sources() if "Español" in (PROJECT_ROOT / path).read_text(encoding="utf-8")}
+    assert found == {Path("elearn/languages.py")}
