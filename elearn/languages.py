@@ -41,6 +41,13 @@ def interface_languages() -> dict[str, str]:
     return {code: BY_CODE[code].name for code in current_app.config["LANGUAGES"]}
 
 
+def interface_locale(code: str | None) -> str:
+    """`code` if the pages are translated into it, else the default: for feeds and mails built outside a page."""
+    if code in current_app.config["LANGUAGES"]:
+        return code
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
 def language_name(code: str) -> str:
     language = BY_CODE.get(code)
     return language.name if language else code

@@ -109,13 +109,18 @@ def has_control_character(text: str) -> bool:
     return any(unicodedata.category(character) in ("Cc", "Zl", "Zp") for character in text)
 
 
+def normalise_email(text: str) -> str:
+    """Trimmed and lower-case, as addresses are stored and looked up; no check (sign-in takes what is typed)."""
+    return text.strip().lower()
+
+
 def normalised_email(text: str) -> str:
     """The address as stored (trimmed, lower-case); ValueError, with a message for the user, if it is not one.
 
     One rule for the forms, the services and the CSV import, so that an address
     one of them accepts is never refused by another.
     """
-    email = text.strip().lower()
+    email = normalise_email(text)
     if has_control_character(email):
         raise ValueError(_("contains a control character, such as a line break or a tab"))
     if len(email) > EMAIL_MAX_LENGTH:

@@ -29,7 +29,7 @@ from elearn.feeds.cache import Feed, feed_site, serve
 from elearn.feeds.forms import AddressForm, OptionsForm
 from elearn.feeds.queries import PAST_DAYS, Selection, window_start
 from elearn.forms import SimpleActionForm
-from elearn.languages import CONTENT_LANGUAGES
+from elearn.languages import CONTENT_LANGUAGES, interface_locale
 from elearn.learning.models import Course
 from elearn.people.models import Parliament
 from elearn.scheduling.display import Wording, calendar_wording
@@ -44,12 +44,6 @@ bp = Blueprint("feeds", __name__)
 # The new secret address rides in the session only from the POST that made it
 # to the page that shows it once.
 NEW_SECRET = "feed_secret_once"
-
-
-def feed_locale(requested: str | None) -> str:
-    if requested in current_app.config["LANGUAGES"]:
-        return requested
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 @dataclass(frozen=True)
@@ -133,7 +127,7 @@ def subscription_links(https_url: str) -> dict[str, str]:
 @public
 def calendar_ics():
     filters = ActivityFilters.from_args(request.args)
-    locale = feed_locale(request.args.get("locale"))
+    locale = interface_locale(request.args.get("locale"))
     params = filter_params(filters)
     texts = feed_texts(locale)
     name = texts.selection if params else texts.calendar
@@ -150,7 +144,7 @@ def programme_ics(slug: str):
     programme = db.session.execute(select(Programme.id, Programme.title).where(Programme.slug == slug)).first()
     if programme is None:
         return not_found()
-    locale = feed_locale(request.args.get("locale"))
+    locale = interface_locale(request.args.get("locale"))
     texts = feed_texts(locale)
     name = texts.programme % {"programme": programme.title}
     description = texts.programme_about % {"programme": programme.title, "days": PAST_DAYS}
@@ -166,7 +160,7 @@ def course_ics(slug: str):
     course = db.session.scalar(select(Course).where(Course.slug == slug, Course.published.is_(True)))
     if course is None:
         return not_found()
-    locale = feed_locale(request.args.get("locale"))
+    locale = interface_locale(request.args.get("locale"))
     texts = feed_texts(locale)
     title = course.title_in(locale)
     feed = Feed(identity=f"course:{course.id}?locale={locale}",
@@ -183,7 +177,7 @@ def activity_ics(activity_id: int):
     activity = db.session.execute(select(Activity.title, Activity.status).where(Activity.id == activity_id)).first()
     if activity is None or activity.status == ActivityStatus.DRAFT:
         return not_found()
-    locale = feed_locale(request.args.get("locale"))
+    locale = interface_locale(request.args.get("locale"))
     description = feed_texts(locale).activity_about % {"title": activity.title}
     feed = Feed(identity=f"activity:{activity_id}?locale={locale}", selection=Selection(activity_id=activity_id),
                 info=feed_info(activity.title, description, locale), filename=f"activity-{activity_id}.ics")
@@ -198,7 +192,7 @@ def personal_ics(token: str):
     found = services.find_person_token(token)
     if found is None:
         return not_found()
-    locale = feed_locale(found.person.preferred_language)
+    locale = interface_locale(found.person.preferred_language)
     texts = feed_texts(locale)
     name, description = texts.personal, texts.personal_about % {"days": PAST_DAYS}
     feed = Feed(identity=services.personal_feed_identity(found.id),
@@ -217,7 +211,7 @@ def calendar_page():
     filters = ActivityFilters.from_args(request.args)
     params = filter_params(filters)
     # The feed's own words: as asked on the form, else the page's language.
-    locale = feed_locale(request.args.get("locale") or str(get_locale()))
+    locale = interface_locale(request.args.get("locale") or str(get_locale()))
     if locale != current_app.config["BABEL_DEFAULT_LOCALE"]:
         params.append(("locale", locale))
     feed_url = absolute_url("feeds.calendar_ics") + ("?" + urlencode(params) if params else "")

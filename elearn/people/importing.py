@@ -18,10 +18,9 @@ from elearn.people.services import (
     apply_person_data,
     audit_new_role,
     check_person_data,
-    normalise_email,
     send_invitation,
 )
-from elearn.validation import Rule, check_fields
+from elearn.validation import Rule, check_fields, normalise_email
 
 REQUIRED_COLUMNS = ("email", "full_name")
 KNOWN_COLUMNS = REQUIRED_COLUMNS + (

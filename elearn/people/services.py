@@ -31,7 +31,7 @@ from elearn.people.models import (
     PoliticalSide,
     TokenPurpose,
 )
-from elearn.validation import has_control_character, normalised_email
+from elearn.validation import has_control_character, normalise_email, normalised_email
 
 # Sent inside the password change's transaction, so listeners' changes are saved with it (or not at all).
 # Feeds listen: a new password also retires the person's calendar addresses.
@@ -51,12 +51,6 @@ COMMON_PASSWORDS = frozenset(
 # Hash of a password nobody has: checked when the account is unknown so a
 # failed sign-in costs the same time either way.
 _DUMMY_HASH: dict[str, str] = {}
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
 
 
 def password_problem(password: str) -> str | None:

@@ -224,8 +224,7 @@ def update_activity(activity: Activity, data: ActivityInput) -> None:
     lock_seats(activity_id)
     problems = check_activity_input(data, existing=activity)
     if problems:
-        db.session.rollback()
-        raise SchedulingError(" ".join(problems))
+        raise SchedulingError(" ".join(problems))  # rolls_back_on releases the lock
     details = _apply(activity, data)
     changes = _sync_sessions(activity, data.sessions, place_changed=bool(details))
     changes.details = details

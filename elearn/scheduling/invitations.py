@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 
 from elearn.database import utcnow
+from elearn.languages import interface_locale
 from elearn.people.models import Person
 from elearn.scheduling.display import calendar_wording
 from elearn.scheduling.ical import CANCEL as CANCEL  # re-exported: the methods callers choose from
@@ -31,13 +32,6 @@ def organizer() -> tuple[str, str]:
     """(name, address) of the ORGANIZER: MAIL_ORGANIZER, else the sender of every mail."""
     name, address = parseaddr(current_app.config["MAIL_ORGANIZER"] or current_app.config["MAIL_DEFAULT_SENDER"])
     return name or "Hemicycle", address
-
-
-def calendar_locale(person: Person) -> str:
-    """The person's language if the site speaks it, as their personal feed does (feed_locale)."""
-    if person.preferred_language in current_app.config["LANGUAGES"]:
-        return person.preferred_language
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def attachment(body: bytes, method: str, *, alternative: bool = True) -> dict:
@@ -64,7 +58,7 @@ def invitation(activity: Activity, attendee: Person, *, link: str, method: str =
     organizer_name, organizer_address = organizer()
     details = Invitation(method=method, attendee_name=attendee.full_name, attendee_address=attendee.email,
                          organizer_name=organizer_name, organizer_address=organizer_address, host=site_host(),
-                         page=link, wording=calendar_wording(calendar_locale(attendee)), now=utcnow(),
+                         page=link, wording=calendar_wording(interface_locale(attendee.preferred_language)), now=utcnow(),
                          cancelled=cancelled)
     body = build_itip(activity, activity.sessions if sessions is None else sessions, details)
     return attachment(body, method, alternative=alternative)
