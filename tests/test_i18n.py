@@ -1,11 +1,14 @@
 """Languages: negotiation, the switcher, right-to-left, complete catalogs, local times."""
+import shlex
 import subprocess
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
+from jinja2.ext import extract_from_ast
 
 from elearn.i18n import text_direction
 from tests.factories import PASSWORD, make_person
@@ -81,24 +84,68 @@ def test_mail_is_written_in_the_recipients_language(app):
     assert "Bonjour" in message.body_text
 
 
-def test_french_catalog_translates_every_message(tmp_path):
-    """Extract the messages afresh: each one has a French translation."""
-    pot = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-                    "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
-                   cwd=ROOT, check=True, capture_output=True)
+def makefile_extract_command(pot: Path) -> list[str]:
+    """`make extract-messages`'s own pybabel command (same keywords, same babel.cfg), writing to `pot`."""
+    line = next(line for line in (ROOT / "Makefile").read_text().splitlines() if "pybabel extract" in line)
+    arguments = shlex.split(line)[1:]  # after $(BIN)/pybabel
+    arguments[arguments.index("-o") + 1] = str(pot)
+    return [sys.executable, "-m", "babel.messages.frontend", *arguments]
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """The message keys (id, context) that `make extract-messages` finds."""
+    pot = tmp_path_factory.mktemp("pot") / "messages.pot"
+    subprocess.run(makefile_extract_command(pot), cwd=ROOT, check=True, capture_output=True)
     with pot.open("rb") as handle:
-        extracted = {message.id for message in read_po(handle) if message.id}
+        return {message_key(message.id, message.context) for message in read_po(handle) if message.id}
+
+
+def message_key(message_id, context=None) -> tuple[str, str | None]:
+    return (message_id[0] if isinstance(message_id, (tuple, list)) else message_id), context
+
+
+def template_messages(app) -> dict[tuple[str, str | None], str]:
+    """Every message in templates/, parsed by the app's own Jinja environment (its extensions included)."""
+    found = {}
+    for path in sorted((ROOT / "templates").rglob("*")):
+        if not path.is_file():
+            continue
+        node = app.jinja_env.parse(path.read_text(encoding="utf-8"))
+        for _line, function, message in extract_from_ast(node):
+            if function in ("pgettext", "npgettext"):
+                key = message_key(message[1:], message[0])
+            else:
+                key = message_key(message)
+            if key[0]:
+                found[key] = str(path.relative_to(ROOT))
+    return found
+
+
+def test_extraction_finds_every_template_message(app, extracted):
+    """A template babel cannot parse (an extension babel.cfg does not name) is not silently skipped."""
+    missed = sorted(f"{where}: {key[0]}" for key, where in template_messages(app).items() if key not in extracted)
+    assert not missed, f"make extract-messages misses: {missed[:10]}"
+
+
+def test_french_catalog_translates_every_message(app, extracted):
+    """Extract the messages afresh: each one has a French translation."""
+    wanted = extracted | set(template_messages(app))
     with (ROOT / "elearn/translations/fr/LC_MESSAGES/messages.po").open("rb") as handle:
-        catalog = {message.id: message for message in read_po(handle) if message.id}
-    missing = sorted(str(m) for m in extracted if m not in catalog)
-    untranslated = sorted(str(m) for m in extracted
+        catalog = {message_key(message.id, message.context): message for message in read_po(handle) if message.id}
+    missing = sorted(str(m) for m in wanted if m not in catalog)
+    untranslated = sorted(str(m) for m in wanted
                           if m in catalog and not (all(catalog[m].string) if isinstance(catalog[m].string, tuple)
                                                    else catalog[m].string))
-    fuzzy = sorted(str(m) for m in extracted if m in catalog and catalog[m].fuzzy)
+    fuzzy = sorted(str(m) for m in wanted if m in catalog and catalog[m].fuzzy)
     assert not missing, f"not in the French catalog (run make extract-messages): {missing[:10]}"
     assert not untranslated, f"untranslated: {untranslated[:10]}"
     assert not fuzzy, f"fuzzy: {fuzzy[:10]}"
+
+
+def test_form_error_summary_is_in_french(client):
+    page = text(post_form(client, "/account/forgot", {"email": ""}, headers={"Accept-Language": "fr"}))
+    assert "Veuillez corriger ce qui suit" in page and "Please correct the following" not in page
 
 
 def test_a_translated_string_renders_in_french(app):
