@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
+from jinja2 import meta, nodes
 from jinja2.ext import extract_from_ast
 
 from elearn.i18n import text_direction
@@ -146,6 +147,24 @@ def test_french_catalog_translates_every_message(app, extracted):
 def test_form_error_summary_is_in_french(client):
     page = text(post_form(client, "/account/forgot", {"email": ""}, headers={"Accept-Language": "fr"}))
     assert "Veuillez corriger ce qui suit" in page and "Please correct the following" not in page
+
+
+def test_macros_imported_without_context_use_no_page_variables(app):
+    """A macro imported without context sees no current_locale: it would fall back to English unnoticed."""
+    env = app.jinja_env
+
+    def parsed(name: str):
+        return env.parse(env.loader.get_source(env, name)[0])
+
+    wrong = []
+    for name in env.list_templates():
+        for imported in parsed(name).find_all((nodes.Import, nodes.FromImport)):
+            if imported.with_context or not isinstance(imported.template, nodes.Const):
+                continue
+            needed = meta.find_undeclared_variables(parsed(imported.template.value)) - set(env.globals)
+            if needed:
+                wrong.append(f"{name} imports {imported.template.value} without context, which uses {sorted(needed)}")
+    assert not wrong, wrong
 
 
 def test_a_translated_string_renders_in_french(app):
