@@ -1,14 +1,15 @@
-"""Locale and timezone of the viewer, and the filters that show dates in them."""
+"""Locale and timezone of the viewer, and the filters that show dates, numbers and names in them."""
 from __future__ import annotations
 
 import functools
+import unicodedata
 from zoneinfo import available_timezones
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale, get_timezone
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_login import current_user
 
-from elearn.languages import RTL_CODES, interface_languages
+from elearn.languages import RTL_CODES, interface_languages, language_name
 
 
 @functools.cache
@@ -43,12 +44,26 @@ def text_direction(locale: str | None = None) -> str:
     return "rtl" if language in RTL_CODES else "ltr"
 
 
+def name_sort_key(name: str) -> str:
+    """Accents and case aside, so that Éthiopie sorts among the E's and not after Zambie."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+
+
+def by_name(rows, locale: str | None = None) -> list:
+    """Rows with a name(locale), such as parliaments and topics, in the order of the names the reader sees."""
+    locale = locale or str(get_locale())
+    return sorted(rows, key=lambda row: name_sort_key(row.name(locale)))
+
+
 def register_template_helpers(app) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["without_page"] = lambda args: {k: v for k, v in args.to_dict(flat=True).items()
                                                           if k != "page"}
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["number"] = format_decimal  # 242.5 reads 242,5 in French
+    app.jinja_env.filters["by_name"] = by_name
+    app.jinja_env.filters["language_name"] = language_name
 
     @app.context_processor
     def locale_context():

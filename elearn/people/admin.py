@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from elearn.access import Role, roles_required
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options, show_error
+from elearn.i18n import by_name
 from elearn.people import affiliations, importing, services
 from elearn.people import parliaments as parliaments_service
 from elearn.people.forms import (
@@ -30,8 +31,9 @@ admin_only = roles_required(Role.ADMIN)
 
 
 def _parliament_choices():
-    parliaments = db.session.scalars(select(Parliament).order_by(Parliament.name_en)).all()
-    return [("", _("None"))] + [(str(p.id), p.name_en) for p in parliaments]
+    locale = str(get_locale())
+    parliaments = by_name(db.session.scalars(select(Parliament)), locale)
+    return [("", _("None"))] + [(str(p.id), p.name(locale)) for p in parliaments]
 
 
 def _person_or_404(person_id: int) -> Person:
@@ -290,7 +292,7 @@ def confirm_import():
 def parliaments():
     counts = dict(db.session.execute(
         select(Person.parliament_id, func.count(Person.id)).group_by(Person.parliament_id)).all())
-    items = db.session.scalars(select(Parliament).order_by(Parliament.name_en)).all()
+    items = by_name(db.session.scalars(select(Parliament)))
     return render_template("people_admin/parliaments.html", parliaments=items, counts=counts)
 
 

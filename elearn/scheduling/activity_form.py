@@ -11,7 +11,7 @@ from sqlalchemy import select
 from elearn.access import Role
 from elearn.extensions import db
 from elearn.forms import options
-from elearn.i18n import valid_timezones
+from elearn.i18n import by_name, valid_timezones
 from elearn.learning.models import Course
 from elearn.people.models import Parliament, Person
 from elearn.scheduling.activities import ActivityInput, SessionInput
@@ -22,16 +22,17 @@ from elearn.topics import Topic
 
 def set_choices(form: ActivityForm) -> None:
     """The programmes, parliaments, courses, topics and trainers the form offers."""
-    parliaments = db.session.scalars(select(Parliament).order_by(Parliament.name_en)).all()
+    locale = str(get_locale())
+    parliaments = by_name(db.session.scalars(select(Parliament)), locale)
     form.programme_id.choices = options([("", _("None"))] + [
         (str(p.id), p.title) for p in db.session.scalars(select(Programme).order_by(Programme.title))])
-    form.host_parliament_id.choices = options([("", _("None"))] + [(str(p.id), p.name_en) for p in parliaments])
-    form.invited_parliament_ids.choices = options([(p.id, p.name_en) for p in parliaments])
-    courses = [("", _("None"))] + [(str(c.id), c.title_in(str(get_locale()))) for c in
+    form.host_parliament_id.choices = options([("", _("None"))] + [(str(p.id), p.name(locale)) for p in parliaments])
+    form.invited_parliament_ids.choices = options([(p.id, p.name(locale)) for p in parliaments])
+    courses = [("", _("None"))] + [(str(c.id), c.title_in(locale)) for c in
                                    db.session.scalars(select(Course).order_by(Course.slug))]
     form.course_id.choices = options(courses)
     form.prerequisite_course_id.choices = options(courses)
-    form.topic_ids.choices = options([(t.id, t.name_en) for t in db.session.scalars(select(Topic).order_by(Topic.name_en))])
+    form.topic_ids.choices = options([(t.id, t.name(locale)) for t in by_name(db.session.scalars(select(Topic)), locale)])
     form.trainer_ids.choices = options([(p.id, p.full_name) for p in db.session.scalars(
         select(Person).where(Person.role.in_((Role.TRAINER, Role.ADMIN)), Person.is_active.is_(True))
         .order_by(Person.full_name))])

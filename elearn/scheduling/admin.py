@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from elearn.access import Role, roles_required
 from elearn.exports import to_csv, to_xlsx
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options, show_error
+from elearn.i18n import by_name
 from elearn.people.models import Gender, Parliament, Person, PersonKind
 from elearn.scheduling import activity_form, queries, services
 from elearn.scheduling import programmes as programmes_service
@@ -154,8 +156,7 @@ def overview(activity_id: int):
     # A subquery, not DISTINCT: PostgreSQL cannot compare the JSON column of parliament rows.
     registered = (select(Person.parliament_id).join(Registration, Registration.person_id == Person.id)
                   .where(Registration.activity_id == activity.id))
-    parliaments = db.session.scalars(select(Parliament).where(Parliament.id.in_(registered))
-                                     .order_by(Parliament.name_en)).all()
+    parliaments = by_name(db.session.scalars(select(Parliament).where(Parliament.id.in_(registered))))
     return render_template(
         "scheduling_admin/overview.html", activity=activity, roster=roster, args=request.args,
         clashes=services.staff_clashes(activity), seats_left=services.seats_left(activity),
@@ -228,16 +229,19 @@ def sign_in_sheet(session_id: int):
                            participants=_confirmed(session.activity))
 
 
-def _export_rows(activity: Activity):
+def _export_rows(activity: Activity, number=lambda value: value):
+    """The roster as rows; `number` writes figures as the reader writes them (CSV) or leaves them numbers (XLSX)."""
+    locale = str(get_locale())
     header = [_("Name"), _("Email"), _("Parliament"), _("Kind"), _("Gender"), _("State"),
               _("Sessions attended"), _("Hours attended")]
     rows = []
     for registration in db.session.scalars(_roster_statement(activity, {})):
         person = registration.person
         attended = sum(1 for a in registration.attendance if a.status == AttendanceStatus.PRESENT)
-        rows.append([person.full_name, person.email, person.parliament.name_en if person.parliament else "",
+        rows.append([person.full_name, person.email, person.parliament.name(locale) if person.parliament else "",
                      str(person.kind.label), str(person.gender.label) if person.gender else _("Not stated"),
-                     services.state_label(registration.state), attended, services.hours_attended(registration)])
+                     services.state_label(registration.state), number(attended),
+                     number(services.hours_attended(registration))])
     return header, rows
 
 
@@ -245,7 +249,7 @@ def _export_rows(activity: Activity):
 @trainers_only
 def export_csv(activity_id: int):
     activity = _activity_or_404(activity_id)
-    header, rows = _export_rows(activity)
+    header, rows = _export_rows(activity, number=format_decimal)
     return Response(to_csv(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="participants-{activity.id}.csv"'})
 
@@ -269,9 +273,10 @@ def programmes():
 
 
 def _programme_choices(form: ProgrammeForm) -> None:
-    parliaments = db.session.scalars(select(Parliament).order_by(Parliament.name_en)).all()
-    form.partner_ids.choices = options([(p.id, p.name_en) for p in parliaments if p.receives_assistance])
-    form.consortium_ids.choices = options([(p.id, p.name_en) for p in parliaments if p.gives_assistance])
+    locale = str(get_locale())
+    parliaments = by_name(db.session.scalars(select(Parliament)), locale)
+    form.partner_ids.choices = options([(p.id, p.name(locale)) for p in parliaments if p.receives_assistance])
+    form.consortium_ids.choices = options([(p.id, p.name(locale)) for p in parliaments if p.gives_assistance])
 
 
 def _programme_input(form: ProgrammeForm) -> programmes_service.ProgrammeInput:

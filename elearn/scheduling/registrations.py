@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -122,7 +122,8 @@ def nominate(activity_id: int, nominee: Person, focal_point: Person) -> Registra
                                         Registration.state.in_((RegistrationState.CONFIRMED, RegistrationState.REQUESTED)),
                                         Person.parliament_id == focal_point.parliament_id))
         if held >= activity.quota_per_parliament:
-            raise SchedulingError(_("Your parliament's quota of %(n)d seats is used.", n=activity.quota_per_parliament))
+            raise SchedulingError(ngettext("Your parliament's quota of %(num)d seat is used.",
+                                           "Your parliament's quota of %(num)d seats is used.", activity.quota_per_parliament))
     return register(activity_id, nominee, nominated_by=focal_point)
 
 
