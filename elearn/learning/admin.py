@@ -10,6 +10,7 @@ from sqlalchemy import select
 from elearn.access import Role, roles_required
 from elearn.extensions import db
 from elearn.forms import options
+from elearn.i18n import by_name
 from elearn.learning import enrolling, errors, lookups, trainer
 from elearn.learning.forms import EnrolPeopleForm
 from elearn.learning.models import Course
@@ -64,8 +65,8 @@ def enrolments_csv(slug: str):
 def enrol(slug: str):
     course = _course_or_404(slug)
     form = EnrolPeopleForm()
-    parliaments = db.session.scalars(select(Parliament).order_by(Parliament.name_en)).all()
     locale = str(get_locale())
+    parliaments = by_name(db.session.scalars(select(Parliament)), locale)
     form.parliament_id.choices = options([("", _("None"))] + [(str(p.id), p.name(locale)) for p in parliaments])
     if form.validate_on_submit():
         try:

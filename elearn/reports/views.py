@@ -10,6 +10,7 @@ from elearn.access import Role, roles_required
 from elearn.exports import to_csv_sections, to_xlsx_sheets
 from elearn.extensions import db
 from elearn.forms import options
+from elearn.i18n import by_name
 from elearn.people.models import Parliament
 from elearn.reports.charts import Bar, bar_chart
 from elearn.reports.facts import ReportFilters
@@ -40,10 +41,10 @@ def _form() -> tuple[ReportForm, ReportFilters]:
     any_choice = ("", _("Any"))
     form.programme_id.choices = options([any_choice] + [(str(p.id), p.title) for p in programmes])
     form.funder.choices = options([any_choice] + [(name, name) for name in funders(programmes)])
-    form.parliament_id.choices = options([any_choice] + [(str(p.id), p.name(locale)) for p in db.session.scalars(
-        select(Parliament).where(Parliament.receives_assistance.is_(True)).order_by(Parliament.name_en))])
-    form.topic_id.choices = options([any_choice] + [(str(t.id), t.name(locale)) for t in db.session.scalars(
-        select(Topic).order_by(Topic.name_en))])
+    form.parliament_id.choices = options([any_choice] + [(str(p.id), p.name(locale)) for p in by_name(
+        db.session.scalars(select(Parliament).where(Parliament.receives_assistance.is_(True))), locale)])
+    form.topic_id.choices = options([any_choice] + [(str(t.id), t.name(locale)) for t in by_name(
+        db.session.scalars(select(Topic)), locale)])
     form.validate()  # a bad value is shown as an error and left out of the report
     for field in form:
         if field.errors:

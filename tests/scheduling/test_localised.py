@@ -78,6 +78,17 @@ def test_the_person_form_offers_parliaments_in_french(app, names):
     assert option_labels(page, "parliament_id")[1:] == FRENCH_PARLIAMENTS
 
 
+def test_the_report_and_enrolment_forms_sort_parliaments_and_topics_in_french(app, names):
+    from tests.learning.factories import make_course
+
+    trainer = signed_in(app, Role.TRAINER, "fr")
+    report = text(trainer.get("/reports/participation"))
+    assert option_labels(report, "parliament_id")[1:] == FRENCH_PARLIAMENTS
+    assert option_labels(report, "topic_id")[1:] == ["Éthique", "Finances publiques", "Légistique"]
+    make_course("budget-basics")
+    assert option_labels(text(trainer.get("/admin/courses/budget-basics/enrol")), "parliament_id")[1:] == FRENCH_PARLIAMENTS
+
+
 def test_accents_do_not_send_a_name_to_the_end():
     from elearn.i18n import name_sort_key
 
