@@ -14,7 +14,11 @@ parliaments_cli = AppGroup("parliaments", help="Reference data on parliaments.")
 
 @click.command("setup")
 def setup_command():
-    """Load the reference data a site needs (topics, parliaments); run after `flask db upgrade`. Idempotent."""
+    """Load the topics and parliaments a site needs.
+
+    Run it after `flask db upgrade`, on a new installation and after updates:
+    it adds only what is missing.
+    """
     added = seed_reference_data()
     click.echo(f"reference data ready: {added.topics} topics and {added.parliaments} parliaments added")
 
