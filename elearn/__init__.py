@@ -129,7 +129,7 @@ def register_commands(app: Flask) -> None:
     from elearn.learning.cli import courses_cli
     from elearn.mail.cli import mail_cli
     from elearn.notifications.cli import notify_cli
-    from elearn.people.cli import parliaments_cli, users_cli
+    from elearn.people.cli import parliaments_cli, setup_command, users_cli
 
-    for group in (users_cli, parliaments_cli, mail_cli, demo_cli, courses_cli, notify_cli):
+    for group in (setup_command, users_cli, parliaments_cli, mail_cli, demo_cli, courses_cli, notify_cli):
         app.cli.add_command(group)

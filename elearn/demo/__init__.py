@@ -4,15 +4,18 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from elearn.access import Role
+from elearn.cooperation.models import NeedsRequest
 from elearn.extensions import db
 from elearn.learning.importing import CourseProblems, import_path
 from elearn.people import services
 from elearn.people.models import Gender, Parliament, Person, PersonKind, PoliticalSide
-from elearn.people.parliaments import seed_parliaments
+from elearn.people.reference_data import seed_reference_data
+from elearn.scheduling.models import Activity
+from elearn.topics import Topic
 
 demo_cli = AppGroup("demo", help="Demo data for trying Hemicycle out.")
 
@@ -38,10 +41,9 @@ def _parliament_by_country() -> dict[str, Parliament]:
     return result
 
 
-def seed_people(extra_learners: int = 0) -> int:
-    """Create the demo accounts that are missing and `extra_learners` numbered learners."""
+def seed_people(learners: int = 0) -> None:
+    """Create the demo accounts that are missing, and numbered learners up to `learners` in all."""
     parliaments = _parliament_by_country()
-    created = 0
     for email, password, name, role, kind, country, gender, side in DEMO_ACCOUNTS:
         if services.find_by_email(email):
             continue
@@ -52,28 +54,25 @@ def seed_people(extra_learners: int = 0) -> int:
             position="Committee on Public Accounts" if kind == PersonKind.MP else "",
         )
         services.create_person(data, password=password)
-        created += 1
-    if extra_learners:
-        partner_codes = ["GM", "MW", "BT", "PA", "NE"]
-        existing = set(db.session.scalars(select(Person.email).where(Person.email.like("learner%@example.org"))))
-        # One hash for all of them: hashing is deliberately slow, and they share a password.
-        shared_hash = generate_password_hash(LEARNER_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"])
-        number, added = 1, 0
-        while added < extra_learners:
-            email = f"learner{number}@example.org"
-            number += 1
-            if email in existing:
-                continue
-            country = partner_codes[number % len(partner_codes)]
-            person = Person(email=email, full_name=f"Learner {number - 1}", kind=PersonKind.STAFF,
-                            role=Role.LEARNER, parliament_id=parliaments[country].id,
-                            timezone=DEMO_TIMEZONES[country])
-            person.password_hash = shared_hash
-            db.session.add(person)
-            added += 1
-        db.session.commit()
-        created += added
-    return created
+    _seed_numbered_learners(learners, parliaments)
+
+
+def _seed_numbered_learners(total: int, parliaments: dict[str, Parliament]) -> None:
+    """learner1@example.org … learner<total>@example.org: a total, so that running the seed again adds none."""
+    partner_codes = ["GM", "MW", "BT", "PA", "NE"]
+    existing = set(db.session.scalars(select(Person.email).where(Person.email.like("learner%@example.org"))))
+    missing = [number for number in range(1, total + 1) if f"learner{number}@example.org" not in existing]
+    if not missing:
+        return
+    # One hash for all of them: hashing is deliberately slow, and they share a password.
+    shared_hash = generate_password_hash(LEARNER_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"])
+    for number in missing:
+        country = partner_codes[number % len(partner_codes)]
+        person = Person(email=f"learner{number}@example.org", full_name=f"Learner {number}", kind=PersonKind.STAFF,
+                        role=Role.LEARNER, parliament_id=parliaments[country].id, timezone=DEMO_TIMEZONES[country])
+        person.password_hash = shared_hash
+        db.session.add(person)
+    db.session.commit()
 
 
 def seed_courses() -> str:
@@ -89,20 +88,35 @@ def seed_courses() -> str:
     return f"{len(results)} courses ({created} imported or updated)"
 
 
+# What the summary counts, by the name it gives them: rows before and after the seed, so it reports what
+# was really added, whichever part of the demo added it.
+COUNTED = {"topics": Topic, "parliaments": Parliament, "people": Person, "activities": Activity,
+           "requests for support": NeedsRequest}
+
+
+def _counts() -> dict[str, int]:
+    return {name: db.session.scalar(select(func.count()).select_from(model)) for name, model in COUNTED.items()}
+
+
 @demo_cli.command("seed")
-@click.option("--learners", default=0, show_default=True, help="Also create this many numbered learners.")
-@click.option("--activities", default=0, show_default=True, help="Also create this many plain activities.")
+@click.option("--learners", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Numbered learners to have in all (learner1@example.org …); re-runs add only the missing ones.")
+@click.option("--activities", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Plain scale-test activities to have in all; re-runs add only the missing ones.")
 @click.option("--courses/--no-courses", default=True, show_default=True, help="Import the courses in courses/.")
 def seed(learners: int, activities: int, courses: bool):
     """Load demo data; running it again adds only what is missing."""
     from elearn.demo.cooperation import seed_cooperation
     from elearn.demo.schedule import seed_schedule
 
-    parliaments = seed_parliaments()
-    people = seed_people(learners)
-    scheduled = seed_schedule(activities)
-    requests = seed_cooperation()
-    click.echo(f"demo data ready: {parliaments} parliaments, {people} people and {scheduled} activities added, "
-               f"with {requests} requests for support")
+    before = _counts()
+    seed_reference_data()
+    seed_people(learners)
+    seed_schedule(activities)
+    seed_cooperation()
+    added = {name: count - before[name] for name, count in _counts().items()}
+    click.echo(f"demo data ready: {added['topics']} topics, {added['parliaments']} parliaments, "
+               f"{added['people']} people and {added['activities']} activities added, "
+               f"with {added['requests for support']} requests for support")
     if courses:
         click.echo(seed_courses())

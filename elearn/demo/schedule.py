@@ -19,7 +19,7 @@ from elearn.scheduling.models import (
     ProgrammeKind,
     ProgrammeStatus,
 )
-from elearn.topics import Topic, seed_topics
+from elearn.topics import Topic
 
 # title, modality, timezone, city, days from today, number of days, all-day, audience, capacity, topics, state
 DEMO_ACTIVITIES = [
@@ -40,6 +40,8 @@ DEMO_ACTIVITIES = [
     ("Information mission on the budget cycle", Modality.INFORMATION_MISSION, "America/La_Paz", "La Paz", 33, 2, False, Audience.BOTH, 12, ["budget"], "cancelled"),
 ]
 
+SCALE_TEST_TITLE = "Scale-test activity"
+
 
 def _sessions(first_day: date, days: int, all_day: bool) -> tuple[services.SessionInput, ...]:
     if all_day:
@@ -48,8 +50,8 @@ def _sessions(first_day: date, days: int, all_day: bool) -> tuple[services.Sessi
                                        end_time=time(16, 30)) for offset in range(days))
 
 
-def seed_schedule(extra_activities: int = 0) -> int:
-    seed_topics()
+def seed_schedule(scale_test_activities: int = 0) -> int:
+    """The demo programmes and activities once, and plain scale-test activities up to that number in all."""
     topics = {t.slug: t.id for t in db.session.scalars(select(Topic))}
     parliaments = {}
     for parliament in db.session.scalars(select(Parliament).order_by(Parliament.id)):
@@ -96,8 +98,9 @@ def seed_schedule(extra_activities: int = 0) -> int:
             if state == "cancelled":
                 services.set_status(activity, ActivityStatus.CANCELLED)
             created += 1
-    if extra_activities:
-        created += _more_activities(extra_activities, topics)
+    existing = db.session.scalar(select(func.count(Activity.id)).where(Activity.title.like(f"{SCALE_TEST_TITLE} %")))
+    if scale_test_activities > existing:
+        created += _more_activities(scale_test_activities - existing, topics)
     return created
 
 
@@ -110,7 +113,7 @@ def _more_activities(count: int, topics: dict[str, int]) -> int:
     modalities = list(Modality)
     for n in range(count):
         starts = now + timedelta(days=1 + n % 300, hours=n % 8)
-        activity = Activity(title=f"Scale-test activity {start_number + n}", modality=modalities[n % len(modalities)],
+        activity = Activity(title=f"{SCALE_TEST_TITLE} {start_number + n}", modality=modalities[n % len(modalities)],
                             timezone="Europe/Paris", capacity=20, status=ActivityStatus.PUBLISHED, languages=["en"],
                             starts_at=starts, ends_at=starts + timedelta(hours=3))
         activity.sessions.append(ActivitySession(starts_at=starts, ends_at=starts + timedelta(hours=3)))

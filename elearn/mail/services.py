@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from elearn.database import utcnow
 from elearn.extensions import db
+from elearn.mail.console import readable
 from elearn.mail.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -163,7 +164,7 @@ class SMTPSession:
     def send(self, email: EmailMessage) -> None:
         """Hand one message to the SMTP server, or print it when none is configured."""
         if not self.config["MAIL_SERVER"]:
-            print(f"--- mail (no MAIL_SERVER set) ---\n{email.as_string()}\n--- end of mail ---", flush=True)
+            print(f"--- mail (no MAIL_SERVER set) ---\n{readable(email)}\n--- end of mail ---", flush=True)
             return
         try:
             if self.smtp is None:

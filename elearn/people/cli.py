@@ -1,4 +1,4 @@
-"""`flask users …` and `flask parliaments …` commands."""
+"""`flask setup`, `flask users …` and `flask parliaments …` commands."""
 import click
 from flask.cli import AppGroup
 
@@ -6,9 +6,21 @@ from elearn.access import Role
 from elearn.people import services
 from elearn.people.models import PersonKind
 from elearn.people.parliaments import seed_parliaments
+from elearn.people.reference_data import seed_reference_data
 
 users_cli = AppGroup("users", help="Manage accounts.")
 parliaments_cli = AppGroup("parliaments", help="Reference data on parliaments.")
+
+
+@click.command("setup")
+def setup_command():
+    """Load the topics and parliaments a site needs.
+
+    Run it after `flask db upgrade`, on a new installation and after updates:
+    it adds only what is missing.
+    """
+    added = seed_reference_data()
+    click.echo(f"reference data ready: {added.topics} topics and {added.parliaments} parliaments added")
 
 
 @users_cli.command("create-admin")
