@@ -46,6 +46,7 @@ from elearn.scheduling.models import (
     Registration,
     activity_invited_parliament,
 )
+from elearn.scheduling.queries import LISTED_STATUSES
 from elearn.topics import Topic
 
 bp = Blueprint("cooperation", __name__, url_prefix="/cooperation")
@@ -282,8 +283,10 @@ def parliament(parliament_id: int):
     invited = select(activity_invited_parliament.c.activity_id).where(
         activity_invited_parliament.c.parliament_id == item.id)
     involved = or_(Activity.host_parliament_id == item.id, Activity.id.in_(registered), Activity.id.in_(invited))
-    activities = db.session.scalars(select(Activity).where(involved, Activity.starts_at.is_not(None))
-                                    .order_by(Activity.starts_at.desc()).limit(RECENT)).all()
+    shown = select(Activity).where(involved, Activity.starts_at.is_not(None))
+    if not services.sees_every_parliament(_me()):
+        shown = shown.where(Activity.status.in_(LISTED_STATUSES))  # what the public listing shows: no drafts
+    activities = db.session.scalars(shown.order_by(Activity.starts_at.desc()).limit(RECENT)).all()
     years = by_year(facts)
     women = Counter(str(fact.day.year) for fact in facts if fact.gender == Gender.WOMAN)
     chart = bar_chart("chart-years", _("Participations by year"),

@@ -9,13 +9,13 @@ from elearn.cooperation.models import ActionPlan, Commitment, CommitmentOwner, C
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.people.models import Gender
-from elearn.scheduling.models import AttendanceStatus
+from elearn.scheduling.models import ActivityStatus, AttendanceStatus
 from tests import factories
 from tests.cooperation.factories import make_plan, make_request
 from tests.helpers import post_form, text
 from tests.people import submit
 from tests.reports.factories import attend, make_held_activity
-from tests.scheduling.factories import make_programme
+from tests.scheduling.factories import make_activity, make_programme
 
 
 @pytest.fixture
@@ -155,3 +155,22 @@ def test_the_parliament_page_gathers_requests_programmes_activities_participants
         assert [cell.strip() for cell in row.replace("<td>", "").split("</td>")[:5]] == ["1", "2", "2", "1", "14"]
     partners = text(login_as("trainer").get("/manage/cooperation/parliaments"))
     assert "National Assembly of The Gambia" in partners
+
+
+def test_a_focal_point_sees_no_draft_on_the_parliament_page_and_cancelled_ones_are_labelled(people, login_as):
+    gambia = people["focal_point"].parliament
+    for title, status in (("Seminar being prepared", ActivityStatus.DRAFT),
+                          ("Visit called off", ActivityStatus.CANCELLED),
+                          ("Workshop going ahead", ActivityStatus.PUBLISHED)):
+        make_activity(title=title, status=status, invited_parliament_ids=(gambia.id,))
+
+    def row(page: str, title: str) -> str:
+        return page.split(title)[1].split("</tr>")[0]
+
+    focal = text(login_as("focal_point").get(f"/cooperation/parliaments/{gambia.id}"))
+    assert "Seminar being prepared" not in focal
+    assert "Cancelled" in row(focal, "Visit called off")
+    assert "Cancelled" not in row(focal, "Workshop going ahead") and "Draft" not in focal
+    trainer = text(login_as("trainer").get(f"/cooperation/parliaments/{gambia.id}"))
+    assert "Draft" in row(trainer, "Seminar being prepared")
+    assert "Cancelled" in row(trainer, "Visit called off")
