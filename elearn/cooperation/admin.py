@@ -26,7 +26,14 @@ from elearn.cooperation.models import (
     RequestStatus,
     Review,
 )
-from elearn.cooperation.views import labels, plan_or_404, render_plan, request_or_404, triage_forms
+from elearn.cooperation.views import (
+    answering_activities,
+    labels,
+    plan_or_404,
+    render_plan,
+    request_or_404,
+    triage_forms,
+)
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.forms import options
@@ -53,7 +60,8 @@ def _number(value) -> int | None:
 def _request_page(needs_request: NeedsRequest, triage_form=None, links_form=None):
     triage_form, links_form = triage_forms(needs_request, triage_form, links_form)
     return render_template("cooperation/request.html", item=needs_request, triage_form=triage_form,
-                           links_form=links_form, **labels())
+                           links_form=links_form, answers=answering_activities(needs_request, trainer=True),
+                           **labels())
 
 
 @bp.post("/requests/<int:request_id>/status")

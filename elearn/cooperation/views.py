@@ -169,10 +169,18 @@ def programme_choices() -> list:
 def request_detail(request_id: int):
     needs_request = request_or_404(request_id)
     triage_form = links_form = None
-    if services.sees_every_parliament(_me()):
+    trainer = services.sees_every_parliament(_me())
+    if trainer:
         triage_form, links_form = triage_forms(needs_request)
     return render_template("cooperation/request.html", item=needs_request, triage_form=triage_form,
-                           links_form=links_form, **labels())
+                           links_form=links_form, answers=answering_activities(needs_request, trainer), **labels())
+
+
+def answering_activities(needs_request: NeedsRequest, trainer: bool) -> list[Activity]:
+    """The activities linked to a request that the reader may see: for a focal point, what the public listing shows."""
+    if trainer:
+        return list(needs_request.activities)
+    return [activity for activity in needs_request.activities if activity.status in LISTED_STATUSES]
 
 
 def triage_forms(needs_request: NeedsRequest, triage_form: TriageForm | None = None,

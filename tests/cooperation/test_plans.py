@@ -5,7 +5,14 @@ import pytest
 from sqlalchemy import func, select
 
 from elearn.cooperation import services
-from elearn.cooperation.models import ActionPlan, Commitment, CommitmentOwner, CommitmentStatus, Review
+from elearn.cooperation.models import (
+    ActionPlan,
+    Commitment,
+    CommitmentOwner,
+    CommitmentStatus,
+    RequestStatus,
+    Review,
+)
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.people.models import Gender
@@ -174,3 +181,18 @@ def test_a_focal_point_sees_no_draft_on_the_parliament_page_and_cancelled_ones_a
     trainer = text(login_as("trainer").get(f"/cooperation/parliaments/{gambia.id}"))
     assert "Draft" in row(trainer, "Seminar being prepared")
     assert "Cancelled" in row(trainer, "Visit called off")
+
+
+def test_a_focal_point_sees_no_draft_among_the_activities_answering_a_request(people, login_as):
+    needs_request = make_request(people["focal_point"], title="Hearings")
+    services.change_status(needs_request, RequestStatus.UNDER_ASSESSMENT, actor=people["trainer"])
+    draft = make_activity(title="Mission being prepared", status=ActivityStatus.DRAFT)
+    cancelled = make_activity(title="Workshop called off", status=ActivityStatus.CANCELLED)
+    services.link_request(needs_request, programme_id=None, activity_ids=(draft.id, cancelled.id))
+    path = f"/cooperation/requests/{needs_request.id}"
+
+    focal = text(login_as("focal_point").get(path))
+    assert "Mission being prepared" not in focal
+    assert "Cancelled" in focal.split("Workshop called off")[1].split("</li>")[0]
+    trainer = text(login_as("trainer").get(path))
+    assert "Draft" in trainer.split("Mission being prepared")[1].split("</li>")[0]
