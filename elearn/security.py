@@ -1,7 +1,8 @@
-"""Response headers every page carries."""
+"""Response headers every page carries, and responses that never carry a cookie."""
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -29,5 +30,36 @@ def add_security_headers(response):
     return response
 
 
+def sessionless(view):
+    """Mark a view whose responses never set a cookie, whoever asks.
+
+    Calendar feeds are fetched by calendar apps and kept by shared caches
+    (`public, max-age=900`): a session cookie there would be stored and replayed
+    to strangers. The mark is on the view, so its 304s and 404s are covered too.
+    """
+    view.sessionless = True
+    return view
+
+
+def is_sessionless_request() -> bool:
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return getattr(view, "sessionless", False)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie session, never saved for a sessionless view.
+
+    Whatever touched the session during such a request (the once-a-minute
+    refresh of a signed-in browser's session, Flask-Login restoring a
+    remember-me one), the browser keeps the cookie it has.
+    """
+
+    def save_session(self, app, session, response) -> None:
+        if is_sessionless_request():
+            return
+        super().save_session(app, session, response)
+
+
 def register(app) -> None:
+    app.session_interface = SessionInterface()
     app.after_request(add_security_headers)

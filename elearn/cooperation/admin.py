@@ -26,7 +26,14 @@ from elearn.cooperation.models import (
     RequestStatus,
     Review,
 )
-from elearn.cooperation.views import labels, plan_or_404, render_plan, request_or_404, triage_forms
+from elearn.cooperation.views import (
+    answering_activities,
+    labels,
+    plan_or_404,
+    render_plan,
+    request_or_404,
+    triage_forms,
+)
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.forms import options
@@ -45,10 +52,16 @@ def _ids(value) -> int | None:
     return int(value) if value else None
 
 
+def _number(value) -> int | None:
+    # From a button's value, which nothing validates: anything but digits is no confirmation.
+    return int(value) if value and value.isdigit() else None
+
+
 def _request_page(needs_request: NeedsRequest, triage_form=None, links_form=None):
     triage_form, links_form = triage_forms(needs_request, triage_form, links_form)
     return render_template("cooperation/request.html", item=needs_request, triage_form=triage_form,
-                           links_form=links_form, **labels())
+                           links_form=links_form, answers=answering_activities(needs_request, trainer=True),
+                           **labels())
 
 
 @bp.post("/requests/<int:request_id>/status")
@@ -63,7 +76,11 @@ def triage(request_id: int):
         try:
             services.change_status(needs_request, RequestStatus(form.status.data), actor=_me(),
                                    answer=form.answer.data or "", programme_id=_ids(form.programme_id.data),
-                                   activity_ids=tuple(form.activity_ids.data))
+                                   activity_ids=tuple(form.activity_ids.data),
+                                   confirmed_programme_id=_number(form.confirmed_programme.data))
+        except services.OutsideProgramme as warning:
+            # Shown again with the warning and an "Accept anyway" button for this programme.
+            form.programme_warning, form.warned_programme_id = str(warning), warning.programme_id
         except services.CooperationError as error:
             form.form_errors.append(str(error))
         else:

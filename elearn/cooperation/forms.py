@@ -8,6 +8,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -63,6 +64,9 @@ class TriageForm(FlaskForm):
                                description=_l("Required when accepting."))
     activity_ids = SelectMultipleField(_l("Activities that answer the request"), coerce=int,
                                        description=_l("Such as a needs-assessment mission or a workshop."))
+    # Sent only by the "Accept anyway" button, shown with the warning that the
+    # parliament is not a partner of the programme: its value is that programme.
+    confirmed_programme = HiddenField()
     submit = SubmitField(_l("Change the status"))
 
 

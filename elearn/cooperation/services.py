@@ -5,6 +5,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
@@ -31,6 +32,14 @@ from elearn.topics import Topic
 
 class CooperationError(Exception):
     """A request that breaks a rule of the cycle; the message is for the user."""
+
+
+class OutsideProgramme(CooperationError):
+    """Accepting under a programme that does not name the parliament as a partner: allowed once confirmed."""
+
+    def __init__(self, message: str, programme_id: int):
+        super().__init__(message)
+        self.programme_id = programme_id
 
 
 
@@ -123,10 +132,34 @@ def submit_request(data: RequestInput, submitted_by: Person) -> NeedsRequest:
     return needs_request
 
 
+def _accepting_programme(needs_request: NeedsRequest, programme_id: int | None,
+                         confirmed_programme_id: int | None) -> Programme:
+    """The programme a request is accepted under, once the rules of acceptance are met."""
+    if needs_request.outside_funding:
+        raise CooperationError(_("A request for equipment cannot be accepted: the assisting parliament cannot "
+                                 "fund equipment, only technical and intellectual assistance. Decline it with a "
+                                 "message saying what advice or which other funder could help, or close it."))
+    programme = db.session.get(Programme, programme_id) if programme_id is not None else None
+    if programme is None:
+        raise CooperationError(_("Choose the programme under which the request is answered."))
+    if programme.id != confirmed_programme_id and needs_request.parliament not in programme.partners:
+        raise OutsideProgramme(_("%(parliament)s is not a partner of the programme “%(programme)s”. Accept the "
+                                 "request under it anyway, or choose another programme.",
+                                 parliament=needs_request.parliament.name(str(get_locale())),
+                                 programme=programme.title), programme.id)
+    return programme
+
+
 @rolls_back_on(CooperationError)
 def change_status(needs_request: NeedsRequest, status: RequestStatus, *, actor: Person, answer: str = "",
-                  programme_id: int | None = None, activity_ids: tuple[int, ...] | None = None) -> None:
-    """Move a request on in triage and tell the parliament's focal points by mail."""
+                  programme_id: int | None = None, activity_ids: tuple[int, ...] | None = None,
+                  confirmed_programme_id: int | None = None) -> None:
+    """Move a request on in triage and tell the parliament's focal points by mail.
+
+    Accepting under a programme that does not list the parliament among its
+    partners raises OutsideProgramme until the trainer confirms that programme
+    (`confirmed_programme_id`); an equipment request is never accepted.
+    """
     if status not in TRANSITIONS[needs_request.status]:
         raise CooperationError(_("A request cannot go from “%(old)s” to “%(new)s”.",
                                  old=request_status_label(needs_request.status), new=request_status_label(status)))
@@ -134,10 +167,8 @@ def change_status(needs_request: NeedsRequest, status: RequestStatus, *, actor: 
     if status == RequestStatus.DECLINED and not answer:
         raise CooperationError(_("Give the reason for declining: the parliament will read it."))
     if status == RequestStatus.ACCEPTED:
-        programme_id = programme_id or needs_request.programme_id
-        if programme_id is None or db.session.get(Programme, programme_id) is None:
-            raise CooperationError(_("Choose the programme under which the request is answered."))
-        needs_request.programme_id = programme_id
+        needs_request.programme_id = _accepting_programme(
+            needs_request, programme_id or needs_request.programme_id, confirmed_programme_id).id
     if activity_ids is not None:
         needs_request.activities = _by_ids(Activity, activity_ids)
     needs_request.status = status

@@ -46,6 +46,7 @@ from elearn.scheduling.models import (
     Registration,
     activity_invited_parliament,
 )
+from elearn.scheduling.queries import LISTED_STATUSES
 from elearn.topics import Topic
 
 bp = Blueprint("cooperation", __name__, url_prefix="/cooperation")
@@ -168,10 +169,18 @@ def programme_choices() -> list:
 def request_detail(request_id: int):
     needs_request = request_or_404(request_id)
     triage_form = links_form = None
-    if services.sees_every_parliament(_me()):
+    trainer = services.sees_every_parliament(_me())
+    if trainer:
         triage_form, links_form = triage_forms(needs_request)
     return render_template("cooperation/request.html", item=needs_request, triage_form=triage_form,
-                           links_form=links_form, **labels())
+                           links_form=links_form, answers=answering_activities(needs_request, trainer), **labels())
+
+
+def answering_activities(needs_request: NeedsRequest, trainer: bool) -> list[Activity]:
+    """The activities linked to a request that the reader may see: for a focal point, what the public listing shows."""
+    if trainer:
+        return list(needs_request.activities)
+    return [activity for activity in needs_request.activities if activity.status in LISTED_STATUSES]
 
 
 def triage_forms(needs_request: NeedsRequest, triage_form: TriageForm | None = None,
@@ -282,8 +291,10 @@ def parliament(parliament_id: int):
     invited = select(activity_invited_parliament.c.activity_id).where(
         activity_invited_parliament.c.parliament_id == item.id)
     involved = or_(Activity.host_parliament_id == item.id, Activity.id.in_(registered), Activity.id.in_(invited))
-    activities = db.session.scalars(select(Activity).where(involved, Activity.starts_at.is_not(None))
-                                    .order_by(Activity.starts_at.desc()).limit(RECENT)).all()
+    shown = select(Activity).where(involved, Activity.starts_at.is_not(None))
+    if not services.sees_every_parliament(_me()):
+        shown = shown.where(Activity.status.in_(LISTED_STATUSES))  # what the public listing shows: no drafts
+    activities = db.session.scalars(shown.order_by(Activity.starts_at.desc()).limit(RECENT)).all()
     years = by_year(facts)
     women = Counter(str(fact.day.year) for fact in facts if fact.gender == Gender.WOMAN)
     chart = bar_chart("chart-years", _("Participations by year"),

@@ -36,6 +36,7 @@ from elearn.scheduling.display import Wording, calendar_wording
 from elearn.scheduling.ical import FeedInfo
 from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus, Audience, Modality, Programme
 from elearn.scheduling.queries import ActivityFilters
+from elearn.security import sessionless
 from elearn.topics import Topic
 from elearn.urls import absolute_url
 
@@ -124,6 +125,7 @@ def subscription_links(https_url: str) -> dict[str, str]:
 # Feeds ---------------------------------------------------------------------
 
 @bp.get("/calendar.ics")
+@sessionless
 @public
 def calendar_ics():
     filters = ActivityFilters.from_args(request.args)
@@ -139,6 +141,7 @@ def calendar_ics():
 
 
 @bp.get("/programmes/<slug>/calendar.ics")
+@sessionless
 @public
 def programme_ics(slug: str):
     programme = db.session.execute(select(Programme.id, Programme.title).where(Programme.slug == slug)).first()
@@ -155,6 +158,7 @@ def programme_ics(slug: str):
 
 
 @bp.get("/courses/<slug>/calendar.ics")
+@sessionless
 @public
 def course_ics(slug: str):
     course = db.session.scalar(select(Course).where(Course.slug == slug, Course.published.is_(True)))
@@ -172,6 +176,7 @@ def course_ics(slug: str):
 
 
 @bp.get("/activities/<int:activity_id>.ics")
+@sessionless
 @public
 def activity_ics(activity_id: int):
     activity = db.session.execute(select(Activity.title, Activity.status).where(Activity.id == activity_id)).first()
@@ -185,10 +190,11 @@ def activity_ics(activity_id: int):
 
 
 @bp.get("/feeds/<token>.ics")
+@sessionless
 @public
 def personal_ics(token: str):
-    # No current_user, no flash, no error page: nothing here reads or writes the
-    # session, so the response sets no cookie and a calendar app needs none.
+    # No current_user, no flash, no error page: a calendar app has no session, and a
+    # browser's is neither read nor saved here (sessionless).
     found = services.find_person_token(token)
     if found is None:
         return not_found()

@@ -18,6 +18,7 @@ from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.mail.console import readable
 from elearn.mail.models import OutboxMessage, OutboxStatus
+from elearn.mail.policy import MAIL_POLICY
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ def _content_type(value: str) -> tuple[str, str, dict]:
 
 
 def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
-    email = EmailMessage()
+    email = EmailMessage(policy=MAIL_POLICY)
     email["From"] = sender
     email["To"] = message.to_address
     email["Subject"] = one_line(message.subject)  # also for messages queued before one_line() existed

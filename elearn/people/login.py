@@ -10,6 +10,7 @@ from flask_login import confirm_login, current_user, login_fresh, login_user, lo
 from elearn.database import utcnow
 from elearn.extensions import db, login_manager
 from elearn.people.models import Person
+from elearn.security import is_sessionless_request
 
 
 def load_person(user_id: str) -> Person | None:
@@ -52,6 +53,8 @@ def is_fresh() -> bool:
 
 def enforce_session_limits():
     """End a session idle too long or open too long; remember-me sessions skip the idle limit."""
+    if is_sessionless_request():
+        return  # a calendar feed neither reads nor refreshes the session (nor loads the person)
     if not current_user.is_authenticated:
         return
     now = utcnow().timestamp()

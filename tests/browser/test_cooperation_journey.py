@@ -76,6 +76,10 @@ def test_the_whole_cooperation_cycle(people, live_server, open_page):
     trainer.locator("#activity_ids").select_option(str(workshop.id))
     trainer.locator("#answer").fill("A workshop in Banjul answers it.")
     trainer.get_by_role("button", name="Change the status").click()
+    # The programme does not list The Gambia among its partners: the trainer confirms.
+    assert trainer.get_by_role("alert").get_by_text("is not a partner of the programme").is_visible()
+    assert_accessible(trainer, "warning before accepting outside the programme's partners")
+    trainer.get_by_role("button", name="Accept anyway").click()
     assert trainer.get_by_text("The request is now accepted").is_visible()
     assert_accessible(trainer, "accepted request, as a trainer")
     focal.reload()

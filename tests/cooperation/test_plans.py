@@ -5,17 +5,24 @@ import pytest
 from sqlalchemy import func, select
 
 from elearn.cooperation import services
-from elearn.cooperation.models import ActionPlan, Commitment, CommitmentOwner, CommitmentStatus, Review
+from elearn.cooperation.models import (
+    ActionPlan,
+    Commitment,
+    CommitmentOwner,
+    CommitmentStatus,
+    RequestStatus,
+    Review,
+)
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.people.models import Gender
-from elearn.scheduling.models import AttendanceStatus
+from elearn.scheduling.models import ActivityStatus, AttendanceStatus
 from tests import factories
 from tests.cooperation.factories import make_plan, make_request
 from tests.helpers import post_form, text
 from tests.people import submit
 from tests.reports.factories import attend, make_held_activity
-from tests.scheduling.factories import make_programme
+from tests.scheduling.factories import make_activity, make_programme
 
 
 @pytest.fixture
@@ -155,3 +162,37 @@ def test_the_parliament_page_gathers_requests_programmes_activities_participants
         assert [cell.strip() for cell in row.replace("<td>", "").split("</td>")[:5]] == ["1", "2", "2", "1", "14"]
     partners = text(login_as("trainer").get("/manage/cooperation/parliaments"))
     assert "National Assembly of The Gambia" in partners
+
+
+def test_a_focal_point_sees_no_draft_on_the_parliament_page_and_cancelled_ones_are_labelled(people, login_as):
+    gambia = people["focal_point"].parliament
+    for title, status in (("Seminar being prepared", ActivityStatus.DRAFT),
+                          ("Visit called off", ActivityStatus.CANCELLED),
+                          ("Workshop going ahead", ActivityStatus.PUBLISHED)):
+        make_activity(title=title, status=status, invited_parliament_ids=(gambia.id,))
+
+    def row(page: str, title: str) -> str:
+        return page.split(title)[1].split("</tr>")[0]
+
+    focal = text(login_as("focal_point").get(f"/cooperation/parliaments/{gambia.id}"))
+    assert "Seminar being prepared" not in focal
+    assert "Cancelled" in row(focal, "Visit called off")
+    assert "Cancelled" not in row(focal, "Workshop going ahead") and "Draft" not in focal
+    trainer = text(login_as("trainer").get(f"/cooperation/parliaments/{gambia.id}"))
+    assert "Draft" in row(trainer, "Seminar being prepared")
+    assert "Cancelled" in row(trainer, "Visit called off")
+
+
+def test_a_focal_point_sees_no_draft_among_the_activities_answering_a_request(people, login_as):
+    needs_request = make_request(people["focal_point"], title="Hearings")
+    services.change_status(needs_request, RequestStatus.UNDER_ASSESSMENT, actor=people["trainer"])
+    draft = make_activity(title="Mission being prepared", status=ActivityStatus.DRAFT)
+    cancelled = make_activity(title="Workshop called off", status=ActivityStatus.CANCELLED)
+    services.link_request(needs_request, programme_id=None, activity_ids=(draft.id, cancelled.id))
+    path = f"/cooperation/requests/{needs_request.id}"
+
+    focal = text(login_as("focal_point").get(path))
+    assert "Mission being prepared" not in focal
+    assert "Cancelled" in focal.split("Workshop called off")[1].split("</li>")[0]
+    trainer = text(login_as("trainer").get(path))
+    assert "Draft" in trainer.split("Mission being prepared")[1].split("</li>")[0]

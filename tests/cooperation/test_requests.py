@@ -1,4 +1,6 @@
 """Needs requests: a focal point asks, trainers triage, the parliament is told by mail at each step."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -10,7 +12,7 @@ from elearn.topics import Topic, seed_topics
 from tests import factories
 from tests.cooperation.factories import make_request
 from tests.helpers import post_form, text
-from tests.people import outbox, submit
+from tests.people import form_on, outbox, submit
 from tests.scheduling.factories import make_activity, make_programme
 
 EQUIPMENT_WORDS = "it cannot pay for equipment"
@@ -95,7 +97,7 @@ def test_a_learner_cannot_reach_requests(login_as, people):
 
 def test_trainers_triage_to_acceptance_and_the_focal_point_is_told_each_time(people, trainer, focal):
     needs_request = make_request(people["focal_point"], title="Committee hearings")
-    programme = make_programme(title="West Africa 2027")
+    programme = make_programme(title="West Africa 2027", partners=[people["focal_point"].parliament])
     activity = make_activity(title="Workshop on hearings")
     path = f"/cooperation/requests/{needs_request.id}"
     action = f"/manage/cooperation/requests/{needs_request.id}/status"
@@ -162,3 +164,50 @@ def test_trainers_link_activities_to_a_request_under_assessment(people, trainer)
            action=f"/manage/cooperation/requests/{needs_request.id}/links")
     assert [a.title for a in needs_request.activities] == ["Needs-assessment mission"]
     assert len(outbox("focal@example.org")) == 2  # linking is not a status change: no mail
+
+
+def under_assessment(people, **request_values) -> NeedsRequest:
+    needs_request = make_request(people["focal_point"], **request_values)
+    services.change_status(needs_request, RequestStatus.UNDER_ASSESSMENT, actor=people["trainer"])
+    return needs_request
+
+
+def test_an_equipment_request_cannot_be_accepted_and_the_trainer_is_told_why(people, trainer):
+    needs_request = under_assessment(people, kind=SupportKind.EQUIPMENT, title="Microphones for the chamber")
+    partner_programme = make_programme(partners=[people["focal_point"].parliament])
+    path = f"/cooperation/requests/{needs_request.id}"
+    page = text(submit(trainer, path, {"status": "accepted", "programme_id": str(partner_programme.id)},
+                       action=f"/manage/cooperation/requests/{needs_request.id}/status"))
+    assert "A request for equipment cannot be accepted: the assisting parliament cannot fund equipment" in page
+    assert db.session.get(NeedsRequest, needs_request.id).status == RequestStatus.UNDER_ASSESSMENT
+    assert len(outbox("focal@example.org")) == 2  # received, under assessment: no "accepted" mail
+    with pytest.raises(services.CooperationError, match="cannot fund equipment"):
+        services.change_status(needs_request, RequestStatus.ACCEPTED, actor=people["trainer"],
+                               programme_id=partner_programme.id, confirmed_programme_id=partner_programme.id)
+
+
+def test_accepting_under_a_programme_without_the_parliament_is_confirmed_first(people, trainer):
+    needs_request = under_assessment(people, title="Committee hearings")
+    elsewhere = make_programme(title="Pacific parliaments 2027")
+    other = make_programme(title="Andean parliaments 2027")
+    path = f"/cooperation/requests/{needs_request.id}"
+    action = f"/manage/cooperation/requests/{needs_request.id}/status"
+
+    warned = text(submit(trainer, path, {"status": "accepted", "programme_id": str(elsewhere.id),
+                                         "answer": "A workshop in March."}, action=action))
+    assert ("National Assembly of The Gambia is not a partner of the programme “Pacific parliaments 2027”"
+            in warned) and "Accept anyway" in warned
+    assert db.session.get(NeedsRequest, needs_request.id).status == RequestStatus.UNDER_ASSESSMENT
+    values = form_on(warned, action)
+    assert values["answer"][0].strip() == "A workshop in March." and "confirmed_programme" not in values
+    # The confirmation holds for the programme it was given for only.
+    again = text(trainer.post(action, data={**values, "programme_id": str(other.id),
+                                            "confirmed_programme": str(elsewhere.id)}))
+    assert "is not a partner of the programme “Andean parliaments 2027”" in again
+    assert db.session.get(NeedsRequest, needs_request.id).status == RequestStatus.UNDER_ASSESSMENT
+
+    [button_value] = re.findall(r'name="confirmed_programme" value="(\d+)"', warned)
+    accepted = trainer.post(action, data={**values, "confirmed_programme": button_value}, follow_redirects=True)
+    assert "The request is now accepted" in text(accepted)
+    assert (needs_request.status, needs_request.programme_id) == (RequestStatus.ACCEPTED, elsewhere.id)
+    assert outbox("focal@example.org")[-1].subject == "Your request is accepted: Committee hearings"

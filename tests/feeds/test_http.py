@@ -13,9 +13,10 @@ from elearn.feeds import cache
 from elearn.feeds.models import FeedCache
 from elearn.scheduling import services
 from elearn.scheduling.models import ActivityStatus, Modality, RegistrationState
-from tests.factories import make_person
+from tests.factories import PASSWORD, make_person
 from tests.feeds.conftest import edit, register
-from tests.helpers import count_queries
+from tests.helpers import count_queries, sign_in
+from tests.learning.factories import make_course
 from tests.scheduling.factories import make_activity, make_programme, one_session
 
 
@@ -240,3 +241,46 @@ def test_unknown_programme_and_draft_activity_are_plain_404s(client):
         assert response.status_code == 404
         assert response.mimetype == "text/plain"
         assert "Set-Cookie" not in response.headers
+
+
+def every_feed(app, person, personal_url) -> list[str]:
+    """One URL for each feed route the app has (a new feed route fails here until it is added)."""
+    programme = make_programme(slug="bhutan")
+    course = make_course(lessons=1)
+    activity = make_activity(programme=programme, course_id=course.id)
+    urls = {"/calendar.ics": "/calendar.ics?lang=fr&locale=fr",
+            "/programmes/<slug>/calendar.ics": "/programmes/bhutan/calendar.ics",
+            "/courses/<slug>/calendar.ics": f"/courses/{course.slug}/calendar.ics",
+            "/activities/<int:activity_id>.ics": f"/activities/{activity.id}.ics",
+            "/feeds/<token>.ics": personal_url(person)}
+    assert {rule.rule for rule in app.url_map.iter_rules() if rule.rule.endswith(".ics")} == set(urls)
+    return list(urls.values())
+
+
+def test_feeds_never_set_a_cookie_even_when_the_session_is_due_for_a_refresh(app, people, login_as, personal_url):
+    browser = login_as("learner")
+    feeds = every_feed(app, people["learner"], personal_url)
+    with browser.session_transaction() as session:
+        session["seen_at"] -= 120  # the session's once-a-minute refresh is due
+    for url in feeds:
+        fresh = browser.get(url)
+        assert fresh.status_code == 200 and fresh.mimetype == "text/calendar", url
+        revalidated = browser.get(url, headers={"If-None-Match": fresh.headers["ETag"]})
+        assert revalidated.status_code == 304, url
+        head = browser.head(url)
+        for response in (fresh, revalidated, head):
+            assert "Set-Cookie" not in response.headers, (url, response.status_code)
+    for missing in ("/programmes/nowhere/calendar.ics", "/feeds/not-a-token.ics", "/activities/999999.ics"):
+        assert "Set-Cookie" not in browser.get(missing).headers, missing
+    # The refresh was indeed due: the first page the browser opens does it.
+    assert "session=" in browser.get("/my/schedule").headers.get("Set-Cookie", "")
+
+
+def test_a_browser_remembered_but_without_a_session_gets_no_cookie_from_a_feed(app, people, personal_url):
+    signing_in = app.test_client()
+    sign_in(signing_in, "learner@example.org", PASSWORD, remember=True)
+    remembered = app.test_client()
+    remembered.set_cookie("remember_token", signing_in.get_cookie("remember_token").value)
+    for url in every_feed(app, people["learner"], personal_url):
+        response = remembered.get(url)
+        assert response.status_code == 200 and "Set-Cookie" not in response.headers, url
