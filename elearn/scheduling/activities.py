@@ -26,6 +26,7 @@ from elearn.scheduling.models import (
 from elearn.scheduling.notices import ActivityChanges, Span
 from elearn.scheduling.registrations import promote_waitlist
 from elearn.scheduling.seats import ACTIVE_STATES, confirmed_count, lock_seats
+from elearn.scheduling.wall_clock import FIRST, UTC, clock_change, skipped_time_message
 from elearn.topics import Topic
 
 
@@ -39,12 +40,31 @@ class SessionInput:
     end_time: time | None = None
     all_day: bool = False
     title: str = ""
+    # Which of the two readings of a local time that occurs twice (the night the
+    # clocks go back): wall_clock.FIRST, as RFC 5545 reads it, or SECOND.
+    start_fold: int = FIRST
+    end_fold: int = FIRST
+
+
+# The years a session may fall in: a later year is a typing error, and every
+# calendar must carry the zone's rules up to the last session.
+FIRST_YEAR, LAST_YEAR = 1970, 2100
+
+
+def _local_instant(day: date, clock: time, fold: int, zone: ZoneInfo) -> datetime:
+    """A local time as an instant; a time the clocks skip is refused, not moved an hour on."""
+    change = clock_change(day, clock, zone)
+    if change is not None and change.skipped:
+        raise SchedulingError(skipped_time_message(day, clock, zone, change))
+    return datetime.combine(day, clock, zone).replace(fold=fold)
 
 
 def session_instants(data: SessionInput, timezone: str) -> tuple[datetime, datetime]:
     """The UTC start and end of a session typed in local time."""
     zone = ZoneInfo(timezone)
     end_date = data.end_date or data.start_date
+    if not (FIRST_YEAR <= data.start_date.year and end_date.year <= LAST_YEAR):
+        raise SchedulingError(_("Give dates between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR))
     if data.all_day:
         if end_date < data.start_date:
             raise SchedulingError(_("A session cannot end before it starts."))
@@ -53,11 +73,12 @@ def session_instants(data: SessionInput, timezone: str) -> tuple[datetime, datet
     else:
         if data.start_time is None or data.end_time is None:
             raise SchedulingError(_("Give a start and an end time, or mark the session as all-day."))
-        start = datetime.combine(data.start_date, data.start_time, zone)
-        end = datetime.combine(end_date, data.end_time, zone)
-        if end <= start:
+        start = _local_instant(data.start_date, data.start_time, data.start_fold, zone)
+        end = _local_instant(end_date, data.end_time, data.end_fold, zone)
+        # Compared in UTC: aware datetimes of one zone compare by clock time, whatever their fold.
+        if end.astimezone(UTC) <= start.astimezone(UTC):
             raise SchedulingError(_("A session cannot end before it starts."))
-    return start.astimezone(ZoneInfo("UTC")), end.astimezone(ZoneInfo("UTC"))
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -280,7 +301,7 @@ def activity_input(activity: Activity, shift_days: int = 0, **overrides) -> Acti
         sessions.append(SessionInput(
             start_date=start.date() + shift, end_date=end.date() + shift,
             start_time=None if session.all_day else start.time(), end_time=None if session.all_day else end.time(),
-            all_day=session.all_day, title=session.title))
+            all_day=session.all_day, title=session.title, start_fold=start.fold, end_fold=end.fold))
     values = dict(
         title=activity.title, modality=activity.modality, timezone=activity.timezone, sessions=tuple(sessions),
         description_md=activity.description_md, programme_id=activity.programme_id,

@@ -17,7 +17,10 @@ from elearn.people.models import Parliament, Person
 from elearn.scheduling.activities import ActivityInput, SessionInput
 from elearn.scheduling.forms import SESSION_ROWS, ActivityForm
 from elearn.scheduling.models import Activity, Audience, Modality, Programme
+from elearn.scheduling.wall_clock import FIRST, SECOND
 from elearn.topics import Topic
+
+OCCURRENCES = {FIRST: "first", SECOND: "second"}  # fold → the form's value
 
 
 def set_choices(form: ActivityForm) -> None:
@@ -50,8 +53,9 @@ def to_input(form: ActivityForm) -> ActivityInput:
     timezone = form.timezone.data.strip()
     sessions = tuple(
         SessionInput(start_date=row.start_date.data, end_date=row.end_date.data,
-                              start_time=row.start_time.data, end_time=row.end_time.data,
-                              all_day=row.all_day.data, title=row.title.data or "")
+                     start_time=row.start_time.data, end_time=row.end_time.data,
+                     all_day=row.all_day.data, title=row.title.data or "",
+                     start_fold=row.fold("start"), end_fold=row.fold("end"))
         for row in (entry.form for entry in form.sessions) if not row.is_blank)
     return ActivityInput(
         title=form.title.data, modality=Modality(form.modality.data), timezone=timezone, sessions=sessions,
@@ -96,6 +100,8 @@ def fill(form: ActivityForm, activity: Activity) -> None:
             "start_date": start.date(), "end_date": end.date(),
             "start_time": None if session.all_day else start.time(),
             "end_time": None if session.all_day else end.time(),
-            "all_day": session.all_day, "title": session.title})
+            "all_day": session.all_day, "title": session.title,
+            # Says which reading of a time the clocks show twice was stored (shown only for those).
+            "start_occurrence": OCCURRENCES[start.fold], "end_occurrence": OCCURRENCES[end.fold]})
     for _extra in range(max(2, SESSION_ROWS - len(activity.sessions))):
         form.sessions.append_entry()

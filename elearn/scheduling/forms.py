@@ -1,6 +1,10 @@
 """Forms for activities, sessions, programmes, registrations and attendance."""
 from __future__ import annotations
 
+from datetime import date, time
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -11,6 +15,7 @@ from wtforms import (
     Form,
     FormField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -22,9 +27,20 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from elearn.forms import KnownTimezone, content_language_options, options
+from elearn.i18n import valid_timezones
 from elearn.scheduling.models import Audience, Modality, ProgrammeKind, ProgrammeStatus
+from elearn.scheduling.wall_clock import (
+    FIRST,
+    SECOND,
+    ClockChange,
+    clock_change,
+    occurrence_labels,
+    repeated_time_message,
+    skipped_time_message,
+)
 
 SESSION_ROWS = 6  # blank rows offered without JavaScript; empty ones are ignored
+OCCURRENCE_VALUES = (("first", "first"), ("second", "second"))
 
 
 class SessionForm(Form):
@@ -34,10 +50,57 @@ class SessionForm(Form):
     end_time = TimeField(_l("Ends at"), validators=[Optional()])
     all_day = BooleanField(_l("All day"))
     title = StringField(_l("Session title"), validators=[Optional(), Length(max=200)])
+    # Offered only when the start or end time occurs twice (the night the clocks go back).
+    # The labels are the times themselves (occurrence_labels): the template writes them.
+    start_occurrence = RadioField(_l("Which start time"), choices=options(OCCURRENCE_VALUES), validate_choice=False)
+    end_occurrence = RadioField(_l("Which end time"), choices=options(OCCURRENCE_VALUES), validate_choice=False)
 
     @property
     def is_blank(self) -> bool:
         return self.start_date.data is None
+
+    def local_times(self) -> list[tuple[str, date, time]]:
+        """The start and end the row gives as local clock times: (start|end, day, time)."""
+        if self.is_blank or self.all_day.data:
+            return []
+        times = [("start", self.start_date.data, self.start_time.data),
+                 ("end", self.end_date.data or self.start_date.data, self.end_time.data)]
+        return [(which, day, clock) for which, day, clock in times if clock is not None]
+
+    def repeated_times(self, timezone: str) -> list[tuple[str, date, time, ClockChange]]:
+        """The row's times the clocks show twice in `timezone`, for which the form offers a choice."""
+        if timezone not in valid_timezones():
+            return []
+        zone = ZoneInfo(timezone)
+        found = [(which, day, clock, clock_change(day, clock, zone)) for which, day, clock in self.local_times()]
+        return [(which, day, clock, change) for which, day, clock, change in found
+                if change is not None and not change.skipped]
+
+    def occurrence_choices(self, timezone: str) -> list[tuple[RadioField, str, tuple[str, str]]]:
+        """For the template: each choice to offer, with its question and the labels of its two options."""
+        return [(self[f"{which}_occurrence"], repeated_time_message(day, clock, ZoneInfo(timezone), change,
+                                                                     choose=True),
+                 occurrence_labels(clock, change))
+                for which, day, clock, change in self.repeated_times(timezone)]
+
+    def fold(self, which: str) -> int:
+        return SECOND if self[f"{which}_occurrence"].data == "second" else FIRST
+
+    def clock_problems(self, timezone: str) -> list[str]:
+        """Refuse a time the clocks skip; ask which one of a time they show twice (under the field too)."""
+        zone = ZoneInfo(timezone)
+        problems = []
+        for which, day, clock in self.local_times():
+            change = clock_change(day, clock, zone)
+            if change is None:
+                continue
+            if change.skipped:
+                problems.append(skipped_time_message(day, clock, zone, change))
+                self[f"{which}_time"].errors.append(problems[-1])
+            elif self[f"{which}_occurrence"].data not in ("first", "second"):
+                problems.append(repeated_time_message(day, clock, zone, change, choose=True))
+                self[f"{which}_occurrence"].errors.append(problems[-1])
+        return problems
 
 
 class ActivityForm(FlaskForm):
@@ -77,6 +140,27 @@ class ActivityForm(FlaskForm):
     def validate_sessions(self, field):
         if all(row.form.is_blank for row in field):
             raise ValidationError(_l("Give at least one session with its first day."))
+        timezone = (self.timezone.data or "").strip()
+        if timezone not in valid_timezones():
+            return
+        problems = [_("Session %(n)d: %(problem)s", n=number, problem=problem)
+                    for number, row in enumerate(field, start=1) for problem in row.form.clock_problems(timezone)]
+        if problems:
+            raise ValidationError(" ".join(problems))
+
+    def _check_clock(self, field):
+        """A registration date must be a time the clocks show once: there is no choice to offer there."""
+        timezone = (self.timezone.data or "").strip()
+        if field.data is None or timezone not in valid_timezones():
+            return
+        zone, day, clock = ZoneInfo(timezone), field.data.date(), field.data.time()
+        change = clock_change(day, clock, zone)
+        if change is not None:
+            raise ValidationError(skipped_time_message(day, clock, zone, change) if change.skipped
+                                  else repeated_time_message(day, clock, zone, change, choose=False))
+
+    validate_registration_opens_at = _check_clock
+    validate_registration_closes_at = _check_clock
 
 
 class ProgrammeForm(FlaskForm):

@@ -25,13 +25,16 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText, 
 
 from elearn.scheduling.display import Wording, place
 from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus
+from elearn.scheduling.wall_clock import UTC, occurs_twice
 
 PRODID = "-//Hemicycle//Inter-parliamentary cooperation calendar//EN"
 ITIP_PRODID = "-//Hemicycle//Registrations//EN"
 REQUEST, CANCEL = "REQUEST", "CANCEL"
 # Part of every feed's cache validator: change it when the output changes shape,
 # and every cached feed is rendered again.
-FORMAT_VERSION = "2"  # 2: NAME, X-WR-CALNAME and X-WR-CALDESC escaped as TEXT
+# 2: NAME, X-WR-CALNAME and X-WR-CALDESC escaped as TEXT. 3: VTIMEZONEs cover the
+# years of the sessions; a local time that occurs twice is written in UTC.
+FORMAT_VERSION = "3"
 
 
 @lru_cache(maxsize=1)
@@ -133,7 +136,14 @@ def build_event(entry: Entry, activity: Activity, *, host: str, page: str, wordi
         after_last = session.ends_at.astimezone(zone).date()  # stored as local midnight after the last day
         event.add("dtstart", first)
         event.add("dtend", max(after_last, first + timedelta(days=1)))
+    elif occurs_twice(session.starts_at, zone) or occurs_twice(session.ends_at, zone):
+        # RFC 5545 reads a local time the clocks show twice as the first one, ical.js
+        # (Thunderbird) as the second: only UTC means the same instant to every parser.
+        # Both ends in UTC, so that no calendar app sees a start and an end in two forms.
+        event.add("dtstart", session.starts_at.astimezone(UTC))
+        event.add("dtend", session.ends_at.astimezone(UTC))
     else:
+        # Local time with its TZID: calendar apps show the activity's zone and keep it when edited.
         event.add("dtstart", session.starts_at.astimezone(zone))
         event.add("dtend", session.ends_at.astimezone(zone))
     event.add("status", "CANCELLED" if cancelled else "TENTATIVE" if entry.tentative else "CONFIRMED")
@@ -169,23 +179,37 @@ def one_rdate_per_line(component: Timezone) -> Timezone:
 
 
 @lru_cache(maxsize=256)
-def vtimezone(tzid: str, first: date = Timezone.DEFAULT_FIRST_DATE, last: date = Timezone.DEFAULT_LAST_DATE
-              ) -> Timezone:
-    """The VTIMEZONE of a zone from `first` to `last` (icalendar's default: 1970 to 2038).
+def vtimezone(tzid: str, first: date, last: date) -> Timezone:
+    """The VTIMEZONE of a zone from `first` to `last`: the one builder of feeds and invitations.
 
     Shared between renders: only ever serialised, never changed.
     """
     return one_rdate_per_line(Timezone.from_tzid(tzid, first_date=first, last_date=last))
 
 
-def add_events(calendar: Calendar, events: list[Event], first: date = Timezone.DEFAULT_FIRST_DATE,
-               last: date = Timezone.DEFAULT_LAST_DATE) -> Calendar:
+def zone_spans(events: list[Event]) -> dict[str, tuple[date, date]]:
+    """For each TZID the events name, the years its VTIMEZONE must cover.
+
+    From the first of January of the year before the earliest time to the first
+    of January two years after the latest: a VTIMEZONE tells nothing beyond its
+    last change, so one that stopped earlier (icalendar's default stops at 2038)
+    would leave later sessions an hour off in ical.js and vobject.
+    """
+    moments: dict[str, list[datetime]] = {}
+    for event in events:
+        for name in ("DTSTART", "DTEND"):
+            if name in event and event[name].params.get("TZID"):
+                moments.setdefault(event[name].params["TZID"], []).append(event[name].dt)
+    return {tzid: (date(min(found).year - 1, 1, 1), date(max(found).year + 2, 1, 1))
+            for tzid, found in moments.items()}
+
+
+def add_events(calendar: Calendar, events: list[Event]) -> Calendar:
     """Add the VTIMEZONE of each zone the events name (in name order), then the events."""
-    # icalendar writes UTC zones as "Z" and names the others in TZID; each of
-    # those needs a VTIMEZONE before the events, added in a fixed order
+    # icalendar writes UTC times with "Z" and names the zone of the others in TZID;
+    # each of those needs a VTIMEZONE before the events, added in a fixed order
     # (add_missing_timezones walks a set, whose order changes between processes).
-    zones = {event["DTSTART"].params.get("TZID") for event in events} - {None}
-    for tzid in sorted(zones):
+    for tzid, (first, last) in sorted(zone_spans(events).items()):
         calendar.add_component(vtimezone(tzid, first, last))
     for event in events:
         calendar.add_component(event)
@@ -255,16 +279,10 @@ def build_itip(activity: Activity, sessions: Iterable[ActivitySession], invitati
     """One VCALENDAR with METHOD, one VEVENT per session and the VTIMEZONE they need."""
     if invitation.method not in (REQUEST, CANCEL):
         raise ValueError(f"unknown iTIP method {invitation.method!r}")
-    sessions = list(sessions)
     calendar = Calendar()
     calendar.add("prodid", ITIP_PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", invitation.method)
     events = [_invitation_event(activity, session, invitation) for session in sessions]
-    if not sessions:
-        return calendar.to_ical()
-    # Only the years the sessions need: a VTIMEZONE of a few lines, not 1970 to 2038.
-    first = date(min(s.starts_at for s in sessions).year - 1, 1, 1)
-    last = date(max(s.ends_at for s in sessions).year + 2, 1, 1)
-    return add_events(calendar, events, first, last).to_ical()
+    return add_events(calendar, events).to_ical()

@@ -62,6 +62,11 @@ def vobject_validate(body: bytes):
     """Parse with vobject and run its validation (it raises on a broken calendar)."""
     import vobject
 
+    # vobject keeps the first VTIMEZONE it reads for a TZID for the rest of the
+    # process: forget them, so that each feed is read with its own VTIMEZONEs.
+    registry = vars(vobject.icalendar)["__tzidMap"]
+    for tzid in [tzid for tzid in registry if tzid != "UTC"]:
+        del registry[tzid]
     calendar = vobject.readOne(body.decode("utf-8"), validate=True)
     assert calendar.name == "VCALENDAR"
     return calendar

@@ -1,12 +1,14 @@
 """The correctness checklist of the feeds, one test per line, on the public feeds."""
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
+import pytest
 from icalendar import Calendar
 from sqlalchemy import delete
 
 from elearn.extensions import db
 from elearn.feeds.models import FeedCache
 from elearn.scheduling import services
+from elearn.scheduling.errors import SchedulingError
 from elearn.scheduling.models import ActivityStatus, RegistrationState
 from elearn.scheduling.services import SessionInput
 from tests.factories import make_person
@@ -16,6 +18,7 @@ from tests.helpers import frozen_clock
 from tests.scheduling.factories import make_activity, one_session
 
 HOST = "hemicycle.test"  # from SITE_URL in the test configuration
+UTC = timezone.utc
 
 
 def feed(client, url="/calendar.ics") -> bytes:
@@ -259,3 +262,46 @@ def test_feeds_speak_french_when_asked(client):
     assert values(body, "X-WR-CALNAME") == ["Activités Hemicycle"]
     assert str(vevents(body)[0]["SUMMARY"]) == "Annulé : Séminaire budgétaire"
     assert "Détails et inscription" in str(vevents(body)[0]["DESCRIPTION"])
+
+
+def test_sessions_from_2038_on_land_at_the_right_hour_in_every_parser(client):
+    # Paris 09:00: UTC+2 in July, UTC+1 in December, in 2038 and 2045 as now.
+    make_activity(title="Far ahead", sessions=(session_on(date(2038, 7, 5), 9, 12), session_on(date(2045, 7, 3), 9, 12),
+                                               session_on(date(2045, 12, 4), 9, 12)))
+    body = feed(client)
+    expected = ["2038-07-05T07:00:00+00:00", "2045-07-03T07:00:00+00:00", "2045-12-04T08:00:00+00:00"]
+
+    [parsed] = icaljs(body)
+    assert sorted(datetime.fromisoformat(e["start_utc"]).isoformat() for e in parsed["events"]) == expected
+    read = vobject_validate(body)
+    assert sorted(e.dtstart.value.astimezone(UTC).isoformat() for e in read.vevent_list) == expected
+
+
+def test_a_session_typed_after_2100_is_refused(client):
+    with pytest.raises(SchedulingError, match="Give dates between 1970 and 2100"):
+        make_activity(sessions=(session_on(date(2101, 1, 5)),))
+
+
+def test_a_session_in_the_repeated_hour_of_a_clock_change_is_the_same_instant_for_every_parser(client):
+    # Paris goes back from 03:00 to 02:00 on 31 October 2027, Chatham from 03:45 to 02:45 on 4 April 2027.
+    first_paris = SessionInput(start_date=date(2027, 10, 31), start_time=time(2, 30), end_time=time(3, 30))
+    second_paris = SessionInput(start_date=date(2027, 10, 31), start_time=time(2, 30), end_time=time(3, 30),
+                                start_fold=1)
+    paris = make_activity(timezone="Europe/Paris", sessions=(first_paris, second_paris))
+    chatham = make_activity(timezone="Pacific/Chatham", sessions=(
+        SessionInput(start_date=date(2027, 4, 4), start_time=time(3), end_time=time(4)),))
+    stored = {session_uid: (session.starts_at, session.ends_at)
+              for session in [*paris.sessions, *chatham.sessions]
+              for session_uid in [f"session-{session.id}@{HOST}"]}
+    assert sorted(stored.values()) == [
+        (datetime(2027, 4, 3, 13, 15, tzinfo=UTC), datetime(2027, 4, 3, 15, 15, tzinfo=UTC)),  # 03:00 at UTC+13:45
+        (datetime(2027, 10, 31, 0, 30, tzinfo=UTC), datetime(2027, 10, 31, 2, 30, tzinfo=UTC)),  # the first 02:30
+        (datetime(2027, 10, 31, 1, 30, tzinfo=UTC), datetime(2027, 10, 31, 2, 30, tzinfo=UTC)),  # the second
+    ]
+    body = feed(client)
+
+    [parsed] = icaljs(body)
+    assert {e["uid"]: (datetime.fromisoformat(e["start_utc"]), datetime.fromisoformat(e["end_utc"]))
+            for e in parsed["events"]} == stored
+    assert {str(e.uid.value): (e.dtstart.value, e.dtend.value) for e in vobject_validate(body).vevent_list} == stored
+    assert {uid: (e["DTSTART"].dt, e["DTEND"].dt) for uid, e in by_uid(body).items()} == stored

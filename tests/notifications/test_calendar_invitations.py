@@ -347,3 +347,23 @@ def test_thunderbirds_parser_reads_every_summer_time_of_a_programme_over_two_yea
 
     assert [e["start_utc"] for e in read["events"]] == [
         "2027-03-29T07:00:00.000Z", "2028-07-03T07:00:00.000Z", "2028-11-06T08:00:00.000Z"]
+
+
+def test_thunderbirds_parser_places_sessions_of_2038_and_2045_and_of_the_repeated_hour(app):
+    # The invitation's VTIMEZONE comes from the builder the feeds use, for the years of its sessions;
+    # a start in the hour the clocks repeat (Paris, 31 October 2027) is given in UTC.
+    sessions = (SessionInput(start_date=date(2027, 10, 31), start_time=time(2, 30), end_time=time(3, 30)),
+                SessionInput(start_date=date(2038, 7, 5), start_time=time(9), end_time=time(12)),
+                SessionInput(start_date=date(2045, 12, 4), start_time=time(9), end_time=time(12)))
+    with frozen_clock(T0):
+        activity = seminar(sessions=sessions)
+        services.register(activity.id, make_person(email="awa@example.org"))
+    [attachment] = last_mail("awa@example.org").attachments
+
+    read = icaljs(b64decode(attachment["content"]))
+
+    assert [(e["start_utc"], e["end_utc"]) for e in read["events"]] == [
+        ("2027-10-31T00:30:00.000Z", "2027-10-31T02:30:00.000Z"),
+        ("2038-07-05T07:00:00.000Z", "2038-07-05T10:00:00.000Z"),
+        ("2045-12-04T08:00:00.000Z", "2045-12-04T11:00:00.000Z")]
+    assert [e["tzid"] for e in read["events"]] == ["UTC", "Europe/Paris", "Europe/Paris"]
