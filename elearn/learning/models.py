@@ -241,10 +241,13 @@ class QuizAnswer(db.Model):
     question: Mapped[QuizQuestion] = relationship()
 
 
+CODE_LENGTH = 12
+
+
 def new_certificate_code() -> str:
     """Twelve random characters in three groups, e.g. K7QF-2MZX-9TRA (no 0/O or 1/I to misread)."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    raw = "".join(secrets.choice(alphabet) for _ in range(CODE_LENGTH))
     return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
 
 
