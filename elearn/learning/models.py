@@ -56,6 +56,8 @@ class Course(db.Model):
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     estimated_minutes: Mapped[int] = mapped_column(default=0)
     pass_mark: Mapped[int] = mapped_column(default=70)
+    # `induction = true` in course.toml: offered first to newly elected members (learning/induction.py).
+    induction: Mapped[bool] = mapped_column(default=False)
     self_enrolment: Mapped[bool] = mapped_column(default=True)
     published: Mapped[bool] = mapped_column(default=True)
     # SHA-256 of the course's files: an import skips a course whose files have not changed.
