@@ -75,6 +75,7 @@ MATRIX = {
     "learning.catalogue": (PUBLIC, "GET", {}, {}),
     "learning.course": (PUBLIC, "GET", {"slug": "course"}, {}),
     "learning.asset": (PUBLIC, "GET", {"slug": "course", "path": "asset"}, {}),
+    "learning.find_certificate": (PUBLIC, "GET", {}, {}),
     "learning.verify_certificate": (PUBLIC, "GET", {"code": "certificate"}, {}),
     # Only the learner is enrolled (and has a certificate); the others are sent back to the course page.
     "learning.enrol": (AUTHENTICATED, "POST", {"slug": "course"}, {r: AWAY for r in ROLES if r != "anonymous"}),

@@ -77,6 +77,7 @@ def _import_course(source: CourseSource, *, force: bool) -> ImportResult:
     course.languages = list(source.languages)
     course.estimated_minutes = source.estimated_minutes
     course.pass_mark = source.pass_mark
+    course.induction = source.induction
     course.self_enrolment = source.self_enrolment
     course.published = source.published
     course.content_hash = source.content_hash

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from elearn.database import utcnow
 from elearn.extensions import db
+from elearn.learning.induction import is_newly_elected
 from elearn.learning.lookups import lesson_counts, percent
 from elearn.learning.models import Audience, Course, Enrolment, Lesson, LessonProgress
 
@@ -26,6 +28,7 @@ class CourseCard:
     lessons: int
     enrolment: Enrolment | None = None
     done: int = 0
+    recommended: bool = False  # the induction course, for a newly elected member
 
     @property
     def progress(self) -> int:
@@ -62,7 +65,17 @@ def catalogue(filters: CatalogueFilters, person=None) -> list[CourseCard]:
     cards = [CourseCard(course, counts.get(course.id, 0)) for course in chosen]
     if getattr(person, "is_authenticated", False) and cards:
         attach_progress(person, cards)
+        _recommend_induction(person, cards)
     return cards
+
+
+def _recommend_induction(person, cards: list[CourseCard]) -> None:
+    """A newly elected member finds the induction courses first (the sort keeps the rest in order)."""
+    if not is_newly_elected(person, utcnow().date()):
+        return
+    for card in cards:
+        card.recommended = card.course.induction and card.course.audience != Audience.STAFF
+    cards.sort(key=lambda card: not card.recommended)
 
 
 def attach_progress(person, cards: list[CourseCard]) -> None:

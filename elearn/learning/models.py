@@ -56,6 +56,8 @@ class Course(db.Model):
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     estimated_minutes: Mapped[int] = mapped_column(default=0)
     pass_mark: Mapped[int] = mapped_column(default=70)
+    # `induction = true` in course.toml: offered first to newly elected members (learning/induction.py).
+    induction: Mapped[bool] = mapped_column(default=False)
     self_enrolment: Mapped[bool] = mapped_column(default=True)
     published: Mapped[bool] = mapped_column(default=True)
     # SHA-256 of the course's files: an import skips a course whose files have not changed.
@@ -241,10 +243,13 @@ class QuizAnswer(db.Model):
     question: Mapped[QuizQuestion] = relationship()
 
 
+CODE_LENGTH = 12
+
+
 def new_certificate_code() -> str:
     """Twelve random characters in three groups, e.g. K7QF-2MZX-9TRA (no 0/O or 1/I to misread)."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    raw = "".join(secrets.choice(alphabet) for _ in range(CODE_LENGTH))
     return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
 
 

@@ -5,6 +5,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     make_response,
     redirect,
@@ -18,7 +19,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from elearn.access import Role, has_role, login_required, public
-from elearn.extensions import db
+from elearn.extensions import db, limiter
 from elearn.learning import certificates, enrolling, errors, listings, lookups, progress, quizzes
 from elearn.learning.forms import ActionForm, QuizForm
 from elearn.learning.models import Audience, Course, CourseAsset, Lesson, QuizAttempt
@@ -245,12 +246,31 @@ def certificate_pdf(slug: str):
     return response
 
 
+# Codes are 60 random bits, so guessing is hopeless; the limit keeps a script from trying anyway.
+_certificate_lookups = limiter.shared_limit(lambda: current_app.config["CERTIFICATE_LOOKUP_LIMIT_PER_IP"],
+                                            scope="certificate-lookup")
+
+
+@bp.get("/certificates")
+@public
+@_certificate_lookups
+def find_certificate():
+    typed = request.args.get("code", "").strip()[:100]
+    if not typed:
+        return render_template("learning/find_certificate.html", typed="")
+    certificate = certificates.certificate_by_code(typed)
+    if certificate is None:
+        return render_template("learning/find_certificate.html", typed=typed), 404
+    return redirect(url_for("learning.verify_certificate", code=certificate.code))
+
+
 @bp.get("/certificates/<code>")
 @public
+@_certificate_lookups
 def verify_certificate(code: str):
-    certificate = certificates.certificate_by_code(code)
+    certificate = certificates.certificate_by_code(code[:100])
     if certificate is None:
-        abort(404)
+        return render_template("learning/find_certificate.html", typed=code[:100]), 404
     return render_template("learning/verify.html", certificate=certificate)
 
 

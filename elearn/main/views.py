@@ -3,6 +3,8 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 
 from elearn.access import login_required, public
+from elearn.database import utcnow
+from elearn.learning import induction
 from elearn.people import services
 from elearn.urls import is_safe_next
 
@@ -20,7 +22,8 @@ def home():
 @bp.get("/dashboard")
 @login_required
 def dashboard():
-    return render_template("main/dashboard.html")
+    return render_template("main/dashboard.html",
+                           induction_courses=induction.offered_to(current_user._get_current_object(), utcnow().date()))
 
 
 @bp.post("/language")

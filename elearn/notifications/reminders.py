@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from elearn.database import utcnow
 from elearn.extensions import db
+from elearn.notifications.induction import induction_invitations
 from elearn.notifications.models import OptionalMail
 from elearn.notifications.once import Finder, Reminder, ReminderReport, deliver_once, due_offset, not_yet_sent
 from elearn.people.models import Person
@@ -68,7 +69,7 @@ def _activity_context(activity_id: int, now: datetime) -> Callable[[Person], dic
     return context
 
 
-REMINDER_KINDS: list[Finder] = [activity_reminders]
+REMINDER_KINDS: list[Finder] = [activity_reminders, induction_invitations]
 _REGISTERED_KINDS = "hemicycle.reminder_kinds"
 
 

@@ -3,9 +3,8 @@ document.addEventListener("DOMContentLoaded", () => {
   // Move focus to an error summary so screen-reader users hear what to fix.
   const summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
-  // Submit the language switcher as soon as a language is picked.
-  const switcher = document.querySelector(".language-switcher select");
-  if (switcher) switcher.addEventListener("change", () => switcher.form.submit());
+  // The language switcher is left alone: it changes the page only through its
+  // button, never on `change` (arrow keys fire it on each step; WCAG 3.2.2).
   // Copy buttons beside calendar addresses. Without JavaScript (or without the
   // clipboard, outside https) they stay hidden and the address can be selected.
   if (navigator.clipboard) {

@@ -22,7 +22,8 @@ def test_learner_signs_in_switches_to_french_and_signs_out(people, live_server, 
     assert page.get_by_role("heading", level=1).inner_text() == f"Welcome, {learner.full_name}"
     assert_accessible(page, "dashboard in English")
 
-    page.get_by_label("Language").select_option("fr")  # site.js submits the switcher at once
+    page.get_by_label("Language").select_option("fr")
+    page.get_by_role("button", name="Change").click()
     page.wait_for_function("document.documentElement.lang === 'fr'")
     assert page.get_by_role("heading", level=1).inner_text() == f"Bienvenue, {learner.full_name}"
     assert page.locator("html").get_attribute("dir") == "ltr"
@@ -33,6 +34,23 @@ def test_learner_signs_in_switches_to_french_and_signs_out(people, live_server, 
     assert "Votre session est fermée" in page.content()
     assert page.get_by_role("link", name="Se connecter").first.is_visible()
     assert_accessible(page, "home page after signing out")
+
+
+def test_moving_through_the_language_menu_with_the_keyboard_does_not_leave_the_page(people, live_server, page):
+    # WCAG 3.2.2: choosing in a menu is not a request to go; only the button changes the language.
+    page.goto(f"{live_server}/courses?q=budget")
+    menu = page.get_by_label("Language", exact=True)
+    menu.focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(500)  # long enough for a submission on change to have started
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.url == f"{live_server}/courses?q=budget"
+    assert menu.input_value() == "fr"
+    assert page.get_by_label("Search").input_value() == "budget"
+
+    page.get_by_role("button", name="Change").click()
+    page.wait_for_function("document.documentElement.lang === 'fr'")
+    assert page.url == f"{live_server}/courses?q=budget"
 
 
 def test_language_switcher_works_without_javascript(browser, live_server):

@@ -126,7 +126,8 @@ def write_hostile_course(root: Path, slug: str) -> None:
     (folder / "assets").mkdir(parents=True)
     (folder / "course.toml").write_text("\n".join([
         f'slug = "{slug}"', "version = 1", 'audience = "both"', 'topics = ["committee-work"]',
-        "estimated_minutes = 30", 'languages = ["en"]', "pass_mark = 50", "self_enrolment = true", "",
+        "estimated_minutes = 30", 'languages = ["en"]', "pass_mark = 50", "self_enrolment = true",
+        "induction = true", "",
         "[title]", f"en = {toml_string(HOSTILE)}", "", "[summary]", f"en = {toml_string(HOSTILE)}", ""]),
         encoding="utf-8")
     for number in (1, 2):
@@ -180,6 +181,9 @@ def world(app, monkeypatch, client):
     # An address the sign-up checks let through, shown on the admin pages.
     odd = factories.make_person(Role.LEARNER, email="<script>alert(1)</script>@evil.example", full_name=HOSTILE,
                                 parliament=parliament)
+    # A member elected last month, not enrolled: invited to the (hostile) induction course.
+    factories.make_person(Role.LEARNER, email="newcomer@example.org", full_name=HOSTILE, parliament=parliament,
+                          kind=PersonKind.MP, term_started_on=date.today() - timedelta(days=30))
     db.session.add(PoliticalAffiliation(person_id=people["learner"].id, side=PoliticalSide.RULING,
                                         effective_from=date(2020, 1, 1), note=HOSTILE))
     programme = make_programme(slug="hostile-programme", title=HOSTILE, funders=[HOSTILE], partners=[parliament])

@@ -44,6 +44,7 @@ COURSE_RULES = (
     Rule("languages", is_text_list, "languages must be a non-empty list such as [\"en\", \"fr\"]", required=True,
          more=_language_problems, keep=lambda languages: list(dict.fromkeys(x for x in languages if x in COURSE_LANGUAGES))),
     Rule("pass_mark", whole_number(0, 100), "pass_mark must be a percentage from 0 to 100", required=True),
+    Rule("induction", is_bool, "induction must be true or false (true: offered first to newly elected members)"),
     Rule("self_enrolment", is_bool, "self_enrolment must be true or false"),
     Rule("published", is_bool, "published must be true or false"),
 )
@@ -79,3 +80,10 @@ def _read_texts(key: str, value: dict, languages: list[str], path: Path, problem
         if language not in value:
             problems.append(Problem(path, line_of_key(path, key, key), f"missing translation: no {key} in {language!r}"))
     return texts
+
+
+def check_induction(course: CourseSource, path: Path, problems: list[Problem]) -> None:
+    """An induction course is offered to newly elected members, so it must be open to members."""
+    if course.induction and course.audience == "staff":
+        problems.append(Problem(path, line_of_key(path, "induction"),
+                                "induction = true needs audience \"mps\" or \"both\": it is offered to newly elected members"))

@@ -10,7 +10,7 @@ import hashlib
 import mimetypes
 from pathlib import Path
 
-from elearn.learning.content.course_file import read_course_toml
+from elearn.learning.content.course_file import check_induction, read_course_toml
 from elearn.learning.content.lessons import read_lessons
 from elearn.learning.content.quiz_files import read_quiz
 from elearn.learning.content.rendering import render_lesson
@@ -75,6 +75,7 @@ def _load_course(folder: Path, problems: list[Problem]) -> CourseSource | None:
     if data is None:
         return None
     read_course_toml(course, toml_path, data, problems)
+    check_induction(course, toml_path, problems)
     _read_assets(course, problems)
     read_lessons(course, problems)
     read_quiz(course, problems)

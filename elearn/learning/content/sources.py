@@ -85,6 +85,7 @@ class CourseSource:
     languages: list[str] = field(default_factory=list)
     estimated_minutes: int = 0
     pass_mark: int = 70
+    induction: bool = False
     self_enrolment: bool = True
     published: bool = True
     lessons: list[LessonSource] = field(default_factory=list)
