@@ -52,6 +52,9 @@ MATRIX = {
     "scheduling.month": (PUBLIC, "GET", {}, {}),
     "scheduling.activity": (PUBLIC, "GET", {"activity_id": "activity"}, {}),
     "scheduling.register": (AUTHENTICATED, "POST", {"activity_id": "activity"}, {r: AWAY for r in ROLES}),
+    # Confirmation pages come before the actions they confirm (which change the sample objects).
+    "scheduling.confirm_withdraw": (AUTHENTICATED, "GET", {"registration_id": "registration"},
+                                    {"focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
     "scheduling.withdraw": (AUTHENTICATED, "POST", {"registration_id": "registration"},
                             {"learner": AWAY, "focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
     "scheduling.my_schedule": (AUTHENTICATED, "GET", {}, {}),
@@ -59,9 +62,13 @@ MATRIX = {
     "scheduling_admin.activities": (("trainer",), "GET", {}, {}),
     "scheduling_admin.create_activity": (("trainer",), "GET", {}, {}),
     "scheduling_admin.edit_activity": (("trainer",), "GET", {"activity_id": "activity"}, {}),
+    "scheduling_admin.confirm_cancel": (("trainer",), "GET", {"activity_id": "activity"}, {}),
     "scheduling_admin.change_status": (("trainer",), "POST", {"activity_id": "activity"}, {"trainer": 400, "admin": 400}),
     "scheduling_admin.clone": (("trainer",), "GET", {"activity_id": "activity"}, {}),
     "scheduling_admin.overview": (("trainer",), "GET", {"activity_id": "activity"}, {}),
+    "scheduling_admin.confirm_remove": (("trainer",), "GET", {"registration_id": "registration"}, {}),
+    "scheduling_admin.remove": (("trainer",), "POST", {"registration_id": "registration"},
+                                {"trainer": AWAY, "admin": AWAY}),
     "scheduling_admin.decide": (("trainer",), "POST", {"registration_id": "registration"}, {"trainer": AWAY, "admin": AWAY}),
     "scheduling_admin.attendance": (("trainer",), "GET", {"session_id": "session"}, {}),
     "scheduling_admin.sign_in_sheet": (("trainer",), "GET", {"session_id": "session"}, {}),
@@ -124,12 +131,16 @@ MATRIX = {
     "feeds.calendar_page": (PUBLIC, "GET", {}, {}),
     "feeds.subscriptions": (AUTHENTICATED, "GET", {}, {}),
     "feeds.new_address": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES}),
+    "feeds.confirm_revoke": (AUTHENTICATED, "GET", {}, {}),  # after new_address: there is an address to stop
     "feeds.revoke_address": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES}),
     "feeds.address_options": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES}),
     "notifications.preferences": (AUTHENTICATED, "GET", {}, {}),
     # Unsubscribe links work without signing in: the signed token is the authority.
     "notifications.unsubscribe_page": (PUBLIC, "GET", {"token": "unsubscribe_token"}, {}),
     "notifications.unsubscribe": (PUBLIC, "POST", {"token": "unsubscribe_token"}, {}),
+    # Last: it cancels the sample activity.
+    "scheduling_admin.cancel_activity": (("trainer",), "POST", {"activity_id": "activity"},
+                                         {"trainer": AWAY, "admin": AWAY}),
 }
 
 

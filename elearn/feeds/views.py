@@ -266,6 +266,20 @@ def new_address():
     return redirect(url_for("feeds.subscriptions"))
 
 
+@bp.get("/my/calendar/revoke")
+@login_required
+def confirm_revoke():
+    if services.active_token(current_user) is None:
+        flash(_("You have no private address to stop."), "info")
+        return redirect(url_for("feeds.subscriptions"))
+    return render_template(
+        "confirm.html", title=_("Stop your private calendar address?"),
+        lines=[_("Calendars subscribed to it stop updating, and the activities it showed may disappear from them."),
+               _("You can make a new address afterwards; you will have to subscribe to it again.")],
+        form=SimpleActionForm(), action=url_for("feeds.revoke_address"), confirm_label=_("Yes, stop the address"),
+        back=url_for("feeds.subscriptions"))
+
+
 @bp.post("/my/calendar/revoke")
 @login_required
 def revoke_address():

@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from elearn.access import Role, roles_required
+from elearn.database import utcnow
 from elearn.exports import to_csv, to_xlsx
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options, show_error
 from elearn.i18n import by_name
 from elearn.people.models import Gender, Parliament, Person, PersonKind
-from elearn.scheduling import activity_form, queries, services
+from elearn.scheduling import activity_form, consequences, queries, services
 from elearn.scheduling import programmes as programmes_service
 from elearn.scheduling.forms import (
     ActivityForm,
@@ -104,9 +105,42 @@ def change_status(activity_id: int):
     if not SimpleActionForm().validate_on_submit():
         abort(400)
     try:
-        services.set_status(activity, ActivityStatus(request.form.get("status", "")))
+        status = ActivityStatus(request.form.get("status", ""))
     except ValueError:
         abort(400)
+    if status == ActivityStatus.CANCELLED:
+        abort(400)  # cancelling tells every participant: it is asked once more, on its own page
+    try:
+        services.set_status(activity, status)
+    except services.SchedulingError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The activity is now %(status)s.", status=services.status_label(activity.status)), "success")
+    return redirect(url_for("scheduling_admin.overview", activity_id=activity.id))
+
+
+@bp.get("/activities/<int:activity_id>/cancel")
+@trainers_only
+def confirm_cancel(activity_id: int):
+    activity = _activity_or_404(activity_id)
+    back = url_for("scheduling_admin.overview", activity_id=activity.id)
+    if activity.status not in (ActivityStatus.DRAFT, ActivityStatus.PUBLISHED):
+        flash(_("Only a draft or a published activity can be cancelled."), "error")
+        return redirect(back)
+    return render_template("confirm.html", title=_("Cancel “%(title)s”?", title=activity.title),
+                           lines=consequences.of_cancellation(activity), form=SimpleActionForm(), back=back,
+                           action=url_for("scheduling_admin.cancel_activity", activity_id=activity.id),
+                           confirm_label=_("Yes, cancel the activity"))
+
+
+@bp.post("/activities/<int:activity_id>/cancel")
+@trainers_only
+def cancel_activity(activity_id: int):
+    activity = _activity_or_404(activity_id)
+    if not SimpleActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.set_status(activity, ActivityStatus.CANCELLED)
     except services.SchedulingError as error:
         flash(str(error), "error")
     else:
@@ -162,7 +196,7 @@ def overview(activity_id: int):
         clashes=services.staff_clashes(activity), seats_left=services.seats_left(activity),
         parliaments=parliaments, action_form=SimpleActionForm(), decision_form=DecisionForm(),
         genders=Gender.choices(), kinds=PersonKind.choices(), registration_states=RegistrationState.choices(),
-        hours=services.hours_attended)
+        hours=services.hours_attended, ranks=services.waitlist_ranks(activity.id), now=utcnow())
 
 
 @bp.post("/registrations/<int:registration_id>/decide")
@@ -180,6 +214,37 @@ def decide(registration_id: int):
     else:
         flash(_("The decision is recorded and %(name)s is told by email.", name=registration.person.full_name),
               "success")
+    return redirect(url_for("scheduling_admin.overview", activity_id=registration.activity_id))
+
+
+@bp.get("/registrations/<int:registration_id>/remove")
+@trainers_only
+def confirm_remove(registration_id: int):
+    registration = db.get_or_404(Registration, registration_id)
+    back = url_for("scheduling_admin.overview", activity_id=registration.activity_id)
+    if registration.state not in (RegistrationState.CONFIRMED, RegistrationState.WAITLISTED):
+        flash(_("Only a confirmed or waiting participant can be removed."), "error")
+        return redirect(back)
+    title = _("Remove %(name)s from “%(title)s”?", name=registration.person.full_name,
+              title=registration.activity.title)
+    return render_template("confirm.html", title=title, lines=consequences.of_removal(registration),
+                           form=DecisionForm(), back=back, confirm_label=_("Yes, remove"),
+                           action=url_for("scheduling_admin.remove", registration_id=registration.id))
+
+
+@bp.post("/registrations/<int:registration_id>/remove")
+@trainers_only
+def remove(registration_id: int):
+    registration = db.get_or_404(Registration, registration_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.remove(registration, form.message.data or "")
+    except services.SchedulingError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("%(name)s is removed and told by email.", name=registration.person.full_name), "success")
     return redirect(url_for("scheduling_admin.overview", activity_id=registration.activity_id))
 
 
@@ -212,13 +277,18 @@ def attendance(session_id: int):
                     marks[registration.id] = AttendanceStatus(value)
                 except ValueError:
                     abort(400)
-        services.record_attendance(session, marks)
-        flash(_("Attendance is saved."), "success")
+        try:
+            services.record_attendance(session, marks)
+        except services.SchedulingError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Attendance is saved."), "success")
         return redirect(url_for("scheduling_admin.attendance", session_id=session.id))
     current = {a.registration_id: a.status.value for r in participants for a in r.attendance
                if a.session_id == session.id}
     return render_template("scheduling_admin/attendance.html", session=session, activity=session.activity,
-                           participants=participants, current=current, form=form)
+                           participants=participants, current=current, form=form,
+                           not_yet=services.attendance_problem(session))
 
 
 @bp.get("/sessions/<int:session_id>/sign-in-sheet")

@@ -1,17 +1,32 @@
 """Presence at each session, and the hours it adds up to."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from elearn.database import utcnow
 from elearn.extensions import db
+from elearn.scheduling.display import viewer_span
 from elearn.scheduling.errors import SchedulingError
 from elearn.scheduling.models import ActivitySession, Attendance, AttendanceStatus, Registration, RegistrationState
 
 
-def record_attendance(session: ActivitySession, marks: dict[int, AttendanceStatus]) -> None:
+def attendance_problem(session: ActivitySession, now: datetime | None = None) -> str | None:
+    """Why attendance cannot be taken for `session` yet, or None once it has started."""
+    if session.starts_at > (now or utcnow()):
+        # Nobody can have been present at a session that has not begun: marks made ahead would count hours.
+        return _("Attendance can be recorded once the session has started (%(when)s).", when=viewer_span(session))
+    return None
+
+
+def record_attendance(session: ActivitySession, marks: dict[int, AttendanceStatus],
+                      now: datetime | None = None) -> None:
     """Record present/absent/excused for confirmed registrations (by registration id)."""
+    problem = attendance_problem(session, now)
+    if problem:
+        raise SchedulingError(problem)
     confirmed = {r.id: r for r in session.activity.registrations if r.state == RegistrationState.CONFIRMED}
     unknown = set(marks) - set(confirmed)
     if unknown:

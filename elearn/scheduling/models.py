@@ -78,6 +78,8 @@ class RegistrationState(LabelledEnum):
     WAITLISTED = "waitlisted", _l("on the waiting list")
     DECLINED = "declined", _l("declined")
     WITHDRAWN = "withdrawn", _l("withdrawn")
+    # A trainer took a confirmed or waitlisted person off the activity: not a refused request.
+    REMOVED = "removed", _l("removed by a trainer")
 
 
 class AttendanceStatus(enum.StrEnum):

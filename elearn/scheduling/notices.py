@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from elearn.mail.services import queue_mail
@@ -13,7 +13,7 @@ from elearn.people.models import Person
 from elearn.scheduling import invitations as itip
 from elearn.scheduling.display import Place, format_span, session_lines
 from elearn.scheduling.models import Activity, ActivitySession, Registration, RegistrationState
-from elearn.scheduling.seats import ACTIVE_STATES, waitlist_rank
+from elearn.scheduling.seats import ACTIVE_STATES, waitlist_rank, waits_for_quota
 from elearn.urls import absolute_url
 
 
@@ -56,13 +56,21 @@ def registration_summary(registration: Registration, *, promoted: bool, nominate
     if state == RegistrationState.CONFIRMED:
         lines.append(_("A seat has become free and it is yours: you are now confirmed for this activity.")
                      if promoted else _("Your seat is confirmed."))
+    elif state == RegistrationState.WAITLISTED and waits_for_quota(registration):
+        lines.append(ngettext(
+            "Your parliament's quota of %(num)d seat is reached. You are on the waiting list at position %(n)d; "
+            "we will write as soon as a seat is yours.",
+            "Your parliament's quota of %(num)d seats is reached. You are on the waiting list at position %(n)d; "
+            "we will write as soon as a seat is yours.",
+            registration.activity.quota_per_parliament, n=waitlist_rank(registration)))
     elif state == RegistrationState.WAITLISTED:
         lines.append(_("The activity is full. You are on the waiting list at position %(n)d; we will write as "
                        "soon as a seat is yours.", n=waitlist_rank(registration)))
     elif state == RegistrationState.REQUESTED:
         lines.append(_("Your request is received. A trainer will review it and you will hear from us."))
-    elif state == RegistrationState.DECLINED:
-        lines.append(_("Your registration was declined."))
+    elif state in (RegistrationState.DECLINED, RegistrationState.REMOVED):
+        lines.append(_("Your registration was declined.") if state == RegistrationState.DECLINED
+                     else _("A trainer has removed you from this activity."))
         if registration.trainer_message:
             lines.append(_("Message from the trainer: %(message)s", message=registration.trainer_message))
     else:
@@ -88,7 +96,8 @@ def notify_registration(registration: Registration, *, promoted: bool = False, n
     if registration.state == RegistrationState.CONFIRMED:
         attachments.append(itip.invitation(activity, person, link=link, method=itip.REQUEST))
         calendar = "request"
-    elif had_seat and registration.state in (RegistrationState.WITHDRAWN, RegistrationState.DECLINED):
+    elif had_seat and registration.state in (RegistrationState.WITHDRAWN, RegistrationState.DECLINED,
+                                             RegistrationState.REMOVED):
         attachments.append(itip.invitation(activity, person, link=link, method=itip.CANCEL))
         calendar = "cancel"
     with force_locale(locale):

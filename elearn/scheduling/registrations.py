@@ -1,4 +1,4 @@
-"""Registrations: who may register, seats or the waitlist, nominations, withdrawals and trainers' decisions."""
+"""Registrations: who may register, seats or the waitlist, nominations, withdrawals, trainers' decisions and removals."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -146,27 +146,47 @@ def withdraw(registration: Registration) -> None:
 
 
 def decide(registration: Registration, approve: bool, message: str = "") -> None:
-    """A trainer approves (seat or waitlist) or declines a request, or removes someone."""
-    problem = _decision_problem(registration, approve)
+    """A trainer approves (seat or waitlist) or declines a pending request.
+
+    Declining someone who already holds a seat or a place in line removes them (see `remove`).
+    """
+    _trainer_change(registration, message, lambda current: _decision_problem(current, approve),
+                    lambda current: None if approve else _ending_state(current))
+
+
+def remove(registration: Registration, message: str = "") -> None:
+    """A trainer takes a confirmed or waitlisted person off the activity; the next in line moves up."""
+    _trainer_change(registration, message, _removal_problem, lambda current: RegistrationState.REMOVED)
+
+
+def _ending_state(registration: Registration) -> RegistrationState:
+    # A refused request and a lost seat must read differently in the roster, exports and mails.
+    return RegistrationState.DECLINED if registration.state == RegistrationState.REQUESTED else RegistrationState.REMOVED
+
+
+def _trainer_change(registration: Registration, message: str, problem_of, new_state_of) -> None:
+    """Apply a trainer's decision under the seat lock; `new_state_of` gives None for "seat or queue"."""
+    problem = problem_of(registration)
     if problem:
         raise SchedulingError(problem)
     registration_id, activity_id = registration.id, registration.activity_id
     db.session.commit()
     lock_seats(activity_id)
     registration = db.session.get(Registration, registration_id, populate_existing=True)
-    problem = _decision_problem(registration, approve)  # another trainer or the person may have acted meanwhile
+    problem = problem_of(registration)  # another trainer or the person may have acted meanwhile
     if problem:
         db.session.rollback()
         raise SchedulingError(problem)
     had_seat = registration.state == RegistrationState.CONFIRMED
     registration.trainer_message = message.strip()
-    if approve:
+    new_state = new_state_of(registration)
+    if new_state is None:
         _seat_or_queue(registration.activity, registration)
     else:
-        _set_state(registration, RegistrationState.DECLINED)
+        _set_state(registration, new_state)
     db.session.flush()
     notices.notify_registration(registration, had_seat=had_seat)
-    if not approve:
+    if new_state is not None:
         promote_waitlist(registration.activity)
     db.session.commit()
 
@@ -175,6 +195,14 @@ def _decision_problem(registration: Registration, approve: bool) -> str | None:
     if approve and registration.state != RegistrationState.REQUESTED:
         return _("Only a pending request can be approved.")
     if not approve and registration.state not in ACTIVE_STATES:
+        return _("This registration is no longer active.")
+    return None
+
+
+def _removal_problem(registration: Registration) -> str | None:
+    if registration.state == RegistrationState.REQUESTED:
+        return _("A pending request is declined, not removed.")
+    if registration.state not in (RegistrationState.CONFIRMED, RegistrationState.WAITLISTED):
         return _("This registration is no longer active.")
     return None
 

@@ -7,7 +7,7 @@ from elearn.extensions import db
 from elearn.people.models import Person
 from elearn.scheduling.models import Activity, Registration, RegistrationState
 
-# States that hold a seat or wait for one.
+# States that hold a seat or wait for one; declined, withdrawn and removed hold nothing.
 ACTIVE_STATES = (RegistrationState.REQUESTED, RegistrationState.CONFIRMED, RegistrationState.WAITLISTED)
 
 
@@ -41,17 +41,34 @@ def quota_allows(activity: Activity, person: Person) -> bool:
     return confirmed_count(activity, person.parliament_id) < activity.quota_per_parliament
 
 
+def waits_for_quota(registration: Registration) -> bool:
+    """Waiting although a seat is free: their parliament has used its quota (not "the activity is full")."""
+    activity = registration.activity
+    return (registration.state == RegistrationState.WAITLISTED and confirmed_count(activity) < activity.capacity
+            and not quota_allows(activity, registration.person))
+
+
 def next_waitlist_position(activity: Activity) -> int:
     highest = db.session.scalar(select(func.max(Registration.waitlist_position)).where(
         Registration.activity_id == activity.id))
     return (highest or 0) + 1
 
 
+def waitlist_ranks(activity_id: int) -> dict[int, int]:
+    """The place each waiting person holds in line, 1..n, by registration id.
+
+    Stored positions keep gaps where people left or moved up (they only grow,
+    so that a newcomer never passes anyone): the rank counts who is still ahead.
+    The roster and the learner's own pages and mails all read it from here.
+    """
+    waiting = db.session.scalars(select(Registration.id).where(
+        Registration.activity_id == activity_id, Registration.state == RegistrationState.WAITLISTED)
+        .order_by(Registration.waitlist_position)).all()
+    return {registration_id: rank for rank, registration_id in enumerate(waiting, start=1)}
+
+
 def waitlist_rank(registration: Registration) -> int | None:
-    """1 for the first person waiting, and so on."""
+    """1 for the first person waiting, and so on; None for someone not waiting."""
     if registration.state != RegistrationState.WAITLISTED:
         return None
-    return db.session.scalar(select(func.count(Registration.id)).where(
-        Registration.activity_id == registration.activity_id,
-        Registration.state == RegistrationState.WAITLISTED,
-        Registration.waitlist_position <= registration.waitlist_position))
+    return waitlist_ranks(registration.activity_id).get(registration.id)

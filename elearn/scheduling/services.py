@@ -18,7 +18,7 @@ from elearn.scheduling.activities import (
     status_label,
     update_activity,
 )
-from elearn.scheduling.attendance import hours_attended, record_attendance
+from elearn.scheduling.attendance import attendance_problem, hours_attended, record_attendance
 from elearn.scheduling.clashes import clashing_activities, overlapping_sessions, staff_clashes
 from elearn.scheduling.errors import SchedulingError
 from elearn.scheduling.notices import ActivityChanges, Span, describe_changes
@@ -31,15 +31,26 @@ from elearn.scheduling.registrations import (
     nominate,
     promote_waitlist,
     register,
+    remove,
     withdraw,
 )
-from elearn.scheduling.seats import ACTIVE_STATES, confirmed_count, lock_seats, seats_left, waitlist_rank
+from elearn.scheduling.seats import (
+    ACTIVE_STATES,
+    confirmed_count,
+    lock_seats,
+    quota_allows,
+    seats_left,
+    waitlist_rank,
+    waitlist_ranks,
+    waits_for_quota,
+)
 
 __all__ = [
     "ACTIVE_STATES", "ActivityChanges", "ActivityInput", "RegistrationOutcome", "SchedulingError", "SessionInput",
-    "Span", "activity_input", "check_activity_input", "clashing_activities", "clone_activity", "confirmed_count",
-    "create_activity", "create_programme", "decide", "describe_changes", "eligibility_problem", "has_completed",
-    "hours_attended", "lock_seats", "nominate", "overlapping_sessions", "promote_waitlist", "record_attendance",
-    "register", "seats_left", "session_instants", "set_status", "staff_clashes", "state_label", "status_label",
-    "update_activity", "waitlist_rank", "withdraw",
+    "Span", "activity_input", "attendance_problem", "check_activity_input", "clashing_activities", "clone_activity",
+    "confirmed_count", "create_activity", "create_programme", "decide", "describe_changes", "eligibility_problem",
+    "has_completed", "hours_attended", "lock_seats", "nominate", "overlapping_sessions", "promote_waitlist",
+    "quota_allows", "record_attendance", "register", "remove", "seats_left", "session_instants", "set_status",
+    "staff_clashes", "state_label", "status_label", "update_activity", "waitlist_rank", "waitlist_ranks",
+    "waits_for_quota", "withdraw"
 ]

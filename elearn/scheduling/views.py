@@ -5,7 +5,7 @@ import calendar as calendar_module
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_timezone
+from flask_babel import get_timezone, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,7 +17,7 @@ from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options
 from elearn.languages import CONTENT_LANGUAGES
 from elearn.people.models import Parliament, Person
-from elearn.scheduling import display, queries, services
+from elearn.scheduling import consequences, display, queries, services
 from elearn.scheduling.forms import NominationForm
 from elearn.scheduling.models import (
     Activity,
@@ -85,6 +85,19 @@ def month():
                            today=today)
 
 
+def _waiting_line(registration: Registration, *, just_joined: bool = False) -> str:
+    """Where a waiting person stands, and why they wait when a seat is free (their parliament's quota)."""
+    rank = services.waitlist_rank(registration)
+    if services.waits_for_quota(registration):
+        return ngettext("Your parliament's quota of %(num)d seat is reached: you are on the waiting list, "
+                        "position %(n)d.",
+                        "Your parliament's quota of %(num)d seats is reached: you are on the waiting list, "
+                        "position %(n)d.", registration.activity.quota_per_parliament, n=rank)
+    if just_joined:
+        return _("The activity is full: you are on the waiting list, position %(n)d.", n=rank)
+    return _("You are on the waiting list, position %(n)d.", n=rank)
+
+
 @bp.get("/activities/<int:activity_id>")
 @public
 def activity(activity_id: int):
@@ -94,16 +107,23 @@ def activity(activity_id: int):
     registration = None
     problem = None
     clashes = []
+    active = False
     if current_user.is_authenticated:
         registration = db.session.scalar(select(Registration).where(
             Registration.activity_id == item.id, Registration.person_id == current_user.id))
         problem = services.eligibility_problem(item, current_user)
-        if registration is None or registration.state not in services.ACTIVE_STATES:
+        active = registration is not None and registration.state in services.ACTIVE_STATES
+        if not active:
             clashes = services.clashing_activities(current_user, item)
+    seats_left = services.seats_left(item)
     return render_template(
         "scheduling/activity.html", activity=item, registration=registration, problem=problem, clashes=clashes,
-        seats_left=services.seats_left(item), rank=services.waitlist_rank(registration) if registration else None,
-        action_form=SimpleActionForm())
+        seats_left=seats_left, action_form=SimpleActionForm(),
+        waiting_line=_waiting_line(registration) if active and registration.state == RegistrationState.WAITLISTED
+        else None,
+        # A free seat that this person's parliament may not take: say so before they click.
+        quota_reached=current_user.is_authenticated and not active and seats_left > 0
+        and not services.quota_allows(item, current_user))
 
 
 @bp.post("/activities/<int:activity_id>/register")
@@ -122,8 +142,7 @@ def register(activity_id: int):
     elif state == RegistrationState.CONFIRMED:
         flash(_("Your seat is confirmed."), "success")
     elif state == RegistrationState.WAITLISTED:
-        flash(_("The activity is full: you are on the waiting list, position %(n)d.",
-                n=services.waitlist_rank(outcome.registration)), "info")
+        flash(_waiting_line(outcome.registration, just_joined=True), "info")
     else:
         flash(_("Your request is sent; a trainer will confirm it."), "info")
     for other in outcome.clashes:
@@ -131,24 +150,47 @@ def register(activity_id: int):
     return redirect(url_for("scheduling.activity", activity_id=activity_id))
 
 
-@bp.post("/registrations/<int:registration_id>/withdraw")
-@login_required
-def withdraw(registration_id: int):
+def _own_registration_or_404(registration_id: int) -> Registration:
     registration = db.get_or_404(Registration, registration_id)
     if registration.person_id != current_user.id:
         abort(404)  # someone else's registration does not exist, as far as this person knows
+    return registration
+
+
+def _back_after_withdrawal(registration: Registration, target: str | None) -> str:
+    return (url_for("scheduling.my_schedule") if target == "schedule"
+            else url_for("scheduling.activity", activity_id=registration.activity_id))
+
+
+@bp.get("/registrations/<int:registration_id>/withdraw")
+@login_required
+def confirm_withdraw(registration_id: int):
+    registration = _own_registration_or_404(registration_id)
+    back = _back_after_withdrawal(registration, request.args.get("back"))
+    if registration.state not in services.ACTIVE_STATES:
+        flash(_("This registration is no longer active."), "info")
+        return redirect(back)
+    return render_template(
+        "confirm.html", title=_("Withdraw from “%(title)s”?", title=registration.activity.title),
+        lines=consequences.of_withdrawal(registration), form=SimpleActionForm(), confirm_label=_("Yes, withdraw"),
+        action=url_for("scheduling.withdraw", registration_id=registration.id), back=back,
+        hidden={"back": request.args.get("back", "")})
+
+
+@bp.post("/registrations/<int:registration_id>/withdraw")
+@login_required
+def withdraw(registration_id: int):
+    registration = _own_registration_or_404(registration_id)
     if not SimpleActionForm().validate_on_submit():
         abort(400)
-    activity_id = registration.activity_id
+    back = _back_after_withdrawal(registration, request.form.get("back"))
     try:
         services.withdraw(registration)
     except services.SchedulingError as error:
         flash(str(error), "error")
     else:
         flash(_("You have withdrawn; your seat is free for someone else."), "success")
-    target = request.form.get("back")
-    return redirect(url_for("scheduling.my_schedule") if target == "schedule"
-                    else url_for("scheduling.activity", activity_id=activity_id))
+    return redirect(back)
 
 
 @bp.get("/my/schedule")
@@ -161,8 +203,7 @@ def my_schedule():
         .options(selectinload(Registration.activity).selectinload(Activity.sessions))
         .order_by(Activity.starts_at)).all()
     ranks = {r.id: services.waitlist_rank(r) for r in registrations if r.state == RegistrationState.WAITLISTED}
-    return render_template("scheduling/my_schedule.html", registrations=registrations, ranks=ranks,
-                           action_form=SimpleActionForm())
+    return render_template("scheduling/my_schedule.html", registrations=registrations, ranks=ranks)
 
 
 @bp.route("/activities/<int:activity_id>/nominate", methods=["GET", "POST"])

@@ -206,7 +206,11 @@ def test_rotate_and_revoke_from_the_page(app, login_as, people):
     second = re.search(r'value="http://hemicycle\.test(/feeds/[^"]+)"', text(browser.get("/my/calendar"))).group(1)
     reader = app.test_client()
     assert (reader.get(first).status_code, reader.get(second).status_code) == (404, 200)
-    response = post_form(browser, "/my/calendar/revoke", token_from="/my/calendar", follow_redirects=True)
+    # Stopping is asked once more, on a page of its own that changes nothing.
+    question = text(browser.get("/my/calendar/revoke"))
+    assert "Stop your private calendar address?" in question and "stop updating" in question
+    assert reader.get(second).status_code == 200
+    response = post_form(browser, "/my/calendar/revoke", token_from="/my/calendar/revoke", follow_redirects=True)
     assert "no longer works" in text(response)
     assert reader.get(second).status_code == 404
     assert "Make your private address" in text(browser.get("/my/calendar"))
@@ -227,8 +231,10 @@ def test_rotate_and_revoke_need_a_post_with_a_csrf_token(app, login_as, people):
     browser = login_as("learner")
     post_form(browser, "/my/calendar/address", token_from="/my/calendar")
     token = feed_services.active_token(people["learner"])
+    assert browser.get("/my/calendar/revoke").status_code == 200  # the question, not the act
     for path in ("/my/calendar/address", "/my/calendar/revoke", "/my/calendar/options"):
-        assert browser.get(path).status_code == 405
+        if path != "/my/calendar/revoke":
+            assert browser.get(path).status_code == 405
         assert browser.post(path).status_code == 400
         assert browser.post(path, data={"csrf_token": "forged"}).status_code == 400
     assert feed_services.active_token(people["learner"]).id == token.id
@@ -238,3 +244,12 @@ def test_rotate_and_revoke_need_a_post_with_a_csrf_token(app, login_as, people):
 def test_the_subscriptions_page_needs_a_sign_in(client):
     response = client.get("/my/calendar")
     assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+
+
+def test_the_stop_question_needs_a_sign_in_and_an_address(app, client, login_as, people):
+    response = client.get("/my/calendar/revoke")
+    assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+    browser = login_as("learner")
+    response = browser.get("/my/calendar/revoke", follow_redirects=True)
+    assert "You have no private address to stop." in text(response)
+    assert 'href="/my/calendar/revoke"' not in text(browser.get("/my/calendar"))

@@ -269,10 +269,10 @@ def test_a_trainer_removing_a_confirmed_person_sends_cancel(app):
     with frozen_clock(T0):
         activity = seminar()
         registration = services.register(activity.id, make_person(email="awa@example.org")).registration
-        services.decide(registration, approve=False, message="Places are kept for committee clerks.")
+        services.remove(registration, message="Places are kept for committee clerks.")
 
     message = last_mail("awa@example.org")
-    assert message.kind == "registration_declined"
+    assert message.kind == "registration_removed"
     assert "Places are kept for committee clerks." in message.body_text
     assert only_calendar(message)["METHOD"] == "CANCEL"
 

@@ -35,6 +35,8 @@ EXPECTED = {
         "promoted": ("A seat is free for you: Full house", "A seat has become free and it is yours"),
         "registration_declined": ("Registration declined: Declined", "Message from the trainer: Clerks only."),
         "registration_withdrawn": ("You have withdrawn: Withdrawn", "Your withdrawal is recorded"),
+        "registration_removed": ("You are no longer registered: Removed",
+                                 "A trainer has removed you from this activity."),
         "nominated": ("Your seat is confirmed: Nominated", "your parliament's focal point, has nominated you."),
         "activity_changed": ("Changed: Oversight", "Moved: Fri, Mar 26, 2027"),
         "activity_cancelled": ("Cancelled: Oversight", "is cancelled"),
@@ -53,6 +55,7 @@ EXPECTED = {
         "promoted": ("Une place s'est libérée pour vous\xa0: Full house", "Une place s'est libérée"),
         "registration_declined": ("Inscription refusée\xa0: Declined", "Clerks only."),
         "registration_withdrawn": ("Désinscription enregistrée\xa0: Withdrawn", "Votre désinscription est enregistrée"),
+        "registration_removed": ("Vous n'êtes plus inscrit\xa0: Removed", "Un formateur a annulé votre inscription à cette activité."),
         "nominated": ("Votre place est confirmée\xa0: Nominated", "a procédé à votre désignation."),
         "activity_changed": ("Modification\xa0: Oversight", "Séance déplacée\xa0: ven. 26 mars 2027"),
         "activity_cancelled": ("Annulation\xa0: Oversight", "est annulée"),
@@ -98,9 +101,11 @@ def run_every_flow(person, monkeypatch) -> dict:
         seated = services.register(full.id, other).registration
         services.register(full.id, person)                                          # waitlisted
         services.withdraw(seated)                                                   # promoted
-        declined = make_activity(title="Declined", sessions=sessions())
+        declined = make_activity(title="Declined", sessions=sessions(), approval_required=True)
         services.decide(services.register(declined.id, person).registration, approve=False,
                         message="Clerks only.")                                     # declined
+        removed = make_activity(title="Removed", sessions=sessions())
+        services.remove(services.register(removed.id, person).registration)         # removed
         withdrawn = make_activity(title="Withdrawn", sessions=sessions())
         services.withdraw(services.register(withdrawn.id, person).registration)     # withdrawn
         nominated = make_activity(title="Nominated", sessions=sessions())

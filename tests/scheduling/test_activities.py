@@ -1,5 +1,5 @@
 """Activities: time done right, bad input refused, clones, clashes, attendance."""
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
@@ -9,6 +9,7 @@ from elearn.scheduling import services
 from elearn.scheduling.models import Activity, ActivitySession, AttendanceStatus, Modality
 from elearn.scheduling.services import ActivityInput, SessionInput
 from tests.factories import make_person
+from tests.helpers import frozen_clock
 from tests.scheduling.factories import make_activity, one_session
 
 UTC = timezone.utc
@@ -139,10 +140,11 @@ def test_attendance_and_hours(app):
         SessionInput(start_date=date(2027, 2, 2), start_time=time(9), end_time=time(13, 30))))
     person = make_person()
     registration = services.register(activity.id, person).registration
-    services.record_attendance(activity.sessions[0], {registration.id: AttendanceStatus.PRESENT})
-    services.record_attendance(activity.sessions[1], {registration.id: AttendanceStatus.ABSENT})
-    assert services.hours_attended(registration) == 3.0
-    services.record_attendance(activity.sessions[1], {registration.id: AttendanceStatus.PRESENT})
+    with frozen_clock(activity.ends_at):
+        services.record_attendance(activity.sessions[0], {registration.id: AttendanceStatus.PRESENT})
+        services.record_attendance(activity.sessions[1], {registration.id: AttendanceStatus.ABSENT})
+        assert services.hours_attended(registration) == 3.0
+        services.record_attendance(activity.sessions[1], {registration.id: AttendanceStatus.PRESENT})
     assert services.hours_attended(registration) == 7.5
 
 
@@ -150,5 +152,22 @@ def test_attendance_only_for_confirmed_people(app):
     activity = make_activity(capacity=1)
     services.register(activity.id, make_person())
     waiting = services.register(activity.id, make_person()).registration
-    with pytest.raises(services.SchedulingError):
+    with frozen_clock(activity.ends_at), pytest.raises(services.SchedulingError, match="only for confirmed"):
         services.record_attendance(activity.sessions[0], {waiting.id: AttendanceStatus.PRESENT})
+
+
+def test_attendance_is_refused_before_the_session_starts(app):
+    activity = make_activity(sessions=(
+        SessionInput(start_date=date(2027, 2, 1), start_time=time(9), end_time=time(12)),
+        SessionInput(start_date=date(2027, 2, 8), start_time=time(9), end_time=time(12))))
+    registration = services.register(activity.id, make_person()).registration
+    first, second = activity.sessions
+    with frozen_clock(first.starts_at - timedelta(minutes=1)), \
+            pytest.raises(services.SchedulingError, match="once the session has started"):
+        services.record_attendance(first, {registration.id: AttendanceStatus.PRESENT})
+    with frozen_clock(first.starts_at + timedelta(minutes=30)):  # during the first session, weeks before the second
+        services.record_attendance(first, {registration.id: AttendanceStatus.PRESENT})
+        with pytest.raises(services.SchedulingError, match="once the session has started"):
+            services.record_attendance(second, {registration.id: AttendanceStatus.ABSENT})
+    db.session.expire_all()
+    assert [(a.session_id, a.status) for a in registration.attendance] == [(first.id, AttendanceStatus.PRESENT)]

@@ -204,7 +204,7 @@ def test_a_second_approval_of_the_same_request_is_refused(app):
     assert mails_to(person) == mails
 
 
-def test_withdrawing_a_registration_declined_meanwhile_is_refused(app):
+def test_withdrawing_a_registration_removed_meanwhile_is_refused(app):
     activity = make_activity(capacity=1)
     person, next_in_line = factories.make_person(password=None), factories.make_person(password=None)
     stale = services.register(activity.id, person).registration
@@ -217,7 +217,7 @@ def test_withdrawing_a_registration_declined_meanwhile_is_refused(app):
         services.withdraw(stale)
 
     registration = db.session.get(Registration, stale.id, populate_existing=True)
-    assert registration.state == RegistrationState.DECLINED
+    assert registration.state == RegistrationState.REMOVED
     assert in_state(activity.id, RegistrationState.CONFIRMED)[0].person_id == next_in_line.id
     assert mails_to(person) + mails_to(next_in_line) == mails
 

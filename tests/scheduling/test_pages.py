@@ -8,11 +8,12 @@ from sqlalchemy import func, select
 from elearn.database import utcnow
 from elearn.demo.schedule import _more_activities
 from elearn.extensions import db
+from elearn.mail.models import OutboxMessage
 from elearn.people.models import Gender
 from elearn.scheduling import services
 from elearn.scheduling.models import Activity, ActivityStatus, Attendance, Registration, RegistrationState
 from tests.factories import PASSWORD, make_person
-from tests.helpers import count_queries, post_form, sign_in, text
+from tests.helpers import count_queries, frozen_clock, post_form, sign_in, text
 from tests.scheduling.factories import make_activity, make_programme, one_session
 
 
@@ -177,14 +178,31 @@ def test_attendance_sheet_records_marks(people, login_as):
     activity = make_activity()
     registration = services.register(activity.id, people["learner"]).registration
     session = activity.sessions[0]
+    with frozen_clock(session.starts_at + timedelta(hours=1)):  # signed in during the session
+        client = login_as("trainer")
+        assert people["learner"].full_name in text(client.get(f"/manage/sessions/{session.id}/sign-in-sheet"))
+        response = post_form(client, f"/manage/sessions/{session.id}/attendance",
+                             {f"mark-{registration.id}": "present"}, follow_redirects=True)
+        assert "Attendance is saved." in text(response)
+        assert db.session.scalar(select(Attendance)).status.value == "present"
+        assert post_form(client, f"/manage/sessions/{session.id}/attendance",
+                         {f"mark-{registration.id}": "asleep"}).status_code == 400
+
+
+def test_attendance_for_a_future_session_is_not_offered_and_refused(people, login_as):
+    activity = make_activity(sessions=one_session(days_ahead=21))
+    registration = services.register(activity.id, people["learner"]).registration
+    session = activity.sessions[0]
     client = login_as("trainer")
-    assert people["learner"].full_name in text(client.get(f"/manage/sessions/{session.id}/sign-in-sheet"))
+    assert "(from the start of the session)" in text(client.get(f"/manage/activities/{activity.id}"))
+    page = text(client.get(f"/manage/sessions/{session.id}/attendance"))
+    assert "Attendance can be recorded once the session has started" in page
+    assert 'type="radio"' not in page and "Save attendance" not in page
+    assert people["learner"].full_name in page  # who is expected, without marks
     response = post_form(client, f"/manage/sessions/{session.id}/attendance",
                          {f"mark-{registration.id}": "present"}, follow_redirects=True)
-    assert "Attendance is saved." in text(response)
-    assert db.session.scalar(select(Attendance)).status.value == "present"
-    assert post_form(client, f"/manage/sessions/{session.id}/attendance",
-                     {f"mark-{registration.id}": "asleep"}).status_code == 400
+    assert "Attendance can be recorded once the session has started" in text(response)
+    assert db.session.scalar(select(func.count(Attendance.id))) == 0
 
 
 def test_focal_point_nominates_a_colleague_through_the_page(people, login_as):
@@ -217,3 +235,27 @@ def test_single_activity_calendar_download(app, client):
     assert "BEGIN:VTIMEZONE" in body and "TZID:Europe/Paris" in body
     assert f"UID:session-{activity.sessions[0].id}@hemicycle.test" in body
     assert "SUMMARY:Seminar\\, with\\; commas" in body
+
+
+def test_a_learner_held_back_by_the_quota_is_told_so_not_that_the_activity_is_full(people, login_as):
+    activity = make_activity(title="Budget hearings", capacity=3, quota_per_parliament=1)
+    services.register(activity.id, make_person(parliament=people["learner"].parliament))
+    client = login_as("learner")
+    page = text(client.get(f"/activities/{activity.id}")).replace("&#39;", "'")
+    assert "<dd>2 / 3</dd>" in page  # seats are left...
+    assert "Your parliament's quota of 1 seat is reached: you can join the waiting list." in page
+    assert "Join the waiting list" in page
+    response = text(post_form(client, f"/activities/{activity.id}/register", follow_redirects=True))
+    response = response.replace("&#39;", "'")
+    assert "Your parliament's quota of 1 seat is reached: you are on the waiting list, position 1." in response
+    assert "The activity is full" not in response
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == people["learner"].email)).one()
+    assert "Your parliament's quota of 1 seat is reached. You are on the waiting list at position 1" in mail.body_text
+    assert "The activity is full" not in mail.body_text
+
+
+def test_a_full_activity_still_says_full(people, login_as):
+    activity = make_activity(capacity=1, quota_per_parliament=1)
+    services.register(activity.id, make_person())  # another parliament's person takes the only seat
+    response = post_form(login_as("learner"), f"/activities/{activity.id}/register", follow_redirects=True)
+    assert "The activity is full: you are on the waiting list, position 1." in text(response)

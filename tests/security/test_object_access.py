@@ -36,6 +36,8 @@ class Case:
 
 # URL arguments name keys of the `world` fixture: "foreign_*" belong to the other parliament or person.
 OWNED_OBJECTS = [
+    Case("scheduling.confirm_withdraw", "GET", ("focal_point", "learner"),
+         {"registration_id": "foreign_registration"}, {"registration_id": "own_registration"}),
     Case("scheduling.withdraw", "POST", ("focal_point", "learner"),
          {"registration_id": "foreign_registration"}, {"registration_id": "own_registration"}),
     Case("learning.attempt", "GET", ("focal_point", "learner"),

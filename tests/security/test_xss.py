@@ -278,7 +278,10 @@ def world(app, monkeypatch, client):
     seeded.ids = {"activity_id": main.id, "parliament_id": parliament.id, "person_id": learner.id,
                   "plan_id": plan.id, "request_id": needs.id, "review_id": due.id,
                   "session_id": main.sessions[0].id, "programme_id": programme.id, "lesson_slug": lesson.slug,
-                  "attempt_id": attempt.id, "code": certificate.code, "path": asset.path, "slug": course.slug}
+                  "attempt_id": attempt.id, "code": certificate.code, "path": asset.path, "slug": course.slug,
+                  # The learner's seat on the hostile activity: its withdrawal and removal questions.
+                  "registration_id": db.session.scalar(select(Registration.id).where(
+                      Registration.activity_id == main.id, Registration.person_id == learner.id))}
     seeded.by_endpoint = {
         ("feeds.programme_ics", "slug"): programme.slug,
         ("feeds.personal_ics", "token"): feed_secret,

@@ -1,0 +1,112 @@
+"""Destructive actions are asked once more on a page of their own: withdraw, remove, cancel."""
+import re
+
+from sqlalchemy import func, select
+
+from elearn.extensions import db
+from elearn.mail.models import OutboxMessage
+from elearn.scheduling import services
+from elearn.scheduling.models import Activity, ActivityStatus, Registration, RegistrationState
+from tests.factories import make_person
+from tests.helpers import post_form, text
+from tests.scheduling.factories import make_activity
+
+
+def forms_posting_to(page: str, path: str) -> list[str]:
+    return re.findall(rf'<form method="post" action="{re.escape(path)}"', page)
+
+
+def mails() -> int:
+    return db.session.scalar(select(func.count(OutboxMessage.id)))
+
+
+def test_withdrawing_asks_first_and_explains_the_seat_is_lost(people, login_as):
+    activity = make_activity(title="Workshop on minutes")
+    registration = services.register(activity.id, people["learner"]).registration
+    client = login_as("learner")
+    path = f"/registrations/{registration.id}/withdraw"
+    for page in (text(client.get(f"/activities/{activity.id}")), text(client.get("/my/schedule"))):
+        assert not forms_posting_to(page, path)  # no one-click withdrawal left
+        assert f'href="{path}' in page
+    before = mails()
+    question = text(client.get(path + "?back=schedule"))
+    assert "Withdraw from “Workshop on minutes”?" in question
+    assert "Your seat goes to the next person on the waiting list" in question
+    assert forms_posting_to(question, path) and 'name="csrf_token"' in question
+    assert 'href="/my/schedule">No, go back</a>' in question
+    assert db.session.get(Registration, registration.id).state == RegistrationState.CONFIRMED and mails() == before
+    response = post_form(client, path, {"back": "schedule"}, token_from=path, follow_redirects=True)
+    assert "You have withdrawn" in text(response) and "My schedule" in text(response)
+    assert db.session.get(Registration, registration.id).state == RegistrationState.WITHDRAWN
+
+
+def test_removing_a_participant_asks_first_with_an_optional_message(people, login_as):
+    activity = make_activity(title="Study visit", capacity=1)
+    seated = services.register(activity.id, make_person(full_name="Awa Jallow")).registration
+    waiting = services.register(activity.id, make_person(full_name="Lamin Ceesay")).registration
+    trainer = login_as("trainer")
+    overview = text(trainer.get(f"/manage/activities/{activity.id}"))
+    path = f"/manage/registrations/{seated.id}/remove"
+    assert f'href="{path}"' in overview and not forms_posting_to(overview, f"/manage/registrations/{seated.id}/decide")
+    question = text(trainer.get(path))
+    assert "Remove Awa Jallow from “Study visit”?" in question
+    assert "Awa Jallow loses their seat; the next person on the waiting list gets it." in question
+    assert 'name="message"' in question and forms_posting_to(question, path)
+    assert db.session.get(Registration, seated.id).state == RegistrationState.CONFIRMED
+    response = post_form(trainer, path, {"message": "Duplicate booking"}, token_from=path, follow_redirects=True)
+    assert "Awa Jallow is removed and told by email." in text(response)
+    db.session.expire_all()
+    assert db.session.get(Registration, seated.id).state == RegistrationState.REMOVED
+    assert db.session.get(Registration, waiting.id).state == RegistrationState.CONFIRMED
+
+
+def test_only_trainers_may_ask_or_remove(people, login_as):
+    activity = make_activity()
+    registration = services.register(activity.id, people["learner"]).registration
+    path = f"/manage/registrations/{registration.id}/remove"
+    for role in ("learner", "focal_point"):
+        client = login_as(role)
+        assert client.get(path).status_code == 403
+        assert post_form(client, path, {"message": "tampered"}).status_code == 403
+    assert db.session.get(Registration, registration.id).state == RegistrationState.CONFIRMED
+
+
+def test_cancelling_an_activity_asks_first_and_says_who_is_told(people, login_as):
+    activity = make_activity(title="Budget seminar", capacity=1)
+    services.register(activity.id, make_person())
+    services.register(activity.id, make_person())
+    trainer = login_as("trainer")
+    path = f"/manage/activities/{activity.id}/cancel"
+    overview = text(trainer.get(f"/manage/activities/{activity.id}"))
+    assert f'href="{path}"' in overview and 'value="cancelled"' not in overview
+    question = text(trainer.get(path))
+    assert "Cancel “Budget seminar”?" in question
+    assert "1 confirmed participant is told by email" in question
+    assert "1 person waiting or awaiting approval is told by email too." in question
+    assert forms_posting_to(question, path)
+    # The one-click way round the question is closed.
+    status_path = f"/manage/activities/{activity.id}/status"
+    assert post_form(trainer, status_path, {"status": "cancelled"}).status_code == 400
+    assert db.session.get(Activity, activity.id).status == ActivityStatus.PUBLISHED
+    response = post_form(trainer, path, token_from=path, follow_redirects=True)
+    assert "The activity is now cancelled." in text(response)
+    assert db.session.get(Activity, activity.id).status == ActivityStatus.CANCELLED
+
+
+def test_only_trainers_may_cancel(people, login_as):
+    activity = make_activity()
+    path = f"/manage/activities/{activity.id}/cancel"
+    for role in ("learner", "focal_point"):
+        client = login_as(role)
+        assert client.get(path).status_code == 403
+        assert post_form(client, path).status_code == 403
+    assert db.session.get(Activity, activity.id).status == ActivityStatus.PUBLISHED
+
+
+def test_someone_elses_withdrawal_question_is_not_found(people, login_as):
+    activity = make_activity(title="Private matter")
+    other = services.register(activity.id, make_person()).registration
+    client = login_as("learner")
+    response = client.get(f"/registrations/{other.id}/withdraw")
+    assert response.status_code == 404 and "Private matter" not in text(response)
+    assert login_as("trainer").get(f"/registrations/{other.id}/withdraw").status_code == 404
