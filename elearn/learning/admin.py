@@ -10,9 +10,10 @@ from sqlalchemy import select
 from elearn.access import Role, roles_required
 from elearn.extensions import db
 from elearn.forms import options
-from elearn.learning import enrolling, errors, lookups, trainer
+from elearn.learning import enrolling, errors, lookups, quizzes, trainer
 from elearn.learning.forms import EnrolPeopleForm
 from elearn.learning.models import Course
+from elearn.learning.quiz_rules import describe_wait
 from elearn.people.models import Parliament
 
 bp = Blueprint("learning_admin", __name__, url_prefix="/admin/courses")
@@ -91,6 +92,8 @@ def enrol(slug: str):
 @trainers
 def quiz_results(slug: str):
     course = _course_or_404(slug)
+    settings = quizzes.quiz_settings(course)
     return render_template("learning_admin/quiz_results.html", course=course,
                            results=trainer.question_results(course), summary=trainer.attempt_summary(course),
-                           language=course.language_for(str(get_locale())))
+                           language=course.language_for(str(get_locale())), settings=settings,
+                           wait=describe_wait(settings.minutes_between_attempts) if settings.minutes_between_attempts else "")
