@@ -48,7 +48,8 @@ def enrolments(slug: str):
     return render_template("learning_admin/enrolments.html", course=course, page=page, sort=sort,
                            descending=descending, lessons=lessons,
                            done=lookups.done_counts([e.id for e in page.items]),
-                           has_quiz=lookups.has_quiz(course))
+                           attempts=trainer.attempt_counts([e.id for e in page.items]),
+                           max_attempts=quizzes.quiz_settings(course).max_attempts, has_quiz=lookups.has_quiz(course))
 
 
 @bp.get("/<slug>/enrolments.csv")

@@ -1,4 +1,6 @@
 """Quizzes are scored on the server; tampered or incomplete submissions record nothing."""
+import csv
+import io
 from datetime import datetime, timezone
 
 import pytest
@@ -244,9 +246,14 @@ def test_trainers_see_the_rules_and_only_the_attempts_made(people, login_as):
     submit_quiz(enrolment, right_answers(course))
     with pytest.raises(AttemptRefused):
         submit_quiz(enrolment, right_answers(course))
-    page = text(login_as("trainer").get("/admin/courses/ruled-course/quiz-results"))
+    trainer = login_as("trainer")
+    page = text(trainer.get("/admin/courses/ruled-course/quiz-results"))
     assert "1 attempt, 1 passed." in page
     assert "At most 1 attempt per learner." in page
     assert "Learners wait 1 day between two attempts." in page
     assert "never the right answers" in page
     assert login_as("learner").get("/admin/courses/ruled-course/quiz-results").status_code == 403
+    enrolments = text(trainer.get("/admin/courses/ruled-course/enrolments"))
+    assert "Quiz attempts" in enrolments and "<td>1 of 1</td>" in enrolments
+    [row] = csv.DictReader(io.StringIO(text(trainer.get("/admin/courses/ruled-course/enrolments.csv")).lstrip("\ufeff")))
+    assert row["quiz_attempts"] == "1"
