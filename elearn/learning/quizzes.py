@@ -7,7 +7,7 @@ from typing import Mapping
 from babel.dates import format_skeleton, format_time
 from flask_babel import get_locale, get_timezone, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from elearn.database import utcnow
 from elearn.extensions import db
@@ -83,20 +83,32 @@ def read_answers(questions: list[QuizQuestion], form: Mapping) -> dict[int, list
     return answers
 
 
+def _lock_attempts(enrolment: Enrolment) -> None:
+    """Serialise one enrolment's submissions until the transaction ends, then re-read it.
+
+    Two submissions at once must not both take the last attempt. An UPDATE is a
+    write on both backends (as in scheduling.seats.lock_seats): PostgreSQL locks
+    the row, and on SQLite the transaction's first write takes the database write
+    lock (waiting up to busy_timeout); SELECT ... FOR UPDATE would do nothing there.
+    """
+    db.session.execute(update(Enrolment).where(Enrolment.id == enrolment.id)
+                       .values(best_score=Enrolment.best_score).execution_options(synchronize_session=False))
+    db.session.refresh(enrolment)  # the best score and pass date another submission may just have written
+
+
 def submit_quiz(enrolment: Enrolment, form: Mapping, now: datetime | None = None) -> QuizAttempt:
     """Score a submission on the server and record it; a bad or refused submission records nothing."""
     course = enrolment.course
     questions = active_questions(course)
     if not questions:
         raise LearningError(_("This course has no quiz."))
+    answers = read_answers(questions, form)  # before the lock: a form sent back with errors holds nothing
     now = now or utcnow()
-    # Locked until the commit (on PostgreSQL): two submissions at once cannot both take the last attempt.
-    db.session.refresh(enrolment, with_for_update=True)
+    _lock_attempts(enrolment)
     refused = refusal(allowance(enrolment, now))
     if refused is not None:
         db.session.rollback()
         raise AttemptRefused(refused)
-    answers = read_answers(questions, form)
     attempt = QuizAttempt(enrolment=enrolment, quiz_id=questions[0].quiz_id, total=len(questions), correct=0,
                           submitted_at=now)
     for question in questions:
