@@ -113,6 +113,11 @@ SEEDS = {
         "quiz.en.toml": QUIZ.format(prompt="Is it?"), "quiz.fr.toml": QUIZ.format(prompt="Est-ce ?"),
         "assets/map.png": b"\x89PNG\r\n\x1a\n",
     }),
+    "quiz-rules": pack({
+        "course.toml": COURSE_TOML + b'\n[quiz]\nreview = "right-or-wrong"\nmax_attempts = 3\nminutes_between_attempts = 60\n',
+        "01-first.en.md": LESSON.format(title="First"), "01-first.fr.md": LESSON.format(title="Premier"),
+        "quiz.en.toml": QUIZ.format(prompt="Is it?"), "quiz.fr.toml": QUIZ.format(prompt="Est-ce ?"),
+    }),
     "one-language": pack({
         "course.toml": COURSE_TOML.replace(b'["en", "fr"]', b'["en"]').replace(b'fr = "Un cours"\n', b""),
         "01-first.en.md": LESSON.format(title="First"),

@@ -11,9 +11,10 @@ from elearn.access import Role, roles_required
 from elearn.extensions import db
 from elearn.forms import options
 from elearn.i18n import by_name
-from elearn.learning import enrolling, errors, lookups, trainer
+from elearn.learning import enrolling, errors, lookups, quizzes, trainer
 from elearn.learning.forms import EnrolPeopleForm
 from elearn.learning.models import Course
+from elearn.learning.quiz_rules import describe_wait
 from elearn.people.models import Parliament
 
 bp = Blueprint("learning_admin", __name__, url_prefix="/admin/courses")
@@ -48,7 +49,8 @@ def enrolments(slug: str):
     return render_template("learning_admin/enrolments.html", course=course, page=page, sort=sort,
                            descending=descending, lessons=lessons,
                            done=lookups.done_counts([e.id for e in page.items]),
-                           has_quiz=lookups.has_quiz(course))
+                           attempts=trainer.attempt_counts([e.id for e in page.items]),
+                           max_attempts=quizzes.quiz_settings(course).max_attempts, has_quiz=lookups.has_quiz(course))
 
 
 @bp.get("/<slug>/enrolments.csv")
@@ -92,6 +94,8 @@ def enrol(slug: str):
 @trainers
 def quiz_results(slug: str):
     course = _course_or_404(slug)
+    settings = quizzes.quiz_settings(course)
     return render_template("learning_admin/quiz_results.html", course=course,
                            results=trainer.question_results(course), summary=trainer.attempt_summary(course),
-                           language=course.language_for(str(get_locale())))
+                           language=course.language_for(str(get_locale())), settings=settings,
+                           wait=describe_wait(settings.minutes_between_attempts) if settings.minutes_between_attempts else "")

@@ -18,3 +18,7 @@ class IncompleteSubmission(LearningError):
 
 class UnknownAddresses(LearningError):
     """Some addresses match no active account (the message names them)."""
+
+
+class AttemptRefused(LearningError):
+    """No attempt left, or the wait after the last attempt is not over (the message says until when)."""

@@ -113,7 +113,11 @@ def _import_quiz(course: Course, source: CourseSource, now) -> None:
             return
         quiz = Quiz(course=course)
         db.session.add(quiz)
-        db.session.flush()
+    settings = source.quiz_settings
+    quiz.review = settings.review
+    quiz.max_attempts = settings.max_attempts
+    quiz.minutes_between_attempts = settings.minutes_between_attempts
+    db.session.flush()
     questions = {q.key: q for q in db.session.scalars(
         select(QuizQuestion).where(QuizQuestion.quiz_id == quiz.id).options(selectinload(QuizQuestion.options)))}
     for position, question_source in enumerate(source.questions or [], start=1):

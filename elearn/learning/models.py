@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from elearn.database import UTCDateTime, string_enum, utcnow
 from elearn.extensions import db
+from elearn.learning.quiz_rules import DEFAULT_REVIEW, QuizReview, QuizSettings
 from elearn.people.models import Person
 
 
@@ -129,13 +130,25 @@ class CourseAsset(db.Model):
 
 class Quiz(db.Model):
     __tablename__ = "quiz"
+    __table_args__ = (
+        CheckConstraint("max_attempts IS NULL OR max_attempts >= 1", name="max_attempts_positive"),
+        CheckConstraint("minutes_between_attempts >= 0", name="minutes_between_attempts_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), unique=True)
+    # From the [quiz] table of course.toml: what an attempt's results page shows, and how often one may try.
+    review: Mapped[QuizReview] = mapped_column(string_enum(QuizReview, "quiz_review"), default=DEFAULT_REVIEW)
+    max_attempts: Mapped[Optional[int]]  # None: no limit
+    minutes_between_attempts: Mapped[int] = mapped_column(default=0)
 
     course: Mapped[Course] = relationship(back_populates="quiz")
     questions: Mapped[list["QuizQuestion"]] = relationship(
         back_populates="quiz", order_by="QuizQuestion.position")
+
+    @property
+    def settings(self) -> QuizSettings:
+        return QuizSettings(self.review or DEFAULT_REVIEW, self.max_attempts, self.minutes_between_attempts or 0)
 
 
 class QuizQuestion(db.Model):

@@ -1,16 +1,52 @@
-"""Quiz submissions: read from the form, scored on the server, recorded."""
+"""Quiz submissions: allowed by the quiz's rules, read from the form, scored on the server, recorded."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Mapping
 
+from babel.dates import format_skeleton, format_time
+from flask_babel import get_locale, get_timezone, ngettext
 from flask_babel import gettext as _
+from sqlalchemy import func, select, update
 
 from elearn.database import utcnow
 from elearn.extensions import db
-from elearn.learning.errors import IncompleteSubmission, LearningError, TamperedSubmission
+from elearn.learning.errors import AttemptRefused, IncompleteSubmission, LearningError, TamperedSubmission
 from elearn.learning.lookups import active_questions, percent
-from elearn.learning.models import Enrolment, QuestionKind, QuizAnswer, QuizAttempt, QuizQuestion
+from elearn.learning.models import Course, Enrolment, QuestionKind, QuizAnswer, QuizAttempt, QuizQuestion
 from elearn.learning.progress import complete_if_done
+from elearn.learning.quiz_rules import Allowance, QuizSettings, Review
+
+
+def quiz_settings(course: Course) -> QuizSettings:
+    return course.quiz.settings if course.quiz is not None else QuizSettings()
+
+
+def allowance(enrolment: Enrolment, now: datetime | None = None) -> Allowance:
+    """How many attempts this learner has left, and whether they must wait before the next one."""
+    used, last = db.session.execute(
+        select(func.count(QuizAttempt.id), func.max(QuizAttempt.submitted_at))
+        .where(QuizAttempt.enrolment_id == enrolment.id)).one()
+    return Allowance.of(quiz_settings(enrolment.course), used, last, now or utcnow())
+
+
+def refusal(allowed: Allowance) -> str | None:
+    """Why no attempt may start now, for the learner; None when one may."""
+    if allowed.left == 0:
+        return ngettext("You have used your %(num)d attempt at this quiz: no more attempts are allowed.",
+                        "You have used your %(num)d attempts at this quiz: no more attempts are allowed.", allowed.used)
+    if allowed.wait_until is not None:
+        zone, locale = get_timezone(), get_locale()
+        return _("You can take the quiz again from %(time)s on %(day)s (%(zone)s).",
+                 time=format_time(allowed.wait_until, "short", tzinfo=zone, locale=locale),
+                 day=format_skeleton("yMMMEd", allowed.wait_until, tzinfo=zone, locale=locale), zone=str(zone))
+    return None
+
+
+def review_for(attempt: QuizAttempt) -> Review:
+    """What the learner may see of this attempt's answers, under the course's review policy."""
+    enrolment = attempt.enrolment
+    return Review.of(quiz_settings(enrolment.course).review, has_passed=enrolment.quiz_passed_at is not None)
 
 
 def read_answers(questions: list[QuizQuestion], form: Mapping) -> dict[int, list[int]]:
@@ -47,14 +83,34 @@ def read_answers(questions: list[QuizQuestion], form: Mapping) -> dict[int, list
     return answers
 
 
-def submit_quiz(enrolment: Enrolment, form: Mapping) -> QuizAttempt:
-    """Score a submission on the server and record it; a bad submission records nothing."""
+def _lock_attempts(enrolment: Enrolment) -> None:
+    """Serialise one enrolment's submissions until the transaction ends, then re-read it.
+
+    Two submissions at once must not both take the last attempt. An UPDATE is a
+    write on both backends (as in scheduling.seats.lock_seats): PostgreSQL locks
+    the row, and on SQLite the transaction's first write takes the database write
+    lock (waiting up to busy_timeout); SELECT ... FOR UPDATE would do nothing there.
+    """
+    db.session.execute(update(Enrolment).where(Enrolment.id == enrolment.id)
+                       .values(best_score=Enrolment.best_score).execution_options(synchronize_session=False))
+    db.session.refresh(enrolment)  # the best score and pass date another submission may just have written
+
+
+def submit_quiz(enrolment: Enrolment, form: Mapping, now: datetime | None = None) -> QuizAttempt:
+    """Score a submission on the server and record it; a bad or refused submission records nothing."""
     course = enrolment.course
     questions = active_questions(course)
     if not questions:
         raise LearningError(_("This course has no quiz."))
-    answers = read_answers(questions, form)
-    attempt = QuizAttempt(enrolment=enrolment, quiz_id=questions[0].quiz_id, total=len(questions), correct=0)
+    answers = read_answers(questions, form)  # before the lock: a form sent back with errors holds nothing
+    now = now or utcnow()
+    _lock_attempts(enrolment)
+    refused = refusal(allowance(enrolment, now))
+    if refused is not None:
+        db.session.rollback()
+        raise AttemptRefused(refused)
+    attempt = QuizAttempt(enrolment=enrolment, quiz_id=questions[0].quiz_id, total=len(questions), correct=0,
+                          submitted_at=now)
     for question in questions:
         correct_ids = {option.id for option in question.options if option.is_correct}
         chosen = answers[question.id]
@@ -68,7 +124,7 @@ def submit_quiz(enrolment: Enrolment, form: Mapping) -> QuizAttempt:
     if enrolment.best_score is None or attempt.score > enrolment.best_score:
         enrolment.best_score = attempt.score
     if attempt.passed and enrolment.quiz_passed_at is None:
-        enrolment.quiz_passed_at = utcnow()
+        enrolment.quiz_passed_at = now
     db.session.flush()
     complete_if_done(enrolment)
     db.session.commit()

@@ -54,21 +54,31 @@ def course_overview() -> list[dict]:
              "completed": stats[c.id].completed if c.id in stats else 0} for c in courses]
 
 
+def attempt_counts(enrolment_ids: list[int]) -> dict[int, int]:
+    """Quiz attempts made per enrolment (refused attempts are never recorded, so never counted)."""
+    if not enrolment_ids:
+        return {}
+    return dict(db.session.execute(
+        select(QuizAttempt.enrolment_id, func.count(QuizAttempt.id))
+        .where(QuizAttempt.enrolment_id.in_(enrolment_ids)).group_by(QuizAttempt.enrolment_id)).all())
+
+
 def enrolments_csv(course: Course, locale: str) -> str:
     lessons = len(active_lessons(course))
     enrolments = db.session.scalars(enrolments_statement(course)).unique().all()
     done = done_counts([e.id for e in enrolments])
+    attempts = attempt_counts([e.id for e in enrolments])
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["name", "email", "parliament", "kind", "enrolled_at", "lessons_done", "lessons",
-                     "best_score", "quiz_passed_at", "completed_at", "certificate"])
+                     "best_score", "quiz_attempts", "quiz_passed_at", "completed_at", "certificate"])
     for e in enrolments:
         person = e.person
         writer.writerow([
             _csv_safe(person.full_name), _csv_safe(person.email),
             _csv_safe(person.parliament.name(locale)) if person.parliament else "", person.kind.value,
             e.enrolled_at.isoformat(timespec="seconds"), done.get(e.id, 0), lessons,
-            "" if e.best_score is None else e.best_score,
+            "" if e.best_score is None else e.best_score, attempts.get(e.id, 0),
             e.quiz_passed_at.isoformat(timespec="seconds") if e.quiz_passed_at else "",
             e.completed_at.isoformat(timespec="seconds") if e.completed_at else "",
             e.certificate.code if e.certificate else "",

@@ -23,6 +23,7 @@ from elearn.extensions import db, limiter
 from elearn.learning import certificates, enrolling, errors, listings, lookups, progress, quizzes
 from elearn.learning.forms import ActionForm, QuizForm
 from elearn.learning.models import Audience, Course, CourseAsset, Lesson, QuizAttempt
+from elearn.learning.quiz_rules import describe_wait
 from elearn.learning.topics import COURSE_LANGUAGES, TOPICS
 
 bp = Blueprint("learning", __name__)
@@ -186,6 +187,8 @@ def quiz(slug: str):
             attempt = quizzes.submit_quiz(enrolment, request.form)
         except errors.TamperedSubmission:
             abort(400)
+        except errors.AttemptRefused:
+            return redirect(url_for("learning.quiz", slug=slug))  # the page says why, and until when
         except errors.IncompleteSubmission as error:
             form.form_errors.append(str(error))
             missing = error.missing
@@ -194,9 +197,11 @@ def quiz(slug: str):
             if enrolment.completed_at is not None and attempt.passed:
                 flash(_("You passed the quiz and completed the course. Your certificate is ready."), "success")
             return redirect(url_for("learning.attempt", slug=slug, attempt_id=attempt.id))
-    locale = _locale()
+    allowed, settings = quizzes.allowance(enrolment), quizzes.quiz_settings(course)
     return render_template("learning/quiz.html", course=course, questions=questions, form=form,
-                           missing=missing, chosen=chosen, language=course.language_for(locale))
+                           missing=missing, chosen=chosen, language=course.language_for(_locale()),
+                           settings=settings, allowed=allowed, refusal=quizzes.refusal(allowed),
+                           wait=describe_wait(settings.minutes_between_attempts) if settings.minutes_between_attempts else "")
 
 
 @bp.get("/courses/<slug>/quiz/attempts/<int:attempt_id>")
@@ -208,9 +213,11 @@ def attempt(slug: str, attempt_id: int):
         abort(404)
     questions = lookups.active_questions(course)
     answers = {answer.question_id: answer for answer in attempt.answers}
+    allowed = quizzes.allowance(attempt.enrolment)
     return render_template("learning/attempt.html", course=course, attempt=attempt, enrolment=attempt.enrolment,
                            questions=[q for q in questions if q.id in answers], answers=answers,
-                           language=course.language_for(_locale()))
+                           language=course.language_for(_locale()), review=quizzes.review_for(attempt),
+                           allowed=allowed, refusal=quizzes.refusal(allowed))
 
 
 @bp.get("/my-learning")

@@ -4,7 +4,7 @@ Set by `induction = true` in a course's course.toml. Existing courses are not
 induction courses until they are imported again with the key.
 
 Revision ID: d7e3a1b9c2f4
-Revises: b3f1c2d4e5a6
+Revises: c4d8e2f1a7b3
 Create Date: 2026-12-06 06:10:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd7e3a1b9c2f4'
-down_revision = 'b3f1c2d4e5a6'
+down_revision = 'c4d8e2f1a7b3'
 branch_labels = None
 depends_on = None
 

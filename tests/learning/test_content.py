@@ -227,3 +227,36 @@ def test_cli_check_passes_a_good_folder_and_writes_nothing(app, root):
     assert result.exit_code == 0, result.output
     assert "1 course(s), 3 lesson(s): no problems" in result.output
     assert db.session.scalars(db.select(Course)).all() == []
+
+
+def test_quiz_settings_are_read_and_default_to_hiding_the_answers_before_a_pass(root):
+    write_course(root, "committee-work")
+    write_course(root, "oversight", extra='[quiz]\nreview = "score-only"\nmax_attempts = 3\nminutes_between_attempts = 1440')
+    courses, problems = load_courses(root)
+    assert problems == []
+    default, ruled = courses
+    assert (default.quiz_settings.review, default.quiz_settings.max_attempts,
+            default.quiz_settings.minutes_between_attempts) == ("answers-once-passed", None, 0)
+    assert (ruled.quiz_settings.review, ruled.quiz_settings.max_attempts,
+            ruled.quiz_settings.minutes_between_attempts) == ("score-only", 3, 1440)
+
+
+def test_bad_quiz_settings_are_reported_on_their_lines(app, root):
+    folder = write_course(root, "committee-work", extra=(
+        '[quiz]\nreview = "always"\nmax_attempts = 0\nminutes_between_attempts = -5\nattempts = 2'))
+    toml = folder / "course.toml"
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(root)])
+    assert result.exit_code != 0
+    lines = result.output.splitlines()
+    path = "courses/committee-work/course.toml"
+    assert f"{path}:{line_of(toml, 'review')}: unknown review 'always' in [quiz] (expected one of: score-only, right-or-wrong, answers-once-passed)" in lines
+    assert f"{path}:{line_of(toml, 'max_attempts')}: max_attempts in [quiz] must be a whole number from 1 to 100 (leave it out for no limit)" in lines
+    assert f"{path}:{line_of(toml, 'minutes_between_attempts')}: minutes_between_attempts in [quiz] must be a whole number of minutes from 0 to 525600 (a year)" in lines
+    assert f"{path}:{line_of(toml, 'attempts = 2')}: unknown key 'attempts' in [quiz] (expected one of: max_attempts, minutes_between_attempts, review)" in lines
+    assert "Error: 4 problem(s) found" in lines
+
+
+def test_quiz_settings_that_are_not_a_table(root):
+    folder = write_course(root, "committee-work", extra="quiz = 3")
+    message = only(problems_in(root))
+    assert message.startswith(f"courses/committee-work/course.toml:{line_of(folder / 'course.toml', 'quiz = 3')}: quiz must be a table of settings")

@@ -139,3 +139,18 @@ def test_a_removed_question_is_retired(app, tmp_path):
     course = db.session.scalar(select(Course))
     assert [q.key for q in active_questions(course)] == ["q1", "q2"]
     assert db.session.scalar(select(QuizQuestion).where(QuizQuestion.key == "q3")).retired_at is not None
+
+
+def test_quiz_settings_are_imported_and_updated(app, tmp_path):
+    from elearn.learning.models import Quiz
+
+    folder = write_course(tmp_path, "committee-work")
+    assert app.test_cli_runner().invoke(args=["courses", "import", str(tmp_path)]).exit_code == 0
+    quiz = db.session.scalar(select(Quiz))
+    assert (quiz.review, quiz.max_attempts, quiz.minutes_between_attempts) == ("answers-once-passed", None, 0)
+
+    toml = folder / "course.toml"
+    toml.write_text(toml.read_text().replace("self_enrolment = true", 'self_enrolment = true\n[quiz]\nreview = "right-or-wrong"\nmax_attempts = 2\nminutes_between_attempts = 30'))
+    assert app.test_cli_runner().invoke(args=["courses", "import", str(tmp_path)]).exit_code == 0
+    db.session.expire_all()
+    assert (quiz.review, quiz.max_attempts, quiz.minutes_between_attempts) == ("right-or-wrong", 2, 30)

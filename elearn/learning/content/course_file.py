@@ -5,6 +5,7 @@ from pathlib import Path
 
 from elearn.learning.content.sources import SLUG_RE, CourseSource, Problem
 from elearn.learning.content.toml_files import line_of_key
+from elearn.learning.quiz_rules import QuizReview, QuizSettings
 from elearn.learning.topics import COURSE_LANGUAGES, TOPICS
 from elearn.validation import Rule, check_fields, is_bool, is_text_list, whole_number
 
@@ -47,8 +48,26 @@ COURSE_RULES = (
     Rule("induction", is_bool, "induction must be true or false (true: offered first to newly elected members)"),
     Rule("self_enrolment", is_bool, "self_enrolment must be true or false"),
     Rule("published", is_bool, "published must be true or false"),
+    Rule("quiz", lambda value: isinstance(value, dict),
+         "quiz must be a table of settings: [quiz] review = \"...\", max_attempts = ..., minutes_between_attempts = ..."),
 )
 COURSE_KEYS = {rule.key for rule in COURSE_RULES}
+TABLES = ("title", "summary", "quiz")
+
+MAX_ATTEMPTS = 100
+MAX_WAIT_MINUTES = 365 * 24 * 60
+REVIEWS = tuple(review.value for review in QuizReview)
+# The [quiz] table; every key is optional, and the defaults (QuizSettings) never show answers before a pass.
+QUIZ_SETTING_RULES = (
+    Rule("review", lambda value: value in REVIEWS,
+         f"unknown review {{value!r}} in [quiz] (expected one of: {', '.join(REVIEWS)})",
+         keep=QuizReview),
+    Rule("max_attempts", whole_number(1, MAX_ATTEMPTS),
+         f"max_attempts in [quiz] must be a whole number from 1 to {MAX_ATTEMPTS} (leave it out for no limit)"),
+    Rule("minutes_between_attempts", whole_number(0, MAX_WAIT_MINUTES),
+         f"minutes_between_attempts in [quiz] must be a whole number of minutes from 0 to {MAX_WAIT_MINUTES} (a year)"),
+)
+QUIZ_SETTING_KEYS = {rule.key for rule in QUIZ_SETTING_RULES}
 
 
 def read_course_toml(course: CourseSource, path: Path, data: dict, problems: list[Problem]) -> None:
@@ -58,11 +77,21 @@ def read_course_toml(course: CourseSource, path: Path, data: dict, problems: lis
     problems += [Problem(path, line_of_key(path, key) if key in data else 1, message)
                  for key, message in checked.problems]
     for key, value in checked.values.items():
-        if key not in ("title", "summary"):
+        if key not in TABLES:
             setattr(course, key, value)
     for key in ("title", "summary"):
         if key in checked.values:
             setattr(course, key, _read_texts(key, checked.values[key], course.languages, path, problems))
+    if "quiz" in checked.values:
+        course.quiz_settings = _read_quiz_settings(checked.values["quiz"], path, problems)
+
+
+def _read_quiz_settings(value: dict, path: Path, problems: list[Problem]) -> QuizSettings:
+    """The [quiz] table: what learners see after an attempt, and how often they may try."""
+    checked = check_fields(value, QUIZ_SETTING_RULES, unknown=(
+        f"unknown key {{key!r}} in [quiz] (expected one of: {', '.join(sorted(QUIZ_SETTING_KEYS))})"))
+    problems += [Problem(path, line_of_key(path, key, "quiz"), message) for key, message in checked.problems]
+    return QuizSettings(**checked.values)
 
 
 def _read_texts(key: str, value: dict, languages: list[str], path: Path, problems: list[Problem]) -> dict[str, str]:

@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from elearn.learning.quiz_rules import QuizSettings
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -88,6 +90,7 @@ class CourseSource:
     induction: bool = False
     self_enrolment: bool = True
     published: bool = True
+    quiz_settings: QuizSettings = field(default_factory=QuizSettings)  # the [quiz] table of course.toml
     lessons: list[LessonSource] = field(default_factory=list)
     questions: list[QuestionSource] | None = None  # None: the course has no quiz
     assets: dict[str, AssetSource] = field(default_factory=dict)
