@@ -127,3 +127,22 @@ def test_a_copy_that_would_land_on_a_skipped_time_is_refused(people):
     with pytest.raises(SchedulingError, match="2:30\u202fAM does not exist that day"):
         services.clone_activity(activity, 363)
     assert activities() == 1
+
+
+def test_the_error_summary_names_a_bad_session_field_by_its_row(people, login_as):
+    client = login_as("trainer")
+    rows = {**one_row("2027-05-10", "09:00", "12:00"), "sessions-1-start_date": "2027-02-30"}
+    response = post_form(client, "/manage/activities/new", activity_form(**rows))
+    summary = plain(text(response).split('class="error-summary"')[1].split("</div>")[0])
+    assert "First day (row 2): Not a valid date value." in " ".join(summary.split())
+    assert "{" not in summary, "a row's errors were printed as a Python dict"
+    assert activities() == 0
+
+
+def test_a_repeated_time_is_asked_once_in_the_summary(people, login_as):
+    client = login_as("trainer")
+    response = post_form(client, "/manage/activities/new",
+                         activity_form(**one_row("2027-10-31", "02:30", "03:30")))
+    summary = plain(text(response).split('class="error-summary"')[1].split("</div>")[0])
+    assert summary.count("occurs twice that day") == 1
+    assert "{" not in summary
