@@ -184,13 +184,22 @@ def withdraw(registration_id: int):
     if not SimpleActionForm().validate_on_submit():
         abort(400)
     back = _back_after_withdrawal(registration, request.form.get("back"))
+    state_before = registration.state
     try:
         services.withdraw(registration)
     except services.SchedulingError as error:
         flash(str(error), "error")
     else:
-        flash(_("You have withdrawn; your seat is free for someone else."), "success")
+        flash(_withdrawn_message(state_before), "success")
     return redirect(back)
+
+
+def _withdrawn_message(state_before: RegistrationState) -> str:
+    if state_before == RegistrationState.WAITLISTED:
+        return _("You have left the waiting list.")
+    if state_before == RegistrationState.REQUESTED:
+        return _("You have withdrawn your request.")
+    return _("You have withdrawn; your seat is free for someone else.")
 
 
 @bp.get("/my/schedule")
