@@ -37,6 +37,7 @@ from elearn.cooperation.views import (
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.forms import options
+from elearn.i18n import by_name
 from elearn.people.models import Parliament, Person
 from elearn.scheduling.models import Activity, Registration, RegistrationState
 
@@ -122,7 +123,7 @@ def _plan_parliaments(activity: Activity) -> list[Parliament]:
     statement = select(Parliament).where(Parliament.receives_assistance.is_(True))
     if ids - {None}:
         statement = statement.where(Parliament.id.in_(ids - {None}))
-    return db.session.scalars(statement.order_by(Parliament.name_en)).all()
+    return by_name(db.session.scalars(statement).all())
 
 
 @bp.route("/activities/<int:activity_id>/action-plans", methods=["GET", "POST"])
@@ -216,7 +217,6 @@ def parliaments():
     open_commitments = dict(db.session.execute(
         select(ActionPlan.parliament_id, func.count(Commitment.id)).join(Commitment)
         .where(Commitment.status.in_(OPEN_COMMITMENT_STATES)).group_by(ActionPlan.parliament_id)).all())
-    items = db.session.scalars(select(Parliament).where(Parliament.receives_assistance.is_(True))
-                               .order_by(Parliament.name_en)).all()
+    items = by_name(db.session.scalars(select(Parliament).where(Parliament.receives_assistance.is_(True))).all())
     return render_template("cooperation/parliaments.html", parliaments=items, open_requests=open_requests,
                            open_commitments=open_commitments)

@@ -32,6 +32,7 @@ from elearn.cooperation.models import (
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.forms import options
+from elearn.i18n import by_name
 from elearn.languages import CONTENT_LANGUAGES
 from elearn.people.models import Gender, Parliament, Person
 from elearn.reports.charts import Bar, bar_chart
@@ -94,8 +95,8 @@ def requests():
         statement = statement.where(NeedsRequest.parliament_id == parliament_id)
     page = db.paginate(statement.order_by(NeedsRequest.created_at.desc(), NeedsRequest.id.desc()),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    parliaments = db.session.scalars(select(Parliament).where(Parliament.receives_assistance.is_(True))
-                                     .order_by(Parliament.name_en)).all() if services.sees_every_parliament(me) else []
+    parliaments = by_name(db.session.scalars(select(Parliament).where(Parliament.receives_assistance.is_(True)))
+                          .all()) if services.sees_every_parliament(me) else []
     return render_template("cooperation/requests.html", page=page, status=status, parliament_id=parliament_id,
                            parliaments=parliaments, trainer=services.sees_every_parliament(me),
                            args={k: v for k, v in request.args.items() if k != "page" and v}, **labels())
@@ -106,13 +107,13 @@ def _request_form() -> RequestForm:
     locale = str(get_locale())
     form = RequestForm()
     if services.sees_every_parliament(me):
-        parliaments = db.session.scalars(select(Parliament).where(Parliament.receives_assistance.is_(True))
-                                         .order_by(Parliament.name_en)).all()
+        parliaments = by_name(db.session.scalars(select(Parliament).where(Parliament.receives_assistance.is_(True)))
+                              .all(), locale)
     else:
         parliaments = [me.parliament] if me.parliament else []
     form.parliament_id.choices = options([(p.id, p.name(locale)) for p in parliaments])
-    form.topic_ids.choices = options([(t.id, t.name(locale)) for t in db.session.scalars(
-        select(Topic).order_by(Topic.name_en))])
+    form.topic_ids.choices = options([(t.id, t.name(locale))
+                                      for t in by_name(db.session.scalars(select(Topic)).all(), locale)])
     return form
 
 

@@ -29,6 +29,7 @@ from elearn.feeds.cache import Feed, feed_site, serve
 from elearn.feeds.forms import AddressForm, OptionsForm
 from elearn.feeds.queries import PAST_DAYS, Selection, window_start
 from elearn.forms import SimpleActionForm
+from elearn.i18n import by_name
 from elearn.languages import CONTENT_LANGUAGES, interface_locale
 from elearn.learning.models import Course
 from elearn.people.models import Parliament
@@ -226,9 +227,9 @@ def calendar_page():
         .order_by(None))
     programmes = db.session.scalars(select(Programme).order_by(Programme.title)).all()
     page_locale = str(get_locale())
-    topics = db.session.scalars(select(Topic).order_by(Topic.name_en)).all()
-    parliaments = db.session.scalars(select(Parliament).where(Parliament.receives_assistance.is_(True))
-                                     .order_by(Parliament.name_en)).all()
+    topics = by_name(db.session.scalars(select(Topic)).all(), page_locale)
+    parliaments = by_name(db.session.scalars(select(Parliament).where(Parliament.receives_assistance.is_(True)))
+                          .all(), page_locale)
     return render_template(
         "feeds/calendar.html", filters=filters, locale=locale, links=subscription_links(feed_url),
         sessions_now=sessions_now, past_days=PAST_DAYS, programmes=programmes,

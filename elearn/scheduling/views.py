@@ -15,6 +15,7 @@ from elearn.access import Role, login_required, public, roles_required
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options
+from elearn.i18n import by_name
 from elearn.languages import CONTENT_LANGUAGES
 from elearn.people.models import Parliament, Person
 from elearn.scheduling import consequences, display, queries, services
@@ -39,9 +40,9 @@ def _filter_choices():
         "modalities": Modality.labels(),
         "audiences": Audience.labels(),
         "content_languages": CONTENT_LANGUAGES,
-        "topics": db.session.scalars(select(Topic).order_by(Topic.name_en)).all(),
-        "parliaments": db.session.scalars(select(Parliament).where(Parliament.receives_assistance.is_(True))
-                                          .order_by(Parliament.name_en)).all(),
+        "topics": by_name(db.session.scalars(select(Topic)).all()),
+        "parliaments": by_name(db.session.scalars(select(Parliament)
+                                                  .where(Parliament.receives_assistance.is_(True))).all()),
         "programmes": db.session.scalars(select(Programme).order_by(Programme.title)).all(),
     }
 

@@ -26,6 +26,11 @@ def option_labels(page: str, select_name: str) -> list[str]:
     return [html.unescape(label).strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1))]
 
 
+def checkbox_labels(page: str, name: str) -> list[str]:
+    return [html.unescape(label).strip()
+            for label in re.findall(rf'<input type="checkbox" name="{name}"[^>]*>([^<]*)</label>', page)]
+
+
 def signed_in(app, role: Role, language: str, **values):
     person = factories.make_person(role, preferred_language=language, **values)
     client = app.test_client()
@@ -87,6 +92,18 @@ def test_the_report_and_enrolment_forms_sort_parliaments_and_topics_in_french(ap
     assert option_labels(report, "topic_id")[1:] == ["Éthique", "Finances publiques", "Légistique"]
     make_course("budget-basics")
     assert option_labels(text(trainer.get("/admin/courses/budget-basics/enrol")), "parliament_id")[1:] == FRENCH_PARLIAMENTS
+
+
+def test_the_public_filters_and_the_request_form_sort_in_french(app, names):
+    learner = signed_in(app, Role.LEARNER, "fr")
+    listing = text(learner.get("/activities"))
+    assert option_labels(listing, "topic")[1:] == ["Éthique", "Finances publiques", "Légistique"]
+    assert option_labels(listing, "parliament")[1:] == FRENCH_PARLIAMENTS
+    calendar = text(learner.get("/calendar"))
+    assert checkbox_labels(calendar, "topic") == ["Éthique", "Finances publiques", "Légistique"]
+    assert checkbox_labels(calendar, "parliament") == FRENCH_PARLIAMENTS
+    trainer = signed_in(app, Role.TRAINER, "fr")
+    assert option_labels(text(trainer.get("/cooperation/requests")), "parliament")[1:] == FRENCH_PARLIAMENTS
 
 
 def test_accents_do_not_send_a_name_to_the_end():
