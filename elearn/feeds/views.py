@@ -123,6 +123,13 @@ def subscription_links(https_url: str) -> dict[str, str]:
     return {"https": https_url, "webcal": "webcal://" + https_url.split("://", 1)[1]}
 
 
+def public_calendar_links(locale: str) -> dict[str, str]:
+    """The whole public calendar's addresses, its events worded in `locale` (as /calendar gives them unfiltered)."""
+    locale = interface_locale(locale)
+    query = "" if locale == current_app.config["BABEL_DEFAULT_LOCALE"] else "?" + urlencode({"locale": locale})
+    return subscription_links(absolute_url("feeds.calendar_ics") + query)
+
+
 # Feeds ---------------------------------------------------------------------
 
 @bp.get("/calendar.ics")

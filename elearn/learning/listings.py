@@ -69,6 +69,15 @@ def catalogue(filters: CatalogueFilters, person=None) -> list[CourseCard]:
     return cards
 
 
+def highlights(limit: int) -> tuple[list[CourseCard], int]:
+    """A few published courses for a first look (induction courses first), and how many are published."""
+    published = select(Course).where(Course.published.is_(True))
+    courses = db.session.scalars(published.order_by(Course.induction.desc(), Course.slug).limit(limit)).all()
+    total = db.session.scalar(select(func.count(Course.id)).where(Course.published.is_(True)))
+    counts = lesson_counts([course.id for course in courses])
+    return [CourseCard(course, counts.get(course.id, 0)) for course in courses], total or 0
+
+
 def _recommend_induction(person, cards: list[CourseCard]) -> None:
     """A newly elected member finds the induction courses first (the sort keeps the rest in order)."""
     if not is_newly_elected(person, utcnow().date()):

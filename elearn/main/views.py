@@ -1,14 +1,24 @@
 """Home page, personal dashboard and the language switcher."""
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, make_response, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from elearn.access import login_required, public
 from elearn.database import utcnow
-from elearn.learning import induction
-from elearn.people import services
+from elearn.feeds.views import public_calendar_links
+from elearn.learning import induction, listings
+from elearn.people import parliaments, services
+from elearn.scheduling import queries as activity_queries
 from elearn.urls import is_safe_next
 
 bp = Blueprint("main", __name__)
+
+HOME_ACTIVITIES = 4
+HOME_COURSES = 3
+# A visitor's browser may show the page again for a minute (back button, a second look) without asking;
+# it varies with the session (sign-in, the chosen language) and the browser's languages. Never a shared
+# cache: the page carries the session's CSRF token.
+HOME_CACHE_CONTROL = "private, max-age=60"
 
 
 @bp.get("/")
@@ -16,7 +26,15 @@ bp = Blueprint("main", __name__)
 def home():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
-    return render_template("main/home.html")
+    locale = str(get_locale())
+    activities, activity_total = activity_queries.upcoming_published(HOME_ACTIVITIES, now=utcnow())
+    courses, course_total = listings.highlights(HOME_COURSES)
+    response = make_response(render_template(
+        "main/home.html", activities=activities, activity_total=activity_total, courses=courses,
+        course_total=course_total, partners=parliaments.partners(locale), calendar_links=public_calendar_links(locale)))
+    response.headers["Cache-Control"] = HOME_CACHE_CONTROL
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
 
 
 @bp.get("/dashboard")

@@ -91,6 +91,19 @@ def public_activities(filters: ActivityFilters, *, since: datetime | None = None
     return filters.apply(statement).options(*listing_options()).order_by(Activity.starts_at, Activity.id)
 
 
+def upcoming_published(limit: int, *, now: datetime) -> tuple[list[Activity], int]:
+    """The next `limit` published activities not yet over, and how many there are: what a visitor is shown first.
+
+    A narrower cut of the public listing (LISTED_STATUSES): cancelled and completed
+    activities stay on /activities, and a card needs only the sessions loaded.
+    """
+    upcoming = (Activity.status == ActivityStatus.PUBLISHED, Activity.ends_at >= now)
+    total = db.session.scalar(select(func.count(Activity.id)).where(*upcoming))
+    activities = db.session.scalars(select(Activity).where(*upcoming).options(selectinload(Activity.sessions))
+                                    .order_by(Activity.starts_at, Activity.id).limit(limit)).all()
+    return list(activities), total or 0
+
+
 def confirmed_counts(activity_ids: list[int]) -> dict[int, int]:
     if not activity_ids:
         return {}
