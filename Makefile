@@ -19,7 +19,7 @@ UV_VERSION := 0.13.9
 UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
 	--custom-compile-command "make lock" --quiet $(LOCK_FLAGS)
 
-.PHONY: run serve install install-test db demo translations extract-messages test test-pg lint fuzz lock lock-upgrade clean
+.PHONY: run serve install install-test db demo translations extract-messages test test-pg lint fuzz lock lock-upgrade clean screenshots
 
 run: install db demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -101,6 +101,11 @@ test: install-test
 
 test-pg: install-test
 	TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/python -m pytest
+
+# The README's pictures, docs/screenshots/*.png: a throw-away database with the demo data, the site on a free
+# loopback port, and Chromium (/usr/bin/chromium) driven by Playwright as a visitor, the demo learner and trainer.
+screenshots: install-test
+	$(BIN)/python scripts/screenshots.py
 
 # Coverage-guided fuzzing (atheris) of the people CSV import and the course checker, FUZZ_SECONDS each.
 # Not part of `make test` or CI. The corpus grows in fuzz/corpus/; crashing inputs land in fuzz/findings/.

@@ -13,7 +13,7 @@ from elearn.urls import is_safe_next
 
 bp = Blueprint("main", __name__)
 
-HOME_ACTIVITIES = 4
+HOME_ACTIVITIES = 6
 HOME_COURSES = 3
 # A visitor's browser may show the page again for a minute (back button, a second look) without asking;
 # it varies with the session (sign-in, the chosen language) and the browser's languages. Never a shared

@@ -29,13 +29,13 @@ def test_a_visitor_sees_upcoming_published_activities_with_date_and_place(client
     assert 'href="/activities">See all 2 upcoming activities' in page
 
 
-def test_only_the_next_four_activities_are_listed_soonest_first(client):
-    for days in (30, 5, 20, 10, 25):
+def test_only_the_next_six_activities_are_listed_soonest_first(client):
+    for days in (30, 5, 20, 10, 25, 15, 35):
         make_activity(title=f"In {days} days", sessions=one_session(days_ahead=days))
     page = section(text(client.get("/")), "home-activities")
-    positions = [page.index(f"In {days} days") for days in (5, 10, 20, 25)]
-    assert positions == sorted(positions) and "In 30 days" not in page
-    assert "See all 5 upcoming activities" in page
+    positions = [page.index(f"In {days} days") for days in (5, 10, 15, 20, 25, 30)]
+    assert positions == sorted(positions) and "In 35 days" not in page
+    assert "See all 7 upcoming activities" in page
 
 
 def test_a_visitor_sees_published_courses_with_summary_and_lesson_count(client):
