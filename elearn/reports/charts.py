@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 WIDTH = 640
-LABEL_WIDTH = 210
-BAR_AREA = 330
-ROW = 30
 PAD = 10
-LABEL_CHARS = 30
+BAR_LEFT = PAD
+BAR_AREA = 520  # leaves room on the right for the figure written after the longest bar
+ROW = 46  # a label line, then its bar under it: names need the whole width, not a narrow column
+LABEL_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -40,25 +40,24 @@ def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], *, s
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" preserveAspectRatio="xMinYMin meet">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-        f'<line class="chart-axis" x1="{LABEL_WIDTH}" y1="{PAD - 4}" x2="{LABEL_WIDTH}" y2="{height - PAD + 4}"/>',
+        f'<line class="chart-axis" x1="{BAR_LEFT}" y1="{PAD - 4}" x2="{BAR_LEFT}" y2="{height - PAD + 4}"/>',
     ]
     for index, bar in enumerate(bars):
         top = PAD + index * ROW
-        middle = top + ROW / 2
+        bar_top = top + 20
         length = 0.0 if bar.value is None else BAR_AREA * bar.value / scale
         if bar.value:
             length = max(length, 1.5)  # a tiny figure still shows
         parts.append('<g class="chart-row">')
-        parts.append(f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{middle + 4:.1f}" '
-                     f'text-anchor="end">{escape(_short(bar.label))}</text>')
+        parts.append(f'<text class="chart-label" x="{BAR_LEFT + 6}" y="{top + 14}">{escape(_short(bar.label))}</text>')
         if length:
-            parts.append(f'<rect class="chart-bar" x="{LABEL_WIDTH}" y="{top + 6}" width="{length:.1f}" '
-                         f'height="{ROW - 12}"/>')
+            parts.append(f'<rect class="chart-bar" x="{BAR_LEFT}" y="{bar_top}" width="{length:.1f}" height="16"/>')
         if bar.target is not None:
-            x = LABEL_WIDTH + BAR_AREA * bar.target / scale
-            parts.append(f'<line class="chart-target" x1="{x:.1f}" y1="{top + 2}" x2="{x:.1f}" y2="{top + ROW - 2}"/>')
+            x = BAR_LEFT + BAR_AREA * bar.target / scale
+            parts.append(f'<line class="chart-target" x1="{x:.1f}" y1="{bar_top - 3}" x2="{x:.1f}" '
+                         f'y2="{bar_top + 19}"/>')
         parts.append(f'<text class="chart-value{" chart-hidden" if bar.value is None else ""}" '
-                     f'x="{LABEL_WIDTH + length + 6:.1f}" y="{middle + 4:.1f}">{escape(bar.text)}</text>')
+                     f'x="{BAR_LEFT + length + 6:.1f}" y="{bar_top + 13}">{escape(bar.text)}</text>')
         parts.append("</g>")
     parts.append("</svg>")
     # Every text above went through escape() and every number is formatted here: safe to mark.
