@@ -5,6 +5,7 @@ from flask_login import current_user
 from elearn.access import login_required, public
 from elearn.database import utcnow
 from elearn.learning import induction
+from elearn.main.staff_dashboard import staff_dashboard
 from elearn.people import services
 from elearn.urls import is_safe_next
 
@@ -23,7 +24,8 @@ def home():
 @login_required
 def dashboard():
     return render_template("main/dashboard.html",
-                           induction_courses=induction.offered_to(current_user._get_current_object(), utcnow().date()))
+                           induction_courses=induction.offered_to(current_user._get_current_object(), utcnow().date()),
+                           staff=staff_dashboard(current_user._get_current_object(), utcnow()))
 
 
 @bp.post("/language")
