@@ -79,6 +79,16 @@ class RecentEvent:
     actor_name: str | None
     object_type: str
     object_id: int | None
+    # What the log's row says of it: the address tried, or the page refused (already redacted).
+    detail: str = ""
+
+
+def _detail(event: AuditEvent) -> str:
+    if event.action == AuditAction.LOGIN_FAILED:
+        return str(event.details.get("email", ""))
+    if event.action in REFUSAL_ACTIONS:
+        return f"{event.details.get('method', '')} {event.details.get('path', '')}".strip()
+    return ""
 
 
 def recent_noteworthy(limit: int) -> list[RecentEvent]:
@@ -88,4 +98,5 @@ def recent_noteworthy(limit: int) -> list[RecentEvent]:
                                 .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(limit))
     return [RecentEvent(occurred_at=event.occurred_at, action=event.action,
                         actor_name=event.actor.full_name if event.actor else None,
-                        object_type=event.object_type, object_id=event.object_id) for event in events]
+                        object_type=event.object_type, object_id=event.object_id, detail=_detail(event))
+            for event in events]

@@ -106,6 +106,10 @@ def test_the_administrator_sees_every_activity_outbox_failures_and_recent_sensit
                                  body_text="…", status=OutboxStatus.SENT))
     db.session.add(AuditEvent(action=AuditAction.ROLE_CHANGED, actor_id=people["admin"].id, object_type="person",
                               object_id=people["learner"].id, details={"from": "learner", "to": "trainer"}))
+    db.session.add(AuditEvent(action=AuditAction.LOGIN_FAILED, object_type="person", object_id=None,
+                              details={"email": "intruder@example.net"}))
+    db.session.add(AuditEvent(action=AuditAction.POLITICAL_SIDE_READ, object_type="person",
+                              object_id=people["learner"].id, actor_id=people["focal_point"].id))
     db.session.commit()
     board = text(login_as("admin").get("/dashboard"))
     assert "Activities in the coming weeks" in board
@@ -116,6 +120,8 @@ def test_the_administrator_sees_every_activity_outbox_failures_and_recent_sensit
     assert "Delivered fine" not in board
     assert "See the 1 failed message in the outbox" in board
     assert "Role changed" in board and people["admin"].full_name in board
+    assert "Failed sign-in intruder@example.net" in board
+    assert "Political side read" not in board  # routine reads stay in the audit log
     for heading in ADMIN_HEADINGS:
         assert heading in board
 
