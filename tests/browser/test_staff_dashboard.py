@@ -3,8 +3,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from elearn.audit.models import AuditAction, AuditEvent
 from elearn.database import utcnow
 from elearn.extensions import db
+from elearn.mail.models import OutboxMessage, OutboxStatus
 from elearn.scheduling.models import ActivityStatus, Registration, RegistrationState
 from tests import factories
 from tests.accessibility import assert_accessible
@@ -63,5 +65,34 @@ def test_the_trainers_dashboard_says_what_to_do_next_and_leads_to_the_attendance
             "link", name="Take attendance: Clinic on committee reports").click()
         page.wait_for_url(f"**/manage/sessions/{trainers_week.sessions[0].id}/attendance")
         assert "Clinic on committee reports" in page.locator("h1").inner_text()
+    finally:
+        context.close()
+
+
+def test_the_administrators_dashboard_at_phone_width_shows_outbox_failures_and_audit_events(
+        people, live_server, browser, trainers_week):
+    db.session.add(OutboxMessage(kind="test", to_address="a-very-long-address-that-never-breaks@parliament.example.org",
+                                 subject="Your place is confirmed", body_text="…", status=OutboxStatus.FAILED,
+                                 attempts=8, last_error="550 5.1.1 mailbox unavailable " * 6))
+    db.session.add(AuditEvent(action=AuditAction.LOGIN_FAILED, object_type="person",
+                              details={"email": "intruder@example.net"}))
+    db.session.commit()
+    context = browser.new_context(bypass_csp=True, locale="en-GB", viewport=SIZES["phone"])
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/account/login")
+        page.locator("#email").fill(people["admin"].email)
+        page.locator("#password").fill(PASSWORD)
+        page.locator("main form [type=submit]").click()
+        page.wait_for_url("**/dashboard")
+        assert_accessible(page, "administrator's dashboard at 375 px")
+        assert "Your place is confirmed" in page.get_by_role("region", name="Mail that could not be sent").inner_text()
+        assert "intruder@example.net" in page.get_by_role("region", name="Recent sensitive events").inner_text()
+        overflow = page.locator("main .staff-panel").evaluate_all(
+            "panels => panels.filter(p => p.getBoundingClientRect().right > window.innerWidth + 1"
+            " || p.scrollWidth > p.clientWidth + 1).length")
+        assert overflow == 0
+        page.get_by_role("link", name="See the 1 failed message in the outbox").click()
+        page.wait_for_url("**/admin/outbox/?status=failed")
     finally:
         context.close()
