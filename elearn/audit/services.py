@@ -1,13 +1,15 @@
-"""Write audit events in the caller's transaction."""
+"""Write audit events in the caller's transaction; read the latest noteworthy ones for the dashboard."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
 
 from elearn.audit.models import AuditAction, AuditEvent
 from elearn.database import utcnow
@@ -63,3 +65,38 @@ def record_refusal(action: AuditAction) -> None:
     except SQLAlchemyError:
         db.session.rollback()
         logging.getLogger(__name__).warning("could not write the audit row for a refused request")
+
+
+# Changes and refusals; reads of a political side are routine for the staff who need them and would
+# bury the rest (the audit log lists them).
+NOTEWORTHY_ACTIONS = tuple(action for action in AuditAction if action != AuditAction.POLITICAL_SIDE_READ)
+
+
+@dataclass(frozen=True)
+class RecentEvent:
+    occurred_at: datetime
+    action: AuditAction
+    actor_name: str | None
+    object_type: str
+    object_id: int | None
+    # What the log's row says of it: the address tried, or the page refused (already redacted).
+    detail: str = ""
+
+
+def _detail(event: AuditEvent) -> str:
+    if event.action == AuditAction.LOGIN_FAILED:
+        return str(event.details.get("email", ""))
+    if event.action in REFUSAL_ACTIONS:
+        return f"{event.details.get('method', '')} {event.details.get('path', '')}".strip()
+    return ""
+
+
+def recent_noteworthy(limit: int) -> list[RecentEvent]:
+    """The latest role changes, side changes, failed sign-ins and refusals, with who acted: one query."""
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action.in_(NOTEWORTHY_ACTIONS))
+                                .options(joinedload(AuditEvent.actor))
+                                .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(limit))
+    return [RecentEvent(occurred_at=event.occurred_at, action=event.action,
+                        actor_name=event.actor.full_name if event.actor else None,
+                        object_type=event.object_type, object_id=event.object_id, detail=_detail(event))
+            for event in events]

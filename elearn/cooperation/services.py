@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -321,6 +321,8 @@ class Dashboard:
 
 
 DASHBOARD_LIMIT = 20
+# A request waits for a trainer's answer in these states.
+TRIAGE_STATES = (RequestStatus.RECEIVED, RequestStatus.UNDER_ASSESSMENT)
 
 
 def dashboard_for(person: Person, today: date | None = None) -> Dashboard:
@@ -328,9 +330,28 @@ def dashboard_for(person: Person, today: date | None = None) -> Dashboard:
     if not (sees_every_parliament(person) or may_see_parliament(person, person.parliament_id)):
         return Dashboard()
     today = today or utcnow().date()
-    waiting = scoped(select(func.count(NeedsRequest.id)).where(
-        NeedsRequest.status.in_((RequestStatus.RECEIVED, RequestStatus.UNDER_ASSESSMENT))),
-        NeedsRequest.parliament_id, person)
+    waiting = scoped(select(func.count(NeedsRequest.id)).where(NeedsRequest.status.in_(TRIAGE_STATES)),
+                     NeedsRequest.parliament_id, person)
     return Dashboard(today=today, overdue=overdue_commitments(person, today, DASHBOARD_LIMIT),
                      reviews=due_reviews(person, today, DASHBOARD_LIMIT),
                      open_requests=db.session.scalar(waiting), shown=True)
+
+
+@dataclass(frozen=True)
+class RequestToTriage:
+    id: int
+    title: str
+    status: RequestStatus
+    parliament: str
+    received_at: datetime
+
+
+def requests_to_triage(person: Person, limit: int) -> list[RequestToTriage]:
+    """The open requests that have waited longest, in one query (the dashboard counts them all)."""
+    locale = str(get_locale())
+    statement = scoped(select(NeedsRequest.id, NeedsRequest.title, NeedsRequest.status, NeedsRequest.created_at,
+                              Parliament).join(Parliament, Parliament.id == NeedsRequest.parliament_id)
+                       .where(NeedsRequest.status.in_(TRIAGE_STATES)), NeedsRequest.parliament_id, person)
+    rows = db.session.execute(statement.order_by(NeedsRequest.created_at, NeedsRequest.id).limit(limit)).all()
+    return [RequestToTriage(id=id_, title=title, status=RequestStatus(status), parliament=parliament.name(locale),
+                            received_at=created_at) for id_, title, status, created_at, parliament in rows]

@@ -106,6 +106,7 @@ def _counts() -> dict[str, int]:
 @click.option("--courses/--no-courses", default=True, show_default=True, help="Import the courses in courses/.")
 def seed(learners: int, activities: int, courses: bool):
     """Load demo data; running it again adds only what is missing."""
+    from elearn.demo.attendance import seed_unmarked_workshop
     from elearn.demo.cooperation import seed_cooperation
     from elearn.demo.schedule import seed_schedule
 
@@ -114,6 +115,7 @@ def seed(learners: int, activities: int, courses: bool):
     seed_people(learners)
     seed_schedule(activities)
     seed_cooperation()
+    seed_unmarked_workshop()
     added = {name: count - before[name] for name, count in _counts().items()}
     click.echo(f"demo data ready: {added['topics']} topics, {added['parliaments']} parliaments, "
                f"{added['people']} people and {added['activities']} activities added, "

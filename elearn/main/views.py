@@ -7,6 +7,7 @@ from elearn.access import login_required, public
 from elearn.database import utcnow
 from elearn.feeds.views import public_calendar_links
 from elearn.learning import induction, listings
+from elearn.main.staff_dashboard import staff_dashboard
 from elearn.people import parliaments, services
 from elearn.scheduling import queries as activity_queries
 from elearn.urls import is_safe_next
@@ -41,7 +42,8 @@ def home():
 @login_required
 def dashboard():
     return render_template("main/dashboard.html",
-                           induction_courses=induction.offered_to(current_user._get_current_object(), utcnow().date()))
+                           induction_courses=induction.offered_to(current_user._get_current_object(), utcnow().date()),
+                           staff=staff_dashboard(current_user._get_current_object(), utcnow()))
 
 
 @bp.post("/language")
