@@ -12,8 +12,12 @@ from elearn.learning.content.sources import CourseSource, LessonText, Problem
 # A link from one lesson to another: 02-the-plenary-sitting.md, optionally .fr.md and #anchor.
 LESSON_LINK_RE = re.compile(r"^(?:\./)?\d{2,3}-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.[a-z]{2})?\.md(?P<fragment>#[\w-]*)?$")
 EXTERNAL_RE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|/|#)")
+# An image named for one language (diagram.fr.svg) belongs in that language's lessons.
+IMAGE_LANGUAGE_RE = re.compile(r"\.(?P<lang>[a-z]{2})\.(?:svg|png|jpe?g|gif|webp)$")
+RAW_IMAGE_RE = re.compile(r"<img\b", re.I)
+RAW_IMAGE_MESSAGE = "write images in Markdown, ![what it shows](diagram.svg), not as HTML <img>, so that they are checked"
 # Ids the page layout uses: a heading anchor must not take them.
-RESERVED_IDS = {"main", "content", "language-select", "error-summary-title", "lesson-title", "quiz"}
+RESERVED_IDS = {"main", "content", "language-select", "error-summary-title", "lesson-title", "quiz", "course-progress-text"}
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "figcaption",
@@ -51,27 +55,39 @@ def render_lesson(text: LessonText, course: CourseSource, problems: list[Problem
     lesson_slugs = {lesson.slug for lesson in course.lessons}
     used_ids: set[str] = set(RESERVED_IDS)
     for index, token in enumerate(tokens):
-        if token.type == "heading_open":
-            inline = tokens[index + 1]
-            base = slugify(inline.content)
-            anchor, n = base, 1
-            while anchor in used_ids:
-                n += 1
-                anchor = f"{base}-{n}"
-            used_ids.add(anchor)
-            token.attrSet("id", anchor)
-        if token.type != "inline" or not token.children:
-            continue
         line = text.body_line + (token.map[0] if token.map else 0)
-        for child in token.children:
-            if child.type in ("softbreak", "hardbreak"):
-                line += 1
-            elif child.type == "link_open":
-                child.attrSet("href", _resolve(child.attrGet("href") or "", text, course, lesson_slugs, line, problems))
-            elif child.type == "image":
-                child.attrSet("src", _resolve(child.attrGet("src") or "", text, course, lesson_slugs, line, problems))
+        if token.type == "heading_open":
+            token.attrSet("id", _anchor(tokens[index + 1].content, used_ids))
+        elif token.type == "html_block" and RAW_IMAGE_RE.search(token.content):
+            problems.append(Problem(text.path, line, RAW_IMAGE_MESSAGE))
+        elif token.type == "inline" and token.children:
+            _check_inline(token.children, line, text, course, lesson_slugs, problems)
     html = md.renderer.render(tokens, md.options, {})
     return sanitise(html)
+
+
+def _anchor(heading: str, used_ids: set[str]) -> str:
+    base = slugify(heading)
+    anchor, n = base, 1
+    while anchor in used_ids:
+        n += 1
+        anchor = f"{base}-{n}"
+    used_ids.add(anchor)
+    return anchor
+
+
+def _check_inline(children, line: int, text: LessonText, course: CourseSource, lesson_slugs: set[str],
+                  problems: list[Problem]) -> None:
+    """Links and images of one paragraph (or heading, cell...), with the line each is on."""
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "link_open":
+            child.attrSet("href", _resolve(child.attrGet("href") or "", text, course, lesson_slugs, line, problems))
+        elif child.type == "image":
+            _resolve_image(child, text, course, line, problems)
+        elif child.type == "html_inline" and RAW_IMAGE_RE.search(child.content):
+            problems.append(Problem(text.path, line, RAW_IMAGE_MESSAGE))
 
 
 def _resolve(url: str, text: LessonText, course: CourseSource, lesson_slugs: set[str], line: int,
@@ -95,9 +111,51 @@ def _resolve(url: str, text: LessonText, course: CourseSource, lesson_slugs: set
     return url
 
 
+def _resolve_image(image, text: LessonText, course: CourseSource, line: int, problems: list[Problem]) -> None:
+    """An image must be a checked file of the course, described by its alt text; it gets its width and height."""
+    src = image.attrGet("src") or ""
+    before = len(problems)
+    if not image.content.strip():
+        problems.append(Problem(text.path, line, f"the image {src} has no alt text: say what it shows, "
+                                                 f"![The stages of a bill]({src}) (a decorative image does not belong in a lesson)"))
+    path = src.partition("#")[0].partition("?")[0].removeprefix("./")
+    if EXTERNAL_RE.match(src):
+        problems.append(Problem(text.path, line, f"the image {src} is not a file of the course: put the file next to "
+                                                 "the lesson (an SVG or PNG) and write its name"))
+        return
+    if ".." in path.split("/"):
+        problems.append(Problem(text.path, line, f"the image {src} is outside the course folder: copy it in"))
+        return
+    asset = course.assets.get(path.removeprefix("assets/") if path.startswith("assets/") else path)
+    if asset is None:
+        problems.append(Problem(text.path, line, f"missing asset {path}" if path.startswith("assets/")
+                                else f"missing image {path}: put it next to the lesson (an SVG or PNG)"))
+        return
+    if not asset.content_type.startswith("image/"):
+        problems.append(Problem(text.path, line, f"{path} is not an image: link to it, [its title]({path})"))
+        return
+    translated = IMAGE_LANGUAGE_RE.search(path)
+    if translated and translated["lang"] != text.language and translated["lang"] in course.languages:
+        problems.append(Problem(text.path, line, f"the image {path} is the {translated['lang']!r} version, "
+                                                 f"and this lesson is in {text.language!r}"))
+    if len(problems) > before:
+        return
+    image.attrSet("src", f"../assets/{asset.path}?v={asset.sha256[:12]}")
+    if asset.width and asset.height:
+        image.attrSet("width", str(asset.width))
+        image.attrSet("height", str(asset.height))
+
+
+def _only_course_images(tag: str, attribute: str, value: str) -> str | None:
+    # Defence in depth: the checker already refuses any other image, and this keeps remote ones from ever showing.
+    if tag == "img" and attribute == "src" and not value.startswith("../assets/"):
+        return None
+    return value
+
+
 def sanitise(html: str) -> str:
-    """Keep the formatting, drop scripts, event handlers, styles and unsafe URL schemes."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+    """Keep the formatting, drop scripts, event handlers, styles, unsafe URL schemes and images from elsewhere."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=_only_course_images,
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
 
 
