@@ -107,3 +107,17 @@ def test_images_next_to_the_lessons_are_stored_and_served_as_inert_images(app, t
     path.write_text(path.read_text().replace("![Les étapes d'un texte](stages.fr.svg)", ""))
     import_path(tmp_path)
     assert client.get("/courses/committee-work/assets/stages.fr.svg").status_code == 404
+
+
+def test_tables_scroll_in_a_focusable_region_named_by_their_heading(app, tmp_path):
+    folder = write_course(tmp_path, "committee-work", lessons=2)
+    lesson = folder / "02-lesson-2.en.md"
+    lesson.write_text(lesson.read_text().replace("## Why it matters", "| Before | any heading |\n| --- | --- |\n| 1 | 2 |\n\n"
+                                                 "## Three traditions\n\n| Stage | Where |\n| --- | --- |\n| Committee | first |\n\n"
+                                                 '<div class="lesson-table flashes" role="alert" tabindex="3">Mine</div>\n'))
+    import_path(tmp_path)
+    html = db.session.scalar(select(Lesson).where(Lesson.slug == "lesson-2")).body_html["en"]
+    assert html.startswith('<div class="lesson-table" role="region" tabindex="0" aria-label="Lesson 2 (en)">\n<table>')
+    assert ('<h2 id="three-traditions">Three traditions</h2>\n<div class="lesson-table" role="region" tabindex="0" '
+            'aria-labelledby="three-traditions">\n<table>') in html
+    assert "<div>Mine</div>" in html  # an author's own div keeps none of it

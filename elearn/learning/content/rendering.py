@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from html import escape as html_escape
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from elearn.learning.content.sources import CourseSource, LessonText, Problem
 
@@ -33,6 +35,9 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     **{f"h{n}": {"id"} for n in range(2, 7)},
 }
+# The region a table scrolls in (see _wrap_tables); an author's own <div> gets none of these.
+TAG_ATTRIBUTE_VALUES = {"div": {"class": {"lesson-table"}, "role": {"region"}, "tabindex": {"0"}}}
+REGION_ATTRIBUTES = {"div": {"aria-labelledby", "aria-label"}}
 
 
 def slugify(text: str) -> str:
@@ -62,8 +67,31 @@ def render_lesson(text: LessonText, course: CourseSource, problems: list[Problem
             problems.append(Problem(text.path, line, RAW_IMAGE_MESSAGE))
         elif token.type == "inline" and token.children:
             _check_inline(token.children, line, text, course, lesson_slugs, problems)
-    html = md.renderer.render(tokens, md.options, {})
+    html = md.renderer.render(_wrap_tables(tokens, text.title), md.options, {})
     return sanitise(html)
+
+
+def _wrap_tables(tokens: list[Token], title: str) -> list[Token]:
+    """Each table in a region that scrolls sideways on a phone: focusable, so a keyboard can scroll it, and named
+    by the heading above it (or by the lesson's title)."""
+    wrapped: list[Token] = []
+    heading_id = None
+    for token in tokens:
+        if token.type == "heading_open":
+            heading_id = token.attrGet("id")
+        if token.type == "table_open":
+            label = f'aria-labelledby="{heading_id}"' if heading_id else f'aria-label="{html_escape(title)}"'
+            wrapped.append(_html(f'<div class="lesson-table" role="region" tabindex="0" {label}>\n'))
+        wrapped.append(token)
+        if token.type == "table_close":
+            wrapped.append(_html("</div>\n"))
+    return wrapped
+
+
+def _html(content: str) -> Token:
+    token = Token("html_block", "", 0)
+    token.content = content
+    return token
 
 
 def _anchor(heading: str, used_ids: set[str]) -> str:
@@ -116,8 +144,8 @@ def _resolve_image(image, text: LessonText, course: CourseSource, line: int, pro
     src = image.attrGet("src") or ""
     before = len(problems)
     if not image.content.strip():
-        problems.append(Problem(text.path, line, f"the image {src} has no alt text: say what it shows, "
-                                                 f"![The stages of a bill]({src}) (a decorative image does not belong in a lesson)"))
+        problems.append(Problem(text.path, line, f"the image {src} has no alt text: write what it shows between the "
+                                                 f"brackets, ![what it shows]({src})"))
     path = src.partition("#")[0].partition("?")[0].removeprefix("./")
     if EXTERNAL_RE.match(src):
         problems.append(Problem(text.path, line, f"the image {src} is not a file of the course: put the file next to "
@@ -128,6 +156,8 @@ def _resolve_image(image, text: LessonText, course: CourseSource, line: int, pro
         return
     asset = course.assets.get(path.removeprefix("assets/") if path.startswith("assets/") else path)
     if asset is None:
+        if course.folder / path in {problem.path for problem in problems}:
+            return  # the file is there, and its own problems are already reported
         problems.append(Problem(text.path, line, f"missing asset {path}" if path.startswith("assets/")
                                 else f"missing image {path}: put it next to the lesson (an SVG or PNG)"))
         return
@@ -155,7 +185,8 @@ def _only_course_images(tag: str, attribute: str, value: str) -> str | None:
 
 def sanitise(html: str) -> str:
     """Keep the formatting, drop scripts, event handlers, styles, unsafe URL schemes and images from elsewhere."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=_only_course_images,
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={**ALLOWED_ATTRIBUTES, **REGION_ATTRIBUTES},
+                     tag_attribute_values=TAG_ATTRIBUTE_VALUES, attribute_filter=_only_course_images,
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
 
 
