@@ -1,5 +1,5 @@
 """A lesson with its diagram on a phone: the progress through the course, the diagram loaded and sized, nothing wider
-than the screen, and axe-clean, in English and French."""
+than the screen, and axe-clean, in English and French; and the same lesson printed."""
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,7 @@ from elearn.learning.lookups import active_lessons, course_by_slug
 from elearn.learning.progress import mark_lesson_done
 from tests.accessibility import assert_accessible
 from tests.factories import PASSWORD
-from tests.learning.factories import enrol
+from tests.learning.factories import SVG, enrol, write_course
 
 pytestmark = pytest.mark.browser
 
@@ -60,3 +60,26 @@ def test_a_lesson_and_its_diagram_fit_a_phone(app, people, live_server, browser,
                 assert_accessible(page, f"lesson with a diagram at 375 px ({locale})")
         finally:
             context.close()
+
+
+def test_a_lesson_prints_as_an_article_with_its_diagram_and_link_addresses(app, people, live_server, page, tmp_path):
+    folder = write_course(tmp_path, "committee-work", lessons=2)
+    (folder / "stages.en.svg").write_text(SVG.format(title="The stages"))
+    lesson = folder / "01-lesson-1.en.md"
+    lesson.write_text(lesson.read_text() + "\n![The stages of a bill](stages.en.svg)\n\n"
+                      "Read [the rules](https://example.org/rules) or [write to us](mailto:clerk@example.org).\n")
+    import_path(tmp_path)
+    enrol(people["learner"], course_by_slug("committee-work"))
+    sign_in(page, live_server, people["learner"])
+    page.goto(f"{live_server}/courses/committee-work/lessons/lesson-1")
+    page.emulate_media(media="print")
+    for hidden in (".site-header", ".breadcrumb", ".lesson-outline", ".lesson-actions", ".pager", ".lesson-progress-bar"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert page.get_by_role("heading", level=1).is_visible() and page.get_by_text("Lesson 1 of 2").is_visible()
+    diagram = page.locator(".lesson-body img")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=diagram.element_handle())
+    assert diagram.is_visible() and diagram.evaluate("img => getComputedStyle(img).breakInside") == "avoid"
+    after = "a => getComputedStyle(a, '::after').content"
+    assert page.get_by_role("link", name="the rules").evaluate(after) == '" (https://example.org/rules)"'
+    assert page.get_by_role("link", name="write to us").evaluate(after) == '" (mailto:clerk@example.org)"'
+    assert page.locator("article.lesson").evaluate("a => a.getBoundingClientRect().width") <= 170 / 25.4 * 96 + 1  # 170 mm
