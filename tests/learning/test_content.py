@@ -318,6 +318,8 @@ def test_an_oversized_or_false_image_is_refused(root, name, data, message):
      "only links inside the file (#id) are allowed"),
     ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><style>@import url(x.css);</style></svg>', 1,
      "an SVG's <style> may not load anything from elsewhere (url(...) or @import)"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><style>@imp&#111;rt url(x.css);</style></svg>', 1,
+     "an SVG's <style> may not load anything from elsewhere (url(...) or @import)"),  # the parser hands it in pieces
     ('<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "aaaa">]>\n<svg xmlns="http://www.w3.org/2000/svg"/>', 2,
      "an SVG may not declare a DOCTYPE or entities"),
     ('<svg viewBox="0 0 10 10"></svg>', 1, 'not an SVG: the first element must be <svg xmlns="http://www.w3.org/2000/svg">'),
@@ -361,3 +363,13 @@ def test_an_image_in_the_wrong_language_or_written_as_html_is_refused(root):
         "version, and this lesson is in 'en'",
         f"courses/committee-work/01-lesson-1.en.md:{line_of(lesson, '<img')}: write images in Markdown, "
         "![what it shows](diagram.svg), not as HTML <img>, so that they are checked"]
+
+
+def test_a_bare_image_name_is_only_looked_for_next_to_the_lessons(root):
+    folder = write_course(root, "committee-work", lessons=2, assets={"room.png": png_bytes(), "plans/floor.png": png_bytes()})
+    lesson = add_to_lesson(folder, "![The room](room.png)\n\n![The floor](plans/floor.png)\n\n![The floor](assets/plans/floor.png)")
+    assert problems_in(root) == [
+        f"courses/committee-work/01-lesson-1.en.md:{line_of(lesson, '(room.png)')}: missing image room.png: put it next "
+        "to the lesson (an SVG or PNG)",
+        f"courses/committee-work/01-lesson-1.en.md:{line_of(lesson, '(plans/floor.png)')}: missing image plans/floor.png: "
+        "put it next to the lesson (an SVG or PNG)"]

@@ -83,7 +83,7 @@ class _SvgReader:
         self.parser = expat.ParserCreate(namespace_separator=" ")
         self.result = ImageCheck()
         self.depth = 0
-        self.in_style = False
+        self.style: list[str] | None = None  # the text of the <style> being read (expat may hand it in pieces)
         self.parser.StartElementHandler = self.start
         self.parser.EndElementHandler = self.end
         self.parser.CharacterDataHandler = self.text
@@ -113,7 +113,8 @@ class _SvgReader:
             self.problem(f"an SVG may not contain <{local}>: course images must not run or load anything")
         if namespace == "http://www.w3.org/1999/xhtml":
             self.problem(f"an SVG may not contain HTML (<{local}>)")
-        self.in_style = local == "style"
+        if local == "style":
+            self.style = []
         for attribute, value in attributes.items():
             self.check_attribute(local, attribute.rpartition(" ")[2], value)
 
@@ -126,13 +127,16 @@ class _SvgReader:
         elif EXTERNAL_CSS_RE.search(value):
             self.problem(f"an SVG may not load anything from elsewhere ({attribute} on <{element}>)")
 
-    def end(self, _name: str) -> None:
+    def end(self, name: str) -> None:
         self.depth -= 1
-        self.in_style = False
+        if name.rpartition(" ")[2] == "style" and self.style is not None:
+            if EXTERNAL_CSS_RE.search("".join(self.style)):
+                self.problem("an SVG's <style> may not load anything from elsewhere (url(...) or @import)")
+            self.style = None
 
     def text(self, data: str) -> None:
-        if self.in_style and EXTERNAL_CSS_RE.search(data):
-            self.problem("an SVG's <style> may not load anything from elsewhere (url(...) or @import)")
+        if self.style is not None:
+            self.style.append(data)
 
     def read_size(self, attributes: dict[str, str]) -> None:
         width, height = (LENGTH_RE.match(attributes.get(key, "")) for key in ("width", "height"))

@@ -154,7 +154,7 @@ def _resolve_image(image, text: LessonText, course: CourseSource, line: int, pro
     if ".." in path.split("/"):
         problems.append(Problem(text.path, line, f"the image {src} is outside the course folder: copy it in"))
         return
-    asset = course.assets.get(path.removeprefix("assets/") if path.startswith("assets/") else path)
+    asset = course.assets.get(_asset_key(course, path))
     if asset is None:
         if course.folder / path in {problem.path for problem in problems}:
             return  # the file is there, and its own problems are already reported
@@ -174,6 +174,13 @@ def _resolve_image(image, text: LessonText, course: CourseSource, line: int, pro
     if asset.width and asset.height:
         image.attrSet("width", str(asset.width))
         image.attrSet("height", str(asset.height))
+
+
+def _asset_key(course: CourseSource, path: str) -> str:
+    """assets/<path> is a file of assets/; a bare name is an image next to the lessons (never one of assets/)."""
+    if path.startswith("assets/"):
+        return path.removeprefix("assets/")
+    return path if "/" not in path and (course.folder / path).is_file() else ""
 
 
 def _only_course_images(tag: str, attribute: str, value: str) -> str | None:
