@@ -73,7 +73,7 @@ minutes = 10
 ## A heading
 
 Some *text* with [the next lesson](02-second.md#a-heading), [a site](https://example.org)
-and ![a map](assets/map.png).
+and ![a map](assets/map.png) and ![the stages](stages.svg).
 
 | a | b |
 |---|---|
@@ -95,6 +95,11 @@ explanation = "Because."
   text = "No"
   correct = false
 '''
+# A 1x1 PNG and a small SVG: the checker reads the PNG header and walks the SVG.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+                    "0000000c4944415478da63f8ffff3f0005fe02fe0df2c4f70000000049454e44ae426082")
+SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 40" role="img"><title>Stages</title>'
+       b'<rect class="a" x="1" y="1" width="98" height="38" style="fill:url(#g)"/><text x="5" y="25">1</text></svg>\n')
 
 
 def pack(files: dict[str, str | bytes]) -> bytes:
@@ -111,7 +116,14 @@ SEEDS = {
         "01-first.en.md": LESSON.format(title="First"), "01-first.fr.md": LESSON.format(title="Premier"),
         "02-second.en.md": LESSON.format(title="Second"), "02-second.fr.md": LESSON.format(title="Deuxième"),
         "quiz.en.toml": QUIZ.format(prompt="Is it?"), "quiz.fr.toml": QUIZ.format(prompt="Est-ce ?"),
-        "assets/map.png": b"\x89PNG\r\n\x1a\n",
+        "stages.svg": SVG,
+        "assets/map.png": PNG,  # last: a binary file does not end with the newline the next === line needs
+    }),
+    "unsafe-images": pack({
+        "course.toml": COURSE_TOML.replace(b'["en", "fr"]', b'["en"]').replace(b'fr = "Un cours"\n', b""),
+        "01-first.en.md": LESSON.format(title="First").replace("![a map]", "![]") + "\n![x](../x.svg) ![y](https://e.org/y.png)\n",
+        "stages.svg": SVG.replace(b"<title>", b'<script>x</script><image href="http://e.org/i.png"/><title>'),
+        "assets/map.png": PNG[:20],
     }),
     "quiz-rules": pack({
         "course.toml": COURSE_TOML + b'\n[quiz]\nreview = "right-or-wrong"\nmax_attempts = 3\nminutes_between_attempts = 60\n',

@@ -135,7 +135,8 @@ def lesson(slug: str, lesson_slug: str):
         "learning/lesson.html", course=course, lesson=lesson, lessons=lessons, done=done,
         previous=lessons[index - 1] if index > 0 else None,
         next=lessons[index + 1] if index + 1 < len(lessons) else None,
-        number=index + 1, language=language, fallback=language != locale,
+        number=index + 1, done_count=len(done & {item.id for item in lessons}),
+        language=language, fallback=language != locale,
         language_name=COURSE_LANGUAGES.get(language, language), body=lesson.body_html[language],
         enrolment=enrolment, preview=preview, has_quiz=lookups.has_quiz(course), action_form=ActionForm())
 

@@ -1,7 +1,9 @@
 """Course folders written to disk in the real format, and learners at given stages of a course."""
 from __future__ import annotations
 
+import struct
 import tempfile
+import zlib
 from pathlib import Path
 
 from werkzeug.datastructures import MultiDict
@@ -17,6 +19,19 @@ LESSON_BODY = {
     "en": "## Why it matters\n\nCommittees examine bills in detail and question ministers.\n\nSee [the next lesson]({link}).\n",
     "fr": "## Pourquoi c'est important\n\nLes commissions examinent les textes et entendent les ministres.\n\nVoir [la leçon suivante]({link}).\n",
 }
+
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 120" role="img">'
+       '<title>{title}</title><rect x="10" y="10" width="300" height="100" fill="#eef"/>'
+       '<text x="20" y="60">{title}</text></svg>')
+
+
+def png_bytes(width: int = 4, height: int = 3) -> bytes:
+    """A real PNG of the given size (grey pixels)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x80" * width * 3 for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 def write_course(root: Path, slug: str = "sample-course", *, lessons: int = 3, questions: int = 2,

@@ -1,10 +1,11 @@
 """`courses check`: every kind of problem is reported with its file and line."""
+import re
 from pathlib import Path
 
 import pytest
 
 from elearn.learning.content.loading import load_courses
-from tests.learning.factories import write_course
+from tests.learning.factories import SVG, png_bytes, write_course
 
 
 def problems_in(root: Path) -> list[str]:
@@ -28,7 +29,7 @@ def root(tmp_path, monkeypatch):
 
 
 def test_a_valid_course_has_no_problems(root):
-    write_course(root, "committee-work", lessons=3, questions=2, assets={"room.png": b"png"})
+    write_course(root, "committee-work", lessons=3, questions=2, assets={"room.png": png_bytes()})
     courses, problems = load_courses(root)
     assert problems == []
     [course] = courses
@@ -134,7 +135,7 @@ def test_relative_link_to_something_else_is_broken(root):
 
 
 def test_missing_asset(root):
-    folder = write_course(root, "committee-work", lessons=2, assets={"room.png": b"png"})
+    folder = write_course(root, "committee-work", lessons=2, assets={"room.png": png_bytes()})
     lesson = folder / "01-lesson-1.en.md"
     lesson.write_text(lesson.read_text() + "\n![A room](assets/room.png)\n\n![A chart](assets/chart.png)\n")
     message = only(problems_in(root))
@@ -260,3 +261,115 @@ def test_quiz_settings_that_are_not_a_table(root):
     folder = write_course(root, "committee-work", extra="quiz = 3")
     message = only(problems_in(root))
     assert message.startswith(f"courses/committee-work/course.toml:{line_of(folder / 'course.toml', 'quiz = 3')}: quiz must be a table of settings")
+
+
+def add_to_lesson(folder: Path, markdown: str, name: str = "01-lesson-1.en.md") -> Path:
+    lesson = folder / name
+    lesson.write_text(lesson.read_text() + "\n" + markdown + "\n")
+    return lesson
+
+
+def test_images_next_to_the_lessons_are_checked_and_sized(root):
+    folder = write_course(root, "committee-work", lessons=2)
+    (folder / "stages.en.svg").write_text(SVG.format(title="Stages"))
+    (folder / "stages.fr.svg").write_text(SVG.format(title="Étapes"))
+    (folder / "room.png").write_bytes(png_bytes(640, 480))
+    add_to_lesson(folder, "![The stages of a bill](stages.en.svg)\n\n![The committee room](room.png)")
+    add_to_lesson(folder, "![Les étapes d'un texte](stages.fr.svg)", "01-lesson-1.fr.md")
+    courses, problems = load_courses(root)
+    assert problems == []
+    assert (courses[0].assets["stages.en.svg"].content_type, courses[0].assets["stages.en.svg"].width) == ("image/svg+xml", 320)
+    html = courses[0].lessons[0].texts["en"].html
+    assert re.search(r'<img src="\.\./assets/stages\.en\.svg\?v=\w{12}" alt="The stages of a bill" width="320" height="120">', html)
+    assert re.search(r'<img src="\.\./assets/room\.png\?v=\w{12}" alt="The committee room" width="640" height="480">', html)
+
+
+def test_an_image_without_alt_text_is_refused(root):
+    folder = write_course(root, "committee-work", lessons=2)
+    (folder / "stages.svg").write_text(SVG.format(title="Stages"))
+    lesson = add_to_lesson(folder, "Text.\n\n![](stages.svg)")
+    assert only(problems_in(root)) == (
+        f"courses/committee-work/01-lesson-1.en.md:{line_of(lesson, '![](stages.svg)')}: the image stages.svg has no alt "
+        "text: write what it shows between the brackets, ![what it shows](stages.svg)")
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("big.svg", SVG.format(title="x" * 105_000).encode(), "the image is 206 KB; the limit is 200 KB"),
+    ("huge.png", png_bytes(3000, 20), "the PNG image is 3000×20 pixels; at most 2560×2560"),
+    ("fake.png", b"GIF89a not a png", "not a PNG image"),
+])
+def test_an_oversized_or_false_image_is_refused(root, name, data, message):
+    folder = write_course(root, "committee-work", lessons=2)
+    (folder / name).write_bytes(data)
+    add_to_lesson(folder, f"![An image]({name})")
+    assert only(problems_in(root)).startswith(f"courses/committee-work/{name}:1: {message}")  # not also "missing"
+
+
+@pytest.mark.parametrize(("svg", "line", "message"), [
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n<script>alert(1)</script></svg>', 2,
+     "an SVG may not contain <script>: course images must not run or load anything"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n<foreignObject><p>x</p></foreignObject></svg>', 2,
+     "an SVG may not contain <foreignObject>: course images must not run or load anything"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="alert(1)"></svg>', 1,
+     "an SVG may not have event handlers (onload on <svg>)"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">\n\n'
+     '<image xlink:href="https://tracker.example/p.png"/></svg>', 3,
+     "an SVG may not refer to another file or site (href='https://tracker.example/p.png' on <image>); "
+     "only links inside the file (#id) are allowed"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><style>@import url(x.css);</style></svg>', 1,
+     "an SVG's <style> may not load anything from elsewhere (url(...) or @import)"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><style>@imp&#111;rt "x.css";</style></svg>', 1,
+     "an SVG's <style> may not load anything from elsewhere (url(...) or @import)"),  # the parser hands it in pieces
+    ('<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "aaaa">]>\n<svg xmlns="http://www.w3.org/2000/svg"/>', 2,
+     "an SVG may not declare a DOCTYPE or entities"),
+    ('<svg viewBox="0 0 10 10"></svg>', 1, 'not an SVG: the first element must be <svg xmlns="http://www.w3.org/2000/svg">'),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><rect width="5" height="5"/></svg>', 1,
+     "the SVG needs a viewBox (or a width and height in pixels) so the page can keep its place"),
+])
+def test_an_unsafe_svg_is_refused(root, svg, line, message):
+    folder = write_course(root, "committee-work", lessons=2)
+    (folder / "diagram.svg").write_text(svg)
+    add_to_lesson(folder, "![A diagram](diagram.svg)")
+    assert problems_in(root)[0] == f"courses/committee-work/diagram.svg:{line}: {message}"
+
+
+@pytest.mark.parametrize(("src", "message"), [
+    ("https://example.org/chart.png", "the image https://example.org/chart.png is not a file of the course: "
+                                      "put the file next to the lesson (an SVG or PNG) and write its name"),
+    ("//example.org/chart.png", "the image //example.org/chart.png is not a file of the course: "
+                                "put the file next to the lesson (an SVG or PNG) and write its name"),
+    ("data:image/png;base64,iVBORw0KGgo=", "the image data:image/png;base64,iVBORw0KGgo= is not a file of the course: "
+                                           "put the file next to the lesson (an SVG or PNG) and write its name"),
+    ("../other-course/stages.svg", "the image ../other-course/stages.svg is outside the course folder: copy it in"),
+    ("assets/../../other-course/stages.svg",
+     "the image assets/../../other-course/stages.svg is outside the course folder: copy it in"),
+    ("/etc/stages.svg", "the image /etc/stages.svg is not a file of the course: "
+                        "put the file next to the lesson (an SVG or PNG) and write its name"),
+])
+def test_an_image_from_outside_the_course_is_refused(root, src, message):
+    folder = write_course(root, "committee-work", lessons=2)
+    other = write_course(root, "other-course", lessons=1)
+    (other / "stages.svg").write_text(SVG.format(title="Stages"))
+    lesson = add_to_lesson(folder, f"![The stages]({src})")
+    assert only(problems_in(root)) == f"courses/committee-work/01-lesson-1.en.md:{line_of(lesson, src)}: {message}"
+
+
+def test_an_image_in_the_wrong_language_or_written_as_html_is_refused(root):
+    folder = write_course(root, "committee-work", lessons=2)
+    (folder / "stages.fr.svg").write_text(SVG.format(title="Étapes"))
+    lesson = add_to_lesson(folder, "![The stages](stages.fr.svg)\n\n<img src=\"stages.fr.svg\" alt=\"The stages\">")
+    assert problems_in(root) == [
+        f"courses/committee-work/01-lesson-1.en.md:{line_of(lesson, '![The stages]')}: the image stages.fr.svg is the 'fr' "
+        "version, and this lesson is in 'en'",
+        f"courses/committee-work/01-lesson-1.en.md:{line_of(lesson, '<img')}: write images in Markdown, "
+        "![what it shows](diagram.svg), not as HTML <img>, so that they are checked"]
+
+
+def test_a_bare_image_name_is_only_looked_for_next_to_the_lessons(root):
+    folder = write_course(root, "committee-work", lessons=2, assets={"room.png": png_bytes(), "plans/floor.png": png_bytes()})
+    lesson = add_to_lesson(folder, "![The room](room.png)\n\n![The floor](plans/floor.png)\n\n![The floor](assets/plans/floor.png)")
+    assert problems_in(root) == [
+        f"courses/committee-work/01-lesson-1.en.md:{line_of(lesson, '(room.png)')}: missing image room.png: put it next "
+        "to the lesson (an SVG or PNG)",
+        f"courses/committee-work/01-lesson-1.en.md:{line_of(lesson, '(plans/floor.png)')}: missing image plans/floor.png: "
+        "put it next to the lesson (an SVG or PNG)"]

@@ -95,6 +95,32 @@ def test_lesson_page_previous_next_mark_done_and_resume(courses, people, login_a
     assert len(done_lesson_ids(enrolment)) == 3
 
 
+def progress_bar(page: str) -> tuple[str, str, str]:
+    """(max, value, its text) of the course progress bar on a lesson page."""
+    found = re.search(r'<progress max="(\d+)" value="(\d+)" aria-labelledby="course-progress-text">[^<]*</progress>\s*'
+                      r'<span id="course-progress-text">([^<]+)</span>', page)
+    assert found, "no progress bar labelled by its text"
+    return found.groups()
+
+
+def test_every_lesson_page_shows_the_progress_through_the_course(courses, people, login_as):
+    enrolment = enrol(people["learner"], courses["committee"])
+    learner = login_as("learner")
+    page = text(learner.get("/courses/committee-work/lessons/lesson-1"))
+    assert "Lesson 1 of 3" in page and progress_bar(page) == ("3", "0", "0 of 3 lessons done")
+    lessons = active_lessons(courses["committee"])
+    mark_lesson_done(enrolment, lessons[0])
+    mark_lesson_done(enrolment, lessons[2])
+    page = text(learner.get("/courses/committee-work/lessons/lesson-2"))
+    assert "Lesson 2 of 3" in page and progress_bar(page) == ("3", "2", "2 of 3 lessons done")
+    people["learner"].preferred_language = "fr"
+    db.session.commit()
+    page = html.unescape(text(learner.get("/courses/committee-work/lessons/lesson-3")))
+    assert "Leçon 3 sur 3" in page and progress_bar(page) == ("3", "2", "Leçons terminées : 2 sur 3")
+    # A trainer's preview records nothing, so it shows no bar.
+    assert "course-progress-text" not in text(login_as("trainer").get("/courses/committee-work/lessons/lesson-1"))
+
+
 def test_lessons_need_an_enrolment_but_trainers_may_preview(courses, login_as):
     learner = login_as("learner")
     response = learner.get("/courses/committee-work/lessons/lesson-1")

@@ -1,4 +1,5 @@
 """The courses in courses/: they pass `courses check`, are substantial, and `demo seed` loads them."""
+import re
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,19 @@ def test_demo_seed_puts_the_three_courses_in_the_catalogue(app, runner, client):
                   "La procédure législative et le compte rendu des débats"):
         assert title in french
     assert "3 courses (0 imported or updated)" in runner.invoke(args=["demo", "seed"]).output
+
+
+def test_each_course_has_a_diagram_in_each_of_its_languages(loaded):
+    """An accessible SVG (role=img, a title, in the lesson's language), shown in a lesson of each language with alt text."""
+    courses, _problems = loaded
+    for course in courses:
+        for language in course.languages:
+            shown = [name for lesson in course.lessons
+                     for name in re.findall(r'<img src="\.\./assets/([^"?]+\.svg)\?v=\w+" alt="[^"]{40,}" width="\d+" height="\d+">',
+                                            lesson.texts[language].html)]
+            assert shown, f"{course.slug}: no diagram in {language}"
+            for name in shown:
+                svg = course.assets[name].data.decode()
+                assert name.endswith(f".{language}.svg"), name
+                assert 'role="img"' in svg and re.search(r"<title[^>]*>[^<]{10,}</title>", svg), name
+                assert f'xml:lang="{language}"' in svg, name

@@ -6,14 +6,16 @@ from sqlalchemy import select
 from elearn.extensions import db
 from elearn.learning.importing import import_path
 from elearn.learning.models import Course, Lesson
-from tests.learning.factories import enrol, write_course
+from tests.learning.factories import SVG, enrol, png_bytes, write_course
+
+ROOM = png_bytes(40, 30)
 
 HOSTILE = """
 Normal text.
 
 <script>alert('stolen')</script>
 
-<img src="x.png" onerror="alert('again')">
+<b onerror="alert('again')">Bold</b>
 
 <a href="javascript:alert('click')">Click me</a> and [a markdown one](javascript:alert(1)).
 
@@ -62,16 +64,60 @@ def test_headings_get_anchors_and_links_become_site_links(app, tmp_path):
 
 
 def test_assets_are_linked_with_a_version_and_served_with_long_cache(app, tmp_path, client):
-    folder = write_course(tmp_path, "committee-work", lessons=2, assets={"room.png": b"\x89PNG first"})
+    folder = write_course(tmp_path, "committee-work", lessons=2, assets={"room.png": ROOM})
     path = folder / "01-lesson-1.en.md"
     path.write_text(path.read_text() + "\n![The committee room](assets/room.png)\n")
     import_path(tmp_path)
     html = db.session.scalar(select(Lesson).where(Lesson.slug == "lesson-1")).body_html["en"]
     assert '<img src="../assets/room.png?v=' in html and 'alt="The committee room"' in html
     response = client.get("/courses/committee-work/assets/room.png")
-    assert response.data == b"\x89PNG first"
+    assert response.data == ROOM
     assert response.headers["Content-Type"] == "image/png"
     assert "max-age=31536000" in response.headers["Cache-Control"] and "immutable" in response.headers["Cache-Control"]
     again = client.get("/courses/committee-work/assets/room.png", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
     assert client.get("/courses/committee-work/assets/nothing.png").status_code == 404
+
+
+def test_images_next_to_the_lessons_are_stored_and_served_as_inert_images(app, tmp_path, client, login_as, people):
+    folder = write_course(tmp_path, "committee-work", lessons=2)
+    (folder / "stages.en.svg").write_text(SVG.format(title="The stages"))
+    (folder / "stages.fr.svg").write_text(SVG.format(title="Les étapes"))
+    for language, alt in (("en", "The stages of a bill"), ("fr", "Les étapes d'un texte")):
+        path = folder / f"01-lesson-1.{language}.md"
+        path.write_text(path.read_text() + f"\n![{alt}](stages.{language}.svg)\n")
+    import_path(tmp_path)
+    enrol(people["learner"], db.session.scalar(select(Course)))
+    page = login_as("learner").get("/courses/committee-work/lessons/lesson-1").get_data(as_text=True)
+    src = re.search(r'<img src="\.\./assets/(stages\.en\.svg\?v=\w+)" alt="The stages of a bill" width="320" height="120">',
+                    page)
+    assert src, page
+    response = client.get(f"/courses/committee-work/assets/{src[1]}")  # resolved from the lesson's URL
+    assert response.status_code == 200 and response.data.decode() == SVG.format(title="The stages")
+    assert response.headers["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable" and response.headers["ETag"]
+    assert "sandbox" in response.headers["Content-Security-Policy"] and "script-src" not in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Les étapes" in client.get("/courses/committee-work/assets/stages.fr.svg").get_data(as_text=True)
+    assert client.get("/courses/committee-work/assets/stages.de.svg").status_code == 404
+    assert client.get("/courses/no-such-course/assets/stages.en.svg").status_code == 404
+    # Removed from the folder, an image is no longer served after the next import.
+    (folder / "stages.fr.svg").unlink()
+    path = folder / "01-lesson-1.fr.md"
+    path.write_text(path.read_text().replace("![Les étapes d'un texte](stages.fr.svg)", ""))
+    import_path(tmp_path)
+    assert client.get("/courses/committee-work/assets/stages.fr.svg").status_code == 404
+
+
+def test_tables_scroll_in_a_focusable_region_named_by_their_heading(app, tmp_path):
+    folder = write_course(tmp_path, "committee-work", lessons=2)
+    lesson = folder / "02-lesson-2.en.md"
+    lesson.write_text(lesson.read_text().replace("## Why it matters", "| Before | any heading |\n| --- | --- |\n| 1 | 2 |\n\n"
+                                                 "## Three traditions\n\n| Stage | Where |\n| --- | --- |\n| Committee | first |\n\n"
+                                                 '<div class="lesson-table flashes" role="alert" tabindex="3">Mine</div>\n'))
+    import_path(tmp_path)
+    html = db.session.scalar(select(Lesson).where(Lesson.slug == "lesson-2")).body_html["en"]
+    assert html.startswith('<div class="lesson-table" role="region" tabindex="0" aria-label="Lesson 2 (en)">\n<table>')
+    assert ('<h2 id="three-traditions">Three traditions</h2>\n<div class="lesson-table" role="region" tabindex="0" '
+            'aria-labelledby="three-traditions">\n<table>') in html
+    assert "<div>Mine</div>" in html  # an author's own div keeps none of it

@@ -13,7 +13,7 @@ from elearn.learning.models import CourseAsset
 from elearn.people.models import Person
 from tests import factories
 from tests.helpers import text
-from tests.learning.factories import write_course
+from tests.learning.factories import png_bytes, write_course
 from tests.people.test_import import GOOD_CSV, confirm, upload
 
 
@@ -77,7 +77,7 @@ def test_a_course_file_linking_outside_its_folder_is_refused(tmp_path, monkeypat
     secret = tmp_path / "outside" / "secret.png"
     secret.parent.mkdir()
     secret.write_bytes(b"\x89PNG the importing account's private file")
-    folder = write_course(tmp_path / "courses", "committee-work", assets={"room.png": b"png"})
+    folder = write_course(tmp_path / "courses", "committee-work", assets={"room.png": png_bytes()})
     (folder / "assets" / "leak.png").symlink_to(secret)
 
     courses, problems = load_courses(tmp_path / "courses")
@@ -89,7 +89,7 @@ def test_a_course_file_linking_outside_its_folder_is_refused(tmp_path, monkeypat
 
 def test_a_link_inside_the_course_folder_is_fine(app, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    folder = write_course(tmp_path / "courses", "committee-work", assets={"room.png": b"png"})
+    folder = write_course(tmp_path / "courses", "committee-work", assets={"room.png": png_bytes()})
     (folder / "assets" / "same-room.png").symlink_to(folder / "assets" / "room.png")
 
     courses, problems = load_courses(tmp_path / "courses")

@@ -11,6 +11,7 @@ import mimetypes
 from pathlib import Path
 
 from elearn.learning.content.course_file import check_induction, read_course_toml
+from elearn.learning.content.images import IMAGE_SUFFIXES, check_image
 from elearn.learning.content.lessons import read_lessons
 from elearn.learning.content.quiz_files import read_quiz
 from elearn.learning.content.rendering import render_lesson
@@ -18,6 +19,7 @@ from elearn.learning.content.sources import AssetSource, CourseSource, Problem, 
 from elearn.learning.content.toml_files import line_of_key, read_toml
 
 ASSET_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".pdf"}
+LESSON_IMAGE_TYPES = {".svg", ".png"}  # diagrams kept next to the lesson files that show them
 
 
 def course_folders(root: Path) -> list[Path]:
@@ -103,19 +105,33 @@ def _links_leaving(folder: Path) -> list[tuple[Path, str]]:
 
 
 def _read_assets(course: CourseSource, problems: list[Problem]) -> None:
+    """Files of assets/, and the SVG or PNG images next to the lessons; both are served from the same place."""
     folder = course.folder / "assets"
-    if not folder.is_dir():
-        return
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if path.suffix.lower() not in ASSET_TYPES:
-            problems.append(Problem(path, 1, f"unsupported asset type {path.suffix!r} (allowed: {', '.join(sorted(ASSET_TYPES))})"))
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if path.suffix.lower() not in ASSET_TYPES:
+                problems.append(Problem(path, 1, f"unsupported asset type {path.suffix!r} (allowed: {', '.join(sorted(ASSET_TYPES))})"))
+                continue
+            _read_asset(course, path, path.relative_to(folder).as_posix(), problems)
+    for path in sorted(p for p in course.folder.iterdir() if p.suffix.lower() in LESSON_IMAGE_TYPES and p.is_file()):
+        if path.name in course.assets:
+            problems.append(Problem(path, 1, f"assets/{path.name} has the same name: rename one of them"))
             continue
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            problems.append(Problem(path, 1, f"cannot be read: {error.strerror}"))
-            continue
-        relative = path.relative_to(folder).as_posix()
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        course.assets[relative] = AssetSource(relative, content_type, data, hashlib.sha256(data).hexdigest())
+        _read_asset(course, path, path.name, problems)
 
+
+def _read_asset(course: CourseSource, path: Path, name: str, problems: list[Problem]) -> None:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(path, 1, f"cannot be read: {error.strerror}"))
+        return
+    width = height = None
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        checked = check_image(path.suffix, data)
+        if checked.problems:
+            problems.extend(Problem(path, line, message) for line, message in checked.problems)
+            return
+        width, height = checked.width, checked.height
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    course.assets[name] = AssetSource(name, content_type, data, hashlib.sha256(data).hexdigest(), width, height)

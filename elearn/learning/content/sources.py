@@ -69,10 +69,12 @@ class QuestionSource:
 
 @dataclass
 class AssetSource:
-    path: str  # relative to assets/, with forward slashes
+    path: str  # relative to assets/ (or the file name of an image next to the lessons), with forward slashes
     content_type: str
     data: bytes
     sha256: str
+    width: int | None = None  # pixels, for images whose size the checker reads (PNG, GIF, SVG)
+    height: int | None = None
 
 
 @dataclass
