@@ -5,6 +5,7 @@ from flask_login import current_user
 from elearn.access import login_required, public
 from elearn.database import utcnow
 from elearn.learning import induction
+from elearn.main import focal_dashboard, learner_dashboard
 from elearn.people import services
 from elearn.urls import is_safe_next
 
@@ -22,8 +23,11 @@ def home():
 @bp.get("/dashboard")
 @login_required
 def dashboard():
-    return render_template("main/dashboard.html",
-                           induction_courses=induction.offered_to(current_user._get_current_object(), utcnow().date()))
+    me, now = current_user._get_current_object(), utcnow()
+    offered = induction.offered_to(me, now.date())
+    return render_template("main/dashboard.html", induction_courses=offered,
+                           learner_board=learner_dashboard.build(me, now, induction_offered=bool(offered)),
+                           focal_board=focal_dashboard.build(me, now))
 
 
 @bp.post("/language")
