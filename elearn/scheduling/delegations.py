@@ -62,19 +62,20 @@ class PendingNomination:
 
 
 def coming_activities(parliament_id: int, now: datetime, limit: int) -> list[DelegationActivity]:
-    """Published activities not over that the parliament may join, hosts or has people at; soonest first.
+    """Published activities not over that invite the parliament by name, are hosted by it or have its people.
 
+    Activities open to every parliament without anyone of this one are left to the full list.
     Four queries: the activities, their sessions, the seats taken, the delegation's registrations.
     """
-    restricted = select(activity_invited_parliament.c.activity_id)
-    invited = restricted.where(activity_invited_parliament.c.parliament_id == parliament_id)
+    invited = select(activity_invited_parliament.c.activity_id).where(
+        activity_invited_parliament.c.parliament_id == parliament_id)
     attending = (select(Registration.activity_id).join(Person, Person.id == Registration.person_id)
                  .where(Person.parliament_id == parliament_id, Registration.state.in_(ACTIVE_STATES)))
     activities = db.session.scalars(
         select(Activity).where(
             Activity.status == ActivityStatus.PUBLISHED, Activity.ends_at > now,
-            or_(Activity.id.not_in(restricted), Activity.id.in_(invited),
-                Activity.host_parliament_id == parliament_id, Activity.id.in_(attending)))
+            or_(Activity.id.in_(invited), Activity.host_parliament_id == parliament_id,
+                Activity.id.in_(attending)))
         .options(selectinload(Activity.sessions))
         .order_by(Activity.starts_at, Activity.id).limit(limit)).all()
     if not activities:

@@ -44,6 +44,11 @@ def dashboard(client) -> str:
     return text(response)
 
 
+def section(page: str, title_id: str) -> str:
+    start = page.index(f'aria-labelledby="{title_id}"')
+    return page[start:page.index("</section>", start)]
+
+
 def member(parliament, side=None, gender=None, kind=PersonKind.MP, name=None) -> Person:
     return factories.make_person(Role.LEARNER, parliament=parliament, kind=kind, gender=gender,
                                  political_side=side if kind == PersonKind.MP else None,
@@ -86,10 +91,13 @@ def test_only_the_focal_points_parliament_shows(app, focal, focal_client, people
     services.nominate(ours.id, member(other, OPPOSITION, name="Nominee Theirs"), other_focal)
     make_request(focal, title="Our request on hearings")
     make_request(other_focal, title="Their request on budgets")
+    make_activity(title="Open to every parliament")  # nobody of theirs there: left to the full list
 
     page = dashboard(focal_client)
 
-    assert "Visit for us" in page and theirs.title not in page
+    coming = section(page, "delegations-title")
+    assert "Visit for us" in coming and "Open to every parliament" not in coming
+    assert theirs.title not in page
     assert "Nominations awaiting a decision" in page and "Nominee Ours" in page and "Nominee Theirs" not in page
     assert "Our request on hearings" in page and "Received" in page
     assert "Their request on budgets" not in page
