@@ -1,9 +1,11 @@
 """The focal point's dashboard: their parliament's coming activities, delegations, nominations and requests.
 
-The delegation's political balance follows the reports' rule: sides only in
-aggregate, members of parliament only, and a group smaller than REPORT_MIN_CELL
-hidden (with a second one when a lone hidden group could be worked out), so no
-one's side can be read from it. Individual sides are never shown here.
+A focal point knows who is in their delegation, so its political balance is shown
+more strictly than the reports' aggregates: members of parliament only, and only
+when at least two sides are present and each side present counts at least
+REPORT_MIN_CELL members (the reports' small-cell rule, `suppress`, hides nothing).
+Otherwise no side is shown at all, since a small or a lone group would tell
+someone's side. Individual sides are never shown, so no read of one is audited.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from elearn.cooperation.queries import OpenRequest
 from elearn.people.models import PersonKind
 from elearn.reports.figures import Row
 from elearn.reports.slices import gender_key, gender_rows, side_key, side_rows
-from elearn.reports.suppression import HIDDEN, suppress
+from elearn.reports.suppression import suppress
 from elearn.scheduling import delegations
 from elearn.scheduling.delegations import DelegationActivity, Member, PendingNomination
 
@@ -35,7 +37,8 @@ class Count:
 class Balance:
     people: int
     genders: list[Count]
-    sides: list[Count]  # members of parliament only; empty when the delegation has none
+    sides: list[Count]  # members of parliament only; empty when there are none or it would tell someone's side
+    members_of_parliament: int = 0
 
 
 @dataclass(frozen=True)
@@ -61,17 +64,15 @@ def _rows(members: list[Member], labels: list[tuple[str, str]], key) -> list[Row
 
 
 def balance(members: list[Member], minimum: int) -> Balance:
-    """Genders of the whole delegation; sides of its members of parliament, small groups hidden."""
+    """Genders of the whole delegation; sides of its members of parliament when no one's side can be told."""
     genders = [Count(row.label, str(len(row.figures.people)))
                for row in _rows(members, gender_rows(), gender_key) if row.figures.people]
     mps = [member for member in members if member.kind == PersonKind.MP]
-    sides = []
-    if mps:
-        marks = {"small": f"<{minimum}", "secondary": HIDDEN}
-        sides = [Count(row.label, marks[row.hidden] if row.hidden else str(len(row.figures.people)))
-                 for row in suppress(_rows(mps, side_rows(), side_key), minimum)
-                 if row.figures.people or row.hidden]
-    return Balance(len(members), genders, sides)
+    rows = suppress(_rows(mps, side_rows(), side_key), minimum)
+    present = [row for row in rows if row.figures.people]
+    safe = len(present) >= 2 and not any(row.hidden for row in rows)
+    sides = [Count(row.label, str(len(row.figures.people))) for row in present] if safe else []
+    return Balance(len(members), genders, sides, len(mps))
 
 
 def build(person, now: datetime) -> FocalDashboard | None:

@@ -59,8 +59,8 @@ def test_the_focal_point_sees_seats_quota_and_the_delegations_balance(app, focal
     home = focal.parliament
     activity = make_activity(title="Regional seminar on oversight", capacity=12, quota_per_parliament=8)
     delegation = [member(home, RULING, Gender.WOMAN, name="Awa Ruling"), member(home, RULING, Gender.MAN),
-                  member(home, RULING, Gender.WOMAN), member(home, OPPOSITION, Gender.MAN), member(home, OPPOSITION, Gender.WOMAN),
-                  member(home, OPPOSITION), member(home, INDEPENDENT, Gender.MAN, name="Lamin Independent"),
+                  member(home, RULING, Gender.WOMAN), member(home, OPPOSITION, Gender.MAN),
+                  member(home, OPPOSITION, Gender.WOMAN), member(home, OPPOSITION),
                   member(home, kind=PersonKind.STAFF, gender=Gender.WOMAN)]
     for person in delegation:
         services.nominate(activity.id, person, focal)
@@ -71,15 +71,27 @@ def test_the_focal_point_sees_seats_quota_and_the_delegations_balance(app, focal
 
     assert page.index("Your parliament's coming activities") < page.index("Your timezone")
     assert "Regional seminar on oversight" in page
-    assert "3 / 12" in page  # seats left: nine taken, one by another parliament
-    assert "8 of 8 used" in page
-    assert "8 people: Women 4, Men 3, Not stated 1" in page
-    # Sides of the seven members only, as in the reports: the lone independent is hidden, and with it the
-    # smallest other group, so that it cannot be worked out from the total.
-    assert "Ruling majority *, Opposition 3, Independent &lt;3" in page
-    assert "Awa Ruling" not in page and "Lamin Independent" not in page  # no one's side, no one's name
+    assert "4 / 12" in page  # seats left: eight taken, one by another parliament
+    assert "7 of 8 used" in page
+    assert "7 people: Women 4, Men 2, Not stated 1" in page
+    assert "Ruling majority 3, Opposition 3" in page  # the six members only
+    assert "Awa Ruling" not in page  # no one's name, so no one's side
     assert f"/activities/{activity.id}/nominate" in page
     assert db.session.scalar(select(func.count(AuditEvent.id))) == audit_before  # no individual side read
+
+
+@pytest.mark.parametrize("sides", [
+    (RULING, RULING, RULING, OPPOSITION, OPPOSITION, OPPOSITION, INDEPENDENT),  # the lone independent
+    (OPPOSITION, OPPOSITION, OPPOSITION, OPPOSITION),  # all on one side: each one's side would be told
+    (RULING,),
+])
+def test_no_side_is_shown_when_it_would_tell_someones(app, focal, focal_client, sides):
+    activity = make_activity(title="Briefing for members")
+    for side in sides:
+        services.nominate(activity.id, member(focal.parliament, side), focal)
+    page = dashboard(focal_client)
+    assert "Members by political side" in page and "Not shown for so few members" in page
+    assert "Opposition" not in page and "Independent" not in page and "Ruling majority" not in page
 
 
 def test_only_the_focal_points_parliament_shows(app, focal, focal_client, people):
