@@ -108,6 +108,7 @@ def seed(learners: int, activities: int, courses: bool):
     """Load demo data; running it again adds only what is missing."""
     from elearn.demo.attendance import seed_unmarked_workshop
     from elearn.demo.cooperation import seed_cooperation
+    from elearn.demo.dashboards import seed_dashboards
     from elearn.demo.schedule import seed_schedule
 
     before = _counts()
@@ -122,3 +123,4 @@ def seed(learners: int, activities: int, courses: bool):
                f"with {added['requests for support']} requests for support")
     if courses:
         click.echo(seed_courses())
+    seed_dashboards()  # after the courses: the demo learners follow some of them

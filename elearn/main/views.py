@@ -7,6 +7,7 @@ from elearn.access import login_required, public
 from elearn.database import utcnow
 from elearn.feeds.views import public_calendar_links
 from elearn.learning import induction, listings
+from elearn.main import focal_dashboard, learner_dashboard
 from elearn.main.staff_dashboard import staff_dashboard
 from elearn.people import parliaments, services
 from elearn.scheduling import queries as activity_queries
@@ -41,9 +42,11 @@ def home():
 @bp.get("/dashboard")
 @login_required
 def dashboard():
-    return render_template("main/dashboard.html",
-                           induction_courses=induction.offered_to(current_user._get_current_object(), utcnow().date()),
-                           staff=staff_dashboard(current_user._get_current_object(), utcnow()))
+    me, now = current_user._get_current_object(), utcnow()
+    offered = induction.offered_to(me, now.date())
+    return render_template("main/dashboard.html", induction_courses=offered,
+                           learner_board=learner_dashboard.build(me, now, induction_offered=bool(offered)),
+                           focal_board=focal_dashboard.build(me, now), staff=staff_dashboard(me, now))
 
 
 @bp.post("/language")

@@ -61,10 +61,22 @@ def waitlist_ranks(activity_id: int) -> dict[int, int]:
     so that a newcomer never passes anyone): the rank counts who is still ahead.
     The roster and the learner's own pages and mails all read it from here.
     """
-    waiting = db.session.scalars(select(Registration.id).where(
-        Registration.activity_id == activity_id, Registration.state == RegistrationState.WAITLISTED)
-        .order_by(Registration.waitlist_position)).all()
-    return {registration_id: rank for rank, registration_id in enumerate(waiting, start=1)}
+    return waitlist_ranks_among([activity_id])
+
+
+def waitlist_ranks_among(activity_ids: list[int]) -> dict[int, int]:
+    """`waitlist_ranks` of several activities at once (one query), by registration id."""
+    if not activity_ids:
+        return {}
+    waiting = db.session.execute(select(Registration.id, Registration.activity_id).where(
+        Registration.activity_id.in_(activity_ids), Registration.state == RegistrationState.WAITLISTED)
+        .order_by(Registration.activity_id, Registration.waitlist_position)).all()
+    ranks: dict[int, int] = {}
+    ahead: dict[int, int] = {}
+    for registration_id, activity_id in waiting:
+        ahead[activity_id] = ahead.get(activity_id, 0) + 1
+        ranks[registration_id] = ahead[activity_id]
+    return ranks
 
 
 def waitlist_rank(registration: Registration) -> int | None:
