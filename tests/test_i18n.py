@@ -172,3 +172,28 @@ def test_a_translated_string_renders_in_french(app):
 
     with app.test_request_context(), force_locale("fr"):
         assert gettext("Sign in") == "Se connecter"
+
+
+def po_entries(path: Path) -> list[tuple[str, str]]:
+    """(context, id) of each entry as written, continuation lines joined; babel would keep only the last twin."""
+    entries, context, current, field = [], "", None, None
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.startswith('"') and field:
+            current[field] += line[1:-1]
+            continue
+        if field == "msgid":
+            entries.append((current["msgctxt"], current["msgid"]))
+        field = None
+        if line.startswith("msgctxt "):
+            context = line[9:-1]
+        elif line.startswith("msgid "):
+            current, field, context = {"msgctxt": context, "msgid": line[7:-1]}, "msgid", ""
+    return entries
+
+
+def test_no_message_is_translated_twice_in_the_catalog():
+    catalog = ROOT / "elearn/translations/fr/LC_MESSAGES/messages.po"
+    entries = po_entries(catalog)
+    twice = sorted({entry for entry in entries if entries.count(entry) > 1})
+    assert len(entries) > 500
+    assert not twice, f"defined more than once (msgfmt refuses the file): {twice[:5]}"
