@@ -42,6 +42,7 @@ from elearn.scheduling.seats import (
     seats_left,
     waitlist_rank,
     waitlist_ranks,
+    waitlist_ranks_among,
     waits_for_quota,
 )
 
@@ -52,5 +53,5 @@ __all__ = [
     "has_completed", "hours_attended", "lock_seats", "nominate", "overlapping_sessions", "promote_waitlist",
     "quota_allows", "record_attendance", "register", "remove", "seats_left", "session_instants", "set_status",
     "staff_clashes", "state_label", "status_label", "update_activity", "waitlist_rank", "waitlist_ranks",
-    "waits_for_quota", "withdraw"
+    "waitlist_ranks_among", "waits_for_quota", "withdraw"
 ]

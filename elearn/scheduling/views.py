@@ -212,7 +212,8 @@ def my_schedule():
                Activity.ends_at >= utcnow() - timedelta(days=1))
         .options(selectinload(Registration.activity).selectinload(Activity.sessions))
         .order_by(Activity.starts_at)).all()
-    ranks = {r.id: services.waitlist_rank(r) for r in registrations if r.state == RegistrationState.WAITLISTED}
+    ranks = services.waitlist_ranks_among(
+        [r.activity_id for r in registrations if r.state == RegistrationState.WAITLISTED])
     return render_template("scheduling/my_schedule.html", registrations=registrations, ranks=ranks)
 
 

@@ -119,6 +119,24 @@ def test_activity_listing_runs_the_same_queries_for_10_and_1000_activities(app, 
     assert large.count == small.count, (small.count, large.count)
 
 
+def test_my_schedule_runs_the_same_queries_for_one_and_six_waiting_places(people, login_as):
+    def wait_for_a_seat():
+        activity = make_activity(capacity=1)
+        services.register(activity.id, make_person())
+        assert services.register(activity.id, people["learner"]).registration.state == RegistrationState.WAITLISTED
+
+    client = login_as("learner")
+    wait_for_a_seat()
+    with count_queries() as one:
+        client.get("/my/schedule")
+    for _ in range(5):
+        wait_for_a_seat()
+    with count_queries() as six:
+        page = text(client.get("/my/schedule"))
+    assert page.count("Waiting list, position 1") == 6
+    assert six.count == one.count, (one.count, six.count)
+
+
 def test_trainer_schedules_publishes_and_clones_through_the_forms(people, login_as):
     client = login_as("trainer")
     first_day = utcnow().date() + timedelta(days=40)
