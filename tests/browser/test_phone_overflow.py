@@ -24,6 +24,8 @@ from elearn.notifications.services import unsubscribe_token
 from elearn.people import services as people_services
 from elearn.people.models import Person, TokenPurpose
 from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus, Programme, Registration
+from tests.accessibility import assert_accessible
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -35,13 +37,41 @@ PASSWORDS = {account[0]: account[1] for account in DEMO_ACCOUNTS}
 FILE_SUFFIXES = (".ics", ".csv", ".xlsx", ".pdf")
 NOT_PAGES = {"learning.asset": "serves a course's images and files, not a page"}
 
-MEASURE = """() => ({
-  overflow: document.documentElement.scrollWidth - window.innerWidth,
-  header: Math.round(document.querySelector('.site-header').getBoundingClientRect().height),
-  wide: [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
-          && !e.closest('[role=region], .table-scroll')).slice(0, 3)
-        .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '')),
-})"""
+MEASURE = r"""() => {
+  const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+  const named = region => region && region.getAttribute('tabindex') === '0'
+    && ((document.getElementById(region.getAttribute('aria-labelledby') || '')?.textContent.trim() || '') !== ''
+        || (region.getAttribute('aria-label') || '').trim() !== '');
+  return {
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
+    header: Math.round(document.querySelector('.site-header').getBoundingClientRect().height),
+    wide: [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+            && !e.closest('[role=region]')).slice(0, 3)
+          .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '')),
+    // A table too wide for the screen outside a focusable region named by its caption: it scrolls the page,
+    // or a keyboard cannot scroll it, or a screen reader cannot tell what scrolls.
+    loose_tables: [...document.querySelectorAll('main table')]
+          .filter(t => visible(t) && !named(t.closest('[role=region]'))
+                       && (t.scrollWidth > t.clientWidth + 1 || t.getBoundingClientRect().width > t.parentElement.clientWidth + 1))
+          .map(t => t.id || t.className || 'table'),
+    // A native-looking button among the styled ones (one button style, the filters' and language's included).
+    native_buttons: [...document.querySelectorAll('button, input[type=submit]')]
+          .filter(b => visible(b) && !b.classList.contains('link-button'))
+          .filter(b => { const s = getComputedStyle(b);
+                         return s.borderTopStyle !== 'solid' || s.borderTopLeftRadius !== '4px' || Number(s.fontWeight) < 600; })
+          .map(b => (b.textContent || b.value).trim()),
+    // A caption that says again, in sight, what the heading just above it says.
+    repeated_captions: (() => {
+      const said = [], words = e => e.textContent.trim().replace(/\s+/g, ' ').toLowerCase();
+      let heading = '';
+      for (const e of document.querySelectorAll('main h1, main h2, main h3, main caption')) {
+        if (e.tagName !== 'CAPTION') { heading = words(e); continue; }
+        if (e.getBoundingClientRect().width > 1 && words(e) === heading) said.push(words(e));
+      }
+      return said;
+    })(),
+  };
+}"""
 
 
 @dataclass
@@ -168,6 +198,13 @@ def _sweep_role(app, browser, base: str, role: str, routes, sweep: Sweep) -> Non
             if measured["overflow"] > 0:
                 sweep.failures.append(f"{url} as {role}: {measured['overflow']} px too wide "
                                       f"(sticking out: {', '.join(measured['wide'])})")
+            if measured["loose_tables"]:
+                sweep.failures.append(f"{url} as {role}: tables outside a labelled, focusable scroll region: "
+                                      f"{measured['loose_tables']}")
+            if measured["native_buttons"]:
+                sweep.failures.append(f"{url} as {role}: buttons without the site's button style: {measured['native_buttons']}")
+            if measured["repeated_captions"]:
+                sweep.failures.append(f"{url} as {role}: captions repeating the heading above: {measured['repeated_captions']}")
             if measured["header"] > HEADER_LIMIT:
                 sweep.failures.append(f"{url} as {role}: header {measured['header']} px tall (limit {HEADER_LIMIT})")
     finally:
@@ -192,3 +229,95 @@ def test_no_page_scrolls_sideways_at_375_px_and_the_header_stays_short(app, live
             print(f"  skipped {rule}: {reason}")
     assert len(opened) >= 30, "the sweep opened too few routes: is the demo data loaded?"
     assert not sweep.failures, "pages unusable at 375 px:\n" + "\n".join(sweep.failures)
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "fr-FR"])
+def test_the_menu_folds_behind_a_button_that_works_without_javascript(people, live_server, browser, locale):
+    context = browser.new_context(viewport=PHONE, locale=locale, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/account/login")
+        page.locator("#email").fill(people["trainer"].email)
+        page.locator("#password").fill(PASSWORD)
+        page.locator("main form [type=submit]").click()
+        page.wait_for_url("**/dashboard")
+        header = page.locator(".site-header")
+        assert header.bounding_box()["height"] <= HEADER_LIMIT
+        courses = header.locator("nav a[href='/courses']")
+        reports = header.locator("nav a[href='/reports/participation']")
+        assert not courses.is_visible() and not reports.is_visible()
+        menu, management = header.locator("summary").nth(0), header.locator("summary").nth(1)
+        menu.click()
+        assert courses.is_visible() and header.locator(".language-switcher select").is_visible()
+        assert menu.evaluate("s => s.parentElement.open")
+        management.click()
+        reports.click()
+        page.wait_for_url("**/reports/participation")
+
+        # A wide screen shows every link at once, and no menu button.
+        page.set_viewport_size({"width": 1280, "height": 800})
+        assert courses.is_visible() and reports.is_visible()
+        assert not menu.is_visible() and not management.is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "fr-FR"])
+def test_the_month_is_an_agenda_on_a_phone_and_no_title_breaks_mid_word(app, live_server, browser, locale):
+    assert app.test_cli_runner().invoke(args=["demo", "seed", "--no-courses"]).exit_code == 0
+    title = "Committee secretaries' workshop on hearings"
+    first = db.session.scalar(select(Activity).where(Activity.title == title)).starts_at
+    context = browser.new_context(viewport=PHONE, locale=locale)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/activities/month?year={first.year}&month={first.month}")
+        assert not page.locator("table.month").is_visible()
+        items = page.locator("main .agenda a", has_text=title)
+        assert items.count() >= 2  # a two-day workshop, under each of its days
+        assert page.locator(".agenda-day").first.is_visible()
+        # Each word of the title stays on one line: a word broken across lines has two boxes.
+        broken = items.first.evaluate("""a => {
+            const text = a.firstChild, broken = [];
+            for (const match of text.data.matchAll(/\\S+/g)) {
+              const range = document.createRange();
+              range.setStart(text, match.index); range.setEnd(text, match.index + match[0].length);
+              if (range.getClientRects().length > 1) broken.push(match[0]);
+            }
+            return broken;
+        }""")
+        assert broken == []
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+        page.set_viewport_size({"width": 1280, "height": 800})
+        assert page.locator("table.month").is_visible() and not page.locator("main .agenda").first.is_visible()
+    finally:
+        context.close()
+
+
+def test_the_restyled_pages_pass_axe_on_a_phone_and_a_desktop(app, live_server, browser):
+    """Buttons, filters, tables in regions, the menu open and closed, the agenda: no serious or critical finding
+    (contrast included), on a phone in English and on a desktop in French."""
+    assert app.test_cli_runner().invoke(args=["demo", "seed", "--no-courses"]).exit_code == 0
+    values = _argument_values(None)
+    first = db.session.scalar(select(Activity.starts_at).where(Activity.id == values["activity_id"]))
+    pages = ["/admin/audit/", "/reports/participation", f"/manage/activities/{values['activity_id']}",
+             f"/manage/activities/{values['activity_id']}/edit", f"/activities/month?year={first.year}&month={first.month}",
+             "/activities", "/admin/people", "/manage/programmes"]
+    for viewport, locale in ((PHONE, "en-GB"), ({"width": 1280, "height": 800}, "fr-FR")):
+        context = browser.new_context(viewport=viewport, locale=locale, bypass_csp=True)
+        try:
+            page = context.new_page()
+            _sign_in(page, live_server, ROLES["admin"])
+            if locale == "fr-FR":
+                page.locator(".language-switcher select").select_option("fr")
+                page.locator(".language-switcher button").click()
+                page.wait_for_load_state()
+            for path in pages:
+                page.goto(live_server + path)
+                assert_accessible(page, f"{path} at {viewport['width']} px ({locale})")
+            if viewport is PHONE:
+                page.locator(".site-header summary").first.click()
+                page.locator(".manage-band summary").click()
+                assert_accessible(page, "the menus open on a phone")
+        finally:
+            context.close()
