@@ -3,6 +3,11 @@ document.addEventListener("DOMContentLoaded", () => {
   // Move focus to an error summary so screen-reader users hear what to fix.
   const summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
+  // A wide screen shows the menus' links through ::details-content (site.css); a browser without it
+  // would keep them folded behind a button that is hidden there, so open them.
+  if (!CSS.supports("selector(::details-content)") && matchMedia("(min-width: 50.01rem)").matches) {
+    for (const menu of document.querySelectorAll(".site-menu")) menu.open = true;
+  }
   // The language switcher is left alone: it changes the page only through its
   // button, never on `change` (arrow keys fire it on each step; WCAG 3.2.2).
   // Copy buttons beside calendar addresses. Without JavaScript (or without the

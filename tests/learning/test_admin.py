@@ -119,8 +119,8 @@ def test_quiz_results_show_the_most_failed_questions_first(app, course, trainer)
     page = text(trainer.get("/admin/courses/committee-work/quiz-results"))
     assert "3 attempts, 1 passed." in page
     assert page.index("Question 2 (en)?") < page.index("Question 1 (en)?")
-    assert re.search(r"Question 2 \(en\)\?</td>\s*<td>3</td>\s*<td>1</td>\s*<td>33 %</td>", page)
-    assert re.search(r"Question 1 \(en\)\?</td>\s*<td>3</td>\s*<td>3</td>\s*<td>100 %</td>", page)
+    assert re.search(r'Question 2 \(en\)\?</td>\s*<td class="num">3</td>\s*<td class="num">1</td>\s*<td class="num">33 %</td>', page)
+    assert re.search(r'Question 1 \(en\)\?</td>\s*<td class="num">3</td>\s*<td class="num">3</td>\s*<td class="num">100 %</td>', page)
 
 
 def test_course_overview_counts(app, course, trainer, people):
@@ -129,4 +129,5 @@ def test_course_overview_counts(app, course, trainer, people):
     complete_course(people["learner"], course)
     enrol(make_person(), course)
     page = text(trainer.get("/admin/courses"))
-    assert re.search(r"Sample course committee-work</a></td>\s*<td>1</td>\s*<td>2</td>\s*<td>2</td>\s*<td>1</td>", page)
+    assert re.search(r'Sample course committee-work</a></td>\s*<td class="num">1</td>\s*<td class="num">2</td>\s*'
+                     r'<td class="num">2</td>\s*<td class="num">1</td>', page)

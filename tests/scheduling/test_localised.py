@@ -126,7 +126,7 @@ def held_roster(app, names):
 def test_the_roster_and_its_csv_write_hours_and_parliaments_as_the_reader_does(app, held_roster):
     french = signed_in(app, Role.TRAINER, "fr")
     roster = text(french.get(f"/manage/activities/{held_roster.id}"))
-    assert "<td>6,5</td>" in roster and "6.5" not in roster
+    assert '<td class="num">6,5</td>' in roster and "6.5" not in roster
 
     csv_text = french.get(f"/manage/activities/{held_roster.id}/participants.csv").get_data().decode("utf-8-sig")
     assert "Assemblée nationale de Gambie" in csv_text and "National Assembly" not in csv_text

@@ -1,0 +1,323 @@
+"""Every page at a phone's width (375 × 812), for each role, over the demo data: nothing scrolls sideways
+and the header leaves the screen to the page.
+
+The sweep is generic: it walks app.url_map, fills each GET route's arguments from the database (the
+demo's activities, courses, registrations, parliaments, tokens…) and opens what the role may open.
+A route is skipped only for a reason it prints: a file rather than a page, no value for an argument in
+the demo data, a redirect (its target is swept on its own), or a refusal for that role.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import func, select
+
+from elearn.cooperation.models import ActionPlan, NeedsRequest, Review
+from elearn.demo import DEMO_ACCOUNTS
+from elearn.extensions import db
+from elearn.learning.models import Certificate, Course, Enrolment, Lesson, QuizAttempt
+from elearn.notifications.models import OptionalMail
+from elearn.notifications.services import unsubscribe_token
+from elearn.people import services as people_services
+from elearn.people.models import Person, TokenPurpose
+from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus, Programme, Registration
+from tests.accessibility import assert_accessible
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 812}
+HEADER_LIMIT = 120  # px: the page, not the header, should own a phone's screen
+ROLES = {"anonymous": None, "learner": "mp@example.org", "focal point": "focal@example.org",
+         "trainer": "trainer@example.org", "admin": "admin@example.org"}
+PASSWORDS = {account[0]: account[1] for account in DEMO_ACCOUNTS}
+FILE_SUFFIXES = (".ics", ".csv", ".xlsx", ".pdf")
+NOT_PAGES = {"learning.asset": "serves a course's images and files, not a page"}
+
+MEASURE = r"""() => {
+  const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+  const named = region => region && region.getAttribute('tabindex') === '0'
+    && ((document.getElementById(region.getAttribute('aria-labelledby') || '')?.textContent.trim() || '') !== ''
+        || (region.getAttribute('aria-label') || '').trim() !== '');
+  return {
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
+    header: Math.round(document.querySelector('.site-header').getBoundingClientRect().height),
+    wide: [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+            && !e.closest('[role=region]')).slice(0, 3)
+          .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '')),
+    // A table too wide for the screen outside a focusable region named by its caption: it scrolls the page,
+    // or a keyboard cannot scroll it, or a screen reader cannot tell what scrolls.
+    loose_tables: [...document.querySelectorAll('main table')]
+          .filter(t => visible(t) && !named(t.closest('[role=region]'))
+                       && (t.scrollWidth > t.clientWidth + 1 || t.getBoundingClientRect().width > t.parentElement.clientWidth + 1))
+          .map(t => t.id || t.className || 'table'),
+    // A native-looking button among the styled ones (one button style, the filters' and language's included).
+    native_buttons: [...document.querySelectorAll('button, input[type=submit]')]
+          .filter(b => visible(b) && !b.classList.contains('link-button'))
+          .filter(b => { const s = getComputedStyle(b);
+                         return s.borderTopStyle !== 'solid' || s.borderTopLeftRadius !== '4px' || Number(s.fontWeight) < 600; })
+          .map(b => (b.textContent || b.value).trim()),
+    // A caption that says again, in sight, what the heading just above it says.
+    repeated_captions: (() => {
+      const said = [], words = e => e.textContent.trim().replace(/\s+/g, ' ').toLowerCase();
+      let heading = '';
+      for (const e of document.querySelectorAll('main h1, main h2, main h3, main caption')) {
+        if (e.tagName !== 'CAPTION') { heading = words(e); continue; }
+        if (e.getBoundingClientRect().width > 1 && words(e) === heading) said.push(words(e));
+      }
+      return said;
+    })(),
+  };
+}"""
+
+
+@dataclass
+class Sweep:
+    checked: list[tuple[str, str]] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # rule -> reason (for a route no role could open)
+    refused: Counter = field(default_factory=Counter)
+    failures: list[str] = field(default_factory=list)
+
+
+def _first(statement):
+    return db.session.scalar(statement.limit(1))
+
+
+def _argument_values(person: Person | None) -> dict:
+    """For each route argument, a value from the demo data, the role's own where it matters."""
+    focal = db.session.scalar(select(Person).where(Person.email == ROLES["focal point"]))
+    own_parliament = (person.parliament_id if person and person.parliament_id else focal.parliament_id)
+    busiest = _first(select(Activity.id).join(Registration).where(Activity.status == ActivityStatus.PUBLISHED)
+                     .group_by(Activity.id).order_by(func.count(Registration.id).desc(), Activity.id))
+    registration = None
+    if person:
+        registration = _first(select(Registration.id).where(Registration.person_id == person.id))
+    course = None
+    if person:
+        course = _first(select(Course).join(Enrolment).where(Enrolment.person_id == person.id))
+    course = course or _first(select(Course).order_by(Course.id))
+    plan = (_first(select(ActionPlan.id).where(ActionPlan.parliament_id == own_parliament))
+            or _first(select(ActionPlan.id)))
+    learner = db.session.scalar(select(Person).where(Person.email == ROLES["learner"]))
+    return {
+        "activity_id": busiest,
+        "session_id": _first(select(ActivitySession.id).where(ActivitySession.activity_id == busiest)),
+        "registration_id": registration or _first(select(Registration.id).where(Registration.activity_id == busiest)),
+        "parliament_id": own_parliament,
+        "request_id": (_first(select(NeedsRequest.id).where(NeedsRequest.parliament_id == own_parliament))
+                       or _first(select(NeedsRequest.id))),
+        "plan_id": plan,
+        "review_id": _first(select(Review.id).where(Review.plan_id == plan)) or _first(select(Review.id)),
+        "slug": course.slug if course else None,
+        "lesson_slug": _first(select(Lesson.slug).where(Lesson.course_id == course.id).order_by(Lesson.position))
+        if course else None,
+        "attempt_id": _first(select(QuizAttempt.id).join(Enrolment).where(Enrolment.person_id == (person.id if person else 0))),
+        "code": _first(select(Certificate.code)),
+        "person_id": learner.id,
+        "programme_id": _first(select(Programme.id).order_by(Programme.id)),
+    }
+
+
+def _tokens(endpoint: str) -> str | None:
+    """A token means something different on each route: make the one that route reads."""
+    learner = db.session.scalar(select(Person).where(Person.email == ROLES["learner"]))
+    if endpoint == "accounts.reset_password":
+        return people_services.issue_token(learner, TokenPurpose.PASSWORD_RESET)
+    if endpoint == "accounts.accept_invitation":
+        return people_services.issue_token(learner, TokenPurpose.INVITATION)
+    if endpoint.startswith("notifications.unsubscribe"):
+        return unsubscribe_token(learner.id, OptionalMail.DIGEST)
+    return None
+
+
+def _get_routes(app) -> tuple[list, dict[str, str]]:
+    routes, skipped = [], {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        if rule.rule.endswith(FILE_SUFFIXES):
+            skipped[rule.rule] = "a file download, not a page"
+        elif rule.endpoint in NOT_PAGES:
+            skipped[rule.rule] = NOT_PAGES[rule.endpoint]
+        else:
+            routes.append(rule)
+    return routes, skipped
+
+
+def _url(app, rule, values: dict) -> tuple[str | None, str]:
+    filled = {}
+    for argument in rule.arguments:
+        value = _tokens(rule.endpoint) if argument == "token" else values.get(argument)
+        if value is None:
+            return None, f"no value for <{argument}> in the demo data"
+        filled[argument] = value
+    with app.test_request_context():
+        from flask import url_for
+        return url_for(rule.endpoint, **filled), ""
+
+
+def _sign_in(page, base: str, email: str) -> None:
+    page.goto(f"{base}/account/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORDS[email])
+    page.locator("main form [type=submit]").click()
+    page.wait_for_url("**/dashboard")
+
+
+def _sweep_role(app, browser, base: str, role: str, routes, sweep: Sweep) -> None:
+    email = ROLES[role]
+    person = db.session.scalar(select(Person).where(Person.email == email)) if email else None
+    values = _argument_values(person)
+    urls = [(rule, *_url(app, rule, values)) for rule in routes]
+    db.session.commit()  # the tokens made for the links; and SQLite then lets the server write (sign-ins)
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    try:
+        page = context.new_page()
+        if email:
+            _sign_in(page, base, email)
+        for rule, url, reason in urls:
+            if url is None:
+                sweep.skipped.setdefault(rule.rule, reason)
+                continue
+            answer = context.request.get(base + url, max_redirects=0)
+            if answer.status in (301, 302, 303, 307, 308):
+                sweep.skipped.setdefault(rule.rule, "redirects for this role (its target is swept on its own)")
+                continue
+            if answer.status in (401, 403, 404):
+                sweep.refused[role] += 1
+                continue
+            if not answer.headers.get("content-type", "").startswith("text/html"):
+                sweep.skipped.setdefault(rule.rule, f"not a page ({answer.headers.get('content-type')})")
+                continue
+            page.goto(base + url, wait_until="domcontentloaded")  # the stylesheet is in, site.js has run
+            measured = page.evaluate(MEASURE)
+            sweep.checked.append((rule.rule, role))
+            if measured["overflow"] > 0:
+                sweep.failures.append(f"{url} as {role}: {measured['overflow']} px too wide "
+                                      f"(sticking out: {', '.join(measured['wide'])})")
+            if measured["loose_tables"]:
+                sweep.failures.append(f"{url} as {role}: tables outside a labelled, focusable scroll region: "
+                                      f"{measured['loose_tables']}")
+            if measured["native_buttons"]:
+                sweep.failures.append(f"{url} as {role}: buttons without the site's button style: {measured['native_buttons']}")
+            if measured["repeated_captions"]:
+                sweep.failures.append(f"{url} as {role}: captions repeating the heading above: {measured['repeated_captions']}")
+            if measured["header"] > HEADER_LIMIT:
+                sweep.failures.append(f"{url} as {role}: header {measured['header']} px tall (limit {HEADER_LIMIT})")
+    finally:
+        context.close()
+
+
+def test_no_page_scrolls_sideways_at_375_px_and_the_header_stays_short(app, live_server, browser, capsys):
+    started = time.monotonic()
+    seeded = app.test_cli_runner().invoke(args=["demo", "seed"])
+    assert seeded.exit_code == 0, seeded.output
+    routes, skipped = _get_routes(app)
+    sweep = Sweep(skipped=dict(skipped))
+    for role in ROLES:
+        _sweep_role(app, browser, live_server, role, routes, sweep)
+    elapsed = time.monotonic() - started
+    opened = {rule for rule, _ in sweep.checked}
+    never_opened = {rule: reason for rule, reason in sweep.skipped.items() if rule not in opened}
+    with capsys.disabled():
+        print(f"\nphone sweep: {len(sweep.checked)} pages checked: {len(opened)} routes, each for those of the "
+              f"{len(ROLES)} roles that may open it (refused: {dict(sweep.refused)}), in {elapsed:.0f} s")
+        for rule, reason in sorted(never_opened.items()):
+            print(f"  skipped {rule}: {reason}")
+    assert len(opened) >= 30, "the sweep opened too few routes: is the demo data loaded?"
+    assert not sweep.failures, "pages unusable at 375 px:\n" + "\n".join(sweep.failures)
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "fr-FR"])
+def test_the_menu_folds_behind_a_button_that_works_without_javascript(people, live_server, browser, locale):
+    context = browser.new_context(viewport=PHONE, locale=locale, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/account/login")
+        page.locator("#email").fill(people["trainer"].email)
+        page.locator("#password").fill(PASSWORD)
+        page.locator("main form [type=submit]").click()
+        page.wait_for_url("**/dashboard")
+        header = page.locator(".site-header")
+        assert header.bounding_box()["height"] <= HEADER_LIMIT
+        courses = header.locator("nav a[href='/courses']")
+        reports = header.locator("nav a[href='/reports/participation']")
+        assert not courses.is_visible() and not reports.is_visible()
+        menu, management = header.locator("summary").nth(0), header.locator("summary").nth(1)
+        menu.click()
+        assert courses.is_visible() and header.locator(".language-switcher select").is_visible()
+        assert menu.evaluate("s => s.parentElement.open")
+        management.click()
+        reports.click()
+        page.wait_for_url("**/reports/participation")
+
+        # A wide screen shows every link at once, and no menu button.
+        page.set_viewport_size({"width": 1280, "height": 800})
+        assert courses.is_visible() and reports.is_visible()
+        assert not menu.is_visible() and not management.is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "fr-FR"])
+def test_the_month_is_an_agenda_on_a_phone_and_no_title_breaks_mid_word(app, live_server, browser, locale):
+    assert app.test_cli_runner().invoke(args=["demo", "seed", "--no-courses"]).exit_code == 0
+    title = "Committee secretaries' workshop on hearings"
+    first = db.session.scalar(select(Activity).where(Activity.title == title)).starts_at
+    context = browser.new_context(viewport=PHONE, locale=locale)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/activities/month?year={first.year}&month={first.month}")
+        assert not page.locator("table.month").is_visible()
+        items = page.locator("main .agenda a", has_text=title)
+        assert items.count() >= 2  # a two-day workshop, under each of its days
+        assert page.locator(".agenda-day").first.is_visible()
+        # Each word of the title stays on one line: a word broken across lines has two boxes.
+        broken = items.first.evaluate("""a => {
+            const text = a.firstChild, broken = [];
+            for (const match of text.data.matchAll(/\\S+/g)) {
+              const range = document.createRange();
+              range.setStart(text, match.index); range.setEnd(text, match.index + match[0].length);
+              if (range.getClientRects().length > 1) broken.push(match[0]);
+            }
+            return broken;
+        }""")
+        assert broken == []
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+        page.set_viewport_size({"width": 1280, "height": 800})
+        assert page.locator("table.month").is_visible() and not page.locator("main .agenda").first.is_visible()
+    finally:
+        context.close()
+
+
+def test_the_restyled_pages_pass_axe_on_a_phone_and_a_desktop(app, live_server, browser):
+    """Buttons, filters, tables in regions, the menu open and closed, the agenda: no serious or critical finding
+    (contrast included), on a phone in English and on a desktop in French."""
+    assert app.test_cli_runner().invoke(args=["demo", "seed", "--no-courses"]).exit_code == 0
+    values = _argument_values(None)
+    first = db.session.scalar(select(Activity.starts_at).where(Activity.id == values["activity_id"]))
+    pages = ["/admin/audit/", "/reports/participation", f"/manage/activities/{values['activity_id']}",
+             f"/manage/activities/{values['activity_id']}/edit", f"/activities/month?year={first.year}&month={first.month}",
+             "/activities", "/admin/people", "/manage/programmes"]
+    for viewport, locale in ((PHONE, "en-GB"), ({"width": 1280, "height": 800}, "fr-FR")):
+        context = browser.new_context(viewport=viewport, locale=locale, bypass_csp=True)
+        try:
+            page = context.new_page()
+            _sign_in(page, live_server, ROLES["admin"])
+            if locale == "fr-FR":
+                page.locator(".language-switcher select").select_option("fr")
+                page.locator(".language-switcher button").click()
+                page.wait_for_load_state()
+            for path in pages:
+                page.goto(live_server + path)
+                assert_accessible(page, f"{path} at {viewport['width']} px ({locale})")
+            if viewport is PHONE:
+                page.locator(".site-header summary").first.click()
+                page.locator(".manage-band summary").click()
+                assert_accessible(page, "the menus open on a phone")
+        finally:
+            context.close()
