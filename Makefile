@@ -105,7 +105,7 @@ test-pg: install-test
 # The README's pictures, docs/screenshots/*.png: a throw-away database with the demo data, the site on a free
 # loopback port, and Chromium (/usr/bin/chromium) driven by Playwright as a visitor, the demo learner and trainer.
 screenshots: install-test
-	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python docs/screenshots/take.py
 
 # Coverage-guided fuzzing (atheris) of the people CSV import and the course checker, FUZZ_SECONDS each.
 # Not part of `make test` or CI. The corpus grows in fuzz/corpus/; crashing inputs land in fuzz/findings/.

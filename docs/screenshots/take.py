@@ -1,6 +1,6 @@
 """The README's screenshots, taken in the real browser over the demo data: `make screenshots`.
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+    .venv/bin/python docs/screenshots/take.py [--out docs/screenshots]
 
 Builds a throw-away SQLite database with `flask db upgrade` and `flask demo seed`,
 serves the app on a free loopback port, signs in as the demo learner and trainer
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 CHROMIUM = "/usr/bin/chromium"
