@@ -18,7 +18,7 @@ from elearn.scheduling.models import ActivityStatus, Registration, RegistrationS
 from tests import factories
 from tests.cooperation.factories import make_plan, make_request
 from tests.helpers import csrf_token, text
-from tests.learning.factories import complete_course, make_course
+from tests.learning.factories import complete_course, make_course, png_bytes
 from tests.scheduling.factories import make_activity
 
 REFUSED = (403, 404)
@@ -123,7 +123,7 @@ def world(app, people):
     _, foreign_attempt = complete_course(foreign_member, course)
     own_plan, foreign_plan = make_plan(activity, home), make_plan(activity, foreign)
     hidden_course = make_course("unpublished-course", lessons=1, questions=0, extra="published = false",
-                                assets={"diagram.png": b"\x89PNG withdrawn"})
+                                assets={"diagram.png": png_bytes()})
     draft = make_activity(status=ActivityStatus.DRAFT, title="Draft seminar not yet announced")
     db.session.commit()
     return {
