@@ -162,7 +162,7 @@ def sample_objects(app, people):
     from elearn.notifications.models import OptionalMail
     from elearn.notifications.services import unsubscribe_token
     from elearn.scheduling.models import Registration, RegistrationState
-    from tests.learning.factories import complete_course, make_course
+    from tests.learning.factories import complete_course, make_course, png_bytes
     from tests.scheduling.factories import make_activity, make_programme
 
     message = queue_mail(to="x@example.org", template="invitation", locale="en",
@@ -172,7 +172,7 @@ def sample_objects(app, people):
     db.session.add(registration)
     db.session.commit()
     # No self-enrolment: the matrix's POST to learning.enrol must not enrol the other roles.
-    course = make_course(lessons=2, questions=1, assets={"diagram.png": b"\x89PNG fake"}, self_enrolment=False)
+    course = make_course(lessons=2, questions=1, assets={"diagram.png": png_bytes()}, self_enrolment=False)
     enrolment, attempt = complete_course(people["learner"], course)
     from tests.cooperation.factories import make_plan, make_request
 

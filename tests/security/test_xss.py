@@ -66,6 +66,9 @@ HOSTILE = SCRIPT + CRLF + IMG + "'"
 MARKER = "alert(1)"
 MARKDOWN = (f"Intro {SCRIPT}\n\n{IMG}\n\n[click](javascript:alert(1)) "
             f"<a href=\"javascript:alert(1)\">raw</a>\n\n<iframe src=\"javascript:alert(1)\"></iframe>\n")
+# The course checker refuses an <img> written as HTML in a lesson (images are Markdown, next to the lesson),
+# so a lesson carries the same attack in an element it lets through to the sanitiser.
+LESSON_MARKDOWN = MARKDOWN.replace(IMG, '"><svg onload=alert(1)>')
 # A link is possible in the online address: the services only take http(s), so the payload rides in it.
 HOSTILE_URL = 'https://meet.example/join?x="><img src=x onerror=alert(1)>'
 # A spreadsheet formula as well, for the exports.
@@ -132,16 +135,19 @@ def write_hostile_course(root: Path, slug: str) -> None:
         encoding="utf-8")
     for number in (1, 2):
         (folder / f"0{number}-lesson-{number}.en.md").write_text(
-            f"+++\ntitle = {toml_string(HOSTILE)}\nminutes = 5\n+++\n\n{MARKDOWN}", encoding="utf-8")
+            f"+++\ntitle = {toml_string(HOSTILE)}\nminutes = 5\n+++\n\n{LESSON_MARKDOWN}", encoding="utf-8")
     (folder / "quiz.en.toml").write_text(
         f'[[questions]]\nid = "q1"\nkind = "single"\nprompt = {toml_string(HOSTILE)}\n'
         f"explanation = {toml_string(HOSTILE)}\n"
         f'  [[questions.options]]\n  id = "a"\n  text = {toml_string(HOSTILE)}\n  correct = true\n'
         f'  [[questions.options]]\n  id = "b"\n  text = {toml_string(HOSTILE)}\n  correct = false\n',
         encoding="utf-8")
-    # A file name may carry the payload too (no slash in a file name).
+    # A file name may carry the payload too (no slash in a file name). Its content is a plain drawing: the
+    # checker refuses an SVG with a script (tests/learning/test_content.py), and the asset test below checks
+    # that a served SVG could run none anyway.
     (folder / "assets" / f"x{IMG}.svg").write_text(
-        f'<svg xmlns="http://www.w3.org/2000/svg"><script>{MARKER}</script></svg>', encoding="utf-8")
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>',
+        encoding="utf-8")
 
 
 @dataclass
