@@ -1,0 +1,46 @@
+"""The demo's pages at phone width (375 px, French): nothing makes the whole page scroll sideways.
+
+A wide table scrolls inside its own box; a filter's long option or a lesson's table must not widen the page.
+"""
+import pytest
+from sqlalchemy import select
+
+from elearn.cooperation.models import ActionPlan
+from elearn.extensions import db
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 800}
+
+
+@pytest.fixture
+def demo(app):
+    result = app.test_cli_runner().invoke(args=["demo", "seed"])
+    assert result.exit_code == 0, result.output
+    return {"plan": db.session.scalar(select(ActionPlan.id).order_by(ActionPlan.id))}
+
+
+def test_the_trainers_pages_fit_a_phone_in_french(demo, live_server, browser):
+    pages = ["/activities", "/cooperation/requests", "/reports/participation", "/admin/courses",
+             f"/cooperation/action-plans/{demo['plan']}", "/courses/committee-work/lessons/kinds-of-committees",
+             "/courses/legislative-procedure/lessons/from-bill-to-law"]
+    context = browser.new_context(locale="fr-FR", viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/account/login")
+        page.locator("#email").fill("trainer@example.org")
+        page.locator("#password").fill("demo-trainer-2026")
+        page.locator("main form [type=submit]").click()
+        page.wait_for_url("**/dashboard")
+        page.locator("#language-select").select_option("fr")
+        page.locator(".language-switcher button").click()
+        too_wide = {}
+        for path in pages:
+            page.goto(f"{live_server}{path}")
+            assert page.locator("html").get_attribute("lang") == "fr"
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                too_wide[path] = width
+        assert too_wide == {}
+    finally:
+        context.close()
