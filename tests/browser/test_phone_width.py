@@ -27,14 +27,18 @@ def test_the_trainers_pages_fit_a_phone_in_french(demo, live_server, browser):
     context = browser.new_context(locale="fr-FR", viewport=PHONE)
     try:
         page = context.new_page()
+        page.goto(f"{live_server}/account/forgot")
+        page.locator("#language-select").select_option("fr")
+        page.locator(".language-switcher button").click()
+        too_wide = {}
+        # Its French button's label is longer than a phone is wide.
+        if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
+            too_wide["/account/forgot"] = page.evaluate("document.documentElement.scrollWidth")
         page.goto(f"{live_server}/account/login")
         page.locator("#email").fill("trainer@example.org")
         page.locator("#password").fill("demo-trainer-2026")
         page.locator("main form [type=submit]").click()
         page.wait_for_url("**/dashboard")
-        page.locator("#language-select").select_option("fr")
-        page.locator(".language-switcher button").click()
-        too_wide = {}
         for path in pages:
             page.goto(f"{live_server}{path}")
             assert page.locator("html").get_attribute("lang") == "fr"
