@@ -184,12 +184,13 @@ def withdraw(registration_id: int):
     if not SimpleActionForm().validate_on_submit():
         abort(400)
     back = _back_after_withdrawal(registration, request.form.get("back"))
+    previous = registration.state
     try:
         services.withdraw(registration)
     except services.SchedulingError as error:
         flash(str(error), "error")
     else:
-        flash(_("You have withdrawn; your seat is free for someone else."), "success")
+        flash(consequences.after_withdrawal(previous), "success")
     return redirect(back)
 
 

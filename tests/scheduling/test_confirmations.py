@@ -40,6 +40,18 @@ def test_withdrawing_asks_first_and_explains_the_seat_is_lost(people, login_as):
     assert db.session.get(Registration, registration.id).state == RegistrationState.WITHDRAWN
 
 
+def test_leaving_the_waiting_list_is_not_told_a_seat_was_freed(people, login_as):
+    activity = make_activity(title="Small seminar", capacity=1)
+    services.register(activity.id, make_person())
+    waiting = services.register(activity.id, people["learner"]).registration
+    assert waiting.state == RegistrationState.WAITLISTED
+    client = login_as("learner")
+    path = f"/registrations/{waiting.id}/withdraw"
+    page = text(post_form(client, path, {"back": "schedule"}, token_from=path, follow_redirects=True))
+    assert "You have left the waiting list." in page
+    assert "seat is free" not in page
+
+
 def test_removing_a_participant_asks_first_with_an_optional_message(people, login_as):
     activity = make_activity(title="Study visit", capacity=1)
     seated = services.register(activity.id, make_person(full_name="Awa Jallow")).registration
