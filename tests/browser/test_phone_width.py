@@ -46,5 +46,11 @@ def test_the_trainers_pages_fit_a_phone_in_french(demo, live_server, browser):
             if width > PHONE["width"]:
                 too_wide[path] = width
         assert too_wide == {}
+        # Numbers, links and dates look and are as easy to tap as the text fields beside them.
+        page.goto(f"{live_server}/manage/activities/new")
+        style = "el => { const s = getComputedStyle(el); return [s.fontSize, s.borderTopWidth, s.paddingTop]; }"
+        text_field = page.locator("#title").evaluate(style)
+        for field in ("#capacity", "#quota_per_parliament", "#online_url", "#registration_opens_at"):
+            assert page.locator(field).evaluate(style) == text_field, field
     finally:
         context.close()
