@@ -54,3 +54,27 @@ def test_the_trainers_pages_fit_a_phone_in_french(demo, live_server, browser):
             assert page.locator(field).evaluate(style) == text_field, field
     finally:
         context.close()
+
+
+def test_on_a_phone_the_accept_anyway_question_is_in_view_after_changing_the_status(demo, live_server, browser):
+    from elearn.cooperation.models import NeedsRequest
+
+    library = db.session.scalar(select(NeedsRequest.id).where(NeedsRequest.title == "A catalogue for the parliamentary library"))
+    context = browser.new_context(locale="fr-FR", viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/account/login")
+        page.locator("#email").fill("trainer@example.org")
+        page.locator("#password").fill("demo-trainer-2026")
+        page.locator("main form [type=submit]").click()
+        page.wait_for_url("**/dashboard")
+        page.goto(f"{live_server}/cooperation/requests/{library}")
+        page.locator("#status").select_option("accepted")
+        page.locator("#programme_id").select_option(label="West African parliamentary strengthening 2027")
+        page.locator("form[action*='/status'] input[type=submit]").click()
+        accept_anyway = page.locator("button[name=confirmed_programme]")
+        # The page comes back at the triage form, where the question is, not at the top of a long page.
+        top = accept_anyway.evaluate("button => button.getBoundingClientRect().top")
+        assert 0 <= top <= PHONE["height"], top
+    finally:
+        context.close()
