@@ -219,8 +219,9 @@ def nominate(activity_id: int):
         Person.parliament_id == focal_point.parliament_id, Person.is_active.is_(True))
         .order_by(Person.full_name)).all()
     form = NominationForm()
-    form.person_id.choices = options([(p.id, p.full_name) for p in colleagues
-                                      if p.id not in registered or registered[p.id].state not in services.ACTIVE_STATES])
+    # Only colleagues the activity is for: choosing anyone else would only bring a refusal.
+    form.person_id.choices = options([(p.id, p.full_name) for p in colleagues if services.fits_audience(item, p)
+                                      and (p.id not in registered or registered[p.id].state not in services.ACTIVE_STATES)])
     if form.validate_on_submit():
         nominee = db.session.get(Person, form.person_id.data)
         try:
