@@ -78,3 +78,26 @@ def test_on_a_phone_the_accept_anyway_question_is_in_view_after_changing_the_sta
         assert 0 <= top <= PHONE["height"], top
     finally:
         context.close()
+
+
+def test_the_report_names_each_landmark_once(demo, live_server, browser):
+    # A section named by its heading held a scrolling region named by the table's caption: the same words,
+    # so a screen reader's list of landmarks read every title twice (axe: landmark-unique).
+    from tests.accessibility import AXE
+
+    context = browser.new_context(bypass_csp=True, locale="en-GB", viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/account/login")
+        page.locator("#email").fill("admin@example.org")
+        page.locator("#password").fill("demo-admin-2026")
+        page.locator("main form [type=submit]").click()
+        page.wait_for_url("**/dashboard")
+        page.goto(f"{live_server}/reports/participation")
+        assert page.locator("main .table-scroll[role=region]").count() > 0
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            "async () => (await axe.run({runOnly: ['landmark-unique']})).violations.map(v => v.nodes.length)")
+        assert violations == []
+    finally:
+        context.close()
