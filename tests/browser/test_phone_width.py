@@ -101,3 +101,26 @@ def test_the_report_names_each_landmark_once(demo, live_server, browser):
         assert violations == []
     finally:
         context.close()
+
+
+def test_a_parliaments_yearly_figures_scroll_with_the_keyboard_on_a_phone(demo, live_server, browser):
+    from elearn.people.models import Parliament
+    from tests.accessibility import AXE
+
+    gambia = db.session.scalar(select(Parliament.id).where(Parliament.name_en == "National Assembly of The Gambia"))
+    context = browser.new_context(bypass_csp=True, locale="en-GB", viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/account/login")
+        page.locator("#email").fill("focal@example.org")
+        page.locator("#password").fill("demo-focal-2026")
+        page.locator("main form [type=submit]").click()
+        page.wait_for_url("**/dashboard")
+        page.goto(f"{live_server}/cooperation/parliaments/{gambia}")
+        assert page.locator("main table.figures").count() == 1
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            "async () => (await axe.run({runOnly: ['scrollable-region-focusable']})).violations.map(v => v.id)")
+        assert violations == []
+    finally:
+        context.close()
