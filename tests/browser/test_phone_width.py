@@ -124,3 +124,29 @@ def test_a_parliaments_yearly_figures_scroll_with_the_keyboard_on_a_phone(demo, 
         assert violations == []
     finally:
         context.close()
+
+
+def test_the_quiz_results_and_the_sign_in_sheet_scroll_with_the_keyboard_on_a_phone(demo, live_server, browser):
+    from elearn.scheduling.models import Activity, ActivitySession
+    from tests.accessibility import AXE
+
+    held = db.session.scalar(select(ActivitySession.id).join(Activity)
+                             .where(Activity.title == "Workshop on committee hearings").order_by(ActivitySession.id))
+    context = browser.new_context(bypass_csp=True, locale="fr-FR", viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/account/login")
+        page.locator("#email").fill("trainer@example.org")
+        page.locator("#password").fill("demo-trainer-2026")
+        page.locator("main form [type=submit]").click()
+        page.wait_for_url("**/dashboard")
+        for path in ("/admin/courses/committee-work/quiz-results", f"/manage/sessions/{held}/sign-in-sheet"):
+            page.goto(f"{live_server}{path}")
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(
+                "async () => (await axe.run({runOnly: ['scrollable-region-focusable']})).violations.map(v => v.id)")
+            assert violations == [], path
+        # The trainer's pages are in French: the sheet's title too, with the French space before the colon.
+        assert page.locator("h1").inner_text() == "Feuille d'émargement\u00a0: Workshop on committee hearings"
+    finally:
+        context.close()
