@@ -212,6 +212,9 @@ def _removal_problem(registration: Registration) -> str | None:
         return _("A pending request is declined, not removed.")
     if registration.state not in (RegistrationState.CONFIRMED, RegistrationState.WAITLISTED):
         return _("This registration is no longer active.")
+    if registration.activity.is_over:
+        # Removing would take a participant out of the figures and mail them about a past activity.
+        return _("This activity is over: record an absence in the attendance instead of removing a participant.")
     return None
 
 

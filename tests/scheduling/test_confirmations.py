@@ -1,14 +1,19 @@
 """Destructive actions are asked once more on a page of their own: withdraw, remove, cancel."""
 import re
+from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
+from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.mail.models import OutboxMessage
 from elearn.scheduling import services
-from elearn.scheduling.models import Activity, ActivityStatus, Registration, RegistrationState
+from elearn.scheduling.errors import SchedulingError
+from elearn.scheduling.models import Activity, ActivityStatus, AttendanceStatus, Registration, RegistrationState
 from tests.factories import make_person
 from tests.helpers import post_form, text
+from tests.reports.factories import attend, make_held_activity
 from tests.scheduling.factories import make_activity
 
 
@@ -122,3 +127,22 @@ def test_someone_elses_withdrawal_question_is_not_found(people, login_as):
     response = client.get(f"/registrations/{other.id}/withdraw")
     assert response.status_code == 404 and "Private matter" not in text(response)
     assert login_as("trainer").get(f"/registrations/{other.id}/withdraw").status_code == 404
+
+
+def test_a_participant_of_an_activity_that_is_over_is_not_removed(people, login_as):
+    start = datetime.combine(utcnow().date() - timedelta(days=30), datetime.min.time()).replace(hour=9)
+    held = make_held_activity([(start, start.replace(hour=16))], title="Past workshop", timezone="UTC",
+                              status=ActivityStatus.PUBLISHED)  # over by the clock, not yet marked completed
+    registration = attend(held, make_person(full_name="Awa Jallow"), AttendanceStatus.PRESENT)
+    client = login_as("trainer")
+    roster = text(client.get(f"/manage/activities/{held.id}"))
+    assert "Awa Jallow" in roster and f"/manage/registrations/{registration.id}/remove" not in roster
+    before = mails()
+    page = text(client.get(f"/manage/registrations/{registration.id}/remove", follow_redirects=True))
+    assert "This activity is over: record an absence in the attendance instead of removing a participant." in page
+    response = post_form(client, f"/manage/registrations/{registration.id}/remove", {"message": ""},
+                         token_from=f"/manage/activities/{held.id}", follow_redirects=True)
+    assert "This activity is over" in text(response)
+    with pytest.raises(SchedulingError, match="This activity is over"):
+        services.remove(registration)
+    assert db.session.get(Registration, registration.id).state == RegistrationState.CONFIRMED and mails() == before
