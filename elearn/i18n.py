@@ -10,6 +10,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from elearn.languages import RTL_CODES, interface_languages, language_name
+from elearn.urls import return_path
 
 
 @functools.cache
@@ -64,6 +65,7 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["number"] = format_decimal  # 242.5 reads 242,5 in French
     app.jinja_env.filters["by_name"] = by_name
     app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.globals["return_path"] = return_path
 
     @app.context_processor
     def locale_context():

@@ -34,6 +34,15 @@ def test_demo_seed_is_idempotent_and_the_readme_accounts_work(app, runner):
     assert sign_in(app.test_client(), "learner1@example.org", "demo-learner-2026").status_code == 302
 
 
+def test_demo_seed_has_a_newly_elected_member_who_is_invited_to_the_induction_course(app, runner):
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    client = app.test_client()
+    assert sign_in(client, "newmp@example.org", "demo-learner-2026").status_code == 302
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "Welcome to parliament" in dashboard
+    assert "Induction" in dashboard
+
+
 def test_demo_seed_counts_are_totals_so_running_it_again_adds_nothing(app, runner):
     first = runner.invoke(args=["demo", "seed", "--no-courses", "--learners", "2", "--activities", "3"])
     assert first.exit_code == 0, first.output
@@ -55,7 +64,7 @@ def test_demo_seed_reports_what_it_really_created(app, runner):
     assert result.exit_code == 0, result.output
     assert (f"demo data ready: {count(Topic)} topics, {count(Parliament)} parliaments, {count(Person)} people "
             f"and {count(Activity)} activities added, with {count(NeedsRequest)} requests for support") in result.output
-    assert count(Person) == 6 + 20 + 2  # the accounts, the participants of past activities, the learners asked for
+    assert count(Person) == 7 + 20 + 2  # the accounts, the participants of past activities, the learners asked for
 
 
 def test_demo_seed_refuses_negative_counts(app, runner):

@@ -1,4 +1,5 @@
 """Languages: negotiation, the switcher, right-to-left, complete catalogs, local times."""
+import re
 import shlex
 import subprocess
 import sys
@@ -11,7 +12,10 @@ from flask_babel import force_locale
 from jinja2 import meta, nodes
 from jinja2.ext import extract_from_ast
 
+from elearn.cooperation import services
+from elearn.cooperation.models import RequestStatus
 from elearn.i18n import text_direction
+from tests.cooperation.factories import make_request
 from tests.factories import PASSWORD, make_person
 from tests.helpers import post_form, sign_in, text
 
@@ -197,3 +201,18 @@ def test_no_message_is_translated_twice_in_the_catalog():
     twice = sorted({entry for entry in entries if entries.count(entry) > 1})
     assert len(entries) > 500
     assert not twice, f"defined more than once (msgfmt refuses the file): {twice[:5]}"
+def test_the_language_menu_on_a_page_answering_a_post_goes_back_to_the_page_it_came_from(people, login_as):
+    # A form shown again with its errors answers at a POST-only address: the menu used to go back there and
+    # end on "This action is not allowed here".
+    needs_request = make_request(people["focal_point"])
+    services.change_status(needs_request, RequestStatus.UNDER_ASSESSMENT, actor=people["trainer"])
+    client = login_as("trainer")
+    detail = f"/cooperation/requests/{needs_request.id}"
+    answer = post_form(client, f"/manage/cooperation/requests/{needs_request.id}/status",
+                       {"status": "accepted", "programme_id": ""}, token_from=detail,
+                       headers={"Referer": f"http://localhost{detail}"})
+    assert answer.status_code == 200
+    back_to = re.search(r'name="next" value="([^"]*)"', text(answer)).group(1)
+    assert back_to == detail
+    switched = post_form(client, "/language", {"language": "fr", "next": back_to}, follow_redirects=True)
+    assert switched.status_code == 200 and "Traitement" in text(switched)

@@ -1,6 +1,8 @@
 """`flask demo seed`: demo accounts (and, as features land, demo content)."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -9,6 +11,7 @@ from werkzeug.security import generate_password_hash
 
 from elearn.access import Role
 from elearn.cooperation.models import NeedsRequest
+from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.learning.importing import CourseProblems, import_path
 from elearn.people import services
@@ -28,7 +31,11 @@ DEMO_ACCOUNTS = [
     ("mp@example.org", "demo-learner-2026", "Lamin Member", Role.LEARNER, PersonKind.MP, "GM", Gender.MAN, PoliticalSide.OPPOSITION),
     ("staff@example.org", "demo-learner-2026", "Sonam Clerk", Role.LEARNER, PersonKind.STAFF, "BT", None, None),
     ("depute@example.org", "demo-learner-2026", "Aïcha Députée", Role.LEARNER, PersonKind.MP, "NE", Gender.WOMAN, PoliticalSide.RULING),
+    ("newmp@example.org", "demo-learner-2026", "Grace Newmember", Role.LEARNER, PersonKind.MP, "MW", Gender.WOMAN, PoliticalSide.RULING),
 ]
+# Whose term started this many days before the seed ran: a newly elected member, so that the demo shows the
+# invitation to the induction course (learning/induction.py).
+TERM_STARTED_DAYS_AGO = {"newmp@example.org": 60}
 DEMO_TIMEZONES = {"FR": "Europe/Paris", "GM": "Africa/Banjul", "BT": "Asia/Thimphu", "NE": "Africa/Niamey",
                   "MW": "Africa/Blantyre", "PA": "America/Panama"}
 LEARNER_PASSWORD = "demo-learner-2026"
@@ -52,9 +59,15 @@ def seed_people(learners: int = 0) -> None:
             preferred_language="fr" if country in {"FR", "NE"} else "en",
             timezone=DEMO_TIMEZONES[country], gender=gender, political_side=side,
             position="Committee on Public Accounts" if kind == PersonKind.MP else "",
+            term_started_on=_term_start(email),
         )
         services.create_person(data, password=password)
     _seed_numbered_learners(learners, parliaments)
+
+
+def _term_start(email: str) -> date | None:
+    days_ago = TERM_STARTED_DAYS_AGO.get(email)
+    return None if days_ago is None else utcnow().date() - timedelta(days=days_ago)
 
 
 def _seed_numbered_learners(total: int, parliaments: dict[str, Parliament]) -> None:

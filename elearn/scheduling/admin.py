@@ -225,6 +225,10 @@ def confirm_remove(registration_id: int):
     if registration.state not in (RegistrationState.CONFIRMED, RegistrationState.WAITLISTED):
         flash(_("Only a confirmed or waiting participant can be removed."), "error")
         return redirect(back)
+    if registration.activity.is_over:
+        flash(_("This activity is over: record an absence in the attendance instead of removing a participant."),
+              "error")
+        return redirect(back)
     title = _("Remove %(name)s from “%(title)s”?", name=registration.person.full_name,
               title=registration.activity.title)
     return render_template("confirm.html", title=title, lines=consequences.of_removal(registration),

@@ -17,6 +17,15 @@ def of_withdrawal(registration: Registration) -> list[str]:
     return [_("Your request is withdrawn; the trainers will not review it.")]
 
 
+def after_withdrawal(previous: RegistrationState) -> str:
+    """What a person is told once withdrawn: only a confirmed seat frees a seat for someone else."""
+    if previous == RegistrationState.CONFIRMED:
+        return _("You have withdrawn; your seat is free for someone else.")
+    if previous == RegistrationState.WAITLISTED:
+        return _("You have left the waiting list.")
+    return _("You have withdrawn your request.")
+
+
 def of_removal(registration: Registration) -> list[str]:
     name = registration.person.full_name
     return [_("%(name)s loses their seat; the next person on the waiting list gets it.", name=name)

@@ -134,7 +134,8 @@ class ActivityForm(FlaskForm):
     registration_opens_at = DateTimeLocalField(_l("Registration opens"), validators=[Optional()])
     registration_closes_at = DateTimeLocalField(_l("Registration closes"), validators=[Optional()])
     approval_required = BooleanField(_l("Registrations need a trainer's approval"))
-    sessions = FieldList(FormField(SessionForm), min_entries=SESSION_ROWS, max_entries=60)
+    # Labelled: the error summary names the list ("Sessions: Session 1: …"), and WTForms' default is the English "Sessions".
+    sessions = FieldList(FormField(SessionForm), _l("Sessions"), min_entries=SESSION_ROWS, max_entries=60)
     submit = SubmitField(_l("Save"))
 
     def validate_sessions(self, field):

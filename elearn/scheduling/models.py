@@ -214,6 +214,11 @@ class Activity(db.Model):
     def has_venue(self) -> bool:
         return bool(self.venue_name or self.venue_city)
 
+    @property
+    def is_over(self) -> bool:
+        """Its last session has ended (or a trainer marked it completed)."""
+        return self.status == ActivityStatus.COMPLETED or bool(self.ends_at and self.ends_at <= utcnow())
+
 
 class ActivitySession(db.Model):
     """One dated slot of an activity: a VEVENT in the feeds."""

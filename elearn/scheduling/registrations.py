@@ -33,10 +33,9 @@ def eligibility_problem(activity: Activity, person: Person, now: datetime | None
         return _("Registration is closed.")
     if activity.ends_at and activity.ends_at <= now:
         return _("This activity is over.")
-    if activity.audience == Audience.MPS and person.kind != PersonKind.MP:
-        return _("This activity is for members of parliament.")
-    if activity.audience == Audience.STAFF and person.kind != PersonKind.STAFF:
-        return _("This activity is for parliamentary staff.")
+    if not fits_audience(activity, person):
+        return (_("This activity is for members of parliament.") if activity.audience == Audience.MPS
+                else _("This activity is for parliamentary staff."))
     invited = {p.id for p in activity.invited_parliaments}
     if invited and person.parliament_id not in invited:
         return _("Your parliament is not invited to this activity.")
@@ -44,6 +43,15 @@ def eligibility_problem(activity: Activity, person: Person, now: datetime | None
         return _("Complete the course “%(course)s” first: it prepares this activity.",
                  course=activity.prerequisite_course.title_in(str(get_locale())))
     return None
+
+
+def fits_audience(activity: Activity, person: Person) -> bool:
+    """Whether the activity is for people of this kind (members, staff or both)."""
+    if activity.audience == Audience.MPS:
+        return person.kind == PersonKind.MP
+    if activity.audience == Audience.STAFF:
+        return person.kind == PersonKind.STAFF
+    return True
 
 
 def has_completed(person: Person, course_id: int) -> bool:
@@ -204,6 +212,9 @@ def _removal_problem(registration: Registration) -> str | None:
         return _("A pending request is declined, not removed.")
     if registration.state not in (RegistrationState.CONFIRMED, RegistrationState.WAITLISTED):
         return _("This registration is no longer active.")
+    if registration.activity.is_over:
+        # Removing would take a participant out of the figures and mail them about a past activity.
+        return _("This activity is over: record an absence in the attendance instead of removing a participant.")
     return None
 
 

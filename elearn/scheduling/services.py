@@ -27,6 +27,7 @@ from elearn.scheduling.registrations import (
     RegistrationOutcome,
     decide,
     eligibility_problem,
+    fits_audience,
     has_completed,
     nominate,
     promote_waitlist,
@@ -49,7 +50,7 @@ from elearn.scheduling.seats import (
 __all__ = [
     "ACTIVE_STATES", "ActivityChanges", "ActivityInput", "RegistrationOutcome", "SchedulingError", "SessionInput",
     "Span", "activity_input", "attendance_problem", "check_activity_input", "clashing_activities", "clone_activity",
-    "confirmed_count", "create_activity", "create_programme", "decide", "describe_changes", "eligibility_problem",
+    "confirmed_count", "create_activity", "create_programme", "decide", "describe_changes", "eligibility_problem", "fits_audience",
     "has_completed", "hours_attended", "lock_seats", "nominate", "overlapping_sessions", "promote_waitlist",
     "quota_allows", "record_attendance", "register", "remove", "seats_left", "session_instants", "set_status",
     "staff_clashes", "state_label", "status_label", "update_activity", "waitlist_rank", "waitlist_ranks",

@@ -185,22 +185,14 @@ def withdraw(registration_id: int):
     if not SimpleActionForm().validate_on_submit():
         abort(400)
     back = _back_after_withdrawal(registration, request.form.get("back"))
-    state_before = registration.state
+    previous = registration.state
     try:
         services.withdraw(registration)
     except services.SchedulingError as error:
         flash(str(error), "error")
     else:
-        flash(_withdrawn_message(state_before), "success")
+        flash(consequences.after_withdrawal(previous), "success")
     return redirect(back)
-
-
-def _withdrawn_message(state_before: RegistrationState) -> str:
-    if state_before == RegistrationState.WAITLISTED:
-        return _("You have left the waiting list.")
-    if state_before == RegistrationState.REQUESTED:
-        return _("You have withdrawn your request.")
-    return _("You have withdrawn; your seat is free for someone else.")
 
 
 @bp.get("/my/schedule")
@@ -229,8 +221,9 @@ def nominate(activity_id: int):
         Person.parliament_id == focal_point.parliament_id, Person.is_active.is_(True))
         .order_by(Person.full_name)).all()
     form = NominationForm()
-    form.person_id.choices = options([(p.id, p.full_name) for p in colleagues
-                                      if p.id not in registered or registered[p.id].state not in services.ACTIVE_STATES])
+    # Only colleagues the activity is for: choosing anyone else would only bring a refusal.
+    form.person_id.choices = options([(p.id, p.full_name) for p in colleagues if services.fits_audience(item, p)
+                                      and (p.id not in registered or registered[p.id].state not in services.ACTIVE_STATES)])
     if form.validate_on_submit():
         nominee = db.session.get(Person, form.person_id.data)
         try:

@@ -70,7 +70,7 @@ def test_enrol_read_pass_the_quiz_and_verify_the_certificate(app, people, live_s
     anonymous = browser.new_context(locale="fr-FR", bypass_csp=True).new_page()
     try:
         anonymous.goto(f"{live_server}/certificates/{code}")
-        assert "Ce certificat est authentique." in anonymous.content()
+        assert "Cette attestation est authentique." in anonymous.content()
         assert learner.full_name in anonymous.content() and learner.email not in anonymous.content()
         assert_accessible(anonymous, "public certificate check")
     finally:

@@ -1,4 +1,5 @@
 """Cooperation pages in French name parliaments in French, also inside the shared commitment tables."""
+import re
 from datetime import datetime, timedelta
 
 from elearn.access import Role
@@ -24,3 +25,19 @@ def test_the_french_dashboard_names_the_parliament_of_an_overdue_commitment_in_f
     assert "Engagements en retard" in board
     assert "Assemblée nationale de Gambie" in board
     assert "National Assembly of The Gambia" not in board
+
+
+def test_a_commitments_side_and_responsible_are_set_apart_the_french_way(client):
+    from elearn.cooperation import services
+    from elearn.cooperation.models import CommitmentOwner
+
+    gambia = factories.make_parliament(name_fr="Assemblée nationale de Gambie")
+    start = datetime.combine(utcnow().date() - timedelta(days=120), datetime.min.time()).replace(hour=9)
+    workshop = make_held_activity([(start, start.replace(hour=16))], title="Workshop on oversight", timezone="UTC")
+    due = utcnow().date() - timedelta(days=10)  # overdue: the follow-up page lists it too
+    plan = make_plan(workshop, gambia, agreed_on=utcnow().date() - timedelta(days=100), commitments=(services.CommitmentInput(
+        description="Adopt written rules", owner=CommitmentOwner.PARTNER, due_on=due, responsible="Committee clerk"),))
+    trainer = factories.make_person(Role.TRAINER, preferred_language="fr")
+    sign_in(client, trainer.email, factories.PASSWORD)
+    for page in (text(client.get(f"/cooperation/action-plans/{plan.id}")), text(client.get("/cooperation/follow-up"))):
+        assert "Parlement partenaire\u00a0: Committee clerk" in page, re.findall(r".{80}Committee clerk.{20}", page)

@@ -37,3 +37,20 @@ def test_commitments_and_reviews_remind_each_side_once(app):
         send_reminders()
     review_mail = outbox(kind="review_due")
     assert sorted(m.to_address for m in review_mail) == ["focal@partner.example", "trainer@unit.example"]
+
+
+def test_french_reminders_name_the_parliament_without_a_broken_de(app):
+    # "plan d'action de Assemblée nationale de Gambie": French needs "de l'", "du" or "de la" before most names.
+    partner = make_parliament(name_en="National Assembly of The Gambia", name_fr="Assemblée nationale de Gambie")
+    make_person(Role.FOCAL_POINT, parliament=partner, email="focal@partner.example", preferred_language="fr")
+    trainer = make_person(Role.TRAINER, email="trainer@unit.example", preferred_language="fr")
+    activity = make_activity(trainer_ids=(trainer.id,))
+    make_plan(activity, partner, agreed_on=AGREED, review_months=(3,))
+    for day in (29, 59, 89):
+        with frozen_clock(datetime.combine(AGREED + timedelta(days=day), time(9), timezone.utc)):
+            send_reminders()
+    mails = outbox(kind="commitment_due") + outbox(kind="review_due")
+    assert len(mails) == 4
+    for mail in mails:
+        assert "Assemblée nationale de Gambie" in mail.subject + mail.body_text
+        assert "de Assemblée" not in mail.subject + mail.body_text

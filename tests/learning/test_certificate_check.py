@@ -45,3 +45,10 @@ def test_lookups_are_rate_limited_per_address(make_app, people):
     answers = [client.get("/certificates", query_string={"code": f"AAAA-BBBB-CCC{n}"}).status_code for n in range(3)]
     assert answers == [404, 404, 404]
     assert client.get("/certificates/AAAA-BBBB-CCCD").status_code == 429
+
+
+def test_the_french_verification_calls_it_an_attestation_as_the_certificate_itself_does(app, people, client):
+    course = make_course(lessons=1, questions=0)
+    enrolment, _attempt = complete_course(people["learner"], course)
+    page = text(client.get(f"/certificates/{enrolment.certificate.code}", headers={"Accept-Language": "fr"}))
+    assert "Cette attestation est authentique." in page and "certificat" not in page.lower().replace("/certificates", "")

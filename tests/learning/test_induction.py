@@ -66,6 +66,19 @@ def test_a_newly_elected_member_is_invited_on_the_dashboard(app, courses):
     assert "Sample course budget-basics" not in page
 
 
+def test_the_french_invitation_suits_a_woman_as_well_as_a_man(app, courses):
+    # The demo's newly elected member is a woman: "nouvellement élu, vous êtes invité" addressed her as a man.
+    newcomer = member(date(2026, 11, 2), preferred_language="fr")
+    with frozen_clock(NOW):
+        client = signed_in(app, newcomer)
+        pages = text(client.get("/dashboard")) + text(client.get("/courses"))
+        send_reminders(NOW)
+    [mail] = outbox(kind="induction_invitation")
+    for wording in (pages, mail.body_text):
+        assert "Bienvenue au parlement" in wording and "début de mandat" in wording
+        assert "élu" not in wording.replace("élus", "") and "invité" not in wording
+
+
 @pytest.mark.parametrize("who", ["second term", "staff", "enrolled already"])
 def test_others_get_no_invitation(app, courses, who):
     person = {

@@ -61,7 +61,7 @@ EXPECTED = {
         "activity_cancelled": ("Annulation\xa0: Oversight", "est annulée"),
         "activity_reminder": ("Rappel\xa0: Full house", "commence dans 7\xa0jours"),
         "commitment_due": ("Engagement à tenir pour le 2027-04-15", "arrive à échéance le 2027-04-15"),
-        "review_due": ("Revue prévue le 2027-05-01\xa0: plan d'action de Gambia", "est prévue le 2027-05-01"),
+        "review_due": ("Revue prévue le 2027-05-01\xa0: plan d'action, Gambia", "est prévue le 2027-05-01"),
         "password_reset": ("Choisissez un nouveau mot de passe Hemicycle", "la réinitialisation du mot de passe"),
         "invitation": ("Votre compte Hemicycle est prêt", "Un compte Hemicycle a été créé pour vous."),
         "course_enrolment": ("Vous êtes inscrit", "vous a inscrit au cours"),

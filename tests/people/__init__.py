@@ -73,7 +73,9 @@ def form_on(page: str, action: str | None = None) -> dict[str, list[str]]:
     reader = _FormReader()
     reader.feed(page)
     for form in reader.forms:
-        if form["method"] == "post" and form["action"] == action:
+        # A fragment only scrolls the answer page: the browser posts to the action without it.
+        target = form["action"].split("#")[0] if form["action"] else form["action"]
+        if form["method"] == "post" and target == action:
             values: dict[str, list[str]] = {}
             for name, value in form["fields"]:
                 values.setdefault(name, []).append(value)

@@ -146,3 +146,13 @@ def test_a_repeated_time_is_asked_once_in_the_summary(people, login_as):
     summary = plain(text(response).split('class="error-summary"')[1].split("</div>")[0])
     assert summary.count("occurs twice that day") == 1
     assert "{" not in summary
+
+
+def test_the_french_error_summary_names_the_sessions_in_french(people, login_as):
+    people["trainer"].preferred_language = "fr"
+    db.session.commit()
+    client = login_as("trainer")
+    response = post_form(client, "/manage/activities/new", activity_form(**one_row("2027-03-28", "02:30", "04:00")))
+    summary = " ".join(plain(text(response).split('class="error-summary"')[1].split("</div>")[0]).split())
+    assert "Séances : Séance 1 : Le 28 mars 2027" in summary.replace("\u00a0", " ")
+    assert "Sessions" not in summary

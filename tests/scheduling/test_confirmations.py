@@ -1,14 +1,19 @@
 """Destructive actions are asked once more on a page of their own: withdraw, remove, cancel."""
 import re
+from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
+from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.mail.models import OutboxMessage
 from elearn.scheduling import services
-from elearn.scheduling.models import Activity, ActivityStatus, Registration, RegistrationState
+from elearn.scheduling.errors import SchedulingError
+from elearn.scheduling.models import Activity, ActivityStatus, AttendanceStatus, Registration, RegistrationState
 from tests.factories import make_person
 from tests.helpers import post_form, text
+from tests.reports.factories import attend, make_held_activity
 from tests.scheduling.factories import make_activity
 
 
@@ -40,16 +45,16 @@ def test_withdrawing_asks_first_and_explains_the_seat_is_lost(people, login_as):
     assert db.session.get(Registration, registration.id).state == RegistrationState.WITHDRAWN
 
 
-def test_leaving_the_waiting_list_does_not_speak_of_a_seat(people, login_as):
-    activity = make_activity(title="Full workshop", capacity=1)
-    services.register(activity.id, make_person(full_name="Awa Jallow"))
+def test_leaving_the_waiting_list_is_not_told_a_seat_was_freed(people, login_as):
+    activity = make_activity(title="Small seminar", capacity=1)
+    services.register(activity.id, make_person())
     waiting = services.register(activity.id, people["learner"]).registration
     assert waiting.state == RegistrationState.WAITLISTED
     client = login_as("learner")
     path = f"/registrations/{waiting.id}/withdraw"
     page = text(post_form(client, path, {"back": "schedule"}, token_from=path, follow_redirects=True))
     assert "You have left the waiting list." in page
-    assert "your seat is free" not in page
+    assert "seat is free" not in page
 
 
 def test_removing_a_participant_asks_first_with_an_optional_message(people, login_as):
@@ -122,3 +127,22 @@ def test_someone_elses_withdrawal_question_is_not_found(people, login_as):
     response = client.get(f"/registrations/{other.id}/withdraw")
     assert response.status_code == 404 and "Private matter" not in text(response)
     assert login_as("trainer").get(f"/registrations/{other.id}/withdraw").status_code == 404
+
+
+def test_a_participant_of_an_activity_that_is_over_is_not_removed(people, login_as):
+    start = datetime.combine(utcnow().date() - timedelta(days=30), datetime.min.time()).replace(hour=9)
+    held = make_held_activity([(start, start.replace(hour=16))], title="Past workshop", timezone="UTC",
+                              status=ActivityStatus.PUBLISHED)  # over by the clock, not yet marked completed
+    registration = attend(held, make_person(full_name="Awa Jallow"), AttendanceStatus.PRESENT)
+    client = login_as("trainer")
+    roster = text(client.get(f"/manage/activities/{held.id}"))
+    assert "Awa Jallow" in roster and f"/manage/registrations/{registration.id}/remove" not in roster
+    before = mails()
+    page = text(client.get(f"/manage/registrations/{registration.id}/remove", follow_redirects=True))
+    assert "This activity is over: record an absence in the attendance instead of removing a participant." in page
+    response = post_form(client, f"/manage/registrations/{registration.id}/remove", {"message": ""},
+                         token_from=f"/manage/activities/{held.id}", follow_redirects=True)
+    assert "This activity is over" in text(response)
+    with pytest.raises(SchedulingError, match="This activity is over"):
+        services.remove(registration)
+    assert db.session.get(Registration, registration.id).state == RegistrationState.CONFIRMED and mails() == before

@@ -9,9 +9,16 @@ from elearn.database import utcnow
 from elearn.demo.schedule import _more_activities
 from elearn.extensions import db
 from elearn.mail.models import OutboxMessage
-from elearn.people.models import Gender
+from elearn.people.models import Gender, PersonKind
 from elearn.scheduling import services
-from elearn.scheduling.models import Activity, ActivityStatus, Attendance, Registration, RegistrationState
+from elearn.scheduling.models import (
+    Activity,
+    ActivityStatus,
+    Attendance,
+    Audience,
+    Registration,
+    RegistrationState,
+)
 from tests.factories import PASSWORD, make_person
 from tests.helpers import count_queries, frozen_clock, post_form, sign_in, text
 from tests.scheduling.factories import make_activity, make_programme, one_session
@@ -235,6 +242,16 @@ def test_focal_point_nominates_a_colleague_through_the_page(people, login_as):
     assert "Colleague From Home is nominated" in text(response)
     registration = db.session.scalar(select(Registration))
     assert registration.person_id == colleague.id and registration.nominated_by_id == people["focal_point"].id
+
+
+def test_the_nomination_list_offers_only_colleagues_the_activity_is_for(people, login_as):
+    home = people["focal_point"].parliament
+    make_person(full_name="Clerk Of Committees", kind=PersonKind.STAFF, parliament=home)
+    make_person(full_name="Honourable Member", kind=PersonKind.MP, parliament=home)
+    activity = make_activity(audience=Audience.STAFF)
+    page = text(login_as("focal_point").get(f"/activities/{activity.id}/nominate"))
+    assert "Clerk Of Committees" in page
+    assert "Honourable Member" not in page  # choosing them only brought "This activity is for parliamentary staff"
 
 
 def test_focal_point_cannot_nominate_by_id_tampering(people, login_as):
