@@ -216,3 +216,16 @@ def test_the_language_menu_on_a_page_answering_a_post_goes_back_to_the_page_it_c
     assert back_to == detail
     switched = post_form(client, "/language", {"language": "fr", "next": back_to}, follow_redirects=True)
     assert switched.status_code == 200 and "Traitement" in text(switched)
+
+
+def test_dates_and_times_on_pages_stop_at_the_minute_but_the_audit_log_keeps_seconds(app):
+    from flask import render_template_string
+
+    moment = datetime(2026, 12, 6, 8, 33, 46, tzinfo=timezone.utc)
+    shown = {}
+    for language in ("en", "fr"):
+        with app.test_request_context(), force_locale(language):
+            shown[language] = render_template_string("{{ when|datetime }}|{{ when|datetime('precise') }}",
+                                                     when=moment).replace("\u202f", " ").split("|")
+    assert shown["en"] == ["Dec 6, 2026, 8:33 AM", "Dec 6, 2026, 8:33:46 AM"]
+    assert shown["fr"] == ["6 déc. 2026, 08:33", "6 déc. 2026, 08:33:46"]
