@@ -5,7 +5,7 @@ from collections import Counter
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -41,6 +41,7 @@ from elearn.reports.figures import by_year
 from elearn.reports.queries import participations
 from elearn.scheduling.models import (
     Activity,
+    ActivityStatus,
     Audience,
     Modality,
     Programme,
@@ -156,8 +157,15 @@ def activity_choices(linked: list[Activity]) -> list:
     keep = [a.id for a in linked]
     activities = db.session.scalars(select(Activity).where(or_(Activity.starts_at >= since, Activity.id.in_(keep)))
                                     .order_by(Activity.starts_at.desc())).all()
-    return options([(a.id, f"{a.title} ({a.starts_at.date().isoformat() if a.starts_at else '—'})")
-                    for a in activities])
+    return options([(a.id, _activity_choice_label(a)) for a in activities])
+
+
+def _activity_choice_label(activity: Activity) -> str:
+    """Title and first day; a draft or a cancelled activity says so, since a focal point will not see it."""
+    day = format_date(activity.starts_at, "medium") if activity.starts_at else "—"
+    if activity.status in (ActivityStatus.DRAFT, ActivityStatus.CANCELLED):
+        return _("%(title)s (%(day)s, %(status)s)", title=activity.title, day=day, status=activity.status.label)
+    return f"{activity.title} ({day})"
 
 
 def programme_choices() -> list:

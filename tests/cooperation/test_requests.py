@@ -166,6 +166,21 @@ def test_trainers_link_activities_to_a_request_under_assessment(people, trainer)
     assert len(outbox("focal@example.org")) == 2  # linking is not a status change: no mail
 
 
+def test_the_activities_a_trainer_may_link_say_which_are_drafts_or_cancelled(people, trainer):
+    from elearn.scheduling.models import ActivityStatus
+
+    needs_request = make_request(people["focal_point"])
+    services.change_status(needs_request, RequestStatus.UNDER_ASSESSMENT, actor=people["trainer"])
+    make_activity(title="Published seminar")
+    make_activity(title="Planned mission", status=ActivityStatus.DRAFT)
+    make_activity(title="Called-off visit", status=ActivityStatus.CANCELLED)
+    page = text(trainer.get(f"/cooperation/requests/{needs_request.id}"))
+    labels = re.findall(r"<option[^>]*>([^<]*)</option>", page)
+    assert any(label.startswith("Planned mission (") and label.endswith(", draft)") for label in labels), labels
+    assert any(label.startswith("Called-off visit (") and label.endswith(", cancelled)") for label in labels)
+    assert not any(label.startswith("Published seminar (") and "published" in label for label in labels)
+
+
 def under_assessment(people, **request_values) -> NeedsRequest:
     needs_request = make_request(people["focal_point"], **request_values)
     services.change_status(needs_request, RequestStatus.UNDER_ASSESSMENT, actor=people["trainer"])
