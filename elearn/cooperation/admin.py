@@ -62,7 +62,7 @@ def _request_page(needs_request: NeedsRequest, triage_form=None, links_form=None
     triage_form, links_form = triage_forms(needs_request, triage_form, links_form)
     return render_template("cooperation/request.html", item=needs_request, triage_form=triage_form,
                            links_form=links_form, answers=answering_activities(needs_request, trainer=True),
-                           **labels())
+                           trainer_view=True, **labels())
 
 
 @bp.post("/requests/<int:request_id>/status")

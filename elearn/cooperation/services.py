@@ -62,8 +62,16 @@ def scoped(statement: Select, parliament_column, person: Person) -> Select:
     return statement.where(parliament_column == (person.parliament_id or -1))
 
 
+def equipment_rule_for_trainers() -> str:
+    return _("A request for equipment cannot be accepted: the assisting parliament cannot "
+             "fund equipment, only technical and intellectual assistance. Decline it with a "
+             "message saying what advice or which other funder could help, or close it.")
 
-def equipment_explanation() -> str:
+
+def equipment_explanation(for_trainer: bool = False) -> str:
+    """Why the unit does not fund equipment: for the parliament that asked, or for the trainer answering."""
+    if for_trainer:
+        return equipment_rule_for_trainers()
     return _("The cooperation unit gives technical and intellectual assistance: it cannot pay for equipment "
              "such as computers, furniture, recording systems or vehicles. Your request is recorded all the "
              "same; a trainer will tell you whether advice, a training or a contact with another funder can "
@@ -136,9 +144,7 @@ def _accepting_programme(needs_request: NeedsRequest, programme_id: int | None,
                          confirmed_programme_id: int | None) -> Programme:
     """The programme a request is accepted under, once the rules of acceptance are met."""
     if needs_request.outside_funding:
-        raise CooperationError(_("A request for equipment cannot be accepted: the assisting parliament cannot "
-                                 "fund equipment, only technical and intellectual assistance. Decline it with a "
-                                 "message saying what advice or which other funder could help, or close it."))
+        raise CooperationError(equipment_rule_for_trainers())
     programme = db.session.get(Programme, programme_id) if programme_id is not None else None
     if programme is None:
         raise CooperationError(_("Choose the programme under which the request is answered."))

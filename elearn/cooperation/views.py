@@ -182,7 +182,8 @@ def request_detail(request_id: int):
     if trainer:
         triage_form, links_form = triage_forms(needs_request)
     return render_template("cooperation/request.html", item=needs_request, triage_form=triage_form,
-                           links_form=links_form, answers=answering_activities(needs_request, trainer), **labels())
+                           links_form=links_form, answers=answering_activities(needs_request, trainer),
+                           trainer_view=trainer, **labels())
 
 
 def answering_activities(needs_request: NeedsRequest, trainer: bool) -> list[Activity]:

@@ -201,6 +201,14 @@ def test_an_equipment_request_cannot_be_accepted_and_the_trainer_is_told_why(peo
                                programme_id=partner_programme.id, confirmed_programme_id=partner_programme.id)
 
 
+def test_the_equipment_notice_speaks_to_whoever_reads_the_request(people, trainer, focal):
+    needs_request = under_assessment(people, kind=SupportKind.EQUIPMENT, title="Microphones for the chamber")
+    path = f"/cooperation/requests/{needs_request.id}"
+    for_trainer, for_focal_point = text(trainer.get(path)), text(focal.get(path))
+    assert "Decline it with a message" in for_trainer and "Your request is recorded" not in for_trainer
+    assert "Your request is recorded all the same" in for_focal_point and "Decline it" not in for_focal_point
+
+
 def test_accepting_under_a_programme_without_the_parliament_is_confirmed_first(people, trainer):
     needs_request = under_assessment(people, title="Committee hearings")
     elsewhere = make_programme(title="Pacific parliaments 2027")
