@@ -69,3 +69,12 @@ def frozen_clock(at: datetime):
         yield
     finally:
         database.frozen_now = previous
+
+
+def sign_in_in_browser(page, base_url: str, email: str, password: str) -> None:
+    """Sign in through the real form in a Playwright page, as a person would, and wait for the dashboard."""
+    page.goto(f"{base_url}/account/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("main form [type=submit]").click()
+    page.wait_for_url("**/dashboard")

@@ -8,6 +8,7 @@ from elearn.people.models import PersonKind, PoliticalSide
 from elearn.scheduling import services
 from tests.accessibility import assert_accessible
 from tests.factories import PASSWORD, make_person
+from tests.helpers import sign_in_in_browser
 from tests.learning.factories import complete_course, enrol, make_course
 from tests.scheduling.factories import make_activity, one_session
 
@@ -19,11 +20,7 @@ PHONE = {"width": 375, "height": 812}
 def signed_in_page(browser, live_server, email: str, locale: str):
     context = browser.new_context(bypass_csp=True, locale=locale, viewport=PHONE)
     page = context.new_page()
-    page.goto(f"{live_server}/account/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main form [type=submit]").click()
-    page.wait_for_url("**/dashboard")
+    sign_in_in_browser(page, live_server, email, PASSWORD)
     return context, page
 
 

@@ -10,6 +10,7 @@ from elearn.learning.lookups import active_lessons, course_by_slug
 from elearn.learning.progress import mark_lesson_done
 from tests.accessibility import assert_accessible
 from tests.factories import PASSWORD
+from tests.helpers import sign_in_in_browser
 from tests.learning.factories import SVG, enrol, write_course
 
 pytestmark = pytest.mark.browser
@@ -19,11 +20,7 @@ PHONE = {"width": 375, "height": 812}
 
 
 def sign_in(page, live_server, person):
-    page.goto(f"{live_server}/account/login")
-    page.locator("#email").fill(person.email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main form [type=submit]").click()
-    page.wait_for_url("**/dashboard")
+    sign_in_in_browser(page, live_server, person.email, PASSWORD)
 
 
 # The lesson of each shipped course that shows its diagram.

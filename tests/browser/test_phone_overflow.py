@@ -26,6 +26,7 @@ from elearn.people.models import Person, TokenPurpose
 from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus, Programme, Registration
 from tests.accessibility import assert_accessible
 from tests.factories import PASSWORD
+from tests.helpers import sign_in_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -160,11 +161,7 @@ def _url(app, rule, values: dict) -> tuple[str | None, str]:
 
 
 def _sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/account/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORDS[email])
-    page.locator("main form [type=submit]").click()
-    page.wait_for_url("**/dashboard")
+    sign_in_in_browser(page, base, email, PASSWORDS[email])
 
 
 def _sweep_role(app, browser, base: str, role: str, routes, sweep: Sweep) -> None:
@@ -236,11 +233,7 @@ def test_the_menu_folds_behind_a_button_that_works_without_javascript(people, li
     context = browser.new_context(viewport=PHONE, locale=locale, java_script_enabled=False)
     try:
         page = context.new_page()
-        page.goto(f"{live_server}/account/login")
-        page.locator("#email").fill(people["trainer"].email)
-        page.locator("#password").fill(PASSWORD)
-        page.locator("main form [type=submit]").click()
-        page.wait_for_url("**/dashboard")
+        sign_in_in_browser(page, live_server, people["trainer"].email, PASSWORD)
         header = page.locator(".site-header")
         assert header.bounding_box()["height"] <= HEADER_LIMIT
         courses = header.locator("nav a[href='/courses']")

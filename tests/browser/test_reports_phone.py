@@ -7,6 +7,7 @@ from elearn.database import utcnow
 from elearn.scheduling.models import AttendanceStatus
 from tests.accessibility import assert_accessible
 from tests.factories import PASSWORD
+from tests.helpers import sign_in_in_browser
 from tests.reports.factories import attend, make_held_activity
 
 pytestmark = pytest.mark.browser
@@ -22,11 +23,7 @@ def test_the_report_tables_scroll_in_focusable_labelled_regions(people, live_ser
     context = browser.new_context(bypass_csp=True, locale=locale, viewport=PHONE)
     try:
         page = context.new_page()
-        page.goto(f"{live_server}/account/login")
-        page.locator("#email").fill(people["trainer"].email)
-        page.locator("#password").fill(PASSWORD)
-        page.locator("main form [type=submit]").click()
-        page.wait_for_url("**/dashboard")
+        sign_in_in_browser(page, live_server, people["trainer"].email, PASSWORD)
         page.goto(f"{live_server}/reports/participation")
         assert_accessible(page, f"participation report at 375 px ({locale})")
         regions = page.locator("main .table-scroll[role=region]")

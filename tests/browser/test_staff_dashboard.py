@@ -12,6 +12,7 @@ from tests import factories
 from tests.accessibility import assert_accessible
 from tests.cooperation.factories import make_request
 from tests.factories import PASSWORD
+from tests.helpers import sign_in_in_browser
 from tests.reports.factories import attend, make_held_activity
 from tests.scheduling.factories import make_activity, one_session
 
@@ -44,11 +45,7 @@ def test_the_trainers_dashboard_says_what_to_do_next_and_leads_to_the_attendance
     context = browser.new_context(bypass_csp=True, locale="en-GB", viewport=SIZES[size])
     try:
         page = context.new_page()
-        page.goto(f"{live_server}/account/login")
-        page.locator("#email").fill(people["trainer"].email)
-        page.locator("#password").fill(PASSWORD)
-        page.locator("main form [type=submit]").click()
-        page.wait_for_url("**/dashboard")
+        sign_in_in_browser(page, live_server, people["trainer"].email, PASSWORD)
         assert_accessible(page, f"trainer's dashboard ({size})")
         coming = page.get_by_role("region", name="Your activities in the coming weeks")
         assert "1 of 2 seats taken" in coming.inner_text() and "1 awaiting approval" in coming.inner_text()
@@ -80,11 +77,7 @@ def test_the_administrators_dashboard_at_phone_width_shows_outbox_failures_and_a
     context = browser.new_context(bypass_csp=True, locale="en-GB", viewport=SIZES["phone"])
     try:
         page = context.new_page()
-        page.goto(f"{live_server}/account/login")
-        page.locator("#email").fill(people["admin"].email)
-        page.locator("#password").fill(PASSWORD)
-        page.locator("main form [type=submit]").click()
-        page.wait_for_url("**/dashboard")
+        sign_in_in_browser(page, live_server, people["admin"].email, PASSWORD)
         assert_accessible(page, "administrator's dashboard at 375 px")
         assert "Your place is confirmed" in page.get_by_role("region", name="Mail that could not be sent").inner_text()
         assert "intruder@example.net" in page.get_by_role("region", name="Recent sensitive events").inner_text()
