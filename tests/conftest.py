@@ -188,6 +188,11 @@ def live_server(app):
     finally:
         server.shutdown()
         thread.join(timeout=5)
+        # A request the browser left in flight (a favicon, a prefetch) may still hold a database connection:
+        # let it finish before the app's engine is disposed, or that connection outlives its pool unclosed.
+        for handler in list(getattr(server, "_threads", None) or []):
+            handler.join(timeout=5)
+        server.socket.close()  # not server_close(), which would wait without a limit for every handler
 
 
 @pytest.fixture(scope="session")
