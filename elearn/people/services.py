@@ -10,7 +10,7 @@ from pathlib import Path
 from blinker import Namespace
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from elearn.access import Role
@@ -377,7 +377,3 @@ def set_active(person: Person, active: bool) -> None:
     if not active:
         person.rotate_session_key()
     db.session.commit()
-
-
-def count_people() -> int:
-    return db.session.scalar(select(func.count(Person.id)))
