@@ -28,12 +28,15 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
-    from elearn import logs, security
+    from elearn import logs, ops, security
+
+    ops.install(app)
     from elearn.access import check_every_route_has_a_rule
 
     security.register(app)
     check_every_route_has_a_rule(app)
     logs.install(app)
+    logs.configure_format(app)
     return app
 
 

@@ -97,6 +97,11 @@ class Defaults:
     # Reports hide a political-side cell of fewer people than this.
     REPORT_MIN_CELL = 3
 
+    # `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`; empty: the page is off (404).
+    METRICS_TOKEN = ""
+    # "text" (one readable line per record) or "json" (one JSON object per line, for log shippers).
+    LOG_FORMAT = "text"
+
 
 # Every setting of Defaults is read from the environment under its own name (MAIL_SERVER, not
 # HEMICYCLE_MAIL_SERVER): those are the names deployments and the README already use, and one

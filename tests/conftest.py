@@ -77,6 +77,8 @@ def database_url(database_template, tmp_path):
         with engine.begin() as connection:
             tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            # A test that stamped the schema (readiness, backups) leaves the next one unstamped.
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
         engine.dispose()
 
 
