@@ -93,7 +93,7 @@ def json_formatter() -> logging.Formatter:
 
 
 def configure_format(app) -> None:
-    """Switch the app's handler (Flask's own, on stderr) and the root's to JSON lines when asked."""
+    """Switch the app's handler (Flask's own, on stderr), the root's and gunicorn's to JSON lines when asked."""
     log_format = app.config.get("LOG_FORMAT", "text")
     if log_format not in ("text", "json"):
         raise ValueError(f"LOG_FORMAT should be text or json, not {log_format!r}.")
@@ -102,7 +102,10 @@ def configure_format(app) -> None:
     from flask.logging import default_handler
 
     formatter = json_formatter()
-    for handler in {default_handler, *logging.getLogger().handlers}:
+    handlers = {default_handler}
+    for name in (None, "gunicorn.error", "gunicorn.access"):
+        handlers.update(logging.getLogger(name).handlers)
+    for handler in handlers:
         handler.setFormatter(formatter)
         if not any(isinstance(existing, RequestFields) for existing in handler.filters):
             handler.addFilter(RequestFields())

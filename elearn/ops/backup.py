@@ -11,7 +11,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - runs pg_dump/pg_restore with an argument list, never a shell
+import subprocess  # pg_dump and pg_restore, run with an argument list, never through a shell
 from pathlib import Path
 
 import click
@@ -70,7 +70,7 @@ def create_backup(target: Path) -> dict[str, int]:
             copy.close()
             source.close()
     elif url.get_backend_name() == "postgresql":
-        subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target)],  # nosec B603
+        subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target)],
                        env=_libpq_environment(url), check=True)
     else:
         raise click.ClickException(f"Backups of {url.get_backend_name()} databases are not supported.")
@@ -93,7 +93,7 @@ def restore_backup(source: Path) -> dict[str, int]:
             live.close()
             backup.close()
     elif url.get_backend_name() == "postgresql":
-        subprocess.run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",  # nosec B603
+        subprocess.run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
                         "--dbname", url.database, str(source)], env=_libpq_environment(url), check=True)
     else:
         raise click.ClickException(f"Backups of {url.get_backend_name()} databases are not supported.")
