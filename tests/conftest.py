@@ -36,6 +36,13 @@ def pytest_report_header(config):
     return f"database: {TEST_DATABASE_URL or 'SQLite file per test'}"
 
 
+def stamp_migration_head(app) -> None:
+    """Mark a schema built from the models as the migrations' head, as `flask db upgrade` leaves production."""
+    from flask_migrate import stamp
+
+    stamp(directory=app.extensions["migrate"].directory, revision="head")
+
+
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory):
     """Build the schema once; each test then gets a copy (SQLite) or emptied tables (PostgreSQL)."""
@@ -49,8 +56,15 @@ def database_template(tmp_path_factory):
         app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
             db.create_all()
+            stamp_migration_head(app)
             db.engine.dispose()
-        yield {"kind": "postgresql", "url": url}
+        from alembic.migration import MigrationContext
+
+        with app.app_context():
+            with db.engine.connect() as connection:
+                heads = MigrationContext.configure(connection).get_current_heads()
+            db.engine.dispose()
+        yield {"kind": "postgresql", "url": url, "heads": heads}
         with admin_engine.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin_engine.dispose()
@@ -59,6 +73,7 @@ def database_template(tmp_path_factory):
         app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
         with app.app_context():
             db.create_all()
+            stamp_migration_head(app)
             with db.engine.connect() as connection:
                 connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
             db.engine.dispose()
@@ -77,8 +92,11 @@ def database_url(database_template, tmp_path):
         with engine.begin() as connection:
             tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            # A test that stamped the schema (readiness, backups) leaves the next one unstamped.
+            # A test that moved the schema's version (readiness, backups) leaves the next one at the head.
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            connection.execute(text("CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY)"))
+            for head in database_template["heads"]:
+                connection.execute(text("INSERT INTO alembic_version VALUES (:head)"), {"head": head})
         engine.dispose()
 
 

@@ -31,7 +31,13 @@ def test_readyz_is_ready_when_the_schema_is_at_the_code_s_migration_head(app, cl
     assert response.json["checks"] == {"database": "ok", "redis": "not used", "migrations": "ok"}
 
 
-def test_readyz_says_a_database_that_was_never_migrated_is_not_ready(client):
+def test_readyz_says_a_database_that_was_never_migrated_is_not_ready(app, client):
+    from sqlalchemy import text
+
+    from elearn.extensions import db
+
+    db.session.execute(text("DROP TABLE alembic_version"))
+    db.session.commit()
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json["checks"]["migrations"] == "not stamped"
