@@ -51,6 +51,8 @@ class Defaults:
     # Werkzeug's default (scrypt) in production; tests use a cheap method.
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_MIN_LENGTH = 10
+    # Different characters a new password must hold (aaaaaaaaaa and abababab are refused).
+    PASSWORD_MIN_DISTINCT = 5
 
     RESET_TOKEN_LIFETIME = timedelta(hours=2)
     INVITATION_TOKEN_LIFETIME = timedelta(days=14)

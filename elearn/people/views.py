@@ -71,7 +71,7 @@ def change_password():
         try:
             services.change_password(current_user._get_current_object(), form.current.data, form.password.data)
         except services.AccountError as error:
-            form.current.errors.append(str(error))
+            (form.password if isinstance(error, services.WeakPassword) else form.current).errors.append(str(error))
         else:
             # The password change disowned every session, this one included; start a fresh one.
             start_session(current_user._get_current_object(), remember=session.get("remembered", False))
