@@ -17,7 +17,7 @@ from elearn.audit.services import record as audit
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.i18n import valid_timezones
-from elearn.people import links, notices, rights
+from elearn.people import links, notices, resets, rights
 from elearn.people.affiliations import set_current_side
 from elearn.people.links import issue_token, valid_token
 from elearn.people.models import (
@@ -144,12 +144,12 @@ def change_password(person: Person, current: str, new: str) -> None:
 
 
 def request_password_reset(email: str) -> None:
-    """Mail a reset link if the address belongs to an active account; say nothing either way."""
+    """Mail a reset link now if the address belongs to an active account that has not had too many lately.
+
+    The forgot-password form does not call this: it queues the address (resets.ask_for_reset)."""
     person = find_by_email(email)
-    if person is None or not person.is_active:
-        return
-    notices.mail_password_reset(person, issue_token(person, TokenPurpose.PASSWORD_RESET))
-    db.session.commit()
+    if person is not None and resets.mail_reset_link(person):
+        db.session.commit()
 
 
 def send_invitation(person: Person, invited_by: Person | None = None, *, commit: bool = True) -> None:
