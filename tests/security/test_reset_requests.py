@@ -13,7 +13,7 @@ from elearn.extensions import db
 from elearn.mail.models import OutboxMessage
 from elearn.mail.services import send_due
 from elearn.people.models import PasswordResetRequest
-from elearn.people.resets import process_reset_requests
+from elearn.people.resets import ask_for_reset, process_reset_requests
 from tests import factories
 from tests.helpers import count_queries, csrf_token, frozen_clock, text
 from tests.test_rate_limit import redis_available
@@ -74,21 +74,19 @@ def test_requests_for_one_address_are_limited_whether_or_not_it_has_an_account(c
     assert mails_to("learner@example.org") == 1  # three requests waiting together make one mail
 
 
-def test_the_sender_mails_one_account_no_more_links_than_the_limit(make_app):
-    app = make_app(RATELIMIT_ENABLED=False)  # as if every request reached a different worker without Redis
-    with app.app_context():
-        factories.make_person(email="target@example.org")
-        client = app.test_client()
-        start = utcnow()
-        with frozen_clock(start):
-            for _ in range(30):
-                assert ask(client, "target@example.org").status_code == 302
-                process_reset_requests()
-        assert mails_to("target@example.org") == 3
-        with frozen_clock(start + timedelta(minutes=61)):
-            ask(client, "target@example.org")
+def test_the_sender_mails_one_account_no_more_links_than_the_limit(app, people):
+    """Requests that got past the form's limit (say, each to a worker counting in its own memory) still make
+    no more than RESET_LIMIT_PER_ACCOUNT mails an hour."""
+    start = utcnow()
+    with frozen_clock(start):
+        for _ in range(30):
+            ask_for_reset("learner@example.org")
             process_reset_requests()
-        assert mails_to("target@example.org") == 4
+    assert mails_to("learner@example.org") == 3
+    with frozen_clock(start + timedelta(minutes=61)):
+        ask_for_reset("learner@example.org")
+        process_reset_requests()
+    assert mails_to("learner@example.org") == 4
 
 
 def forgot_attempts(config: dict, email: str, count: int) -> list[int]:
