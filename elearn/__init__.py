@@ -115,10 +115,12 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
     from elearn.cooperation import reminders
+    from elearn.people import resets
     from elearn.reports import completions
 
     completions.install(app)
     reminders.install(app)
+    resets.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

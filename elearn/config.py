@@ -51,6 +51,8 @@ class Defaults:
     # Werkzeug's default (scrypt) in production; tests use a cheap method.
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_MIN_LENGTH = 10
+    # Different characters a new password must hold (aaaaaaaaaa and abababab are refused).
+    PASSWORD_MIN_DISTINCT = 5
 
     RESET_TOKEN_LIFETIME = timedelta(hours=2)
     INVITATION_TOKEN_LIFETIME = timedelta(days=14)
@@ -62,6 +64,8 @@ class Defaults:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     LOGIN_LIMIT_PER_IP = "30 per 10 minutes"
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 10 minutes"
+    # Forgot-password requests for one address (known or not), and reset mails to one account.
+    RESET_LIMIT_PER_ACCOUNT = "3 per hour"
     CERTIFICATE_LOOKUP_LIMIT_PER_IP = "60 per 10 minutes"
 
     MAIL_SERVER = ""  # empty: messages are printed to the console

@@ -30,7 +30,7 @@ def test_demo_seed_is_idempotent_and_the_readme_accounts_work(app, runner):
     assert roles["focal@example.org"] == Role.FOCAL_POINT
     assert sum(1 for email in roles if email.startswith("learner")) == 3
     client = app.test_client()
-    assert sign_in(client, "admin@example.org", "demo-admin-2026").status_code == 302
+    assert sign_in(client, "admin@example.org", "demo-gavel-2026").status_code == 302
     assert sign_in(app.test_client(), "learner1@example.org", "demo-learner-2026").status_code == 302
 
 

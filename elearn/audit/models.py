@@ -23,6 +23,9 @@ class AuditAction(LabelledEnum):
     LOGIN_FAILED = "login_failed", _l("Failed sign-in")
     ACCESS_REFUSED = "access_refused", _l("Access refused")
     CSRF_REFUSED = "csrf_refused", _l("Form refused (missing or stale security token)")
+    ACCOUNT_ACTIVATED = "account_activated", _l("Account reactivated")
+    ACCOUNT_DEACTIVATED = "account_deactivated", _l("Account deactivated")
+    PARLIAMENT_CHANGED = "parliament_changed", _l("Parliament changed")
 
 
 class AuditEvent(db.Model):

@@ -22,12 +22,13 @@ from elearn.topics import Topic
 
 demo_cli = AppGroup("demo", help="Demo data for trying Hemicycle out.")
 
-# Listed in README.md; for demonstrations only.
+# Listed in README.md; for demonstrations only. The password policy refuses a password holding the address's
+# own words, so admin@ cannot have demo-admin-….
 DEMO_ACCOUNTS = [
     # email, password, name, role, kind, country, gender, side
-    ("admin@example.org", "demo-admin-2026", "Ada Administrator", Role.ADMIN, PersonKind.OFFICER, "FR", Gender.WOMAN, None),
-    ("trainer@example.org", "demo-trainer-2026", "Théo Trainer", Role.TRAINER, PersonKind.OFFICER, "FR", Gender.MAN, None),
-    ("focal@example.org", "demo-focal-2026", "Fatou Focal", Role.FOCAL_POINT, PersonKind.STAFF, "GM", Gender.WOMAN, None),
+    ("admin@example.org", "demo-gavel-2026", "Ada Administrator", Role.ADMIN, PersonKind.OFFICER, "FR", Gender.WOMAN, None),
+    ("trainer@example.org", "demo-lectern-2026", "Théo Trainer", Role.TRAINER, PersonKind.OFFICER, "FR", Gender.MAN, None),
+    ("focal@example.org", "demo-bridge-2026", "Fatou Focal", Role.FOCAL_POINT, PersonKind.STAFF, "GM", Gender.WOMAN, None),
     ("mp@example.org", "demo-learner-2026", "Lamin Member", Role.LEARNER, PersonKind.MP, "GM", Gender.MAN, PoliticalSide.OPPOSITION),
     ("staff@example.org", "demo-learner-2026", "Sonam Clerk", Role.LEARNER, PersonKind.STAFF, "BT", None, None),
     ("depute@example.org", "demo-learner-2026", "Aïcha Députée", Role.LEARNER, PersonKind.MP, "NE", Gender.WOMAN, PoliticalSide.RULING),

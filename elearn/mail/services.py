@@ -265,6 +265,9 @@ def send_due(*, sender_id: str, now: datetime | None = None, limit: int = 100) -
     config = current_app.config
     now = now or utcnow()
     report = SendReport()
+    # Features above this one queue work that becomes mail here (people/resets.py: password resets).
+    for produce in current_app.extensions.get("mail_producers", ()):
+        produce()
     _release_stale_claims(now)
     handled = 0
     while handled < limit:

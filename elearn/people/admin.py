@@ -12,9 +12,10 @@ from elearn.access import Role, roles_required
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options, show_error
 from elearn.i18n import by_name
-from elearn.people import affiliations, importing, services
+from elearn.people import affiliations, importing, rights, services
 from elearn.people import parliaments as parliaments_service
 from elearn.people.forms import (
+    ActivationForm,
     ConfirmImportForm,
     ImportForm,
     ParliamentForm,
@@ -88,15 +89,11 @@ def _attach_problems(form: PersonForm, problems) -> None:
 
 
 def _confirmed_for_sensitive_change(form: PersonForm, person: Person | None, data: services.PersonData) -> bool:
-    """Roles and email addresses change only with a recently typed password (ASVS 3.7.1)."""
-    if person is None:
-        sensitive = data.role != Role.LEARNER
-    else:
-        sensitive = data.role != person.role or services.normalise_email(data.email) != person.email
-    return not sensitive or _password_recently_typed(
+    """Roles, email addresses and parliaments change only with a recently typed password (ASVS 3.7.1)."""
+    return not rights.needs_recent_password(person, data) or _password_recently_typed(
         form.your_password,
-        _("To change a role or an email address, type your own password (it was last typed over %(n)d minutes ago).",
-          n=_fresh_minutes()))
+        _("To change a role, an email address or the parliament of someone above learner, type your own password "
+          "(it was last typed over %(n)d minutes ago).", n=_fresh_minutes()))
 
 
 def _fresh_minutes() -> int:
@@ -177,7 +174,7 @@ def _person_page(person: Person, form: PersonForm, side_form: SideChangeForm | N
     if person.kind == PersonKind.MP or person.political_side is not None:
         history = affiliations.read_side(person, actor=current_user._get_current_object())
     return render_template("people_admin/person_form.html", form=form, person=person, password_is_fresh=is_fresh(),
-                           action_form=SimpleActionForm(), history=history,
+                           action_form=SimpleActionForm(), activation_form=ActivationForm(), history=history,
                            side_form=side_form or SideChangeForm(), side_labels=dict(side_choices()))
 
 
@@ -205,14 +202,18 @@ def record_side_change(person_id: int):
 @admin_only
 def set_active(person_id: int):
     person = _person_or_404(person_id)
-    form = SimpleActionForm()
+    form = ActivationForm()
     if not form.validate_on_submit():
         abort(400)
     activate = request.form.get("active") == "1"
     if person.id == current_user.id and not activate:
         flash(_("You cannot deactivate your own account."), "error")
+    elif rights.activation_needs_recent_password(person, activate) and not _password_recently_typed(
+            form.your_password, _("To reactivate an account above learner, type your own password (it was last "
+                                  "typed over %(n)d minutes ago).", n=_fresh_minutes())):
+        flash(" ".join(form.your_password.errors), "error")
     else:
-        services.set_active(person, activate)
+        services.set_active(person, activate, actor=current_user._get_current_object())
         flash(_("%(name)s is reactivated.", name=person.full_name) if activate
               else _("%(name)s is deactivated and can no longer sign in.", name=person.full_name), "success")
     return redirect(url_for("people_admin.edit_person", person_id=person.id))

@@ -20,7 +20,7 @@ from elearn.access import Role
 from elearn.forms import KnownTimezone, interface_language_options, options
 from elearn.languages import WORKING_LANGUAGES
 from elearn.people.models import Gender, PersonKind, PoliticalSide
-from elearn.people.services import password_problem
+from elearn.people.password_policy import password_problem
 from elearn.validation import ValidEmail
 
 
@@ -94,6 +94,12 @@ class PersonForm(FlaskForm):
     # Asked only when the administrator's own password was typed too long ago (see login.is_fresh).
     your_password = PasswordField(_l("Your own password"), validators=[Optional()])
     submit = SubmitField(_l("Save"))
+
+
+class ActivationForm(FlaskForm):
+    # Asked only to reactivate an account above learner when the administrator's password is not fresh.
+    your_password = PasswordField(_l("Your own password"), validators=[Optional()])
+    submit = SubmitField(_l("Confirm"))
 
 
 class SideChangeForm(FlaskForm):

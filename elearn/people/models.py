@@ -137,5 +137,19 @@ class OneTimeToken(db.Model):
     person: Mapped[Person] = relationship()
 
 
+class PasswordResetRequest(db.Model):
+    """An address typed in the forgot-password form, waiting for the mail sender (people/resets.py).
+
+    Written for every address, known or not, so the form does the same work either way; the row is
+    deleted when the sender handles it.
+    """
+
+    __tablename__ = "password_reset_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 # How the rows here read when they keep a parliament from being deleted.
 name_references("person", "parliament_id", lambda n: ngettext("%(num)d person", "%(num)d people", n))

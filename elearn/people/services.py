@@ -1,11 +1,8 @@
 """Accounts: passwords, sign-in, one-time links, profiles. No HTTP in here."""
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import date
 
 from blinker import Namespace
 from flask import current_app
@@ -20,17 +17,18 @@ from elearn.audit.services import record as audit
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.i18n import valid_timezones
-from elearn.people import notices
+from elearn.people import links, notices, resets, rights
 from elearn.people.affiliations import set_current_side
+from elearn.people.links import issue_token, valid_token
 from elearn.people.models import (
     Gender,
-    OneTimeToken,
     Parliament,
     Person,
     PersonKind,
     PoliticalSide,
     TokenPurpose,
 )
+from elearn.people.password_policy import password_problem
 from elearn.validation import has_control_character, normalise_email, normalised_email
 
 # Sent inside the password change's transaction, so listeners' changes are saved with it (or not at all).
@@ -42,33 +40,25 @@ class AccountError(Exception):
     """A request about an account that cannot be carried out; the message is for the user."""
 
 
-COMMON_PASSWORDS = frozenset(
-    line.strip().lower()
-    for line in (Path(__file__).with_name("common_passwords.txt")).read_text().splitlines()
-    if line.strip()
-)
+class WeakPassword(AccountError):
+    """A new password the policy refuses (password_policy.py); the message says why."""
+
 
 # Hash of a password nobody has: checked when the account is unknown so a
 # failed sign-in costs the same time either way.
 _DUMMY_HASH: dict[str, str] = {}
 
 
-def password_problem(password: str) -> str | None:
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(password) < minimum:
-        return _("Use at least %(n)d characters.", n=minimum)
-    if password.lower() in COMMON_PASSWORDS:
-        return _("This password is too common; choose another.")
-    return None
-
-
 def set_password(person: Person, password: str) -> None:
-    problem = password_problem(password)
+    """Every way a password is set comes here: the policy is checked with the person's own address and name,
+    and every outstanding reset or invitation link of the person stops working."""
+    problem = password_problem(password, email=person.email or "", name=person.full_name or "")
     if problem:
-        raise AccountError(problem)
+        raise WeakPassword(problem)
     person.password_hash = generate_password_hash(
         password, method=current_app.config["PASSWORD_HASH_METHOD"])
     person.rotate_session_key()
+    links.retire_links(person)
     if person.id is not None:
         password_changed.send(person)
 
@@ -153,42 +143,13 @@ def change_password(person: Person, current: str, new: str) -> None:
     db.session.commit()
 
 
-def _hash_token(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def issue_token(person: Person, purpose: TokenPurpose, now: datetime | None = None) -> str:
-    """Create a one-time link secret; earlier unused ones of the same purpose stop working."""
-    now = now or utcnow()
-    lifetime: timedelta = current_app.config[
-        "RESET_TOKEN_LIFETIME" if purpose == TokenPurpose.PASSWORD_RESET else "INVITATION_TOKEN_LIFETIME"]
-    for old in db.session.scalars(select(OneTimeToken).where(
-            OneTimeToken.person_id == person.id, OneTimeToken.purpose == purpose,
-            OneTimeToken.used_at.is_(None))):
-        old.used_at = now
-    secret = secrets.token_urlsafe(32)
-    db.session.add(OneTimeToken(person=person, purpose=purpose, token_hash=_hash_token(secret),
-                                created_at=now, expires_at=now + lifetime))
-    return secret
-
-
-def valid_token(secret: str, purpose: TokenPurpose, now: datetime | None = None) -> OneTimeToken | None:
-    now = now or utcnow()
-    token = db.session.scalar(select(OneTimeToken).where(OneTimeToken.token_hash == _hash_token(secret)))
-    if token is None or token.purpose != purpose or token.used_at is not None or token.expires_at <= now:
-        return None
-    if not token.person.is_active:
-        return None
-    return token
-
-
 def request_password_reset(email: str) -> None:
-    """Mail a reset link if the address belongs to an active account; say nothing either way."""
+    """Mail a reset link now if the address belongs to an active account that has not had too many lately.
+
+    The forgot-password form does not call this: it queues the address (resets.ask_for_reset)."""
     person = find_by_email(email)
-    if person is None or not person.is_active:
-        return
-    notices.mail_password_reset(person, issue_token(person, TokenPurpose.PASSWORD_RESET))
-    db.session.commit()
+    if person is not None and resets.mail_reset_link(person):
+        db.session.commit()
 
 
 def send_invitation(person: Person, invited_by: Person | None = None, *, commit: bool = True) -> None:
@@ -201,8 +162,7 @@ def use_token_to_set_password(secret: str, purpose: TokenPurpose, password: str)
     token = valid_token(secret, purpose)
     if token is None:
         raise AccountError(_("This link has expired or has already been used."))
-    set_password(token.person, password)
-    token.used_at = utcnow()
+    set_password(token.person, password)  # retires this link with the others
     db.session.commit()
     return token.person
 
@@ -352,12 +312,13 @@ def update_person(person: Person, data: PersonData, actor: Person | None = None)
     problems = check_person_data(data, existing=person)
     if problems:
         raise AccountError("; ".join(f"{field}: {message}" for field, message in problems))
-    old_role = person.role
+    old_role, old_parliament_id, old_email = person.role, person.parliament_id, person.email
     apply_person_data(person, data, actor)
     if old_role != data.role:
         # New rights (or fewer) take effect at the next sign-in.
         person.rotate_session_key()
         _audit_role_change(person, old_role, actor)
+    rights.after_update(person, old_parliament_id=old_parliament_id, old_email=old_email, actor=actor)
     db.session.commit()
 
 
@@ -372,8 +333,5 @@ def _audit_role_change(person: Person, old_role: Role | None, actor: Person | No
           details={"from": Role(old_role).value if old_role else None, "to": Role(person.role).value})
 
 
-def set_active(person: Person, active: bool) -> None:
-    person.is_active = active
-    if not active:
-        person.rotate_session_key()
-    db.session.commit()
+def set_active(person: Person, active: bool, actor: Person | None = None) -> None:
+    rights.set_active(person, active, actor)

@@ -7,7 +7,7 @@ from flask_login import current_user, logout_user
 
 from elearn.access import login_required, public
 from elearn.extensions import limiter
-from elearn.people import affiliations, services
+from elearn.people import affiliations, resets, services
 from elearn.people.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -71,7 +71,7 @@ def change_password():
         try:
             services.change_password(current_user._get_current_object(), form.current.data, form.password.data)
         except services.AccountError as error:
-            form.current.errors.append(str(error))
+            (form.password if isinstance(error, services.WeakPassword) else form.current).errors.append(str(error))
         else:
             # The password change disowned every session, this one included; start a fresh one.
             start_session(current_user._get_current_object(), remember=session.get("remembered", False))
@@ -81,13 +81,18 @@ def change_password():
     return render_template("accounts/change_password.html", form=form)
 
 
+def _reset_key() -> str:
+    return "reset:" + services.normalise_email(request.form.get("email", ""))
+
+
 @bp.route("/forgot", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RESET_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_reset_key)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        resets.ask_for_reset(form.email.data)  # the mail is made by the sender: the same work for any address
         flash(_("If an account uses that address, a link to choose a new password is on its way."), "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)

@@ -36,7 +36,7 @@ def test_the_trainers_pages_fit_a_phone_in_french(demo, live_server, browser):
         # Its French button's label is longer than a phone is wide.
         if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
             too_wide["/account/forgot"] = page.evaluate("document.documentElement.scrollWidth")
-        sign_in_in_browser(page, live_server, "trainer@example.org", "demo-trainer-2026")
+        sign_in_in_browser(page, live_server, "trainer@example.org", "demo-lectern-2026")
         for path in pages:
             page.goto(f"{live_server}{path}")
             assert page.locator("html").get_attribute("lang") == "fr"
@@ -61,7 +61,7 @@ def test_on_a_phone_the_accept_anyway_question_is_in_view_after_changing_the_sta
     context = browser.new_context(locale="fr-FR", viewport=PHONE)
     try:
         page = context.new_page()
-        sign_in_in_browser(page, live_server, "trainer@example.org", "demo-trainer-2026")
+        sign_in_in_browser(page, live_server, "trainer@example.org", "demo-lectern-2026")
         page.goto(f"{live_server}/cooperation/requests/{library}")
         page.locator("#status").select_option("accepted")
         page.locator("#programme_id").select_option(label="West African parliamentary strengthening 2027")
@@ -82,7 +82,7 @@ def test_the_report_names_each_landmark_once(demo, live_server, browser):
     context = browser.new_context(bypass_csp=True, locale="en-GB", viewport=PHONE)
     try:
         page = context.new_page()
-        sign_in_in_browser(page, live_server, "admin@example.org", "demo-admin-2026")
+        sign_in_in_browser(page, live_server, "admin@example.org", "demo-gavel-2026")
         page.goto(f"{live_server}/reports/participation")
         assert page.locator("main .table-scroll[role=region]").count() > 0
         page.add_script_tag(path=str(AXE))
@@ -101,7 +101,7 @@ def test_a_parliaments_yearly_figures_scroll_with_the_keyboard_on_a_phone(demo, 
     context = browser.new_context(bypass_csp=True, locale="en-GB", viewport=PHONE)
     try:
         page = context.new_page()
-        sign_in_in_browser(page, live_server, "focal@example.org", "demo-focal-2026")
+        sign_in_in_browser(page, live_server, "focal@example.org", "demo-bridge-2026")
         page.goto(f"{live_server}/cooperation/parliaments/{gambia}")
         assert page.locator("main table.figures").count() == 1
         page.add_script_tag(path=str(AXE))
@@ -121,7 +121,7 @@ def test_the_quiz_results_and_the_sign_in_sheet_scroll_with_the_keyboard_on_a_ph
     context = browser.new_context(bypass_csp=True, locale="fr-FR", viewport=PHONE)
     try:
         page = context.new_page()
-        sign_in_in_browser(page, live_server, "trainer@example.org", "demo-trainer-2026")
+        sign_in_in_browser(page, live_server, "trainer@example.org", "demo-lectern-2026")
         for path in ("/admin/courses/committee-work/quiz-results", f"/manage/sessions/{held}/sign-in-sheet"):
             page.goto(f"{live_server}{path}")
             page.add_script_tag(path=str(AXE))

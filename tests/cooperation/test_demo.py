@@ -37,6 +37,6 @@ def test_demo_seed_walks_the_whole_cycle_once(app, runner):
     assert db.session.scalar(select(func.count(NeedsRequest.id))) == 6
 
     trainer = app.test_client()
-    sign_in(trainer, "trainer@example.org", "demo-trainer-2026")
+    sign_in(trainer, "trainer@example.org", "demo-lectern-2026")
     board = text(trainer.get("/dashboard"))
     assert "overdue" in board and "Publish hearing reports" in board, board[board.find("<main"):][:3000]

@@ -30,7 +30,7 @@ def test_the_demo_fills_the_dashboards_and_a_second_run_adds_nothing(app, runner
     assert "Certificates earned" in member and "/courses/induction-new-members/certificate" in member
     clerk = dashboard_of(app, "staff@example.org", "demo-learner-2026")
     assert "Waiting list, position 1" in clerk and "awaiting a trainer's approval" in clerk
-    focal = dashboard_of(app, "focal@example.org", "demo-focal-2026")
+    focal = dashboard_of(app, "focal@example.org", "demo-bridge-2026")
     assert "Nominations awaiting a decision" in focal
     assert "Mariama Darboe" in focal and "Haddy Camara" in focal
     assert "Dialogue facilitation between parliamentary groups" in focal and "Members by political side" in focal

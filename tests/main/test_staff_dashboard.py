@@ -214,7 +214,7 @@ def test_the_demo_trainer_has_sessions_awaiting_attendance_and_a_second_seed_add
         assert result.exit_code == 0, result.output
     assert db.session.query(Activity).filter_by(title="Follow-up workshop on committee reports").count() == 1
     client = app.test_client()
-    post_form(client, "/account/login", {"email": "trainer@example.org", "password": "demo-trainer-2026"})
+    post_form(client, "/account/login", {"email": "trainer@example.org", "password": "demo-lectern-2026"})
     board = text(client.get("/dashboard"))  # the demo trainer reads French
     assert board.count("Saisir la présence : Follow-up workshop on committee reports") == 2
     assert "6 participants" in board
