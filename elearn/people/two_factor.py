@@ -4,6 +4,7 @@ No HTTP in here, except the request's address that audit rows carry.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -53,11 +54,17 @@ def must_enrol(person: Person) -> bool:
     return is_required(person) and not is_enrolled(person)
 
 
-def new_secret(person: Person) -> str:
-    """A secret to enrol with; nothing is stored until the person confirms it with a first code."""
+def enrolment_secret(person: Person, nonce: str) -> str:
+    """The secret offered while enrolling, made from a random nonce the session keeps.
+
+    Nothing is stored until the person confirms it with a first code, so showing the page writes no row;
+    the session cookie holds only the nonce, which gives the secret away to nobody without SECRET_KEY.
+    """
     if is_enrolled(person):
         raise TwoFactorError(_("Two-step sign-in is already on."))
-    return pyotp.random_base32()
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"two-factor-enrolment:{person.id}:{nonce}".encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest[:20]).decode()  # 160 bits, as RFC 4226 recommends
 
 
 def provisioning_uri(person: Person, secret: str) -> str:
@@ -96,16 +103,11 @@ def _accept_totp(credential: TwoFactorCredential, code: str) -> bool:
     return True
 
 
-def confirm_enrolment(person: Person, secret: str | None, code: str) -> list[str]:
+def confirm_enrolment(person: Person, nonce: str | None, code: str) -> list[str]:
     """Turn two-step sign-in on with a first good code; returns the recovery codes, shown once."""
-    if is_enrolled(person):
-        raise TwoFactorError(_("Two-step sign-in is already on."))
-    try:
-        pyotp.TOTP(secret or "").byte_secret()
-        if not secret:
-            raise ValueError
-    except ValueError:
-        raise TwoFactorError(_("Start again: open the two-step sign-in page.")) from None
+    if not nonce:
+        raise TwoFactorError(_("Start again: open the two-step sign-in page."))
+    secret = enrolment_secret(person, nonce)
     step = _matching_step(secret, code, utcnow())
     if step is None:
         raise TwoFactorError(_("This code is not right. Check that your phone's clock is set automatically, "

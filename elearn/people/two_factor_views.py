@@ -1,6 +1,8 @@
 """Pages of strong sign-in: the code after the password, enrolment, recovery codes, and "Your devices"."""
 from __future__ import annotations
 
+import secrets
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -120,19 +122,18 @@ def setup():
     form = EnrolForm()
     if form.validate_on_submit() and password_confirmed(form.your_password):
         try:
-            codes = two_factor.confirm_enrolment(person, session.get("enrol_secret"), form.code.data)
+            codes = two_factor.confirm_enrolment(person, session.get("enrolment_nonce"), form.code.data)
         except two_factor.TwoFactorError as error:
             form.code.errors.append(str(error))
         else:
-            session.pop("enrol_secret", None)
+            session.pop("enrolment_nonce", None)
             return render_template("accounts/recovery_codes.html", codes=codes, first_time=True)
-    if "enrol_secret" not in session:
-        session["enrol_secret"] = two_factor.new_secret(person)
-    secret = session["enrol_secret"]
-    uri = two_factor.provisioning_uri(person, secret)
+    if "enrolment_nonce" not in session:
+        session["enrolment_nonce"] = secrets.token_urlsafe(16)
+    secret = two_factor.enrolment_secret(person, session["enrolment_nonce"])
     return render_template("accounts/two_factor_enrol.html", form=form, required=two_factor.must_enrol(person),
-                           qr_code=two_factor.qr_code_data_uri(uri), secret=two_factor.grouped_secret(secret),
-                           password_is_fresh=is_fresh())
+                           qr_code=two_factor.qr_code_data_uri(two_factor.provisioning_uri(person, secret)),
+                           secret=two_factor.grouped_secret(secret), password_is_fresh=is_fresh())
 
 
 @bp.post("/two-factor/recovery-codes")

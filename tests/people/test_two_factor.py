@@ -14,7 +14,7 @@ from elearn.people.sign_in_models import RecoveryCode, TwoFactorCredential
 from tests import factories
 from tests.helpers import frozen_clock, post_form, sign_in, text
 from tests.people import signed_in_as
-from tests.people.two_factor_helpers import code_at, enrol, give_code
+from tests.people.two_factor_helpers import SECRET_RE, code_at, enrol, give_code
 
 START = utcnow().replace(microsecond=0)
 
@@ -44,7 +44,11 @@ def test_enrolment_shows_a_qr_code_and_the_key_and_needs_a_real_code(app, login_
     assert "This code is not right" in text(response)
     assert db.session.scalar(select(TwoFactorCredential)) is None
 
+    shown = SECRET_RE.search(page).group(1).replace(" ", "")
+    with trainer.session_transaction() as session:  # the session cookie can be read: it holds a nonce, not the key
+        assert shown not in repr(dict(session)) and "enrolment_nonce" in session
     secret, codes = enrol(trainer)
+    assert secret == shown  # the same key until confirmed, however often the page is shown
     assert len(set(codes)) == 10
     credential = db.session.scalar(select(TwoFactorCredential))
     assert credential.person_id == people["trainer"].id and credential.secret == secret
