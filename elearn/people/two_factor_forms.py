@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional
 class SignInCodeForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
                        description=_l("The 6 digits your authenticator app shows now, or one of your recovery codes."))
-    trust = BooleanField(_l("Don't ask for a code on this device for 30 days"))
+    trust = BooleanField()  # labelled by the view: the number of days is a setting
     submit = SubmitField(_l("Continue"))
 
 

@@ -86,6 +86,9 @@ def code():
         flash(_("Please sign in again."), "info")
         return redirect(url_for("accounts.login"))
     form = SignInCodeForm()
+    days = current_app.config["TWO_FACTOR_TRUST_DURATION"].days
+    form.trust.label.text = ngettext("Don't ask for a code on this device for %(num)d day",
+                                     "Don't ask for a code on this device for %(num)d days", days)
     if form.validate_on_submit():
         try:
             accepted = two_factor.check_sign_in_code(person, form.code.data)

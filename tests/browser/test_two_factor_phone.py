@@ -13,6 +13,8 @@ from tests import factories
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 800}
+HEADINGS = {"en-GB": ("Set up two-step sign-in", "Two-step sign-in"),
+            "fr-FR": ("Configurer la connexion en deux étapes", "Connexion en deux étapes")}
 
 
 @pytest.fixture
@@ -35,7 +37,7 @@ def type_password(page, base_url, email):
 
 @pytest.mark.parametrize("locale", ["en-GB", "fr-FR"])
 def test_enrol_then_sign_in_with_a_code_on_a_phone(app, live_server, browser, locale):
-    trainer = factories.make_person(Role.TRAINER, email="trainer@example.org")
+    trainer = factories.make_person(Role.TRAINER, email="trainer@example.org", preferred_language=locale[:2])
     context = browser.new_context(locale=locale, viewport=PHONE)  # CSP on
     try:
         page = context.new_page()
@@ -45,6 +47,7 @@ def test_enrol_then_sign_in_with_a_code_on_a_phone(app, live_server, browser, lo
         type_password(page, live_server, trainer.email)
         # The role requires it: the first page after the password is the enrolment.
         page.wait_for_url("**/account/two-factor")
+        assert page.locator("h1").inner_text() == HEADINGS[locale][0]
         qr = page.locator("main .qr-code img")
         assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
         assert qr.bounding_box()["width"] <= PHONE["width"]
@@ -65,6 +68,8 @@ def test_enrol_then_sign_in_with_a_code_on_a_phone(app, live_server, browser, lo
         page = context.new_page()
         type_password(page, live_server, trainer.email)
         page.wait_for_url("**/account/sign-in/code")
+        assert page.locator("h1").inner_text() == HEADINGS[locale][1]
+        assert "30" in page.locator("label[for=trust]").inner_text()
         assert fits_the_phone(page)
         assert page.locator("#code").get_attribute("autocomplete") == "one-time-code"
         page.locator("#code").fill(totp.now())
