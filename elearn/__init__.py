@@ -49,6 +49,7 @@ def load_configuration(app: Flask, overrides: dict | None) -> None:
         secret_file = Path(app.instance_path) / "secret_key"
         if secret_file.exists():
             app.config["SECRET_KEY"] = secret_file.read_text().strip()
+    check_required_roles(app.config["TWO_FACTOR_REQUIRED_ROLES"])
     production = not (app.debug or app.testing)
     if production and config_module.is_placeholder_secret(app.config["SECRET_KEY"]):
         raise ConfigurationError(
@@ -71,6 +72,16 @@ def load_configuration(app: Flask, overrides: dict | None) -> None:
     hops = int(app.config["PROXY_FIX_HOPS"])
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
+
+def check_required_roles(roles) -> None:
+    """A misspelt role in TWO_FACTOR_REQUIRED_ROLES would silently require nothing: refuse to start."""
+    from elearn.access import Role
+
+    unknown = set(roles) - {role.value for role in Role}
+    if unknown:
+        raise ConfigurationError(f"TWO_FACTOR_REQUIRED_ROLES names unknown roles: {', '.join(sorted(unknown))} "
+                                 f"(known: {', '.join(role.value for role in Role)})")
 
 
 def register_extensions(app: Flask) -> None:

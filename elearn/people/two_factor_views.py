@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
-from elearn.access import Role, login_required, public
+from elearn.access import login_required, public
 from elearn.database import utcnow
 from elearn.extensions import db, limiter
 from elearn.forms import SimpleActionForm
@@ -216,13 +216,3 @@ def confine_until_enrolled():
 
 bp.after_app_request(devices.write_cookie)
 
-
-@bp.record_once
-def _check_required_roles(state) -> None:
-    """A misspelt role would silently require nothing: refuse to start instead."""
-    from elearn import ConfigurationError
-
-    unknown = set(state.app.config["TWO_FACTOR_REQUIRED_ROLES"]) - {role.value for role in Role}
-    if unknown:
-        raise ConfigurationError(f"TWO_FACTOR_REQUIRED_ROLES names unknown roles: {', '.join(sorted(unknown))} "
-                                 f"(known: {', '.join(role.value for role in Role)})")
