@@ -23,7 +23,7 @@ from elearn.people.models import Person
 from elearn.people.sign_in_models import SignInDevice
 from elearn.security import is_sessionless_request
 
-# Logs redact it by rule (a name holding "token").
+# elearn/logs.py redacts its value wherever a log line quotes it.
 COOKIE_NAME = "device_token"
 
 
