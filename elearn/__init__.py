@@ -52,6 +52,7 @@ def load_configuration(app: Flask, overrides: dict | None) -> None:
         secret_file = Path(app.instance_path) / "secret_key"
         if secret_file.exists():
             app.config["SECRET_KEY"] = secret_file.read_text().strip()
+    check_required_roles(app.config["TWO_FACTOR_REQUIRED_ROLES"])
     production = not (app.debug or app.testing)
     if production and config_module.is_placeholder_secret(app.config["SECRET_KEY"]):
         raise ConfigurationError(
@@ -74,6 +75,16 @@ def load_configuration(app: Flask, overrides: dict | None) -> None:
     hops = int(app.config["PROXY_FIX_HOPS"])
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
+
+def check_required_roles(roles) -> None:
+    """A misspelt role in TWO_FACTOR_REQUIRED_ROLES would silently require nothing: refuse to start."""
+    from elearn.access import Role
+
+    unknown = set(roles) - {role.value for role in Role}
+    if unknown:
+        raise ConfigurationError(f"TWO_FACTOR_REQUIRED_ROLES names unknown roles: {', '.join(sorted(unknown))} "
+                                 f"(known: {', '.join(role.value for role in Role)})")
 
 
 def register_extensions(app: Flask) -> None:
@@ -104,6 +115,8 @@ def register_blueprints(app: Flask) -> None:
     from elearn.main.views import bp as main_bp
     from elearn.notifications.views import bp as notifications_bp
     from elearn.people.admin import bp as people_admin_bp
+    from elearn.people.two_factor_admin import bp as two_factor_admin_bp
+    from elearn.people.two_factor_views import bp as two_factor_bp
     from elearn.people.views import bp as accounts_bp
     from elearn.reports.views import bp as reports_bp
     from elearn.scheduling.admin import bp as scheduling_admin_bp
@@ -111,7 +124,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, accounts_bp, people_admin_bp, mail_bp, scheduling_bp, scheduling_admin_bp,
                       feeds_bp, learning_bp, learning_admin_bp, cooperation_bp, cooperation_admin_bp,
-                      reports_bp, audit_admin_bp, notifications_bp):
+                      reports_bp, audit_admin_bp, notifications_bp, two_factor_bp, two_factor_admin_bp):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
     from elearn.cooperation import reminders

@@ -43,6 +43,12 @@ class Defaults:
     # Refused pages and forms audited per address in ten minutes; the rest are only logged.
     AUDIT_REFUSALS_PER_ADDRESS = 50
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    # Roles that must sign in with a one-time code too, e.g. "admin,trainer,focal_point"; empty: nobody.
+    TWO_FACTOR_REQUIRED_ROLES: tuple = ()
+    # How long a device the person chose to trust signs in without a code.
+    TWO_FACTOR_TRUST_DURATION = timedelta(days=30)
+    # The name authenticator apps show beside the account.
+    TWO_FACTOR_ISSUER = "Hemicycle"
 
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024

@@ -12,7 +12,7 @@ import re
 
 REDACTED = "[redacted]"
 # Query parameters and cookies whose values are secrets, wherever a log line quotes them.
-SECRET_PARAMETERS = re.compile(r"(?i)\b((?:token|password|secret|key|session|remember_token|csrf_token)=)[^&;\s\"']+")
+SECRET_PARAMETERS = re.compile(r"(?i)\b((?:token|password|secret|key|session|remember_token|device_token|csrf_token)=)[^&;\s\"']+")
 
 
 def secret_path_prefixes(url_map) -> list[str]:

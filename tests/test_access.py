@@ -1,4 +1,6 @@
 """Who may reach what: one table for every route the app registers."""
+from datetime import timedelta
+
 import pytest
 
 from elearn.access import AUTHENTICATED, PUBLIC
@@ -39,6 +41,16 @@ MATRIX = {
     "accounts.reset_password": (PUBLIC, "GET", {"token": "not-a-token"}, {r: MISSING for r in ROLES}),
     "accounts.accept_invitation": (PUBLIC, "GET", {"token": "not-a-token"}, {r: MISSING for r in ROLES}),
     "accounts.profile": (AUTHENTICATED, "GET", {}, {}),
+    # Strong sign-in: the code page needs a password just accepted, else it sends to the sign-in page.
+    "two_factor.code": (PUBLIC, "GET", {}, {r: AWAY for r in ROLES}),
+    "two_factor.setup": (AUTHENTICATED, "GET", {}, {}),
+    "two_factor.renew_recovery_codes": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES if r != "anonymous"}),
+    "two_factor.disable": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES if r != "anonymous"}),
+    "two_factor.device_list": (AUTHENTICATED, "GET", {}, {}),
+    # The sample device is the learner's: anyone else's attempt to forget it is a 404.
+    "two_factor.revoke_device": (AUTHENTICATED, "POST", {"device_id": "device"},
+                                 {"learner": AWAY, "focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
+    "two_factor_admin.reset": (("admin",), "POST", {"person_id": "learner"}, {"admin": AWAY}),
     "people_admin.people": (("admin",), "GET", {}, {}),
     "people_admin.create_person": (("admin",), "GET", {}, {}),
     "people_admin.edit_person": (("admin",), "GET", {"person_id": "learner"}, {}),
@@ -181,6 +193,13 @@ def sample_objects(app, people):
     from tests.cooperation.factories import make_plan, make_request
 
     needs_request = make_request(people["focal_point"])
+    from elearn.database import utcnow
+    from elearn.people.sign_in_models import SignInDevice
+
+    device = SignInDevice(person=people["learner"], secret_hash="0" * 64, label="Firefox on Linux",
+                          trusted_until=utcnow() + timedelta(days=1))
+    db.session.add(device)
+    db.session.commit()
     plan = make_plan(activity, people["learner"].parliament)
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
             "message": message.id, "activity": activity.id, "registration": registration.id,
@@ -188,7 +207,7 @@ def sample_objects(app, people):
             "course": course.slug, "lesson": course.lessons[0].slug, "asset": "diagram.png",
             "attempt": attempt.id, "certificate": enrolment.certificate.code,
             "request": needs_request.id, "plan": plan.id, "commitment": plan.commitments[0].id,
-            "review": plan.reviews[0].id, "programme_slug": activity.programme.slug,
+            "review": plan.reviews[0].id, "device": device.id, "programme_slug": activity.programme.slug,
             "unsubscribe_token": unsubscribe_token(people["learner"].id, OptionalMail.DIGEST)}
 
 

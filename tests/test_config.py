@@ -35,7 +35,16 @@ def production(monkeypatch, tmp_path):
 @pytest.mark.parametrize("name", SETTINGS)
 def test_every_default_can_be_set_under_its_own_name(name):
     default = getattr(Defaults, name)
-    assert from_environment({name: as_text(default)}) == {name: default}
+    # An empty list (TWO_FACTOR_REQUIRED_ROLES) is written as nothing, which keeps the default.
+    assert from_environment({name: as_text(default)}) == ({} if default == () else {name: default})
+
+
+def test_roles_requiring_two_step_sign_in_are_a_list_of_known_roles(production):
+    production.setenv("TWO_FACTOR_REQUIRED_ROLES", "admin, trainer,focal_point")
+    assert create_app().config["TWO_FACTOR_REQUIRED_ROLES"] == ("admin", "trainer", "focal_point")
+    production.setenv("TWO_FACTOR_REQUIRED_ROLES", "admins")
+    with pytest.raises(ConfigurationError, match="TWO_FACTOR_REQUIRED_ROLES"):
+        create_app()
 
 
 def test_values_are_typed_by_their_defaults(production):

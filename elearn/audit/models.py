@@ -26,6 +26,11 @@ class AuditAction(LabelledEnum):
     ACCOUNT_ACTIVATED = "account_activated", _l("Account reactivated")
     ACCOUNT_DEACTIVATED = "account_deactivated", _l("Account deactivated")
     PARLIAMENT_CHANGED = "parliament_changed", _l("Parliament changed")
+    TWO_FACTOR_ENABLED = "two_factor_enabled", _l("Two-step sign-in turned on")
+    TWO_FACTOR_DISABLED = "two_factor_disabled", _l("Two-step sign-in turned off")
+    TWO_FACTOR_RESET = "two_factor_reset", _l("Two-step sign-in reset by an administrator")
+    RECOVERY_CODE_USED = "recovery_code_used", _l("Recovery code used to sign in")
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _l("New recovery codes made")
 
 
 class AuditEvent(db.Model):

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import secrets
 
-from flask import current_app, flash, session
+from flask import current_app, flash, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import confirm_login, current_user, login_fresh, login_user, logout_user
 
 from elearn.database import utcnow
 from elearn.extensions import db, login_manager
+from elearn.people import devices
 from elearn.people.models import Person
 from elearn.security import is_sessionless_request
 
@@ -25,13 +26,17 @@ def load_person(user_id: str) -> Person | None:
     return person
 
 
-def start_session(person: Person, remember: bool = False) -> None:
-    """Sign in on a new session: nothing set before sign-in carries over."""
+def start_session(person: Person, remember: bool = False, trust_device: bool = False) -> None:
+    """Sign in on a new session: nothing set before sign-in carries over.
+
+    Remember-me is a device row (people/devices.py), bounded and revocable, not Flask-Login's cookie.
+    """
     session.clear()
-    login_user(person, remember=remember)
+    login_user(person, remember=False)
     now = utcnow().timestamp()
     session["signed_in_at"] = session["seen_at"] = session["password_entered_at"] = now
     session["remembered"] = remember
+    devices.remember(person, keep_signed_in=remember, trust=trust_device)
 
 
 def note_password_entered() -> None:
@@ -75,9 +80,18 @@ def enforce_session_limits():
         session["seen_at"] = now
 
 
+def retire_flask_login_cookie() -> None:
+    """Refuse, and delete, a Flask-Login remember-me cookie made before devices replaced it (it never expired)."""
+    if current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies and not is_sessionless_request():
+        session["_remember"] = "clear"
+
+
 def configure(app) -> None:
+    app.config.setdefault("REMEMBER_COOKIE_NAME", "remember_token")
+    app.before_request(retire_flask_login_cookie)
     app.before_request(enforce_session_limits)
     login_manager.user_loader(load_person)
+    login_manager.request_loader(devices.restore_session)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"

@@ -7,7 +7,7 @@ from flask_login import current_user, logout_user
 
 from elearn.access import login_required, public
 from elearn.extensions import limiter
-from elearn.people import affiliations, resets, services
+from elearn.people import affiliations, resets, services, two_factor_views
 from elearn.people.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -30,7 +30,8 @@ def _account_key() -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_account_key)
+@limiter.shared_limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], scope=two_factor_views.SIGN_IN_ACCOUNT_SCOPE,
+                      methods=["POST"], key_func=_account_key)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
@@ -41,6 +42,8 @@ def login():
         if person is None:
             failed = True
             services.record_failed_login(form.email.data)
+        elif two_factor_views.code_needed(person):
+            return two_factor_views.ask_for_code(person, remember=form.remember.data, target=request.args.get("next"))
         else:
             start_session(person, remember=form.remember.data)
             services.record_login(person)
@@ -108,6 +111,10 @@ def _set_password_with_token(token: str, purpose: TokenPurpose, template: str):
         except services.AccountError as error:
             form.password.errors.append(str(error))
         else:
+            if two_factor_views.code_needed(person):  # a reset link alone must not get past strong sign-in
+                response = two_factor_views.ask_for_code(person)  # a new session: the message goes after
+                flash(_("Your password is saved. Type a code from your authenticator app to sign in."), "success")
+                return response
             start_session(person)
             services.record_login(person)
             flash(_("Your password is saved and you are signed in."), "success")

@@ -280,7 +280,7 @@ def test_a_browser_remembered_but_without_a_session_gets_no_cookie_from_a_feed(a
     signing_in = app.test_client()
     sign_in(signing_in, "learner@example.org", PASSWORD, remember=True)
     remembered = app.test_client()
-    remembered.set_cookie("remember_token", signing_in.get_cookie("remember_token").value)
+    remembered.set_cookie("device_token", signing_in.get_cookie("device_token").value)
     for url in every_feed(app, people["learner"], personal_url):
         response = remembered.get(url)
         assert response.status_code == 200 and "Set-Cookie" not in response.headers, url

@@ -73,15 +73,15 @@ def test_after_sign_out_the_old_session_cookie_is_worthless(app, learner_client,
 
 def test_after_sign_out_the_old_remember_me_cookie_is_worthless(app, client, people):
     sign_in(client, "learner@example.org", factories.PASSWORD, remember=True)
-    remember_token = client.get_cookie("remember_token").value
+    remember_token = client.get_cookie("device_token").value  # the device cookie: bounded, rotated, revocable
 
     only_remembered = app.test_client()
-    only_remembered.set_cookie("remember_token", remember_token)
+    only_remembered.set_cookie("device_token", remember_token)
     assert signed_in_as(only_remembered) == people["learner"].full_name  # the cookie did work
 
     sign_out(client)
     replay = app.test_client()
-    replay.set_cookie("remember_token", remember_token)
+    replay.set_cookie("device_token", remember_token)
     assert signed_in_as(replay) is None
 
 
@@ -165,7 +165,7 @@ def test_cookies_are_http_only_and_same_site_lax(client, people):
     response = sign_in(client, "learner@example.org", factories.PASSWORD, remember=True)
 
     cookies = {header.split("=", 1)[0]: header for header in response.headers.getlist("Set-Cookie")}
-    for name in ("session", "remember_token"):
+    for name in ("session", "device_token"):
         assert "HttpOnly" in cookies[name], name
         assert "SameSite=Lax" in cookies[name], name
 

@@ -6,14 +6,18 @@ nothing of the object shown), or listed in SHARED_OBJECTS with why anyone may re
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from flask import url_for
 from sqlalchemy import select
 
 from elearn.access import AUTHENTICATED, PUBLIC, Role
 from elearn.audit.models import AuditEvent
+from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.people.models import PersonKind
+from elearn.people.sign_in_models import SignInDevice
 from elearn.scheduling.models import ActivityStatus, Registration, RegistrationState
 from tests import factories
 from tests.cooperation.factories import make_plan, make_request
@@ -50,6 +54,8 @@ OWNED_OBJECTS = [
          data={"status": "done", "progress_note": "Written through a tampered id"}),
     Case("cooperation.parliament", "GET", ("focal_point",),
          {"parliament_id": "foreign_parliament"}, {"parliament_id": "own_parliament"}),
+    Case("two_factor.revoke_device", "POST", ("focal_point", "learner"),
+         {"device_id": "foreign_device"}, {"device_id": "own_device"}),
     # The activity is open to all; the person nominated is the foreign object (a form choice, refused in place).
     Case("scheduling.nominate", "POST", ("focal_point",), {"activity_id": "activity"}, {"activity_id": "activity"},
          data={"person_id": "foreign_person"}, refused=(200, 403, 404)),
@@ -125,6 +131,10 @@ def world(app, people):
     hidden_course = make_course("unpublished-course", lessons=1, questions=0, extra="published = false",
                                 assets={"diagram.png": png_bytes()})
     draft = make_activity(status=ActivityStatus.DRAFT, title="Draft seminar not yet announced")
+    devices = {key: SignInDevice(person=person, secret_hash=key * 32, label=f"{person.full_name}'s phone",
+                                 trusted_until=utcnow() + timedelta(days=1))
+               for key, person in (("aa", people["learner"]), ("bb", foreign_member))}
+    db.session.add_all(devices.values())
     db.session.commit()
     return {
         "activity": activity.id, "course": course.slug,
@@ -136,6 +146,7 @@ def world(app, people):
         "own_commitment": own_plan.commitments[0].id, "foreign_commitment": foreign_plan.commitments[0].id,
         "own_parliament": home.id, "foreign_parliament": foreign.id,
         "foreign_person": foreign_member.id,
+        "own_device": devices["aa"].id, "foreign_device": devices["bb"].id,
         "draft_activity": draft.id, "unpublished_course": hidden_course.slug,
         "unpublished_lesson": hidden_course.lessons[0].slug,
     }

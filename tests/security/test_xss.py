@@ -109,6 +109,10 @@ EXCLUDED = {
     ("Person", "preferred_language"): "a language code checked against LANGUAGES",
     ("Person", "timezone"): "an IANA zone name checked against zoneinfo",
     ("Person", "session_key"): "a random token",
+    ("RecoveryCode", "code_hash"): "a SHA-256",
+    ("SignInDevice", "secret_hash"): "a SHA-256",
+    ("SignInDevice", "session_key"): "a copy of Person.session_key",
+    ("TwoFactorCredential", "secret"): "a base32 secret made by pyotp",
     ("Programme", "slug"): "checked as a slug by the programme form",
     ("QuizAnswer", "chosen"): "option keys checked against the quiz",
     ("QuizOption", "key"): "checked against SLUG_RE by the course loader",
@@ -274,6 +278,13 @@ def world(app, monkeypatch, client):
     # A delivery failure as an SMTP server may word it, shown on the outbox page.
     db.session.add(OutboxMessage(kind="test", to_address=odd.email, subject=HOSTILE, body_text=HOSTILE,
                                  body_html=HOSTILE, status=OutboxStatus.FAILED, last_error=HOSTILE))
+    # A device named from a hostile User-Agent, on everyone's "Your devices" page.
+    from elearn.database import utcnow
+    from elearn.people.sign_in_models import SignInDevice
+
+    for n, person in enumerate(people.values()):
+        db.session.add(SignInDevice(person=person, secret_hash=f"{n:064d}", label=HOSTILE[:100],
+                                    trusted_until=utcnow() + timedelta(days=1)))
     db.session.commit()
 
     feed_secret = feed_services.issue_token(learner, include_tentative=True)
