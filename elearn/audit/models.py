@@ -23,6 +23,8 @@ class AuditAction(LabelledEnum):
     LOGIN_FAILED = "login_failed", _l("Failed sign-in")
     ACCESS_REFUSED = "access_refused", _l("Access refused")
     CSRF_REFUSED = "csrf_refused", _l("Form refused (missing or stale security token)")
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", _l("Personal data exported")
+    PERSON_ERASED = "person_erased", _l("Person erased")
 
 
 class AuditEvent(db.Model):

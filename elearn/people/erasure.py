@@ -1,0 +1,188 @@
+"""Erasing a person on request: what reports count stays, anonymised; everything else about them goes.
+
+Registrations, attendance, course enrolments and the political side history stay,
+pointing at the person's row, which keeps only what reports count (parliament, kind,
+gender, side): participation reports give the same figures before and after. The
+rest of their own rows is deleted (people.holdings says which, table by table), mail
+to their address is deleted, and their name and address are replaced wherever else
+they appear in text (mails about them, notes, the audit log's details). The audit
+row says who erased whom and how many rows went, never what they held.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import JSON, Column, Enum, String, Table, Text, cast, delete, or_, select, update
+
+from elearn.access import Role
+from elearn.audit.models import AuditAction
+from elearn.audit.services import record as audit
+from elearn.database import rolls_back_on, utcnow
+from elearn.extensions import db
+from elearn.mail.models import OutboxMessage
+from elearn.people.holdings import Erasure, is_secret
+from elearn.people.models import Person
+from elearn.people.personal_data import Section, undescribed, walk
+from elearn.people.services import password_changed
+
+ERASED = "[erased]"
+
+
+class ErasureError(Exception):
+    """The person cannot be erased (yet); the message is for the administrator."""
+
+
+@dataclass(frozen=True)
+class ErasurePlan:
+    kept: dict[str, int]       # section label -> rows kept, anonymised
+    deleted: dict[str, int]    # section label -> rows deleted
+    mails: int                 # mails to the person's address, deleted
+
+
+def _check(person: Person, actor) -> list[Section]:
+    if person.erased_at is not None:
+        raise ErasureError(_("This person's data is already erased."))
+    if person.id == getattr(actor, "id", None):
+        raise ErasureError(_("You cannot erase your own account."))
+    missing = undescribed()
+    if missing:
+        raise ErasureError(_("Erasure is not possible until these tables are described in people/holdings.py: "
+                             "%(tables)s.", tables=", ".join(f"{t}.{c}" for t, c in missing)))
+    return walk(person)
+
+
+def _mail_to(person: Person):
+    return OutboxMessage.to_address == person.email
+
+
+def plan(person: Person, actor) -> ErasurePlan:
+    """What erase() would do to `person`, counted; raises ErasureError if it would refuse. Reads only."""
+    sections = _check(person, actor)
+    kept, deleted = Counter(), Counter()
+    for section in sections:
+        (kept if section.holding.erase == Erasure.KEEP else deleted)[section.label] += len(section.rows)
+    mails = db.session.scalar(select(db.func.count(OutboxMessage.id)).where(_mail_to(person)))
+    return ErasurePlan(kept=dict(kept), deleted=dict(deleted), mails=mails)
+
+
+def consequences(erasure: ErasurePlan) -> list[str]:
+    """The confirmation page's sentences."""
+    def listed(counts: dict[str, int]) -> str:
+        return "; ".join(f"{label}: {count}" for label, count in counts.items())
+
+    lines = [_("The name, email address, position and password are removed. The account can no longer sign in, "
+               "and its email address can be used for a new account.")]
+    if erasure.kept:
+        lines.append(_("Kept without the name, so that participation reports keep their figures (with the "
+                       "parliament, kind, gender and political side): %(rows)s.", rows=listed(erasure.kept)))
+    if erasure.deleted or erasure.mails:
+        lines.append(_("Deleted: %(rows)s.", rows=listed(
+            {**erasure.deleted, **({_("Mail sent to them"): erasure.mails} if erasure.mails else {})})))
+    lines.append(_("Wherever else the name or address appears (mails about them, notes, the audit log), it is "
+                   "replaced by %(mark)s. This cannot be undone.", mark=ERASED))
+    return lines
+
+
+def _rows_counted(sections: list[Section]) -> tuple[Counter, Counter]:
+    kept, deleted = Counter(), Counter()
+    for section in sections:
+        (kept if section.holding.erase == Erasure.KEEP else deleted)[section.table] += len(section.rows)
+    return kept, deleted
+
+
+def _delete_and_clear(sections: list[Section]) -> None:
+    # Children before parents: quiz answers before their attempts, attempts before nothing they need.
+    position = {table.name: index for index, table in enumerate(db.metadata.sorted_tables)}
+    for section in sorted(sections, key=lambda s: -position[s.table]):
+        table = db.metadata.tables[section.table]
+        referring = table.c[section.column]
+        values = sorted({row[section.column] for row in section.rows})
+        if section.holding.erase == Erasure.DELETE:
+            db.session.execute(delete(table).where(referring.in_(values)))
+        elif section.holding.clear:
+            db.session.execute(update(table).where(referring.in_(values))
+                               .values({name: "" for name in section.holding.clear}))
+
+
+def _is_text(column: Column) -> bool:
+    return (isinstance(column.type, JSON) or
+            (isinstance(column.type, String) and not isinstance(column.type, Enum))) and not is_secret(column.name)
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _replaced(value, pattern: re.Pattern):
+    if isinstance(value, str):
+        return pattern.sub(ERASED, value)
+    if isinstance(value, list):
+        return [_replaced(item, pattern) for item in value]
+    if isinstance(value, dict):
+        return {key: _replaced(item, pattern) for key, item in value.items()}
+    return value
+
+
+def _scrub_column(table: Table, column: Column, needles: list[str], pattern: re.Pattern) -> int:
+    variants = set(needles) | {needle.lower() for needle in needles}
+    if isinstance(column.type, JSON):  # stored as JSON text, where non-ASCII letters are escaped
+        variants |= {json.dumps(needle)[1:-1] for needle in needles}
+    keys = list(table.primary_key.columns)
+    found = select(*keys, column).where(or_(*(cast(column, Text).like(_like(v), escape="\\") for v in variants)))
+    changed = 0
+    for row in db.session.execute(found).all():
+        value = row[-1]
+        new = _replaced(value, pattern)
+        if new != value:
+            db.session.execute(update(table).where(*(key == row[i] for i, key in enumerate(keys)))
+                               .values({column.name: new}))
+            changed += 1
+    return changed
+
+
+def scrub(needles: list[str], *, skip: tuple[str, ...] = ("person",)) -> int:
+    """Replace each of `needles` (whole words, any case) by ERASED in every text column; the number of values changed."""
+    needles = [needle for needle in needles if needle.strip()]
+    if not needles:
+        return 0
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(needle)}(?!\w)" for needle in needles), re.IGNORECASE)
+    return sum(_scrub_column(table, column, needles, pattern)
+               for table in db.metadata.sorted_tables if table.name not in skip
+               for column in table.columns if _is_text(column))
+
+
+def _anonymise(person: Person) -> None:
+    person.email = f"erased-{person.id}@erased.invalid"
+    person.full_name = f"{ERASED} #{person.id}"
+    person.password_hash = None
+    person.position = ""
+    person.term_started_on = None
+    person.preferred_language, person.timezone = "en", "UTC"
+    person.role = Role.LEARNER
+    person.is_active = False
+    person.last_login_at = None
+    person.erased_at = utcnow()
+    person.rotate_session_key()
+
+
+@rolls_back_on(ErasureError)
+def erase(person: Person, *, actor) -> dict:
+    """Erase `person` as described above, audited, in one transaction; returns the audit row's details."""
+    sections = _check(person, actor)
+    kept, deleted = _rows_counted(sections)
+    # Listeners retire what hangs on the password: calendar addresses and their cached feeds.
+    password_changed.send(person)
+    _delete_and_clear(sections)
+    mails = db.session.execute(delete(OutboxMessage).where(_mail_to(person))).rowcount
+    scrubbed = scrub([person.email, person.full_name])
+    _anonymise(person)
+    details = {"kept": dict(sorted(kept.items())), "deleted": dict(sorted(deleted.items())),
+               "mails_deleted": mails, "values_scrubbed": scrubbed}
+    audit(AuditAction.PERSON_ERASED, actor=actor, object_type="person", object_id=person.id, details=details)
+    db.session.commit()
+    return details
+
