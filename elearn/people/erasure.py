@@ -79,9 +79,11 @@ def consequences(erasure: ErasurePlan) -> list[str]:
     if erasure.kept:
         lines.append(_("Kept without the name, so that participation reports keep their figures (with the "
                        "parliament, kind, gender and political side): %(rows)s.", rows=listed(erasure.kept)))
-    if erasure.deleted or erasure.mails:
-        lines.append(_("Deleted: %(rows)s.", rows=listed(
-            {**erasure.deleted, **({_("Mail sent to them"): erasure.mails} if erasure.mails else {})})))
+    deleted = dict(erasure.deleted)
+    if erasure.mails:
+        deleted[_("Mail sent to them")] = erasure.mails
+    if deleted:
+        lines.append(_("Deleted: %(rows)s.", rows=listed(deleted)))
     lines.append(_("Wherever else the name or address appears (mails about them, notes, the audit log), it is "
                    "replaced by %(mark)s. This cannot be undone.", mark=ERASED))
     return lines
@@ -90,7 +92,7 @@ def consequences(erasure: ErasurePlan) -> list[str]:
 def _rows_counted(sections: list[Section]) -> tuple[Counter, Counter]:
     kept, deleted = Counter(), Counter()
     for section in sections:
-        (kept if section.holding.erase == Erasure.KEEP else deleted)[section.table] += len(section.rows)
+        (kept if section.holding.erase == Erasure.KEEP else deleted)[section.key] += len(section.rows)
     return kept, deleted
 
 

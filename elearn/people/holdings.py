@@ -12,7 +12,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 # Secrets are never exported nor searched, whatever table they are in: a column whose name says it
 # holds a hash, a secret, a token, a password or a key (password hashes, token hashes, one-time
@@ -53,45 +53,45 @@ ACTED = "a record of work the person did for others; it then names the anonymise
 
 # (table, referring column) -> Holding, in the order the page shows them.
 HOLDINGS: dict[tuple[str, str], Holding] = {
-    ("registration", "person_id"): Holding(_l("Registrations"), KEEP, COUNTED, clear=("trainer_message",)),
-    ("attendance", "registration_id"): Holding(_l("Attendance"), KEEP, COUNTED),
-    ("enrolment", "person_id"): Holding(_l("Courses"), KEEP, "completions are counted in participation reports"),
-    ("lesson_progress", "enrolment_id"): Holding(_l("Lessons done"), DELETE, "progress is not reported"),
-    ("quiz_attempt", "enrolment_id"): Holding(_l("Quiz attempts"), DELETE, "the course keeps its best score"),
-    ("quiz_answer", "attempt_id"): Holding(_l("Quiz answers"), DELETE, "answers are the person's own"),
-    ("certificate", "enrolment_id"): Holding(_l("Certificates"), DELETE, "a certificate prints the holder's name"),
+    ("registration", "person_id"): Holding(_lp("personal data", "Registrations"), KEEP, COUNTED, clear=("trainer_message",)),
+    ("attendance", "registration_id"): Holding(_lp("personal data", "Attendance"), KEEP, COUNTED),
+    ("enrolment", "person_id"): Holding(_lp("personal data", "Courses"), KEEP, "completions are counted in participation reports"),
+    ("lesson_progress", "enrolment_id"): Holding(_lp("personal data", "Lessons done"), DELETE, "progress is not reported"),
+    ("quiz_attempt", "enrolment_id"): Holding(_lp("personal data", "Quiz attempts"), DELETE, "the course keeps its best score"),
+    ("quiz_answer", "attempt_id"): Holding(_lp("personal data", "Quiz answers"), DELETE, "answers are the person's own"),
+    ("certificate", "enrolment_id"): Holding(_lp("personal data", "Certificates"), DELETE, "a certificate prints the holder's name"),
     ("political_affiliation", "person_id"): Holding(
-        _l("Political side over time"), KEEP, "reports count members with the side held on the activity's date",
+        _lp("personal data", "Political side over time"), KEEP, "reports count members with the side held on the activity's date",
         clear=("note",)),
-    ("activity_trainer", "person_id"): Holding(_l("Activities you train"), DELETE,
+    ("activity_trainer", "person_id"): Holding(_lp("personal data", "Activities you train"), DELETE,
                                                "activity pages would show an erased trainer"),
-    ("feed_token", "person_id"): Holding(_l("Calendar addresses"), DELETE, "a personal calendar feed"),
-    ("one_time_token", "person_id"): Holding(_l("Password and invitation links"), DELETE, "sign-in links"),
-    ("notification_preference", "person_id"): Holding(_l("Mail preferences"), DELETE, "the person's choices"),
-    ("notification_preference_topic", "person_id"): Holding(_l("Topics of interest"), DELETE,
+    ("feed_token", "person_id"): Holding(_lp("personal data", "Calendar addresses"), DELETE, "a personal calendar feed"),
+    ("one_time_token", "person_id"): Holding(_lp("personal data", "Password and invitation links"), DELETE, "sign-in links"),
+    ("notification_preference", "person_id"): Holding(_lp("personal data", "Mail preferences"), DELETE, "the person's choices"),
+    ("notification_preference_topic", "person_id"): Holding(_lp("personal data", "Topics of interest"), DELETE,
                                                             "the person's choices"),
-    ("sent_reminder", "person_id"): Holding(_l("Reminders sent"), DELETE, "a trace of mail to the person"),
+    ("sent_reminder", "person_id"): Holding(_lp("personal data", "Reminders sent"), DELETE, "a trace of mail to the person"),
     ("registration", "nominated_by_id"): Holding(
-        _l("Registrations you made for others"), KEEP, ACTED, own=False,
+        _lp("personal data", "Registrations you made for others"), KEEP, ACTED, own=False,
         shown=("id", "activity_id", "state", "created_at")),
-    ("enrolment", "enrolled_by_id"): Holding(_l("Enrolments you made for others"), KEEP, ACTED, own=False,
+    ("enrolment", "enrolled_by_id"): Holding(_lp("personal data", "Enrolments you made for others"), KEEP, ACTED, own=False,
                                              shown=("id", "course_id", "enrolled_at")),
-    ("political_affiliation", "recorded_by_id"): Holding(_l("Political sides you recorded"), KEEP, ACTED, own=False,
+    ("political_affiliation", "recorded_by_id"): Holding(_lp("personal data", "Political sides you recorded"), KEEP, ACTED, own=False,
                                                          shown=("id", "recorded_at")),
-    ("activity", "created_by_id"): Holding(_l("Activities you created"), KEEP, ACTED, own=False,
+    ("activity", "created_by_id"): Holding(_lp("personal data", "Activities you created"), KEEP, ACTED, own=False,
                                            shown=("id", "title", "created_at")),
-    ("needs_request", "submitted_by_id"): Holding(_l("Requests you submitted"), KEEP, ACTED, own=False,
+    ("needs_request", "submitted_by_id"): Holding(_lp("personal data", "Requests you submitted"), KEEP, ACTED, own=False,
                                                   shown=("id", "title", "status", "created_at")),
-    ("needs_request", "status_changed_by_id"): Holding(_l("Requests whose status you changed"), KEEP, ACTED,
+    ("needs_request", "status_changed_by_id"): Holding(_lp("personal data", "Requests whose status you changed"), KEEP, ACTED,
                                                        own=False, shown=("id", "title", "status",
                                                                          "status_changed_at")),
-    ("action_plan", "created_by_id"): Holding(_l("Action plans you created"), KEEP, ACTED, own=False,
+    ("action_plan", "created_by_id"): Holding(_lp("personal data", "Action plans you created"), KEEP, ACTED, own=False,
                                               shown=("id", "activity_id", "created_at")),
-    ("commitment", "updated_by_id"): Holding(_l("Commitments you updated"), KEEP, ACTED, own=False,
+    ("commitment", "updated_by_id"): Holding(_lp("personal data", "Commitments you updated"), KEEP, ACTED, own=False,
                                              shown=("id", "description", "status", "updated_at")),
-    ("review", "written_by_id"): Holding(_l("Reviews you wrote"), KEEP, ACTED, own=False,
+    ("review", "written_by_id"): Holding(_lp("personal data", "Reviews you wrote"), KEEP, ACTED, own=False,
                                          shown=("id", "plan_id", "notes", "updated_at")),
-    ("audit_event", "actor_id"): Holding(_l("Your actions in the audit log"), KEEP,
+    ("audit_event", "actor_id"): Holding(_lp("personal data", "Your actions in the audit log"), KEEP,
                                          "the audit log is kept; its rows then name the anonymised person",
                                          own=False, shown=("occurred_at", "action", "object_type", "object_id",
                                                            "ip_address")),

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import Column, Table, select
 
 from elearn.audit.models import AuditAction, AuditEvent
@@ -105,8 +105,8 @@ def _extra_sections(person: Person) -> list[Section]:
     mail = db.session.execute(select(OutboxMessage.__table__).where(
         OutboxMessage.to_address == person.email).order_by(OutboxMessage.id)).mappings()
     return [Section(*AUDIT_ABOUT, None, [_shown(row, AUDIT_ABOUT_SHOWN) for row in about],
-                    title=_l("Audit log entries about you")),
-            Section(*MAIL_TO, None, [_shown(row, MAIL_SHOWN) for row in mail], title=_l("Mail sent to you"))]
+                    title=_lp("personal data", "Audit log entries about you")),
+            Section(*MAIL_TO, None, [_shown(row, MAIL_SHOWN) for row in mail], title=_lp("personal data", "Mail sent to you"))]
 
 
 def walk(person: Person) -> list[Section]:

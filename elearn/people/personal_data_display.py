@@ -5,9 +5,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, get_locale, pgettext
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import select
 
 from elearn.enums import LabelledEnum
@@ -16,31 +16,31 @@ from elearn.i18n import moment
 from elearn.people.personal_data import PersonalData
 
 COLUMN_LABELS = {
-    "id": _l("Number"), "email": _l("Email"), "full_name": _l("Name"), "parliament_id": _l("Parliament"),
-    "kind": _l("Kind"), "position": _l("Position"), "preferred_language": _l("Language"),
-    "timezone": _l("Time zone"), "gender": _l("Gender"), "political_side": _l("Political side"),
-    "side": _l("Political side"), "term_started_on": _l("Term started on"), "role": _l("Role"),
-    "is_active": _l("Active"), "created_at": _l("Created"), "last_login_at": _l("Last signed in"),
-    "erased_at": _l("Erased"), "activity_id": _l("Activity"), "person_id": _l("Person"),
-    "state": _l("State"), "status": _l("Status"), "waitlist_position": _l("Place on the waiting list"),
-    "nominated_by_id": _l("Nominated by"), "trainer_message": _l("Message from the trainer"),
-    "updated_at": _l("Updated"), "registration_id": _l("Registration"), "session_id": _l("Session"),
-    "recorded_at": _l("Recorded"), "course_id": _l("Course"), "enrolled_by_id": _l("Enrolled by"),
-    "enrolled_at": _l("Enrolled"), "best_score": _l("Best score"), "quiz_passed_at": _l("Quiz passed"),
-    "completed_at": _l("Completed"), "enrolment_id": _l("Course enrolment"), "lesson_id": _l("Lesson"),
-    "quiz_id": _l("Quiz"), "submitted_at": _l("Submitted"), "correct": _l("Right answers"),
-    "total": _l("Questions"), "score": _l("Score"), "passed": _l("Passed"), "attempt_id": _l("Attempt"),
-    "question_id": _l("Question"), "chosen": _l("Chosen"), "is_correct": _l("Right"),
-    "code": _l("Verification code"), "holder_name": _l("Holder"), "course_title": _l("Course"),
-    "course_version": _l("Course version"), "issued_at": _l("Issued"), "effective_from": _l("In force from"),
-    "recorded_by_id": _l("Recorded by"), "note": _l("Note"), "include_tentative": _l("Includes tentative"),
-    "revoked_at": _l("Stopped"), "purpose": _l("Purpose"), "expires_at": _l("Expires"), "used_at": _l("Used"),
-    "reminders": _l("Reminders"), "digest": _l("Weekly digest"), "languages": _l("Languages"),
-    "topic_id": _l("Topic"), "object_id": _l("Object"), "offset_days": _l("Days before"),
-    "outbox_message_id": _l("Mail"), "title": _l("Title"), "plan_id": _l("Action plan"),
-    "description": _l("Description"), "notes": _l("Notes"), "status_changed_at": _l("Status changed"),
-    "occurred_at": _l("When"), "action": _l("Action"), "object_type": _l("Object"),
-    "ip_address": _l("Address"), "details": _l("Details"), "subject": _l("Subject"), "sent_at": _l("Sent"),
+    "id": _lp("data column", "Number"), "email": _lp("data column", "Email"), "full_name": _lp("data column", "Name"), "parliament_id": _lp("data column", "Parliament"),
+    "kind": _lp("data column", "Kind"), "position": _lp("data column", "Position"), "preferred_language": _lp("data column", "Language"),
+    "timezone": _lp("data column", "Time zone"), "gender": _lp("data column", "Gender"), "political_side": _lp("data column", "Political side"),
+    "side": _lp("data column", "Political side"), "term_started_on": _lp("data column", "Term started on"), "role": _lp("data column", "Role"),
+    "is_active": _lp("data column", "Active"), "created_at": _lp("data column", "Created"), "last_login_at": _lp("data column", "Last signed in"),
+    "erased_at": _lp("data column", "Erased"), "activity_id": _lp("data column", "Activity"), "person_id": _lp("data column", "Person"),
+    "state": _lp("data column", "State"), "status": _lp("data column", "Status"), "waitlist_position": _lp("data column", "Place on the waiting list"),
+    "nominated_by_id": _lp("data column", "Nominated by"), "trainer_message": _lp("data column", "Message from the trainer"),
+    "updated_at": _lp("data column", "Updated"), "registration_id": _lp("data column", "Registration"), "session_id": _lp("data column", "Session"),
+    "recorded_at": _lp("data column", "Recorded"), "course_id": _lp("data column", "Course"), "enrolled_by_id": _lp("data column", "Enrolled by"),
+    "enrolled_at": _lp("data column", "Enrolled"), "best_score": _lp("data column", "Best score"), "quiz_passed_at": _lp("data column", "Quiz passed"),
+    "completed_at": _lp("data column", "Completed"), "enrolment_id": _lp("data column", "Course enrolment"), "lesson_id": _lp("data column", "Lesson"),
+    "quiz_id": _lp("data column", "Quiz"), "submitted_at": _lp("data column", "Submitted"), "correct": _lp("data column", "Right answers"),
+    "total": _lp("data column", "Questions"), "score": _lp("data column", "Score"), "passed": _lp("data column", "Passed"), "attempt_id": _lp("data column", "Attempt"),
+    "question_id": _lp("data column", "Question"), "chosen": _lp("data column", "Chosen"), "is_correct": _lp("data column", "Right"),
+    "code": _lp("data column", "Verification code"), "holder_name": _lp("data column", "Holder"), "course_title": _lp("data column", "Course"),
+    "course_version": _lp("data column", "Course version"), "issued_at": _lp("data column", "Issued"), "effective_from": _lp("data column", "In force from"),
+    "recorded_by_id": _lp("data column", "Recorded by"), "note": _lp("data column", "Note"), "include_tentative": _lp("data column", "Includes tentative"),
+    "revoked_at": _lp("data column", "Stopped"), "purpose": _lp("data column", "Purpose"), "expires_at": _lp("data column", "Expires"), "used_at": _lp("data column", "Used"),
+    "reminders": _lp("data column", "Reminders"), "digest": _lp("data column", "Weekly digest"), "languages": _lp("data column", "Languages"),
+    "topic_id": _lp("data column", "Topic"), "object_id": _lp("data column", "Object"), "offset_days": _lp("data column", "Days before"),
+    "outbox_message_id": _lp("data column", "Mail"), "title": _lp("data column", "Title"), "plan_id": _lp("data column", "Action plan"),
+    "description": _lp("data column", "Description"), "notes": _lp("data column", "Notes"), "status_changed_at": _lp("data column", "Status changed"),
+    "occurred_at": _lp("data column", "When"), "action": _lp("data column", "Action"), "object_type": _lp("data column", "Object"),
+    "ip_address": _lp("data column", "Address"), "details": _lp("data column", "Details"), "subject": _lp("data column", "Subject"), "sent_at": _lp("data column", "Sent"),
 }
 
 # The column that names a row of a table that people's rows refer to (a dict is one text per language).
@@ -111,9 +111,12 @@ def _row_names(wanted: dict[str, set]) -> dict[tuple[str, object], str]:
     return names
 
 
-def tables(data: PersonalData) -> list[Table]:
-    """The account and every section, ready for the page: headings, and values as text in the reader's language."""
-    blocks = [("person", "account", _("Your account"), [data.account])]
+def tables(data: PersonalData, subject: str) -> list[Table]:
+    """The account and every section, ready for the page: headings, and values as text in the reader's language.
+
+    `subject` is how the person is named where a row refers to them ("you", or their name for an administrator).
+    """
+    blocks = [("person", "account", pgettext("personal data", "Your account"), [data.account])]
     blocks += [(section.table, section.key, section.label, section.rows) for section in data.sections]
     wanted: dict[str, set] = defaultdict(set)
     for table_name, _key, _label, rows in blocks:
@@ -124,7 +127,7 @@ def tables(data: PersonalData) -> list[Table]:
     def shown(table_name: str, column: str, value) -> str:
         target = _foreign_targets(table_name).get(column)
         if target == "person" and value is not None:
-            return _("you") if value == data.person_id else _("another person")
+            return subject if value == data.person_id else _("another person")
         if target is not None and (target, value) in names:
             return names[(target, value)]
         return value_text(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SubmitField
@@ -32,7 +33,9 @@ def _me() -> Person:
 
 def _page(person: Person, *, own: bool):
     data = personal_data.export(person, actor=_me(), form="page")
-    response = Response(render_template("personal_data/data.html", person=person, own=own, tables=tables(data)))
+    subject = pgettext("personal data", "you") if own else person.full_name
+    response = Response(render_template("personal_data/data.html", person=person, own=own,
+                                         tables=tables(data, subject)))
     response.headers["Cache-Control"] = "no-store"
     return response
 
