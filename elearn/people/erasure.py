@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from blinker import Namespace
 from flask_babel import gettext as _
 from sqlalchemy import JSON, Column, Enum, String, Table, Text, cast, delete, or_, select, update
 
@@ -30,6 +31,11 @@ from elearn.people.personal_data import Section, undescribed, walk
 from elearn.people.services import password_changed
 
 ERASED = "[erased]"
+
+# Sent just before a person is erased, so that higher features can let go of them first without being
+# imported here (scheduling gives up their places at activities that have not started: others move up).
+# A receiver may commit; the erasure itself is one transaction after it.
+person_erasing = Namespace().signal("person-erasing")
 
 
 class ErasureError(Exception):
@@ -174,6 +180,8 @@ def _anonymise(person: Person) -> None:
 @rolls_back_on(ErasureError)
 def erase(person: Person, *, actor) -> dict:
     """Erase `person` as described above, audited, in one transaction; returns the audit row's details."""
+    _check(person, actor)
+    person_erasing.send(person)
     sections = _check(person, actor)
     kept, deleted = _rows_counted(sections)
     # Listeners retire what hangs on the password: calendar addresses and their cached feeds.

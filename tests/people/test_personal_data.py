@@ -293,3 +293,22 @@ def test_an_administrator_cannot_erase_themselves(app, people, admin_client):
     assert "You cannot erase your own account" in text(response)
     with pytest.raises(erasure.ErasureError):
         erasure.erase(people["admin"], actor=people["admin"])
+
+
+def test_an_erased_person_gives_up_their_seats_at_coming_activities(app, world, people):
+    from elearn.scheduling.models import RegistrationState
+    from elearn.scheduling.services import register
+    from tests.scheduling.factories import make_activity
+
+    coming = make_activity(capacity=1, title="Coming workshop")
+    register(coming.id, world["awa"])
+    register(coming.id, world["omar"])
+    states = dict(db.session.execute(select(Registration.person_id, Registration.state)
+                                     .where(Registration.activity_id == coming.id)).all())
+    assert states == {world["awa"].id: RegistrationState.CONFIRMED, world["omar"].id: RegistrationState.WAITLISTED}
+    erasure.erase(world["awa"], actor=people["admin"])
+    db.session.expire_all()
+    states = dict(db.session.execute(select(Registration.person_id, Registration.state)
+                                     .where(Registration.activity_id == coming.id)).all())
+    assert states == {world["awa"].id: RegistrationState.WITHDRAWN, world["omar"].id: RegistrationState.CONFIRMED}
+    assert rows_mentioning(NAME, EMAIL) == []
