@@ -49,12 +49,18 @@ ROW_NAMES = {"activity": "title", "programme": "title", "course": "title", "less
              "outbox_message": "subject", "activity_session": "starts_at", "action_plan": "summary"}
 
 
+# The page shows the latest rows of a long section (an administrator's audit trail can run to thousands);
+# the JSON download always holds them all.
+PAGE_ROWS = 200
+
+
 @dataclass(frozen=True)
 class Table:
     key: str
     label: str
     headings: list[str]
     rows: list[list[str]]
+    total: int
 
 
 def heading(column: str) -> str:
@@ -121,7 +127,7 @@ def tables(data: PersonalData, subject: str) -> list[Table]:
     wanted: dict[str, set] = defaultdict(set)
     for table_name, _key, _label, rows in blocks:
         for column, target in _foreign_targets(table_name).items():
-            wanted[target] |= {row[column] for row in rows if row.get(column) is not None}
+            wanted[target] |= {row[column] for row in rows[-PAGE_ROWS:] if row.get(column) is not None}
     names = _row_names(wanted)
 
     def shown(table_name: str, column: str, value) -> str:
@@ -136,5 +142,6 @@ def tables(data: PersonalData, subject: str) -> list[Table]:
     for table_name, key, label, rows in blocks:
         columns = list(rows[0]) if rows else []
         result.append(Table(key=key.replace(".", "-"), label=label, headings=[heading(c) for c in columns],
-                            rows=[[shown(table_name, c, row[c]) for c in columns] for row in rows]))
+                            rows=[[shown(table_name, c, row[c]) for c in columns] for row in rows[-PAGE_ROWS:]],
+                            total=len(rows)))
     return result

@@ -312,3 +312,18 @@ def test_an_erased_person_gives_up_their_seats_at_coming_activities(app, world, 
                                      .where(Registration.activity_id == coming.id)).all())
     assert states == {world["awa"].id: RegistrationState.WITHDRAWN, world["omar"].id: RegistrationState.CONFIRMED}
     assert rows_mentioning(NAME, EMAIL) == []
+
+
+def test_a_long_section_shows_its_latest_rows_and_the_download_holds_them_all(app, people, admin_client):
+    from elearn.database import utcnow
+    from elearn.people.personal_data_display import PAGE_ROWS
+
+    admin = people["admin"]
+    db.session.add_all(AuditEvent(action=AuditAction.POLITICAL_SIDE_READ, actor_id=admin.id, object_type="person",
+                                  object_id=people["learner"].id, occurred_at=utcnow()) for _ in range(PAGE_ROWS + 5))
+    db.session.commit()
+    page = text(admin_client.get("/account/data"))
+    assert f"The latest {PAGE_ROWS} of {PAGE_ROWS + 5} are shown here" in page
+    document = admin_client.get("/account/data.json").get_json()
+    actions = next(s for s in document["sections"] if s["table"] == "audit_event" and s["via"] == "actor_id")
+    assert len(actions["rows"]) >= PAGE_ROWS + 5
