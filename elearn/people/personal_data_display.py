@@ -122,10 +122,11 @@ def tables(data: PersonalData, subject: str) -> list[Table]:
 
     `subject` is how the person is named where a row refers to them ("you", or their name for an administrator).
     """
-    blocks = [("person", "account", pgettext("personal data", "Your account"), [data.account])]
-    blocks += [(section.table, section.key, section.label, section.rows) for section in data.sections]
+    blocks = [("person", "account", pgettext("personal data", "Your account"), [data.account], "")]
+    # The column a section was found through, when it refers to the person, says only "you": the page leaves it out.
+    blocks += [(section.table, section.key, section.label, section.rows, section.column) for section in data.sections]
     wanted: dict[str, set] = defaultdict(set)
-    for table_name, _key, _label, rows in blocks:
+    for table_name, _key, _label, rows, _via in blocks:
         for column, target in _foreign_targets(table_name).items():
             wanted[target] |= {row[column] for row in rows[-PAGE_ROWS:] if row.get(column) is not None}
     names = _row_names(wanted)
@@ -139,8 +140,9 @@ def tables(data: PersonalData, subject: str) -> list[Table]:
         return value_text(value)
 
     result = []
-    for table_name, key, label, rows in blocks:
-        columns = list(rows[0]) if rows else []
+    for table_name, key, label, rows, via in blocks:
+        about_person = _foreign_targets(table_name).get(via) == "person"
+        columns = [column for column in (rows[0] if rows else []) if not (about_person and column == via)]
         result.append(Table(key=key.replace(".", "-"), label=label, headings=[heading(c) for c in columns],
                             rows=[[shown(table_name, c, row[c]) for c in columns] for row in rows[-PAGE_ROWS:]],
                             total=len(rows)))
