@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 
@@ -25,12 +26,14 @@ from elearn.audit.services import record as audit
 from elearn.database import rolls_back_on, utcnow
 from elearn.extensions import db
 from elearn.mail.models import OutboxMessage
-from elearn.people.holdings import Erasure, is_secret
+from elearn.people.holdings import PERSON_KEPT, Erasure, is_secret
 from elearn.people.models import Person
 from elearn.people.personal_data import Section, undescribed, walk
 from elearn.people.services import password_changed
 
 ERASED = "[erased]"
+# Person columns an erasure sets to a given value (the rest not kept for reports are emptied).
+ANONYMOUS = {"role": Role.LEARNER, "is_active": False, "preferred_language": "en", "timezone": "UTC"}
 
 # Sent just before a person is erased, so that higher features can let go of them first without being
 # imported here (scheduling gives up their places at activities that have not started: others move up).
@@ -54,6 +57,7 @@ def _check(person: Person, actor) -> list[Section]:
         raise ErasureError(_("This person's data is already erased."))
     if person.id == getattr(actor, "id", None):
         raise ErasureError(_("You cannot erase your own account."))
+    _emptied()  # raises before anything is done if a person column cannot be emptied
     missing = undescribed()
     if missing:
         raise ErasureError(_("Erasure is not possible until these tables are described in people/holdings.py: "
@@ -163,18 +167,30 @@ def scrub(needles: list[str], *, skip: tuple[str, ...] = ("person",)) -> int:
                for column in table.columns if _is_text(column))
 
 
+def _blank(column: Column):
+    """What a person column holds after erasure: nothing, or its plain default."""
+    if column.nullable:
+        return None
+    default = column.default
+    if default is not None and default.is_scalar:
+        return default.arg
+    raise ErasureError(_("Erasure does not know how to empty person.%(column)s: describe it in "
+                         "people/erasure.py.", column=column.name))
+
+
+def _emptied() -> dict:
+    fixed = {"email", "full_name", "session_key", "erased_at", *ANONYMOUS}
+    return {column.name: _blank(column) for column in Person.__table__.columns
+            if column.name not in PERSON_KEPT and column.name not in fixed}
+
+
 def _anonymise(person: Person) -> None:
-    person.email = f"erased-{person.id}@erased.invalid"
-    person.full_name = f"{ERASED} #{person.id}"
-    person.password_hash = None
-    person.position = ""
-    person.term_started_on = None
-    person.preferred_language, person.timezone = "en", "UTC"
-    person.role = Role.LEARNER
-    person.is_active = False
-    person.last_login_at = None
-    person.erased_at = utcnow()
-    person.rotate_session_key()
+    """Keep only what reports count (holdings.PERSON_KEPT); every other column is emptied, new ones included."""
+    table = Person.__table__
+    fixed = {"email": f"erased-{person.id}@erased.invalid", "full_name": f"{ERASED} #{person.id}",
+             "session_key": secrets.token_urlsafe(24), "erased_at": utcnow(), **ANONYMOUS}
+    db.session.execute(update(table).where(table.c.id == person.id).values({**_emptied(), **fixed}))
+    db.session.expire(person)
 
 
 @rolls_back_on(ErasureError)
