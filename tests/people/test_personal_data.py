@@ -79,7 +79,8 @@ def awa_client(app):
 def test_every_reference_to_a_person_is_described_with_a_reason(app):
     """A new table that refers to a person (or to a row of theirs) fails here until people/holdings.py says
     how it is shown and what erasure does with it."""
-    assert personal_data.undescribed() == []
+    missing = personal_data.undescribed()
+    assert missing == [], f"describe {missing} in HOLDINGS (elearn/people/holdings.py): label, own, erase, reason"
     for (table, column), holding in HOLDINGS.items():
         assert column in db.metadata.tables[table].c, f"{table}.{column} is described but does not exist"
         assert holding.reason and str(holding.label)
