@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from blinker import Namespace
 from flask_babel import gettext as _
-from sqlalchemy import JSON, Column, Enum, String, Table, Text, cast, delete, or_, select, update
+from sqlalchemy import JSON, Column, Enum, String, Table, Text, cast, delete, func, or_, select, update
 
 from elearn.access import Role
 from elearn.audit.models import AuditAction
@@ -139,12 +139,20 @@ def _replaced(value, pattern: re.Pattern):
     return value
 
 
+def _probe(needle: str) -> str:
+    """What a LIKE looks for to find `needle` in any case on both databases: SQLite's lower() folds ASCII
+    letters only, so its longest ASCII run (the regular expression then decides, whatever the case)."""
+    longest = max(re.findall(r"[\x00-\x7f]+", needle), key=len, default="")
+    return (longest if len(longest.strip()) >= 3 else needle).lower()
+
+
 def _scrub_column(table: Table, column: Column, needles: list[str], pattern: re.Pattern) -> int:
-    variants = set(needles) | {needle.lower() for needle in needles}
+    variants = {_probe(needle) for needle in needles}
     if isinstance(column.type, JSON):  # stored as JSON text, where non-ASCII letters are escaped
-        variants |= {json.dumps(needle)[1:-1] for needle in needles}
+        variants |= {json.dumps(variant)[1:-1] for variant in variants}
     keys = list(table.primary_key.columns)
-    found = select(*keys, column).where(or_(*(cast(column, Text).like(_like(v), escape="\\") for v in variants)))
+    searched = func.lower(cast(column, Text))
+    found = select(*keys, column).where(or_(*(searched.like(_like(v), escape="\\") for v in variants)))
     changed = 0
     for row in db.session.execute(found).all():
         value = row[-1]
