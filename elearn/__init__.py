@@ -115,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.main.views import bp as main_bp
     from elearn.notifications.views import bp as notifications_bp
     from elearn.people.admin import bp as people_admin_bp
+    from elearn.people.personal_data_views import bp as personal_data_bp
     from elearn.people.two_factor_admin import bp as two_factor_admin_bp
     from elearn.people.two_factor_views import bp as two_factor_bp
     from elearn.people.views import bp as accounts_bp
@@ -124,7 +125,8 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, accounts_bp, people_admin_bp, mail_bp, scheduling_bp, scheduling_admin_bp,
                       feeds_bp, learning_bp, learning_admin_bp, cooperation_bp, cooperation_admin_bp,
-                      reports_bp, audit_admin_bp, notifications_bp, two_factor_bp, two_factor_admin_bp):
+                      reports_bp, audit_admin_bp, notifications_bp, two_factor_bp, two_factor_admin_bp,
+                      personal_data_bp):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
     from elearn.cooperation import reminders

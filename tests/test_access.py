@@ -51,6 +51,12 @@ MATRIX = {
     "two_factor.revoke_device": (AUTHENTICATED, "POST", {"device_id": "device"},
                                  {"learner": AWAY, "focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
     "two_factor_admin.reset": (("admin",), "POST", {"person_id": "learner"}, {"admin": AWAY}),
+    "personal_data.your_data": (AUTHENTICATED, "GET", {}, {}),
+    "personal_data.your_data_json": (AUTHENTICATED, "GET", {}, {}),
+    "personal_data.person_data": (("admin",), "GET", {"person_id": "learner"}, {}),
+    "personal_data.person_data_json": (("admin",), "GET", {"person_id": "learner"}, {}),
+    # The confirmation page; the erasure itself needs the form's password check (tests/people/test_personal_data.py).
+    "personal_data.erase_person": (("admin",), "GET", {"person_id": "learner"}, {}),
     "people_admin.people": (("admin",), "GET", {}, {}),
     "people_admin.create_person": (("admin",), "GET", {}, {}),
     "people_admin.edit_person": (("admin",), "GET", {"person_id": "learner"}, {}),

@@ -31,6 +31,8 @@ class AuditAction(LabelledEnum):
     TWO_FACTOR_RESET = "two_factor_reset", _l("Two-step sign-in reset by an administrator")
     RECOVERY_CODE_USED = "recovery_code_used", _l("Recovery code used to sign in")
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _l("New recovery codes made")
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", _l("Personal data exported")
+    PERSON_ERASED = "person_erased", _l("Person erased")
 
 
 class AuditEvent(db.Model):

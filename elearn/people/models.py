@@ -96,6 +96,9 @@ class Person(UserMixin, db.Model):
     session_key: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(24))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # Set when an administrator erased the person (people.erasure): the row stays, anonymised,
+    # so that what reports count about them keeps its parliament, kind, gender and side.
+    erased_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     parliament: Mapped[Optional[Parliament]] = relationship(back_populates="members")
 

@@ -6,12 +6,13 @@ from datetime import datetime
 
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from elearn.access import Role, has_role
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.learning.models import Enrolment
+from elearn.people.erasure import person_erasing
 from elearn.people.models import Person, PersonKind
 from elearn.scheduling import notices
 from elearn.scheduling.clashes import clashing_activities
@@ -237,3 +238,15 @@ def promote_waitlist(activity: Activity) -> list[Registration]:
         notices.notify_registration(registration, promoted=True)
         promoted.append(registration)
     return promoted
+
+
+@person_erasing.connect
+def _withdraw_before_erasure(person: Person, **_kwargs) -> None:
+    """A person being erased gives up their places at activities not yet started: the next in line moves up."""
+    upcoming = db.session.scalars(
+        select(Registration).join(Activity, Activity.id == Registration.activity_id)
+        .where(Registration.person_id == person.id, Registration.state.in_(ACTIVE_STATES),
+               or_(Activity.starts_at.is_(None), Activity.starts_at > utcnow()))
+        .order_by(Registration.id)).all()
+    for registration in upcoming:
+        withdraw(registration)

@@ -1,0 +1,101 @@
+"""What Hemicycle holds about a person, table by table: how each kind of row is shown to them and what erasure does.
+
+Rows are found through the foreign keys in the metadata (people.personal_data walks
+them), so a new table that refers to a person, or to a row of theirs, is exported at
+once under its table's name and blocks erasure until it is described here with its
+label and a reason (tests/people/test_personal_data.py fails until then). Tables are
+named, never imported: the people package stays below the features that own them.
+"""
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from flask_babel import lazy_pgettext as _lp
+
+# Secrets are never exported nor searched, whatever table they are in: a column whose name says it
+# holds a hash, a secret, a token, a password or a key (password hashes, token hashes, one-time
+# password secrets, recovery codes' hashes, the session key).
+SECRET_COLUMN = re.compile(r"hash|secret|token|password|(^|_)key$", re.IGNORECASE)
+
+
+def is_secret(column_name: str) -> bool:
+    return bool(SECRET_COLUMN.search(column_name))
+
+
+class Erasure(enum.StrEnum):
+    KEEP = "keep"      # the row stays and points at the anonymised person (reports count it)
+    DELETE = "delete"  # the row goes
+
+
+@dataclass(frozen=True)
+class Holding:
+    """How rows referring to a person (or to one of their rows) through one column are shown and erased.
+
+    `own`: the rows are the person's own: every column is shown (secrets excepted) and rows
+    referring to them are followed in turn. Otherwise the person only acted on the row (it is
+    someone else's or everyone's) and only `shown` is exported, never another person's details.
+    `clear`: free-text columns emptied when the row is kept by an erasure.
+    """
+
+    label: object
+    erase: Erasure
+    reason: str
+    own: bool = True
+    shown: tuple[str, ...] = ()
+    clear: tuple[str, ...] = ()
+
+
+KEEP, DELETE = Erasure.KEEP, Erasure.DELETE
+COUNTED = "participation reports count it by parliament, kind, gender and side"
+ACTED = "a record of work the person did for others; it then names the anonymised person"
+
+# (table, referring column) -> Holding, in the order the page shows them.
+HOLDINGS: dict[tuple[str, str], Holding] = {
+    ("registration", "person_id"): Holding(_lp("personal data", "Registrations"), KEEP, COUNTED, clear=("trainer_message",)),
+    ("attendance", "registration_id"): Holding(_lp("personal data", "Attendance"), KEEP, COUNTED),
+    ("enrolment", "person_id"): Holding(_lp("personal data", "Courses"), KEEP, "completions are counted in participation reports"),
+    ("lesson_progress", "enrolment_id"): Holding(_lp("personal data", "Lessons done"), DELETE, "progress is not reported"),
+    ("quiz_attempt", "enrolment_id"): Holding(_lp("personal data", "Quiz attempts"), DELETE, "the course keeps its best score"),
+    ("quiz_answer", "attempt_id"): Holding(_lp("personal data", "Quiz answers"), DELETE, "answers are the person's own"),
+    ("certificate", "enrolment_id"): Holding(_lp("personal data", "Certificates"), DELETE, "a certificate prints the holder's name"),
+    ("political_affiliation", "person_id"): Holding(
+        _lp("personal data", "Political side over time"), KEEP, "reports count members with the side held on the activity's date",
+        clear=("note",)),
+    ("activity_trainer", "person_id"): Holding(_lp("personal data", "Activities you train"), DELETE,
+                                               "activity pages would show an erased trainer"),
+    ("feed_token", "person_id"): Holding(_lp("personal data", "Calendar addresses"), DELETE, "a personal calendar feed"),
+    ("one_time_token", "person_id"): Holding(_lp("personal data", "Password and invitation links"), DELETE, "sign-in links"),
+    ("notification_preference", "person_id"): Holding(_lp("personal data", "Mail preferences"), DELETE, "the person's choices"),
+    ("notification_preference_topic", "person_id"): Holding(_lp("personal data", "Topics of interest"), DELETE,
+                                                            "the person's choices"),
+    ("sent_reminder", "person_id"): Holding(_lp("personal data", "Reminders sent"), DELETE, "a trace of mail to the person"),
+    ("registration", "nominated_by_id"): Holding(
+        _lp("personal data", "Registrations you made for others"), KEEP, ACTED, own=False,
+        shown=("id", "activity_id", "state", "created_at")),
+    ("enrolment", "enrolled_by_id"): Holding(_lp("personal data", "Enrolments you made for others"), KEEP, ACTED, own=False,
+                                             shown=("id", "course_id", "enrolled_at")),
+    ("political_affiliation", "recorded_by_id"): Holding(_lp("personal data", "Political sides you recorded"), KEEP, ACTED, own=False,
+                                                         shown=("id", "recorded_at")),
+    ("activity", "created_by_id"): Holding(_lp("personal data", "Activities you created"), KEEP, ACTED, own=False,
+                                           shown=("id", "title", "created_at")),
+    ("needs_request", "submitted_by_id"): Holding(_lp("personal data", "Requests you submitted"), KEEP, ACTED, own=False,
+                                                  shown=("id", "title", "status", "created_at")),
+    ("needs_request", "status_changed_by_id"): Holding(_lp("personal data", "Requests whose status you changed"), KEEP, ACTED,
+                                                       own=False, shown=("id", "title", "status",
+                                                                         "status_changed_at")),
+    ("action_plan", "created_by_id"): Holding(_lp("personal data", "Action plans you created"), KEEP, ACTED, own=False,
+                                              shown=("id", "activity_id", "created_at")),
+    ("commitment", "updated_by_id"): Holding(_lp("personal data", "Commitments you updated"), KEEP, ACTED, own=False,
+                                             shown=("id", "description", "status", "updated_at")),
+    ("review", "written_by_id"): Holding(_lp("personal data", "Reviews you wrote"), KEEP, ACTED, own=False,
+                                         shown=("id", "plan_id", "notes", "updated_at")),
+    ("audit_event", "actor_id"): Holding(_lp("personal data", "Your actions in the audit log"), KEEP,
+                                         "the audit log is kept; its rows then name the anonymised person",
+                                         own=False, shown=("occurred_at", "action", "object_type", "object_id",
+                                                           "ip_address")),
+}
+
+# Columns of the person row: what an erasure does with each (the rest is kept for reports).
+PERSON_KEPT = ("id", "parliament_id", "kind", "gender", "political_side", "created_at")

@@ -1,0 +1,149 @@
+"""The "Your data" page: each section of people.personal_data as a table with readable headings and values."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import format_date, get_locale, pgettext
+from flask_babel import gettext as _
+from flask_babel import lazy_pgettext as _lp
+from sqlalchemy import select
+
+from elearn.enums import LabelledEnum
+from elearn.extensions import db
+from elearn.i18n import moment
+from elearn.people.personal_data import PersonalData
+
+COLUMN_LABELS = {
+    "id": _lp("data column", "Number"), "email": _lp("data column", "Email"), "full_name": _lp("data column", "Name"), "parliament_id": _lp("data column", "Parliament"),
+    "kind": _lp("data column", "Kind"), "position": _lp("data column", "Position"), "preferred_language": _lp("data column", "Language"),
+    "timezone": _lp("data column", "Time zone"), "gender": _lp("data column", "Gender"), "political_side": _lp("data column", "Political side"),
+    "side": _lp("data column", "Political side"), "term_started_on": _lp("data column", "Term started on"), "role": _lp("data column", "Role"),
+    "is_active": _lp("data column", "Active"), "created_at": _lp("data column", "Created"), "last_login_at": _lp("data column", "Last signed in"),
+    "erased_at": _lp("data column", "Erased"), "activity_id": _lp("data column", "Activity"), "person_id": _lp("data column", "Person"),
+    "state": _lp("data column", "State"), "status": _lp("data column", "Status"), "waitlist_position": _lp("data column", "Place on the waiting list"),
+    "nominated_by_id": _lp("data column", "Nominated by"), "trainer_message": _lp("data column", "Message from the trainer"),
+    "updated_at": _lp("data column", "Updated"), "registration_id": _lp("data column", "Registration"), "session_id": _lp("data column", "Session"),
+    "recorded_at": _lp("data column", "Recorded"), "course_id": _lp("data column", "Course"), "enrolled_by_id": _lp("data column", "Enrolled by"),
+    "enrolled_at": _lp("data column", "Enrolled"), "best_score": _lp("data column", "Best score"), "quiz_passed_at": _lp("data column", "Quiz passed"),
+    "completed_at": _lp("data column", "Completed"), "enrolment_id": _lp("data column", "Course enrolment"), "lesson_id": _lp("data column", "Lesson"),
+    "quiz_id": _lp("data column", "Quiz"), "submitted_at": _lp("data column", "Submitted"), "correct": _lp("data column", "Right answers"),
+    "total": _lp("data column", "Questions"), "score": _lp("data column", "Score"), "passed": _lp("data column", "Passed"), "attempt_id": _lp("data column", "Attempt"),
+    "question_id": _lp("data column", "Question"), "chosen": _lp("data column", "Chosen"), "is_correct": _lp("data column", "Right"),
+    "code": _lp("data column", "Verification code"), "holder_name": _lp("data column", "Holder"), "course_title": _lp("data column", "Course"),
+    "course_version": _lp("data column", "Course version"), "issued_at": _lp("data column", "Issued"), "effective_from": _lp("data column", "In force from"),
+    "recorded_by_id": _lp("data column", "Recorded by"), "note": _lp("data column", "Note"), "include_tentative": _lp("data column", "Includes tentative"),
+    "revoked_at": _lp("data column", "Stopped"), "purpose": _lp("data column", "Purpose"), "expires_at": _lp("data column", "Expires"), "used_at": _lp("data column", "Used"),
+    "reminders": _lp("data column", "Reminders"), "digest": _lp("data column", "Weekly digest"), "languages": _lp("data column", "Languages"),
+    "topic_id": _lp("data column", "Topic"), "object_id": _lp("data column", "Object"), "offset_days": _lp("data column", "Days before"),
+    "outbox_message_id": _lp("data column", "Mail"), "title": _lp("data column", "Title"), "plan_id": _lp("data column", "Action plan"),
+    "description": _lp("data column", "Description"), "notes": _lp("data column", "Notes"), "status_changed_at": _lp("data column", "Status changed"),
+    "occurred_at": _lp("data column", "When"), "action": _lp("data column", "Action"), "object_type": _lp("data column", "Object"),
+    "ip_address": _lp("data column", "Address"), "details": _lp("data column", "Details"), "subject": _lp("data column", "Subject"), "sent_at": _lp("data column", "Sent"),
+}
+
+# The column that names a row of a table that people's rows refer to (a dict is one text per language).
+ROW_NAMES = {"activity": "title", "programme": "title", "course": "title", "lesson": "title",
+             "quiz_question": "prompt", "parliament": "name_en", "topic": "name_en", "needs_request": "title",
+             "outbox_message": "subject", "activity_session": "starts_at", "action_plan": "summary"}
+
+
+# The page shows the latest rows of a long section (an administrator's audit trail can run to thousands);
+# the JSON download always holds them all.
+PAGE_ROWS = 200
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    label: str
+    headings: list[str]
+    rows: list[list[str]]
+    total: int
+
+
+def heading(column: str) -> str:
+    label = COLUMN_LABELS.get(column)
+    if label is not None:
+        return str(label)
+    return column.removesuffix("_id").replace("_", " ").capitalize()
+
+
+def _in_locale(texts: dict) -> str:
+    locale = str(get_locale())
+    return str(texts.get(locale) or texts.get("en") or next(iter(texts.values()), ""))
+
+
+def value_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime):
+        return moment(value)
+    if isinstance(value, date):
+        return format_date(value, "medium")
+    if isinstance(value, LabelledEnum):
+        return str(value.label)
+    if isinstance(value, dict):
+        if value and all(len(str(key)) <= 3 for key in value):  # one text per language
+            return _in_locale(value)
+        return "; ".join(f"{key}: {value_text(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return ", ".join(value_text(item) for item in value)
+    return str(value)
+
+
+def _foreign_targets(table_name: str) -> dict[str, str]:
+    """column -> referred table, for the columns of `table_name` that are foreign keys."""
+    table = db.metadata.tables.get(table_name)
+    if table is None:
+        return {}
+    return {key.parent.name: key.column.table.name for key in table.foreign_keys}
+
+
+def _row_names(wanted: dict[str, set]) -> dict[tuple[str, object], str]:
+    """(table, id) -> the name of that row, one query per table."""
+    names = {}
+    for table_name, ids in wanted.items():
+        column_name = ROW_NAMES.get(table_name)
+        table = db.metadata.tables[table_name]
+        if column_name is None or "id" not in table.c or not ids:
+            continue
+        for row_id, name in db.session.execute(select(table.c.id, table.c[column_name])
+                                               .where(table.c.id.in_(sorted(ids)))):
+            names[(table_name, row_id)] = value_text(name)
+    return names
+
+
+def tables(data: PersonalData, subject: str) -> list[Table]:
+    """The account and every section, ready for the page: headings, and values as text in the reader's language.
+
+    `subject` is how the person is named where a row refers to them ("you", or their name for an administrator).
+    """
+    blocks = [("person", "account", pgettext("personal data", "Your account"), [data.account], "")]
+    # The column a section was found through, when it refers to the person, says only "you": the page leaves it out.
+    blocks += [(section.table, section.key, section.label, section.rows, section.column) for section in data.sections]
+    wanted: dict[str, set] = defaultdict(set)
+    for table_name, _key, _label, rows, _via in blocks:
+        for column, target in _foreign_targets(table_name).items():
+            wanted[target] |= {row[column] for row in rows[-PAGE_ROWS:] if row.get(column) is not None}
+    names = _row_names(wanted)
+
+    def shown(table_name: str, column: str, value) -> str:
+        target = _foreign_targets(table_name).get(column)
+        if target == "person" and value is not None:
+            return subject if value == data.person_id else _("another person")
+        if target is not None and (target, value) in names:
+            return names[(target, value)]
+        return value_text(value)
+
+    result = []
+    for table_name, key, label, rows, via in blocks:
+        about_person = _foreign_targets(table_name).get(via) == "person"
+        columns = [column for column in (rows[0] if rows else []) if not (about_person and column == via)]
+        result.append(Table(key=key.replace(".", "-"), label=label, headings=[heading(c) for c in columns],
+                            rows=[[shown(table_name, c, row[c]) for c in columns] for row in rows[-PAGE_ROWS:]],
+                            total=len(rows)))
+    return result
