@@ -27,7 +27,7 @@ from elearn.database import rolls_back_on, utcnow
 from elearn.extensions import db
 from elearn.mail.models import OutboxMessage
 from elearn.people.holdings import PERSON_KEPT, Erasure, is_secret
-from elearn.people.models import Person
+from elearn.people.models import PasswordResetRequest, Person
 from elearn.people.personal_data import Section, undescribed, walk
 from elearn.people.services import password_changed
 
@@ -212,6 +212,8 @@ def erase(person: Person, *, actor) -> dict:
     password_changed.send(person)
     _delete_and_clear(sections)
     mails = db.session.execute(delete(OutboxMessage).where(_mail_to(person))).rowcount
+    # The forgot-password form's queue holds the address typed, with no link to the person.
+    db.session.execute(delete(PasswordResetRequest).where(PasswordResetRequest.email == person.email))
     scrubbed = scrub([person.email, person.full_name])
     _anonymise(person)
     details = {"kept": dict(sorted(kept.items())), "deleted": dict(sorted(deleted.items())),

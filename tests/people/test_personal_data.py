@@ -11,6 +11,7 @@ from sqlalchemy import JSON, Enum, String, func, select
 from elearn.access import Role
 from elearn.audit.models import AuditAction, AuditEvent
 from elearn.cooperation.models import Commitment
+from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.feeds.models import FeedToken
 from elearn.feeds.services import issue_token
@@ -212,6 +213,12 @@ def test_erasure_keeps_report_figures_and_removes_the_name_and_address_everywher
     before = report_facts()
     assert sum(before.values()) == 6  # 2 participations each, 1 completion each
     assert rows_mentioning(NAME, EMAIL)  # the test looks where the data is
+    from elearn.people.models import PasswordResetRequest
+    from elearn.people.sign_in_models import RecoveryCode
+
+    db.session.add_all([PasswordResetRequest(email=EMAIL, requested_at=utcnow()),
+                        RecoveryCode(person_id=awa.id, code_hash="0" * 64)])
+    db.session.commit()
     erasure.erase(awa, actor=admin)
     db.session.expire_all()
     assert report_facts() == before
@@ -231,7 +238,9 @@ def test_erasure_keeps_report_figures_and_removes_the_name_and_address_everywher
                              (Certificate, Certificate.enrolment_id == enrolment.id),
                              (FeedToken, FeedToken.person_id == awa.id),
                              (OneTimeToken, OneTimeToken.person_id == awa.id),
-                             (OutboxMessage, OutboxMessage.to_address == EMAIL)):
+                             (OutboxMessage, OutboxMessage.to_address == EMAIL),
+                             (PasswordResetRequest, PasswordResetRequest.email == EMAIL),
+                             (RecoveryCode, RecoveryCode.person_id == awa.id)):
         assert db.session.scalar(select(func.count()).select_from(model).where(condition)) == 0, model
     responsible = db.session.scalars(select(Commitment.responsible)).all()
     assert "[erased] ([erased])" in responsible
