@@ -93,6 +93,7 @@ class Feed:
     def key(self) -> str:
         return cache_key(self.identity)
 
+    @cached_property
     def context(self) -> str:
         """Everything besides the rows that the body depends on."""
         wording = self.info.wording
@@ -162,7 +163,7 @@ def serve(feed: Feed) -> Response:
         state = connection.execute(freshness_statement(selection.personal, not conditional), parameters).one()
     versions = (state.public_version, state.person_version if selection.personal else None)
     window = "|".join(moment.date().isoformat() if moment else "" for moment in (selection.since, selection.until))
-    context = feed.context()
+    context = feed.context
     validator = _digest(repr(versions), window, context)
     body = None if conditional else state.body
     now = utcnow()

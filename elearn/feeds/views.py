@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 
 from elearn.access import login_required, public
 from elearn.database import utcnow
-from elearn.extensions import db
+from elearn.extensions import db, limiter
 from elearn.feeds import filters as calendar_filters
 from elearn.feeds import services
 from elearn.feeds.cache import Feed, feed_site, serve
@@ -151,14 +151,42 @@ def public_window() -> Window:
 
 # Feeds ---------------------------------------------------------------------
 
+FEED_ENDPOINTS = frozenset({"feeds.calendar_ics", "feeds.programme_ics", "feeds.course_ics", "feeds.activity_ics",
+                            "feeds.personal_ics"})
+
+
+@limiter.request_filter
+def _feeds_skip_the_request_limiter() -> bool:
+    """Feed routes carry no Flask-Limiter limit (their renders are counted in limits.py): skip its check."""
+    return request.endpoint in FEED_ENDPOINTS
+
+
+# Calendar feeds as built for a query string, per process and day: subscribers poll the
+# same few addresses, and building one costs more than answering its 304.
+KNOWN_CALENDARS = 256
+
+
 @bp.get("/calendar.ics")
 @sessionless
 @public
 def calendar_ics():
-    try:
-        chosen = calendar_filters.parse(request.args)
-    except calendar_filters.FilterError as error:
-        return calendar_filters.bad_request(str(error))
+    known = current_app.extensions.setdefault("hemicycle.calendar_feeds", {})
+    memo = (request.query_string, utcnow().date())
+    feed = known.get(memo)
+    if feed is None:
+        try:
+            feed = calendar_feed()
+        except calendar_filters.FilterError as error:
+            return calendar_filters.bad_request(str(error))
+        if len(known) >= KNOWN_CALENDARS:
+            known.clear()
+        known[memo] = feed
+    return serve(feed)
+
+
+def calendar_feed() -> Feed:
+    """The public calendar's feed for this request's filters and locale (FilterError if a filter names nothing)."""
+    chosen = calendar_filters.parse(request.args)
     locale = interface_locale(request.args.get("locale"))
     texts = feed_texts(locale)
     window = public_window()
@@ -167,7 +195,7 @@ def calendar_ics():
                 selection=Selection(filters=chosen.filters, since=window.since, until=window.until),
                 info=feed_info(name, window.about(texts, "calendar"), locale), filename="hemicycle.ics",
                 check=lambda: _refuse_unknown(chosen.filters))
-    return serve(feed)
+    return feed
 
 
 def _refuse_unknown(filters: ActivityFilters) -> Response | None:
