@@ -86,19 +86,21 @@ def _note_changes(session: Session, flush_context) -> None:
 
 
 @event.listens_for(db.session, "do_orm_execute")
-def _note_bulk_changes(orm_execute_state) -> None:
+def _note_bulk_changes(orm_execute_state):
     statement = orm_execute_state.statement
     if not isinstance(statement, (Insert, Update, Delete)):
-        return
-    table = getattr(statement, "table", None)
-    name = getattr(table, "name", None)
+        return None
+    name = getattr(getattr(statement, "table", None), "name", None)
     if name not in PUBLIC_TABLES:
-        return
+        return None
     if name == "activity" and isinstance(statement, Update):
         columns = {getattr(column, "key", str(column)) for column in statement._values or {}}
         if columns and columns <= IGNORED_ACTIVITY_COLUMNS:
-            return
-    _pending(orm_execute_state.session).add(PUBLIC)
+            return None
+    result = orm_execute_state.invoke_statement()
+    if getattr(result, "rowcount", 1) != 0:  # a statement that matched no row changed nothing
+        _pending(orm_execute_state.session).add(PUBLIC)
+    return result
 
 
 @event.listens_for(db.session, "before_commit")
