@@ -335,7 +335,8 @@ def main() -> None:
             assert status == 304
             changes.append(seconds)
 
-        busy_routes = {name: routes[name] for name in ("hello world", "304 ?modality=seminar")}
+        # The whole calendar holds the briefing: it renders after each change, so it sits this part out.
+        busy_routes = {name: route for name, route in routes.items() if name != "304 /calendar.ics"}
         busy = interleaved(server, busy_routes, options.rounds, between=change_elsewhere)
 
         with app.app_context():
@@ -368,11 +369,11 @@ def main() -> None:
     print(f"    in the minutes after unrelated changes (a draft and a briefing edited every 200 rounds, "
           f"{len(changes)} times)")
     busy_hello = busy["hello world"]
-    print(f"    {'hello world':<30} {busy_hello * 1e6:7.0f} us   1.00x")
-    print(f"    {'304 ?modality=seminar':<30} {busy['304 ?modality=seminar'] * 1e6:7.0f} us   "
-          f"{busy['304 ?modality=seminar'] / busy_hello:.2f}x   (goal <= 1.5x)")
+    for name, seconds in busy.items():
+        goal = "   (goal <= 1.5x)" if name.startswith("304") else ""
+        print(f"    {name:<30} {seconds * 1e6:7.0f} us   {seconds / busy_hello:.2f}x{goal}")
     print(f"    first 304 after each change    {statistics.median(changes) * 1e3:7.1f} ms   "
-          "(one check of the feed's rows, then trusted again)")
+          "(one read of the feed's rows, then trusted again)")
     print("(c) SQL statements per /calendar.ics request")
     print(f"    {options.small:>5} sessions: cold {small['cold']}, warm {small['warm']}, 304 {small['304']}")
     print(f"    {total:>5} sessions: cold {large['cold']}, warm {large['warm']}, 304 {large['304']}")

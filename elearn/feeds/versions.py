@@ -105,6 +105,8 @@ def _note_bulk_changes(orm_execute_state):
 
 @event.listens_for(db.session, "before_commit")
 def _bump(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint: the outer commit bumps, so no counter is locked while work goes on
     session.flush()  # notes the changes still pending
     scopes = session.info.pop(PENDING, None)
     if not scopes:
@@ -120,4 +122,5 @@ def _bump(session: Session) -> None:
 
 @event.listens_for(db.session, "after_soft_rollback")
 def _forget(session: Session, previous_transaction) -> None:
-    session.info.pop(PENDING, None)
+    if session.get_transaction() is None:  # the whole transaction, not a savepoint, was rolled back
+        session.info.pop(PENDING, None)

@@ -10,7 +10,7 @@ from elearn import database
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.feeds import cache
-from elearn.feeds.models import FeedCache
+from elearn.feeds.models import FeedCache, FeedVersion
 from elearn.scheduling import services
 from elearn.scheduling.models import Activity, ActivityStatus, Modality, RegistrationState
 from elearn.topics import seed_topics
@@ -346,3 +346,23 @@ def test_a_browser_remembered_but_without_a_session_gets_no_cookie_from_a_feed(a
     for url in every_feed(app, people["learner"], personal_url):
         response = remembered.get(url)
         assert response.status_code == 200 and "Set-Cookie" not in response.headers, url
+
+
+def test_a_change_rolled_back_bumps_nothing_and_one_kept_past_a_savepoint_does(client):
+    activity = make_activity(title="Before")
+    etag = client.get("/calendar.ics").headers["ETag"]
+    versions = db.session.execute(select(FeedVersion.scope, FeedVersion.version)).all()
+    activity.title = "Never saved"
+    db.session.flush()
+    db.session.rollback()
+    assert db.session.execute(select(FeedVersion.scope, FeedVersion.version)).all() == versions
+    assert client.get("/calendar.ics", headers={"If-None-Match": etag}).status_code == 304
+    activity.title, activity.updated_at = "After", utcnow() + timedelta(seconds=1)
+    db.session.flush()
+    with db.session.begin_nested():
+        db.session.execute(update(Activity).where(Activity.id == -1).values(title="no row"))
+    savepoint = db.session.begin_nested()
+    savepoint.rollback()
+    db.session.commit()
+    response = client.get("/calendar.ics", headers={"If-None-Match": etag})
+    assert response.status_code == 200 and b"After" in response.data
