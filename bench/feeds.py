@@ -195,11 +195,12 @@ def served_app():
 class Gunicorn:
     """gunicorn serving the bench app on a free loopback port."""
 
-    def __init__(self, url: str, secret: str, workers: int = 2):
+    def __init__(self, url: str, secret: str, workers: int = 2, freshness: float = 0.0):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        env = {**os.environ, "HEMICYCLE_BENCH_DATABASE_URL": url, "SECRET_KEY": secret}
+        env = {**os.environ, "HEMICYCLE_BENCH_DATABASE_URL": url, "SECRET_KEY": secret,
+               "FEED_FRESHNESS_SECONDS": str(freshness)}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
              "--pythonpath", f"{ROOT / 'bench'},{ROOT}", "--log-level", "warning", "feeds:served_app()"],
@@ -250,6 +251,8 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=500, help="session count for the first query count")
     parser.add_argument("--renders", type=int, default=7, help="runs of each full render")
     parser.add_argument("--rounds", type=int, default=1000, help="rounds of small requests under gunicorn")
+    parser.add_argument("--freshness-seconds", type=float, default=0.0,
+                        help="FEED_FRESHNESS_SECONDS of the gunicorn workers (0: every 304 asks the database)")
     options = parser.parse_args()
 
     url, clean_up = scratch_database(options.database_url)
@@ -309,7 +312,7 @@ def main() -> None:
             db.session.remove()
 
         # (b) revalidation under gunicorn
-        server = Gunicorn(url, secret)
+        server = Gunicorn(url, secret, freshness=options.freshness_seconds)
         seminar = "/calendar.ics?modality=seminar"
         etags = {path: server.get(path)[2]["ETag"] for path in ("/calendar.ics", seminar)}
         static = "/static/css/site.css"
@@ -362,7 +365,8 @@ def main() -> None:
     print(f"    served, cold cache      {cold * 1000:9.1f} ms   {cold / built:.2f}x   (render, once per change)")
     print(f"    rendered under gunicorn {served_render * 1000:9.1f} ms")
     hello = quiet["hello world"]
-    print(f"(b) under gunicorn (2 workers, loopback, new connection each), medians of {options.rounds} rounds")
+    print(f"(b) under gunicorn (2 workers, loopback, new connection each), medians of {options.rounds} rounds, "
+          f"FEED_FRESHNESS_SECONDS={options.freshness_seconds:g}")
     for name, seconds in quiet.items():
         goal = "   (goal <= 1.5x)" if name.startswith("304") else ""
         print(f"    {name:<30} {seconds * 1e6:7.0f} us   {seconds / hello:.2f}x{goal}")

@@ -74,6 +74,9 @@ class Defaults:
     # The feed cache keeps at most this many renderings and bytes, least recently used dropped first.
     FEED_CACHE_MAX_ROWS = 1000
     FEED_CACHE_MAX_BYTES = 100_000_000
+    # How long a process may answer a feed's conditional requests from its last check without
+    # asking the database (0: every request asks; a change may show this much later per process).
+    FEED_FRESHNESS_SECONDS = 0.0
 
     MAIL_SERVER = ""  # empty: messages are printed to the console
     MAIL_PORT = 25

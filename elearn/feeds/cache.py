@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
@@ -61,6 +62,10 @@ class FeedSite:
     host: str                 # its host name, part of every UID
     adapter: MapAdapter       # builds absolute links to pages
     engine: Engine
+    # FEED_FRESHNESS_SECONDS: how long this process may answer a conditional request
+    # from what the last check found, without asking the database (0: always ask).
+    freshness: float = 0.0
+    recent: dict = field(default_factory=dict)  # (key, person scope) -> (deadline, etag, last_modified)
 
 
 def feed_site() -> FeedSite:
@@ -70,7 +75,8 @@ def feed_site() -> FeedSite:
         url = app.config["SITE_URL"]
         parts = urlsplit(url)
         adapter = app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "https")
-        site = FeedSite(url=url, host=parts.hostname or "hemicycle.localhost", adapter=adapter, engine=db.engine)
+        site = FeedSite(url=url, host=parts.hostname or "hemicycle.localhost", adapter=adapter, engine=db.engine,
+                        freshness=float(app.config["FEED_FRESHNESS_SECONDS"]))
         app.extensions["hemicycle.feed_site"] = site
     return site
 
@@ -157,9 +163,13 @@ def serve(feed: Feed) -> Response:
     parameters = {"key": feed.key}
     if selection.personal:
         parameters["person_scope"] = person_scope(selection.person_id)
+    site = feed_site()
+    recent = site.recent.get((feed.key, parameters.get("person_scope"))) if conditional and site.freshness else None
+    if recent is not None and recent[0] > time.monotonic():
+        return _respond(feed, recent[1], recent[2], None)
     # Straight from the pool rather than through the ORM session: at this size
     # the session's set-up and tear-down would cost more than the query.
-    with feed_site().engine.connect() as connection:
+    with site.engine.connect() as connection:
         state = connection.execute(freshness_statement(selection.personal, not conditional), parameters).one()
     versions = (state.public_version, state.person_version if selection.personal else None)
     window = "|".join(moment.date().isoformat() if moment else "" for moment in (selection.since, selection.until))
@@ -171,6 +181,7 @@ def serve(feed: Feed) -> Response:
     if state.validator == validator and state.verified_at > now - RECHECK:
         if state.used_at < now - USE_STAMP:
             _write(update(FeedCache).where(FeedCache.key == feed.key).values(used_at=now))
+        _remember(site, (feed.key, parameters.get("person_scope")), state.etag, state.last_modified)
         return _respond(feed, state.etag, state.last_modified, body)
 
     if state.validator is None:  # a new feed: judged and counted before any work
@@ -206,6 +217,13 @@ def serve(feed: Feed) -> Response:
     else:
         _write(update(FeedCache).where(FeedCache.key == feed.key).values(**values))
     return _respond(feed, etag, last_modified, body)
+
+
+def _remember(site: FeedSite, memo: tuple, etag: str, last_modified: datetime) -> None:
+    if site.freshness:
+        if len(site.recent) >= 1024:
+            site.recent.clear()
+        site.recent[memo] = (time.monotonic() + site.freshness, etag, last_modified)
 
 
 def render(feed: Feed) -> bytes:
