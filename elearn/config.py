@@ -73,6 +73,20 @@ class Defaults:
     # Forgot-password requests for one address (known or not), and reset mails to one account.
     RESET_LIMIT_PER_ACCOUNT = "3 per hour"
     CERTIFICATE_LOOKUP_LIMIT_PER_IP = "60 per 10 minutes"
+    # Feeds rendered (not served from the cache) per client address: a new filter
+    # combination costs a render and a cache row.
+    FEED_RENDER_LIMIT_PER_IP = "20 per minute"
+
+    # Public feeds hold sessions from this many days ago to this many days ahead (0: no end);
+    # personal and single-activity feeds have no end.
+    FEED_PAST_DAYS = 90
+    FEED_FUTURE_DAYS = 365
+    # The feed cache keeps at most this many renderings and bytes, least recently used dropped first.
+    FEED_CACHE_MAX_ROWS = 1000
+    FEED_CACHE_MAX_BYTES = 100_000_000
+    # How long a process may answer a feed's conditional requests from its last check without
+    # asking the database (0: every request asks; a change may show this much later per process).
+    FEED_FRESHNESS_SECONDS = 0.0
 
     MAIL_SERVER = ""  # empty: messages are printed to the console
     MAIL_PORT = 25

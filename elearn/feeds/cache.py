@@ -2,15 +2,19 @@
 
 Three paths, from cheapest to dearest:
 
-1. One query reads the newest change time (an index lookup per table) and the
-   feed's cache row. If the row was checked against that same state, long
-   enough after it (see MARGIN), the answer comes from the row: a 304, or the
-   stored body. Nothing is rendered and nothing is written.
-2. Something changed somewhere: one more query reads the feed's rows (ids,
-   sequences, statuses, change times) and hashes them. If the hash is the stored one, the
-   change did not concern this feed; the row is marked checked.
-3. The feed changed: load its sessions, render, store body, ETag (a hash of the
-   body) and Last-Modified (never earlier than the last one served).
+1. One query reads the feed's versions (`feeds/versions.py`: counters bumped in
+   the same transaction as any change a feed may show) and the feed's cache row.
+   If the row was checked against those same versions, the same day's window and
+   options (less than RECHECK ago), the answer comes from the row: a 304, or the
+   stored body. Nothing is rendered; nothing is written (but `used_at`, hourly).
+2. A version moved: one more query reads the feed's rows (ids, sequences,
+   statuses, change times) and hashes them. If the hash is the stored one, the
+   change did not concern this feed; the row is marked checked, and the next
+   request takes path 1 again.
+3. The feed changed (or is new): load its sessions, render, store body, ETag (a
+   hash of the body) and Last-Modified (never earlier than the last one served).
+   Renders count against the client's FEED_RENDER_LIMIT_PER_IP; a new row may
+   push the least recently used ones out (`limits.eviction`).
 
 The cache lives in the database (`feed_cache`), so every worker shares it.
 """
@@ -18,13 +22,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, request
-from sqlalchemy import Engine, Select, bindparam, delete, insert, literal, select, update
+from sqlalchemy import Engine, Select, bindparam, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import contains_eager
 from werkzeug.http import is_resource_modified
@@ -32,21 +38,20 @@ from werkzeug.routing import MapAdapter
 
 from elearn.database import utcnow
 from elearn.extensions import db
-from elearn.feeds.models import FeedCache
-from elearn.feeds.queries import TENTATIVE_STATES, Selection, clock_parts
+from elearn.feeds import limits
+from elearn.feeds.models import FeedCache, FeedVersion
+from elearn.feeds.queries import TENTATIVE_STATES, Selection
+from elearn.feeds.versions import PUBLIC, person_scope
 from elearn.scheduling.ical import Entry, FeedInfo, build_calendar, renderer_version
 from elearn.scheduling.models import Activity, ActivitySession, RegistrationState
 
 log = logging.getLogger(__name__)
 
-# A change is stamped with updated_at before its transaction commits, and the
-# workers' clocks may differ a little: for this long after the newest stamp a
-# feed is re-checked on every request (path 2) rather than trusted (path 1),
-# so a slow transaction that commits an "older" stamp is still noticed.
-MARGIN = timedelta(minutes=5)
-# Cache rows not checked for this long are dropped when a new feed is stored.
-KEEP = timedelta(days=30)
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# A feed is re-checked (path 2) at least this often whatever its versions say: a
+# write that bypassed the ORM session (raw SQL, a manual fix) shows within this time.
+RECHECK = timedelta(hours=1)
+# `used_at` (for the cache's least-recently-used order) is refreshed at most this often.
+USE_STAMP = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,10 @@ class FeedSite:
     host: str                 # its host name, part of every UID
     adapter: MapAdapter       # builds absolute links to pages
     engine: Engine
+    # FEED_FRESHNESS_SECONDS: how long this process may answer a conditional request
+    # from what the last check found, without asking the database (0: always ask).
+    freshness: float = 0.0
+    recent: dict = field(default_factory=dict)  # (key, person scope) -> (deadline, etag, last_modified)
 
 
 def feed_site() -> FeedSite:
@@ -66,7 +75,8 @@ def feed_site() -> FeedSite:
         url = app.config["SITE_URL"]
         parts = urlsplit(url)
         adapter = app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "https")
-        site = FeedSite(url=url, host=parts.hostname or "hemicycle.localhost", adapter=adapter, engine=db.engine)
+        site = FeedSite(url=url, host=parts.hostname or "hemicycle.localhost", adapter=adapter, engine=db.engine,
+                        freshness=float(app.config["FEED_FRESHNESS_SECONDS"]))
         app.extensions["hemicycle.feed_site"] = site
     return site
 
@@ -81,11 +91,15 @@ class Feed:
     filename: str
     personal: bool = False
     options: str = ""                # anything else the body depends on (the person's settings)
+    # Run before a feed is first stored: a refusal (an error response) for what the
+    # cheap checks in the view could not judge, such as a topic that does not exist.
+    check: Callable[[], Response | None] | None = None
 
     @cached_property
     def key(self) -> str:
         return cache_key(self.identity)
 
+    @cached_property
     def context(self) -> str:
         """Everything besides the rows that the body depends on."""
         wording = self.info.wording
@@ -119,52 +133,75 @@ def next_last_modified(previous: datetime | None, newest: datetime | None, now: 
     return max(previous, _seconds(now))
 
 
+def _version_of(scope) -> Select:
+    return select(FeedVersion.version).where(FeedVersion.scope == scope).scalar_subquery()
+
+
 @lru_cache(maxsize=4)
 def freshness_statement(personal: bool, with_body: bool) -> Select:
-    """The one query of path 1: the newest change time and the feed's cache row.
+    """The one query of path 1: the feed's versions and its cache row.
 
     Built once per process (only the statement; the data is read every time):
     constructing it would cost more than running it.
     """
     one = select(literal(1).label("one")).subquery()
+    versions = [_version_of(PUBLIC).label("public_version")]
+    if personal:
+        versions.append(_version_of(bindparam("person_scope")).label("person_version"))
     columns = [FeedCache.validator, FeedCache.verified_at, FeedCache.fingerprint, FeedCache.etag,
-               FeedCache.last_modified]
+               FeedCache.last_modified, FeedCache.used_at]
     if with_body:
         columns.append(FeedCache.body)
     cache_row = one.outerjoin(FeedCache, FeedCache.key == bindparam("key"))
-    return select(*clock_parts(personal), *columns).select_from(cache_row)
+    return select(*versions, *columns).select_from(cache_row)
 
 
 def serve(feed: Feed) -> Response:
     selection = feed.selection
     # A plain GET from a warm cache then needs no second query for the body.
     conditional = "HTTP_IF_NONE_MATCH" in request.environ or "HTTP_IF_MODIFIED_SINCE" in request.environ
+    parameters = {"key": feed.key}
+    if selection.personal:
+        parameters["person_scope"] = person_scope(selection.person_id)
+    site = feed_site()
+    recent = site.recent.get((feed.key, parameters.get("person_scope"))) if conditional and site.freshness else None
+    if recent is not None and recent[0] > time.monotonic():
+        return _respond(feed, recent[1], recent[2], None)
     # Straight from the pool rather than through the ORM session: at this size
     # the session's set-up and tear-down would cost more than the query.
-    with feed_site().engine.connect() as connection:
-        state = connection.execute(freshness_statement(selection.personal, not conditional),
-                                   {"key": feed.key, "person_id": selection.person_id}).one()
-    clock_columns = 3 if selection.personal else 2  # the row starts with clock_parts()
-    clock = max(filter(None, state[:clock_columns]), default=EPOCH)
-    since = selection.since.date().isoformat() if selection.since else ""
-    context = feed.context()
-    validator = _digest(clock.isoformat(), since, context)
+    with site.engine.connect() as connection:
+        state = connection.execute(freshness_statement(selection.personal, not conditional), parameters).one()
+    versions = (state.public_version, state.person_version if selection.personal else None)
+    window = "|".join(moment.date().isoformat() if moment else "" for moment in (selection.since, selection.until))
+    context = feed.context
+    validator = _digest(repr(versions), window, context)
     body = None if conditional else state.body
     now = utcnow()
 
-    if state.validator == validator and state.verified_at >= clock + MARGIN:
+    if state.validator == validator and state.verified_at > now - RECHECK:
+        if state.used_at < now - USE_STAMP:
+            _write(update(FeedCache).where(FeedCache.key == feed.key).values(used_at=now))
+        _remember(site, (feed.key, parameters.get("person_scope")), state.etag, state.last_modified)
         return _respond(feed, state.etag, state.last_modified, body)
 
-    settled = now >= clock + MARGIN
+    if state.validator is None:  # a new feed: judged and counted before any work
+        refusal = feed.check() if feed.check else None
+        if refusal is not None:
+            return refusal
+        if not limits.may_render():
+            return limits.too_many_renders()
+    # Read after the versions: the rows are at least as new as what `validator` names.
     rows = db.session.execute(selection.rows(
         ActivitySession.id, ActivitySession.sequence, Activity.status,
         ActivitySession.updated_at.label("session_changed"), Activity.updated_at.label("activity_changed"))).all()
-    fingerprint = _digest(context, since, repr([tuple(row) for row in rows]))
+    fingerprint = _digest(context, window, repr([tuple(row) for row in rows]))
     if state.fingerprint == fingerprint:
-        if settled:
-            _write(update(FeedCache).where(FeedCache.key == feed.key).values(validator=validator, verified_at=now))
+        _write(update(FeedCache).where(FeedCache.key == feed.key)
+               .values(validator=validator, verified_at=now, used_at=now))
         return _respond(feed, state.etag, state.last_modified, body)
 
+    if state.validator is not None and not limits.may_render():
+        return limits.too_many_renders()
     body = render(feed)
     etag = hashlib.sha256(body).hexdigest()[:32]
     if etag == state.etag:
@@ -174,13 +211,19 @@ def serve(feed: Feed) -> Response:
         newest = max(filter(None, stamps), default=None)
         last_modified = next_last_modified(state.last_modified, newest, now)
     values = dict(validator=validator, verified_at=now, fingerprint=fingerprint, etag=etag,
-                  last_modified=last_modified, body=body)
+                  last_modified=last_modified, used_at=now, size=len(body), body=body)
     if state.validator is None:
-        _write(delete(FeedCache).where(FeedCache.verified_at < now - KEEP),
-               insert(FeedCache).values(key=feed.key, **values))
+        _write(insert(FeedCache).values(key=feed.key, **values), limits.eviction(now))
     else:
         _write(update(FeedCache).where(FeedCache.key == feed.key).values(**values))
     return _respond(feed, etag, last_modified, body)
+
+
+def _remember(site: FeedSite, memo: tuple, etag: str, last_modified: datetime) -> None:
+    if site.freshness:
+        if len(site.recent) >= 1024:
+            site.recent.clear()
+        site.recent[memo] = (time.monotonic() + site.freshness, etag, last_modified)
 
 
 def render(feed: Feed) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from elearn.database import UTCDateTime, utcnow
@@ -36,10 +36,12 @@ class FeedCache(db.Model):
     """The last rendering of one feed, in the database so that every worker shares it.
 
     `validator` says what the data looked like when the rendering was last checked
-    (the newest change anywhere, the feed's time window, its options); while it
+    (the feed versions it depends on, its time window, its options); while it
     matches, a request is answered from this row with one small query. `fingerprint`
     hashes the feed's rows (ids and change times) so that an unrelated change costs a
-    cheap check instead of a render. `last_modified` only moves forward.
+    cheap check instead of a render. `last_modified` only moves forward. `used_at`
+    (refreshed at most hourly) and `size` let the cache drop the least recently used
+    rows beyond its caps.
     """
 
     __tablename__ = "feed_cache"
@@ -50,4 +52,20 @@ class FeedCache(db.Model):
     fingerprint: Mapped[str] = mapped_column(String(64))
     etag: Mapped[str] = mapped_column(String(64))
     last_modified: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    size: Mapped[int] = mapped_column(Integer)
     body: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+
+
+class FeedVersion(db.Model):
+    """A counter bumped in the same transaction as any change a group of feeds may show.
+
+    Scope `public`: activities, their sessions, topics, invited parliaments, trainers,
+    programmes and topics (every feed depends on it); `person:<id>`: that person's
+    registrations (their personal feed). See `feeds/versions.py`.
+    """
+
+    __tablename__ = "feed_version"
+
+    scope: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

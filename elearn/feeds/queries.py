@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 
-from sqlalchemy import Select, and_, bindparam, exists, false, func, null, or_, select
+from sqlalchemy import Select, and_, exists, false, null, or_, select
 
 from elearn.scheduling.models import (
     Activity,
@@ -15,14 +15,19 @@ from elearn.scheduling.models import (
 )
 from elearn.scheduling.queries import LISTED_STATUSES, ActivityFilters
 
-# Feeds show what is coming and what happened in the last 90 days.
-PAST_DAYS = 90
 TENTATIVE_STATES = (RegistrationState.WAITLISTED, RegistrationState.REQUESTED)
 
 
-def window_start(now: datetime) -> datetime:
-    """Midnight UTC, 90 days ago: fixed for a whole day, so a feed does not change by the minute."""
-    return datetime.combine((now - timedelta(days=PAST_DAYS)).date(), time(0), timezone.utc)
+def window_start(now: datetime, past_days: int) -> datetime:
+    """Midnight UTC, `past_days` ago: fixed for a whole day, so a feed does not change by the minute."""
+    return datetime.combine((now - timedelta(days=past_days)).date(), time(0), timezone.utc)
+
+
+def window_end(now: datetime, future_days: int) -> datetime | None:
+    """Midnight UTC after `future_days` from today (None: no end)."""
+    if future_days <= 0:
+        return None
+    return datetime.combine((now + timedelta(days=future_days + 1)).date(), time(0), timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class Selection:
     person_id: int | None = None
     include_tentative: bool = False
     since: datetime | None = None
+    until: datetime | None = None  # sessions starting before this
 
     @property
     def personal(self) -> bool:
@@ -60,6 +66,8 @@ class Selection:
                      .where(Activity.status.in_(LISTED_STATUSES)))
         if self.since is not None:
             statement = statement.where(ActivitySession.ends_at >= self.since)
+        if self.until is not None:
+            statement = statement.where(ActivitySession.starts_at < self.until)
         if self.programme_id is not None:
             statement = statement.where(Activity.programme_id == self.programme_id)
         if self.activity_id is not None:
@@ -73,18 +81,3 @@ class Selection:
             statement = statement.where(or_(Registration.state.in_(states), teaching))
         statement = self.filters.apply(statement)
         return statement.order_by(ActivitySession.starts_at, ActivitySession.id)
-
-
-
-def clock_parts(personal: bool) -> list:
-    """Scalar subqueries for the newest change anywhere a feed could notice.
-
-    Each is one step down an index, whatever the number of sessions; a personal
-    feed adds its person's registrations (bound as `person_id`).
-    """
-    parts = [select(func.max(Activity.updated_at)).scalar_subquery(),
-             select(func.max(ActivitySession.updated_at)).scalar_subquery()]
-    if personal:
-        parts.append(select(func.max(Registration.updated_at))
-                     .where(Registration.person_id == bindparam("person_id")).scalar_subquery())
-    return parts

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -23,11 +24,12 @@ from sqlalchemy import func, select
 
 from elearn.access import login_required, public
 from elearn.database import utcnow
-from elearn.extensions import db
+from elearn.extensions import db, limiter
+from elearn.feeds import filters as calendar_filters
 from elearn.feeds import services
 from elearn.feeds.cache import Feed, feed_site, serve
 from elearn.feeds.forms import AddressForm, OptionsForm
-from elearn.feeds.queries import PAST_DAYS, Selection, window_start
+from elearn.feeds.queries import Selection, window_end, window_start
 from elearn.forms import SimpleActionForm
 from elearn.i18n import by_name
 from elearn.languages import CONTENT_LANGUAGES, interface_locale
@@ -65,6 +67,9 @@ class FeedTexts:
     activity_about: str
     course: str
     course_about: str
+    calendar_about_open: str     # the same three, for a window with no end (FEED_FUTURE_DAYS = 0)
+    programme_about_open: str
+    course_about_open: str
     personal: str
     personal_about: str
 
@@ -77,14 +82,20 @@ def feed_texts(locale: str) -> FeedTexts:
             calendar=_("Hemicycle activities"),
             selection=_("Hemicycle activities (selection)"),
             calendar_about=_("Seminars, workshops, visits and missions of inter-parliamentary cooperation: "
-                             "what is coming and the last %(days)d days."),
+                             "the next %(ahead)d days and the last %(days)d days."),
             programme=_("Hemicycle: %(programme)s"),
-            programme_about=_("Activities of the programme “%(programme)s”: what is coming and the last "
-                              "%(days)d days."),
+            programme_about=_("Activities of the programme “%(programme)s”: the next %(ahead)d days and the "
+                              "last %(days)d days."),
             activity_about=_("Every session of “%(title)s”."),
             course=_("Hemicycle: live sessions of %(course)s"),
-            course_about=_("Live sessions of the e-learning course “%(course)s”: what is coming and the last "
-                           "%(days)d days."),
+            course_about=_("Live sessions of the e-learning course “%(course)s”: the next %(ahead)d days and "
+                           "the last %(days)d days."),
+            calendar_about_open=_("Seminars, workshops, visits and missions of inter-parliamentary cooperation: "
+                                  "what is coming and the last %(days)d days."),
+            programme_about_open=_("Activities of the programme “%(programme)s”: what is coming and the last "
+                                   "%(days)d days."),
+            course_about_open=_("Live sessions of the e-learning course “%(course)s”: what is coming and the "
+                                "last %(days)d days."),
             personal=_("Hemicycle: my activities"),
             personal_about=_("The activities you take part in or teach: what is coming and the last "
                              "%(days)d days."),
@@ -106,19 +117,6 @@ def not_found() -> Response:
     return Response("Not found\n", status=404, mimetype="text/plain")
 
 
-def filter_params(filters: ActivityFilters) -> list[tuple[str, str]]:
-    """The filters as query parameters, in one canonical order (so equal feeds share a cache row)."""
-    params = [("modality", v) for v in sorted(set(filters.modalities))]
-    params += [("topic", v) for v in sorted(set(filters.topics))]
-    params += [("lang", v) for v in sorted(set(filters.languages))]
-    params += [("parliament", str(v)) for v in sorted(set(filters.parliaments))]
-    params += [("programme", v) for v in sorted(set(filters.programmes))]
-    params += [("audience", v) for v in sorted(set(filters.audiences))]
-    if filters.search:
-        params.append(("q", filters.search))
-    return params
-
-
 def subscription_links(https_url: str) -> dict[str, str]:
     return {"https": https_url, "webcal": "webcal://" + https_url.split("://", 1)[1]}
 
@@ -130,22 +128,79 @@ def public_calendar_links(locale: str) -> dict[str, str]:
     return subscription_links(absolute_url("feeds.calendar_ics") + query)
 
 
+@dataclass(frozen=True)
+class Window:
+    """A public feed's sessions: from `since` to `until` (None: no end), and the days that says."""
+
+    since: datetime
+    until: datetime | None
+    past_days: int
+    future_days: int
+
+    def about(self, texts: FeedTexts, kind: str, **values) -> str:
+        bounded = self.until is not None
+        template = getattr(texts, f"{kind}_about" if bounded else f"{kind}_about_open")
+        return template % {**values, "days": self.past_days, "ahead": self.future_days}
+
+
+def public_window() -> Window:
+    now, config = utcnow(), current_app.config
+    past, future = int(config["FEED_PAST_DAYS"]), int(config["FEED_FUTURE_DAYS"])
+    return Window(since=window_start(now, past), until=window_end(now, future), past_days=past, future_days=future)
+
+
 # Feeds ---------------------------------------------------------------------
+
+FEED_ENDPOINTS = frozenset({"feeds.calendar_ics", "feeds.programme_ics", "feeds.course_ics", "feeds.activity_ics",
+                            "feeds.personal_ics"})
+
+
+@limiter.request_filter
+def _feeds_skip_the_request_limiter() -> bool:
+    """Feed routes carry no Flask-Limiter limit (their renders are counted in limits.py): skip its check."""
+    return request.endpoint in FEED_ENDPOINTS
+
+
+# Calendar feeds as built for a query string, per process and day: subscribers poll the
+# same few addresses, and building one costs more than answering its 304.
+KNOWN_CALENDARS = 256
+
 
 @bp.get("/calendar.ics")
 @sessionless
 @public
 def calendar_ics():
-    filters = ActivityFilters.from_args(request.args)
-    locale = interface_locale(request.args.get("locale"))
-    params = filter_params(filters)
-    texts = feed_texts(locale)
-    name = texts.selection if params else texts.calendar
-    description = texts.calendar_about % {"days": PAST_DAYS}
-    feed = Feed(identity="calendar?" + urlencode([*params, ("locale", locale)]),
-                selection=Selection(filters=filters, since=window_start(utcnow())),
-                info=feed_info(name, description, locale), filename="hemicycle.ics")
+    known = current_app.extensions.setdefault("hemicycle.calendar_feeds", {})
+    memo = (request.query_string, utcnow().date())
+    feed = known.get(memo)
+    if feed is None:
+        try:
+            feed = calendar_feed()
+        except calendar_filters.FilterError as error:
+            return calendar_filters.bad_request(str(error))
+        if len(known) >= KNOWN_CALENDARS:
+            known.clear()
+        known[memo] = feed
     return serve(feed)
+
+
+def calendar_feed() -> Feed:
+    """The public calendar's feed for this request's filters and locale (FilterError if a filter names nothing)."""
+    chosen = calendar_filters.parse(request.args)
+    locale = interface_locale(request.args.get("locale"))
+    texts = feed_texts(locale)
+    window = public_window()
+    name = texts.selection if chosen.params else texts.calendar
+    feed = Feed(identity="calendar?" + urlencode([*chosen.params, ("locale", locale)]),
+                selection=Selection(filters=chosen.filters, since=window.since, until=window.until),
+                info=feed_info(name, window.about(texts, "calendar"), locale), filename="hemicycle.ics",
+                check=lambda: _refuse_unknown(chosen.filters))
+    return feed
+
+
+def _refuse_unknown(filters: ActivityFilters) -> Response | None:
+    unknown = calendar_filters.unknown_references(filters)
+    return calendar_filters.bad_request(unknown) if unknown else None
 
 
 @bp.get("/programmes/<slug>/calendar.ics")
@@ -157,10 +212,11 @@ def programme_ics(slug: str):
         return not_found()
     locale = interface_locale(request.args.get("locale"))
     texts = feed_texts(locale)
+    window = public_window()
     name = texts.programme % {"programme": programme.title}
-    description = texts.programme_about % {"programme": programme.title, "days": PAST_DAYS}
+    description = window.about(texts, "programme", programme=programme.title)
     feed = Feed(identity=f"programme:{programme.id}?locale={locale}",
-                selection=Selection(programme_id=programme.id, since=window_start(utcnow())),
+                selection=Selection(programme_id=programme.id, since=window.since, until=window.until),
                 info=feed_info(name, description, locale), filename=f"hemicycle-{slug}.ics")
     return serve(feed)
 
@@ -175,10 +231,10 @@ def course_ics(slug: str):
     locale = interface_locale(request.args.get("locale"))
     texts = feed_texts(locale)
     title = course.title_in(locale)
+    window = public_window()
     feed = Feed(identity=f"course:{course.id}?locale={locale}",
-                selection=Selection(course_id=course.id, since=window_start(utcnow())),
-                info=feed_info(texts.course % {"course": title},
-                               texts.course_about % {"course": title, "days": PAST_DAYS}, locale),
+                selection=Selection(course_id=course.id, since=window.since, until=window.until),
+                info=feed_info(texts.course % {"course": title}, window.about(texts, "course", course=title), locale),
                 filename=f"hemicycle-course-{slug}.ics")
     return serve(feed)
 
@@ -208,10 +264,11 @@ def personal_ics(token: str):
         return not_found()
     locale = interface_locale(found.person.preferred_language)
     texts = feed_texts(locale)
-    name, description = texts.personal, texts.personal_about % {"days": PAST_DAYS}
+    past_days = int(current_app.config["FEED_PAST_DAYS"])
+    name, description = texts.personal, texts.personal_about % {"days": past_days}
     feed = Feed(identity=services.personal_feed_identity(found.id),
                 selection=Selection(person_id=found.person_id, include_tentative=found.include_tentative,
-                                    since=window_start(utcnow())),
+                                    since=window_start(utcnow(), past_days)),
                 info=feed_info(name, description, locale), filename="hemicycle-my-activities.ics",
                 personal=True, options=f"{locale}|{found.include_tentative}")
     return serve(feed)
@@ -223,14 +280,15 @@ def personal_ics(token: str):
 @public
 def calendar_page():
     filters = ActivityFilters.from_args(request.args)
-    params = filter_params(filters)
+    params = calendar_filters.params_of(filters)
     # The feed's own words: as asked on the form, else the page's language.
     locale = interface_locale(request.args.get("locale") or str(get_locale()))
     if locale != current_app.config["BABEL_DEFAULT_LOCALE"]:
         params.append(("locale", locale))
     feed_url = absolute_url("feeds.calendar_ics") + ("?" + urlencode(params) if params else "")
+    window = public_window()
     sessions_now = db.session.scalar(
-        Selection(filters=filters, since=window_start(utcnow())).rows(func.count(ActivitySession.id))
+        Selection(filters=filters, since=window.since, until=window.until).rows(func.count(ActivitySession.id))
         .order_by(None))
     programmes = db.session.scalars(select(Programme).order_by(Programme.title)).all()
     page_locale = str(get_locale())
@@ -239,7 +297,7 @@ def calendar_page():
                           .all(), page_locale)
     return render_template(
         "feeds/calendar.html", filters=filters, locale=locale, links=subscription_links(feed_url),
-        sessions_now=sessions_now, past_days=PAST_DAYS, programmes=programmes,
+        sessions_now=sessions_now, past_days=window.past_days, programmes=programmes,
         modalities=Modality.labels(), audiences=Audience.labels(), languages=list(CONTENT_LANGUAGES.items()),
         topic_choices=[(t.slug, t.name(page_locale)) for t in topics],
         parliament_choices=[(p.id, p.name(page_locale)) for p in parliaments],
@@ -256,7 +314,8 @@ def subscriptions():
         links = subscription_links(absolute_url("feeds.personal_ics", token=secret))
     options_form = OptionsForm(include_tentative=token.include_tentative if token else False)
     return render_template("feeds/subscriptions.html", token=token, links=links, address_form=AddressForm(),
-                           options_form=options_form, action_form=SimpleActionForm(), past_days=PAST_DAYS)
+                           options_form=options_form, action_form=SimpleActionForm(),
+                           past_days=int(current_app.config["FEED_PAST_DAYS"]))
 
 
 @bp.post("/my/calendar/address")

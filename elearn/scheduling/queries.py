@@ -24,6 +24,11 @@ from elearn.topics import Topic
 LISTED_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.CANCELLED, ActivityStatus.COMPLETED)
 
 
+def escape_like(text: str) -> str:
+    """`text` matched literally by LIKE ... ESCAPE '\\': `%` and `_` are no wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 @dataclass
 class ActivityFilters:
     modalities: list[str] = field(default_factory=list)
@@ -57,8 +62,8 @@ class ActivityFilters:
                 select(activity_topic.c.activity_id).join(Topic).where(Topic.slug.in_(self.topics))))
         if self.languages:
             # Languages are a short JSON list; a LIKE on its text works on both databases.
-            statement = statement.where(or_(*[cast(Activity.languages, String).like(f'%"{code}"%')
-                                              for code in self.languages]))
+            statement = statement.where(or_(*[cast(Activity.languages, String).like(
+                f'%"{escape_like(code)}"%', escape="\\") for code in self.languages]))
         if self.parliaments:
             invited = select(activity_invited_parliament.c.activity_id).where(
                 activity_invited_parliament.c.parliament_id.in_(self.parliaments))
@@ -72,7 +77,8 @@ class ActivityFilters:
             # An activity for both audiences suits anyone asking for either.
             statement = statement.where(Activity.audience.in_(wanted | {Audience.BOTH}))
         if self.search:
-            statement = statement.where(func.lower(Activity.title).like(f"%{self.search.lower()}%"))
+            statement = statement.where(func.lower(Activity.title).like(f"%{escape_like(self.search.lower())}%",
+                                                                        escape="\\"))
         return statement
 
 

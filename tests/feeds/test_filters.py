@@ -4,6 +4,7 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from icalendar import Calendar
 
 from elearn.database import utcnow
 from elearn.extensions import db
@@ -49,11 +50,26 @@ def catalogue(app):
     ("audience=staff", ["Briefing for everyone", "Workshop on archives"]),  # "both" suits either
     ("audience=mps&audience=staff", ["Briefing for everyone", "Seminar on budget", "Workshop on archives"]),
     ("topic=budget&lang=en", ["Briefing for everyone"]),  # groups combine with AND
-    ("modality=not-a-modality", ["Briefing for everyone", "Seminar on budget", "Workshop on archives"]),
-    ("topic=no-such-topic", []),
+    ("lang=FR&topic=Budget", ["Briefing for everyone", "Seminar on budget"]),  # case does not matter
 ])
 def test_filters_take_several_values(client, catalogue, query, expected):
     assert titles(client, f"/calendar.ics?{query}") == expected
+
+
+@pytest.mark.parametrize("query, named", [
+    ("modality=not-a-modality", "modality"),
+    ("topic=no-such-topic", "topic"),
+    ("programme=nowhere", "programme"),
+    ("parliament=999999", "parliament"),
+    ("parliament=2147483648", "parliament"),
+    ("lang=%25", "lang"),
+    ("audience=everyone", "audience"),
+])
+def test_a_filter_value_that_names_nothing_is_refused(client, catalogue, query, named):
+    response = client.get(f"/calendar.ics?{query}")
+    assert response.status_code == 400 and response.mimetype == "text/plain"
+    assert f"Unknown {named}" in response.get_data(as_text=True)
+    assert "Set-Cookie" not in response.headers
 
 
 def test_parliament_filter_matches_host_or_invited(client, catalogue):
@@ -68,16 +84,35 @@ def test_a_filtered_feed_says_so_in_its_name(client, catalogue):
     assert b"X-WR-CALNAME:Hemicycle activities (selection)" in body
 
 
-def test_upcoming_and_the_last_90_days_published_cancelled_completed_never_drafts(client):
+def test_the_next_year_and_the_last_90_days_published_cancelled_completed_never_drafts(client):
     make_activity(title="Published")
     make_activity(title="Draft", status=ActivityStatus.DRAFT)
     make_activity(title="Cancelled", status=ActivityStatus.CANCELLED)
-    make_activity(title="Next year", sessions=one_session(days_ahead=400))
+    make_activity(title="Next year", sessions=one_session(days_ahead=360))
+    make_activity(title="Beyond a year", sessions=one_session(days_ahead=400))
     with frozen_clock(utcnow() - timedelta(days=80)):
         make_activity(title="Done 80 days ago", sessions=one_session(days_ahead=0), status=ActivityStatus.COMPLETED)
     with frozen_clock(utcnow() - timedelta(days=100)):
         make_activity(title="Done 100 days ago", sessions=one_session(days_ahead=0), status=ActivityStatus.COMPLETED)
     assert titles(client, "/calendar.ics") == ["Cancelled: Cancelled", "Done 80 days ago", "Next year", "Published"]
+    description = vevents_calendar_description(client.get("/calendar.ics").data)
+    assert "the next 365 days and the last 90 days" in description
+
+
+def vevents_calendar_description(body: bytes) -> str:
+    return str(Calendar.from_ical(body).get("X-WR-CALDESC") or Calendar.from_ical(body).get("DESCRIPTION"))
+
+
+def test_the_window_is_configurable(make_app):
+    app = make_app(FEED_PAST_DAYS=30, FEED_FUTURE_DAYS=0)
+    with app.app_context():
+        make_activity(title="Beyond a year", sessions=one_session(days_ahead=400))
+        with frozen_clock(utcnow() - timedelta(days=40)):
+            make_activity(title="Done 40 days ago", sessions=one_session(days_ahead=0),
+                          status=ActivityStatus.COMPLETED)
+        client = app.test_client()
+        assert titles(client, "/calendar.ics") == ["Beyond a year"]
+        assert "what is coming and the last 30 days" in vevents_calendar_description(client.get("/calendar.ics").data)
 
 
 def test_the_programme_feed_holds_its_activities_only(client):

@@ -93,6 +93,7 @@ EXCLUDED = {
     ("FeedCache", "validator"): "a SHA-256",
     ("FeedCache", "fingerprint"): "a SHA-256",
     ("FeedCache", "etag"): "a SHA-256",
+    ("FeedVersion", "scope"): "`public` or `person:<id>`, made by the application",
     ("FeedToken", "token_hash"): "a SHA-256",
     ("Lesson", "slug"): "checked against LESSON_FILE_RE by the course loader",
     ("NeedsRequest", "language"): "a language code from a select list",
