@@ -23,6 +23,10 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
         instance_path=os.environ.get("HEMICYCLE_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
     )
+    from elearn.params import BoundedIntegerConverter
+
+    # Before any route is added: every `<int:...>` of the app stops at the ids' 32-bit range (larger is a 404).
+    app.url_map.converters["int"] = BoundedIntegerConverter
     load_configuration(app, config)
     register_extensions(app)
     register_blueprints(app)

@@ -1,7 +1,7 @@
 """Response headers every page carries, and responses that never carry a cookie."""
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import abort, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
@@ -28,6 +28,12 @@ def add_security_headers(response):
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     return response
+
+
+def refuse_nul_bytes():
+    """A NUL byte in the path or the query is a 400: no address of ours has one, and PostgreSQL refuses it in text."""
+    if "\x00" in request.path or any("\x00" in name + value for name, value in request.args.items(multi=True)):
+        abort(400)
 
 
 def sessionless(view):
@@ -62,4 +68,5 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def register(app) -> None:
     app.session_interface = SessionInterface()
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
