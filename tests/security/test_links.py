@@ -3,6 +3,7 @@ the database some other way is left out of feeds, mail and pages rather than bre
 from __future__ import annotations
 
 import logging
+from base64 import b64decode
 
 import pytest
 from sqlalchemy import func, select, update
@@ -10,6 +11,7 @@ from sqlalchemy import func, select, update
 from elearn.access import Role
 from elearn.extensions import db
 from elearn.feeds import services as feed_services
+from elearn.mail import services as mail_services
 from elearn.mail.models import OutboxMessage
 from elearn.scheduling import services
 from elearn.scheduling.models import Activity, Registration, RegistrationState
@@ -98,6 +100,11 @@ def test_a_stored_bad_link_breaks_no_registration_feed_or_mail(app, people, stor
     # The confirmation mail went, without the link, and its calendar parses.
     message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == learner.email)).all()[-1]
     assert "X-Injected" not in (message.body_text + (message.body_html or ""))
+    email = mail_services.build_email(message, app.config["MAIL_DEFAULT_SENDER"])
+    assert b"X-Injected" not in email.as_bytes()
+    calendars = [b64decode(a["content"]) for a in message.attachments if a["content_type"].startswith("text/calendar")]
+    assert calendars and all(b"X-Injected" not in body for body in calendars)
+    icaljs(*calendars)
 
     # The activity page and the personal feed answer, without the bad link.
     assert "X-Injected" not in page_text(client.get(f"/activities/{stored_bad_link.id}"))
