@@ -117,23 +117,23 @@ def test_every_route_survives_a_sweep_of_hostile_values(app, clients, sample_obj
     for number, rule in enumerate(rules(app, "GET")):
         real = real_values(app, rule, sample_objects)
         for offset, role in enumerate(ROLES):
-            # Each rule as each role, with a different pair of values each time (every value seen on every rule).
+            # Each rule as each role, each query argument with another value each time (every value on every rule).
             value = HOSTILE[(number + offset) % len(HOSTILE)]
             text_value = HOSTILE_TEXT[(number * len(ROLES) + offset) % len(HOSTILE_TEXT)]
-            query = "?" + urlencode({name: value for name in names})
+            query = "?" + urlencode({name: HOSTILE[(number + offset + index) % len(HOSTILE)]
+                                     for index, name in enumerate(names)})
             check(clients[role], "GET", with_values(rule, real) + query, role)
-            if rule.arguments:
-                check(clients[role], "GET", with_values(rule, dict.fromkeys(rule.arguments, value)), role)
-                check(clients[role], "GET", with_values(rule, dict.fromkeys(rule.arguments, text_value)), role)
+            if rule.arguments:  # a number as some roles, text as the others
+                path_value = value if offset % 2 else text_value
+                check(clients[role], "GET", with_values(rule, dict.fromkeys(rule.arguments, path_value)), role)
             visited += 1
     assert visited >= 60 * len(ROLES)
-    # Forms posted to a hostile object (with a good CSRF token): a 404, never an error.
-    for role in ("learner", "admin"):
-        token = csrf_token(clients[role], "/account/forgot")
-        for rule in rules(app, "POST"):
-            if rule.arguments:
-                for value in HUGE_NUMBERS[:3] + HOSTILE_TEXT[:3]:
-                    check(clients[role], "POST", with_values(rule, dict.fromkeys(rule.arguments, value)), role, token)
+    # Forms posted to a hostile object (with a good CSRF token, as the role that may post most): never an error.
+    token = csrf_token(clients["admin"], "/account/forgot")
+    for rule in rules(app, "POST"):
+        if rule.arguments:
+            for value in ("2147483648", "99999999999999999999", "\r\nX-Injected: 1", "\u0663"):
+                check(clients["admin"], "POST", with_values(rule, dict.fromkeys(rule.arguments, value)), "admin", token)
 
 
 VALUES = st.one_of(
@@ -143,7 +143,7 @@ VALUES = st.one_of(
 )
 
 
-@settings(max_examples=120, deadline=None,
+@settings(max_examples=80, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_no_mix_of_hostile_values_gives_a_500(app, clients, sample_objects, data):  # noqa: F811
