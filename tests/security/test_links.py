@@ -124,3 +124,18 @@ def test_a_trainer_sees_a_stored_bad_link_in_their_feed_without_a_crash(app, sto
     secret = feed_services.issue_token(trainer)
     feed = app.test_client().get(f"/feeds/{secret}.ics")
     assert feed.status_code == 200 and b"X-Injected" not in feed.data
+
+
+def test_the_course_checker_reports_a_web_link_that_is_not_a_web_address(tmp_path, monkeypatch):
+    from elearn.learning.content.loading import load_courses
+    from tests.learning.factories import write_course
+
+    monkeypatch.chdir(tmp_path)
+    folder = write_course(tmp_path / "courses", "committee-work", lessons=1)
+    lesson = folder / "01-lesson-1.en.md"
+    lesson.write_text(lesson.read_text() + "\nSee [the room](https:///room) and [the site](https://example.org/a).\n")
+    _courses, problems = load_courses(tmp_path / "courses")
+    assert [str(problem) for problem in problems] == [
+        "courses/committee-work/01-lesson-1.en.md:"
+        f"{lesson.read_text().splitlines().index('See [the room](https:///room) and [the site](https://example.org/a).') + 1}"
+        ": broken link to https:///room: not an http or https address with a host"]
