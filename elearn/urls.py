@@ -23,7 +23,8 @@ def _has_control_or_space(text: str) -> bool:
 
 
 def checked_url(text: str) -> str:
-    """The link as it is stored (trimmed); ValueError, with a message for the user, if it is not a web address.
+    """The link as it is stored (trimmed); ValueError (its reason in English, for logs and the course checker)
+    if it is not a web address.
 
     One rule (RFC 3986, read by rfc3986) for every way a link comes in: http or https, a host, no space or
     control character (a line break would end a calendar line or a mail header early). Hosts may be
@@ -59,7 +60,7 @@ def safe_link(text: str | None, *, what: str = "online link") -> str:
     try:
         return checked_url(text)
     except ValueError:
-        logger.warning("Left out an invalid %s (%d characters): fix it on the activity's page", what, len(text))
+        logger.warning("Left out the invalid %s (%d characters): fix it where it is edited", what, len(text))
         return ""
 
 

@@ -214,7 +214,7 @@ class Activity(db.Model):
     @property
     def join_url(self) -> str:
         """The online link for pages, feeds and mail: "" (and a warning logged) if the stored one is not valid."""
-        return safe_link(self.online_url)
+        return safe_link(self.online_url, what=f"online link of activity {self.id}")
 
     @property
     def has_venue(self) -> bool:
