@@ -23,6 +23,10 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
         instance_path=os.environ.get("HEMICYCLE_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
     )
+    from elearn.params import BoundedIntegerConverter
+
+    # Before any route is added: every `<int:...>` of the app stops at the ids' 32-bit range (larger is a 404).
+    app.url_map.converters["int"] = BoundedIntegerConverter
     load_configuration(app, config)
     register_extensions(app)
     register_blueprints(app)
@@ -63,6 +67,10 @@ def load_configuration(app: Flask, overrides: dict | None) -> None:
         # works for `make serve`; behind a TLS proxy it is what we want.
         app.config["SESSION_COOKIE_SECURE"] = True
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    try:
+        app.config["HSTS_HEADER"] = config_module.hsts_header(app.config, production)
+    except ValueError as error:
+        raise ConfigurationError(str(error)) from None
     if production and "gunicorn" in sys.modules and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
         app.logger.warning("RATELIMIT_STORAGE_URI is memory://: with several workers each counts "
                            "sign-in attempts alone; point it at Redis")

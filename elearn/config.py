@@ -117,6 +117,11 @@ class Defaults:
     COURSES_PATH = str(PROJECT_ROOT / "courses")  # where `flask courses check|import` look by default
     CERTIFICATE_FONT = str(Path(__file__).resolve().parent / "learning" / "fonts" / "DejaVuSans.ttf")
     PROXY_FIX_HOPS = 0  # number of trusted proxies in front of the app
+    # Strict-Transport-Security: seconds browsers keep to https only. null (the default): a year in
+    # production when SITE_URL is https, off in debug, tests or on http; 0: off.
+    HSTS_SECONDS = None
+    # Add includeSubDomains: only if every host under SITE_URL's domain serves https.
+    HSTS_INCLUDE_SUBDOMAINS = False
     PAGE_SIZE = 25
     # Reports hide a political-side cell of fewer people than this.
     REPORT_MIN_CELL = 3
@@ -204,6 +209,22 @@ def from_environment(environ: Mapping[str, str]) -> dict:
     if environ.get("DATABASE_URL"):
         values["SQLALCHEMY_DATABASE_URI"] = environ["DATABASE_URL"]
     return values
+
+
+HSTS_DEFAULT_SECONDS = 31536000  # a year
+
+
+def hsts_header(config: Mapping, production: bool) -> str:
+    """The Strict-Transport-Security header the app sends, or "" for none; ValueError for a bad HSTS_SECONDS."""
+    seconds = config.get("HSTS_SECONDS")
+    if seconds is None:
+        https = str(config.get("SITE_URL", "")).lower().startswith("https://")
+        seconds = HSTS_DEFAULT_SECONDS if production and https else 0
+    if not isinstance(seconds, int) or isinstance(seconds, bool) or seconds < 0:
+        raise ValueError("HSTS_SECONDS should be a whole number of seconds (0 for none) or null")
+    if not seconds:
+        return ""
+    return f"max-age={seconds}" + ("; includeSubDomains" if config.get("HSTS_INCLUDE_SUBDOMAINS") else "")
 
 
 def engine_options(url: str, options: dict, sqlite_busy_timeout_ms: int) -> dict:

@@ -11,8 +11,14 @@ import logging
 import re
 
 REDACTED = "[redacted]"
-# Query parameters and cookies whose values are secrets, wherever a log line quotes them.
-SECRET_PARAMETERS = re.compile(r"(?i)\b((?:token|password|secret|key|session|remember_token|device_token|csrf_token)=)[^&;\s\"']+")
+# A parameter (in a query, a form body, a cookie) is secret when its name contains one of these, whatever
+# else it holds: `your_password`, `current` (the current password), `api-key`, `otp_code`, `csrf_token`,
+# `session`, `remember_token`. A rule, not a list of names: a new form field is covered the day it is added.
+SECRET_NAME_PARTS = ("pass", "pwd", "token", "secret", "key", "code", "current", "session", "remember", "auth", "otp")
+# Characters of a parameter's name: letters, digits, _ . - [ ] and percent-escapes (`user%5Bpassword%5D`).
+_NAME = r"[\w.\-\[\]%]"
+SECRET_PARAMETERS = re.compile(
+    rf"(?i)(?<!{_NAME})({_NAME}*(?:{'|'.join(SECRET_NAME_PARTS)}){_NAME}*=)[^&;\s\"']+")
 
 
 def secret_path_prefixes(url_map) -> list[str]:

@@ -1,7 +1,7 @@
 """Response headers every page carries, and responses that never carry a cookie."""
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import abort, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
@@ -18,16 +18,63 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
-def add_security_headers(response):
-    if request.endpoint != "static" and response.mimetype == "text/html" and current_user.is_authenticated:
-        # Pages seen signed in carry personal data: no shared or back-button copies.
+# What exports are sent as (besides any attachment): they carry people's names, sides, progress.
+EXPORT_MIMETYPES = frozenset({
+    "text/csv", "application/pdf", "application/json",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+})
+
+
+def is_export(response) -> bool:
+    return (response.headers.get("Content-Disposition", "").lower().startswith("attachment")
+            or response.mimetype in EXPORT_MIMETYPES)
+
+
+def _view_says(mark: str) -> bool:
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return getattr(view, mark, False)
+
+
+def keeps_cache_control(view):
+    """Mark a view whose responses hold no personal data and set their own caching (course images).
+
+    Every other response of a signed-in person, and every export, is `no-store`.
+    """
+    view.keeps_cache_control = True
+    return view
+
+
+def set_cache_control(response) -> None:
+    """`no-store` on whatever may carry personal data: every response to a signed-in person, every export.
+
+    Static files, calendar feeds (sessionless views: public feeds are shared-cacheable, a personal
+    feed is `private` for the calendar app that polls it) and views that keep their own caching are
+    left as they are.
+    """
+    if request.endpoint == "static" or _view_says("sessionless") or _view_says("keeps_cache_control"):
+        return
+    if is_export(response) or current_user.is_authenticated:
+        # No shared, disk or back-button copies of pages seen signed in, nor of exports.
         response.headers["Cache-Control"] = "no-store"
+
+
+def add_security_headers(response):
+    set_cache_control(response)
+    hsts = current_app.config.get("HSTS_HEADER")
+    if hsts:
+        response.headers.setdefault("Strict-Transport-Security", hsts)
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     return response
+
+
+def refuse_nul_bytes():
+    """A NUL byte in the path or the query is a 400: no address of ours has one, and PostgreSQL refuses it in text."""
+    if "\x00" in request.path or any("\x00" in name + value for name, value in request.args.items(multi=True)):
+        abort(400)
 
 
 def sessionless(view):
@@ -42,8 +89,7 @@ def sessionless(view):
 
 
 def is_sessionless_request() -> bool:
-    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    return getattr(view, "sessionless", False)
+    return _view_says("sessionless")
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -62,4 +108,5 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def register(app) -> None:
     app.session_interface = SessionInterface()
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)

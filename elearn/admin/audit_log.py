@@ -9,12 +9,13 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 from wtforms import DateField, IntegerField, SelectField, StringField
-from wtforms.validators import Optional
+from wtforms.validators import NumberRange, Optional
 
 from elearn.access import Role, roles_required
 from elearn.audit.models import AuditAction, AuditEvent
 from elearn.extensions import db
 from elearn.forms import options
+from elearn.params import MAX_ID
 from elearn.people.models import Person
 
 bp = Blueprint("audit_admin", __name__, url_prefix="/admin/audit")
@@ -30,7 +31,7 @@ class AuditFilterForm(FlaskForm):
     object_type = SelectField(_l("About"), validators=[Optional()],
                               choices=lambda: options([("", _l("Anything")), ("person", _l("A person")),
                                                                 ("page", _l("A page"))]))
-    object_id = IntegerField(_l("Number of the person or object"), validators=[Optional()])
+    object_id = IntegerField(_l("Number of the person or object"), validators=[Optional(), NumberRange(0, MAX_ID)])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("Until"), validators=[Optional()])
 

@@ -34,6 +34,7 @@ from elearn.extensions import db
 from elearn.forms import options
 from elearn.i18n import by_name
 from elearn.languages import CONTENT_LANGUAGES
+from elearn.params import int_arg
 from elearn.people.models import Gender, Parliament, Person
 from elearn.reports.charts import Bar, bar_chart
 from elearn.reports.facts import ReportFilters
@@ -91,7 +92,7 @@ def requests():
     status = request.args.get("status", "")
     if status in {s.value for s in RequestStatus}:
         statement = statement.where(NeedsRequest.status == RequestStatus(status))
-    parliament_id = request.args.get("parliament", type=int)
+    parliament_id = int_arg("parliament")
     if parliament_id and services.sees_every_parliament(me):
         statement = statement.where(NeedsRequest.parliament_id == parliament_id)
     page = db.paginate(statement.order_by(NeedsRequest.created_at.desc(), NeedsRequest.id.desc()),
@@ -226,7 +227,7 @@ def plans():
     statement = services.scoped(select(ActionPlan), ActionPlan.parliament_id, me).options(
         selectinload(ActionPlan.parliament), selectinload(ActionPlan.activity),
         selectinload(ActionPlan.commitments), selectinload(ActionPlan.reviews))
-    parliament_id = request.args.get("parliament", type=int)
+    parliament_id = int_arg("parliament")
     if parliament_id and services.sees_every_parliament(me):
         statement = statement.where(ActionPlan.parliament_id == parliament_id)
     page = db.paginate(statement.order_by(ActionPlan.agreed_on.desc(), ActionPlan.id.desc()),

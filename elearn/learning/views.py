@@ -25,6 +25,7 @@ from elearn.learning.forms import ActionForm, QuizForm
 from elearn.learning.models import Audience, Course, CourseAsset, Lesson, QuizAttempt
 from elearn.learning.quiz_rules import describe_wait
 from elearn.learning.topics import COURSE_LANGUAGES, TOPICS
+from elearn.security import keeps_cache_control
 
 bp = Blueprint("learning", __name__)
 
@@ -283,6 +284,7 @@ def verify_certificate(code: str):
 
 
 @bp.get("/courses/<slug>/assets/<path:path>")
+@keeps_cache_control
 @public
 def asset(slug: str, path: str):
     row = db.session.execute(select(CourseAsset, Course.published).join(Course)

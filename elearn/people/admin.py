@@ -12,6 +12,7 @@ from elearn.access import Role, roles_required
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options, show_error
 from elearn.i18n import by_name
+from elearn.params import int_arg
 from elearn.people import affiliations, importing, rights, services
 from elearn.people import parliaments as parliaments_service
 from elearn.people.forms import (
@@ -45,7 +46,7 @@ def _person_or_404(person_id: int) -> Person:
 @admin_only
 def people():
     query = request.args.get("q", "").strip()
-    parliament_id = request.args.get("parliament", type=int)
+    parliament_id = int_arg("parliament")
     role = request.args.get("role", "")
     kind = request.args.get("kind", "")
     status = request.args.get("status", "active")

@@ -28,6 +28,7 @@ from elearn.scheduling.registrations import promote_waitlist
 from elearn.scheduling.seats import ACTIVE_STATES, confirmed_count, lock_seats
 from elearn.scheduling.wall_clock import FIRST, UTC, clock_change, skipped_time_message
 from elearn.topics import Topic
+from elearn.urls import checked_url
 
 
 @dataclass(frozen=True)
@@ -137,13 +138,22 @@ def check_activity_input(data: ActivityInput, existing: Activity | None = None) 
     if (data.registration_opens_at and data.registration_closes_at
             and data.registration_closes_at <= data.registration_opens_at):
         problems.append(_("Registration must close after it opens."))
-    if data.online_url and not data.online_url.startswith(("https://", "http://")):
-        problems.append(_("The online link must start with https://."))
+    if data.online_url and not _is_web_address(data.online_url):
+        problems.append(_("The online link must be a web address starting with https://, "
+                          "with no spaces or line breaks."))
     if existing is not None:
         confirmed = confirmed_count(existing)
         if data.capacity < confirmed:
             problems.append(_("The capacity cannot be below the %(n)d people already confirmed.", n=confirmed))
     return problems
+
+
+def _is_web_address(text: str) -> bool:
+    try:
+        checked_url(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _by_ids(model, ids) -> list:
@@ -158,7 +168,7 @@ def _details(activity: Activity) -> dict[str, str | Place]:
 
     The place stays a `Place`: each participant reads the country in their own language.
     """
-    return {"title": activity.title, "place": Place.of(activity), "online": activity.online_url}
+    return {"title": activity.title, "place": Place.of(activity), "online": activity.join_url}
 
 
 def _apply(activity: Activity, data: ActivityInput) -> list[tuple[str, str, str]]:

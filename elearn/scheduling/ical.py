@@ -106,8 +106,8 @@ def description(activity: Activity, *, page: str, join_link: bool, wording: Word
     lines = []
     if activity.description_md.strip():
         lines += [activity.description_md.strip(), ""]
-    if join_link and activity.online_url:
-        lines.append(f"{wording.join} {activity.online_url}")
+    if join_link and activity.join_url:
+        lines.append(f"{wording.join} {activity.join_url}")
     elif activity.online_url:
         lines.append(wording.link_for_confirmed)
     lines.append(f"{wording.details} {page}")
@@ -150,9 +150,10 @@ def build_event(entry: Entry, activity: Activity, *, host: str, page: str, wordi
     where = location(activity, wording)
     if where:
         event.add("location", where)
-    if entry.join_link and activity.online_url:
-        event.add("url", vUri(activity.online_url))
-        event.add("conference", vUri(activity.online_url), parameters={"VALUE": "URI", "FEATURE": "VIDEO"})
+    join_url = activity.join_url  # "" for a stored link that is not a web address: the event goes without it
+    if entry.join_link and join_url:
+        event.add("url", vUri(join_url))
+        event.add("conference", vUri(join_url), parameters={"VALUE": "URI", "FEATURE": "VIDEO"})
     else:
         event.add("url", vUri(page))
     event.add("description", description(activity, page=page, join_link=entry.join_link, wording=wording))

@@ -28,6 +28,7 @@ from elearn.learning.models import Course
 from elearn.people.models import Parliament, Person
 from elearn.references import name_references
 from elearn.topics import Topic
+from elearn.urls import safe_link
 
 
 class Modality(LabelledEnum):
@@ -209,6 +210,11 @@ class Activity(db.Model):
     @property
     def is_online(self) -> bool:
         return bool(self.online_url)
+
+    @property
+    def join_url(self) -> str:
+        """The online link for pages, feeds and mail: "" (and a warning logged) if the stored one is not valid."""
+        return safe_link(self.online_url, what=f"online link of activity {self.id}")
 
     @property
     def has_venue(self) -> bool:

@@ -8,6 +8,7 @@ from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from elearn.extensions import db
+from elearn.params import ints_from
 from elearn.scheduling.models import (
     Activity,
     ActivityStatus,
@@ -41,14 +42,11 @@ class ActivityFilters:
 
     @classmethod
     def from_args(cls, args) -> "ActivityFilters":
-        def ints(name):
-            return [int(v) for v in args.getlist(name) if v.isdigit()]
-
         return cls(
             modalities=[v for v in args.getlist("modality") if v in {m.value for m in Modality}],
             topics=[v for v in args.getlist("topic") if v],
             languages=[v for v in args.getlist("lang") if v],
-            parliaments=ints("parliament"),
+            parliaments=ints_from(args, "parliament"),
             programmes=[v for v in args.getlist("programme") if v],
             audiences=[v for v in args.getlist("audience") if v in {a.value for a in Audience}],
             search=args.get("q", "").strip(),

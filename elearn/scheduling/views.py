@@ -17,6 +17,7 @@ from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options
 from elearn.i18n import by_name
 from elearn.languages import CONTENT_LANGUAGES
+from elearn.params import int_arg
 from elearn.people.models import Parliament, Person
 from elearn.scheduling import consequences, display, queries, services
 from elearn.scheduling.forms import NominationForm
@@ -62,8 +63,8 @@ def activities():
 @public
 def month():
     today = utcnow().astimezone(get_timezone()).date()
-    year = request.args.get("year", type=int) or today.year
-    month_number = request.args.get("month", type=int) or today.month
+    year = int_arg("year") or today.year
+    month_number = int_arg("month") or today.month
     if not (1 <= month_number <= 12 and 2000 <= year <= 2100):
         abort(404)
     filters = queries.ActivityFilters.from_args(request.args)

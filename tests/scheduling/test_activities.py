@@ -66,7 +66,7 @@ def _input(**overrides):
      "must close after it opens"),
     (dict(capacity=0), "at least 1"),
     (dict(sessions=()), "at least one session"),
-    (dict(online_url="javascript:alert(1)"), "must start with https"),
+    (dict(online_url="javascript:alert(1)"), "must be a web address starting with https"),
 ])
 def test_bad_activity_input_is_refused_with_a_message_and_nothing_saved(app, overrides, message):
     with pytest.raises(services.SchedulingError, match=message):

@@ -69,8 +69,9 @@ MARKDOWN = (f"Intro {SCRIPT}\n\n{IMG}\n\n[click](javascript:alert(1)) "
 # The course checker refuses an <img> written as HTML in a lesson (images are Markdown, next to the lesson),
 # so a lesson carries the same attack in an element it lets through to the sanitiser.
 LESSON_MARKDOWN = MARKDOWN.replace(IMG, '"><svg onload=alert(1)>')
-# A link is possible in the online address: the services only take http(s), so the payload rides in it.
-HOSTILE_URL = 'https://meet.example/join?x="><img src=x onerror=alert(1)>'
+# A link is possible in the online address: the services only take http(s) without spaces, so the payload
+# rides in it with slashes where spaces would be (HTML reads `<img/src=x/onerror=...>` as attributes).
+HOSTILE_URL = 'https://meet.example/join?x="><img/src=x/onerror=alert(1)>'
 # A spreadsheet formula as well, for the exports.
 FORMULA = '=HYPERLINK("http://evil.example","alert(1)")'
 

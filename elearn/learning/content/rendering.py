@@ -10,9 +10,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from elearn.learning.content.sources import CourseSource, LessonText, Problem
+from elearn.urls import checked_url
 
 # A link from one lesson to another: 02-the-plenary-sitting.md, optionally .fr.md and #anchor.
 LESSON_LINK_RE = re.compile(r"^(?:\./)?\d{2,3}-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.[a-z]{2})?\.md(?P<fragment>#[\w-]*)?$")
+WEB_RE = re.compile(r"^https?:", re.I)
 EXTERNAL_RE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|/|#)")
 # An image named for one language (diagram.fr.svg) belongs in that language's lessons.
 IMAGE_LANGUAGE_RE = re.compile(r"\.(?P<lang>[a-z]{2})\.(?:svg|png|jpe?g|gif|webp)$")
@@ -125,6 +127,12 @@ def _resolve(url: str, text: LessonText, course: CourseSource, lesson_slugs: set
         if lesson_link["slug"] not in lesson_slugs:
             problems.append(Problem(text.path, line, f"broken link to {url}: this course has no lesson {lesson_link['slug']!r}"))
         return lesson_link["slug"] + (lesson_link["fragment"] or "")
+    if WEB_RE.match(url):
+        try:
+            checked_url(url)  # the one rule for web addresses (elearn/urls.py)
+        except ValueError as error:
+            problems.append(Problem(text.path, line, f"broken link to {url}: {error}"))
+        return url
     if EXTERNAL_RE.match(url):
         return url  # absolute, anchors and other schemes: the sanitiser drops unsafe ones
     path, _, fragment = url.partition("#")
