@@ -113,9 +113,11 @@ def register_blueprints(app: Flask) -> None:
     # Lower features hear of higher ones through these hooks, never by importing them.
     from elearn.cooperation import reminders
     from elearn.reports import completions
+    from elearn.scheduling import fanout
 
     completions.install(app)
     reminders.install(app)
+    fanout.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -126,10 +128,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from elearn.demo import demo_cli
+    from elearn.jobs.cli import jobs_cli
     from elearn.learning.cli import courses_cli
     from elearn.mail.cli import mail_cli
     from elearn.notifications.cli import notify_cli
     from elearn.people.cli import parliaments_cli, setup_command, users_cli
 
-    for group in (setup_command, users_cli, parliaments_cli, mail_cli, demo_cli, courses_cli, notify_cli):
+    for group in (setup_command, users_cli, parliaments_cli, mail_cli, jobs_cli, demo_cli, courses_cli,
+                  notify_cli):
         app.cli.add_command(group)

@@ -78,6 +78,14 @@ class Defaults:
     # ORGANIZER of calendar invitations; empty: the address of MAIL_DEFAULT_SENDER.
     MAIL_ORGANIZER = ""
 
+    # Background jobs (`flask jobs run`, also run by `flask mail send`): a job that mails everyone
+    # registered at an activity queues this many mails per transaction.
+    JOBS_BATCH_SIZE = 500
+    JOBS_MAX_ATTEMPTS = 5
+    JOBS_RETRY_BASE_SECONDS = 60
+    # A running job whose worker has not saved a batch for this long is taken over by another.
+    JOBS_STALE_SECONDS = 600
+
     # `flask notify due`: days before an activity starts when confirmed participants are reminded.
     REMINDER_OFFSETS_DAYS = (7, 1)
     COOPERATION_REMINDER_OFFSETS_DAYS = (14, 1)
