@@ -164,9 +164,12 @@ def run_job(job_id: int, worker_id: str, report: JobReport, *, max_batches: int 
 
 def run_due(*, worker_id: str, now: datetime | None = None, limit: int = 20,
             max_batches: int | None = None) -> JobReport:
-    """Claim and run due jobs one at a time, up to `limit` jobs."""
+    """Claim and run due jobs one at a time, up to `limit` jobs.
+
+    With `max_batches` (an interrupted worker, in tests and the bench) one job only.
+    """
     report = JobReport()
-    for _ in range(limit):
+    for _ in range(1 if max_batches is not None else limit):
         job_id = claim_job(worker_id, now or utcnow())
         if job_id is None:
             break
