@@ -19,7 +19,6 @@ from elearn.scheduling.models import ActivityStatus, Registration
 from tests.conftest import BASE_CONFIG
 from tests.factories import make_person
 from tests.helpers import post_form
-from tests.mail.conftest import smtp_server  # noqa: F401  (the loopback SMTP server fixture)
 from tests.scheduling.factories import make_activity
 
 BATCH = 4
