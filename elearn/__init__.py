@@ -67,7 +67,8 @@ def load_configuration(app: Flask, overrides: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'hemicycle.db'}"
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config_module.engine_options(
         app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"],
-        int(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
+        int(app.config["SQLITE_BUSY_TIMEOUT_MS"]), pool_size=int(app.config["DATABASE_POOL_SIZE"]),
+        max_overflow=int(app.config["DATABASE_MAX_OVERFLOW"]), pgbouncer=bool(app.config["DATABASE_PGBOUNCER"]))
     hops = int(app.config["PROXY_FIX_HOPS"])
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
