@@ -6,8 +6,8 @@ per host (`flask mail send --loop`) and a real SMTP server (aiosmtpd). Shows
 that a session made on one host works on the other, that sign-in throttling
 counts across both, that a change made through host A is in the feed served
 by host B, and that the workers on both hosts deliver each mail exactly once.
-Runs only where haproxy, PostgreSQL and Redis are available; bounded to about
-a minute.
+Runs only where haproxy, PostgreSQL and Redis are available; every wait is
+bounded (about a minute in all on a busy machine).
 """
 from __future__ import annotations
 
@@ -198,7 +198,7 @@ def host_environment(url: str, instance: Path, port: int, front: int, smtp_port:
         "MAIL_CLAIM_BATCH": "4", "JOBS_BATCH_SIZE": "10", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "LOGIN_LIMIT_PER_ACCOUNT": "4 per 10 minutes", "LOGIN_LIMIT_PER_IP": "1000 per 10 minutes",
         "DATABASE_POOL_SIZE": "2", "DATABASE_MAX_OVERFLOW": "0",
-        "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2", "GUNICORN_ACCESS_LOG": "", "GUNICORN_CONTROL_SOCKET": str(instance / "gunicorn.ctl"),
+        "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1", "GUNICORN_ACCESS_LOG": "", "GUNICORN_CONTROL_SOCKET": str(instance / "gunicorn.ctl"),
         "PYTHONUNBUFFERED": "1",
     })
     return environment
@@ -232,6 +232,11 @@ def test_two_hosts_behind_haproxy_share_sessions_throttling_feeds_and_mail(datab
         for name in hosts:
             processes.append(subprocess.Popen([str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "wsgi:app"],
                                               cwd=ROOT, env=hosts[name], stdout=subprocess.DEVNULL))
+        # One worker per host (`flask mail send --loop`: jobs, then the outbox), started now to be ready.
+        workers = [subprocess.Popen([str(FLASK), "--app", "wsgi", "mail", "send", "--loop", "--interval", "0.3"],
+                                    cwd=ROOT, env=hosts[name], stdout=subprocess.PIPE, text=True)
+                   for name in hosts]
+        processes.extend(workers)
         config = tmp_path / "haproxy.cfg"
         config.write_text(HAPROXY_CONFIG.format(front=front, port_a=port_a, port_b=port_b))
         processes.append(subprocess.Popen([HAPROXY, "-f", str(config), "-db"], stdout=subprocess.DEVNULL))
@@ -276,11 +281,7 @@ def test_two_hosts_behind_haproxy_share_sessions_throttling_feeds_and_mail(datab
         status, after, _ = Browser(served).request(f"{b}{feed}", headers={"If-None-Match": first_headers["ETag"]})
         assert status == 200 and "STATUS:CANCELLED" in after and "STATUS:CONFIRMED" not in after
 
-        # The cancellation queued one job; a worker on each host expands it and sends the outbox.
-        workers = [subprocess.Popen([str(FLASK), "--app", "wsgi", "mail", "send", "--loop", "--interval", "0.3"],
-                                    cwd=ROOT, env=hosts[name], stdout=subprocess.PIPE, text=True)
-                   for name in hosts]
-        processes.extend(workers)
+        # The cancellation queued one job; the worker on each host expands it and sends the outbox.
         engine = create_engine(database)
         deadline = time.monotonic() + 60
         with engine.connect() as connection:
@@ -312,5 +313,7 @@ def test_two_hosts_behind_haproxy_share_sessions_throttling_feeds_and_mail(datab
         assert sum(sent_by_worker) == len(smtp.received) == PARTICIPANTS
     finally:
         for process in reversed(processes):
-            stop(process)
+            stop(process, signal.SIGQUIT if process.args[0] == str(GUNICORN) else signal.SIGTERM)
+            if process.stdout:
+                process.stdout.close()
         controller.stop()
