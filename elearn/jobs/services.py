@@ -11,6 +11,7 @@ batch, so nothing is lost or done twice.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
@@ -115,15 +116,31 @@ def _fail(job_id: int, worker_id: str, error: str, now: datetime) -> bool:
     return job.state == JobState.FAILED
 
 
-def run_job(job_id: int, worker_id: str, report: JobReport, *, max_batches: int | None = None) -> None:
+def _release(job_id: int, worker_id: str) -> None:
+    """Give a job back unfinished (its time budget is spent): any worker, this one too, continues it later."""
+    db.session.execute(
+        update(Job).where(Job.id == job_id, Job.locked_by == worker_id, Job.state == JobState.RUNNING)
+        .values(state=JobState.PENDING, locked_by=None, locked_at=None,
+                attempts=Job.attempts - 1)  # a pause is not a failed attempt
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+
+
+def run_job(job_id: int, worker_id: str, report: JobReport, *, max_batches: int | None = None,
+            deadline: float | None = None) -> None:
     """Run a claimed job batch by batch until it is done, fails or is taken over.
 
+    `deadline` (time.monotonic()): past it, the job is given back after the
+    current batch, so that a worker which also sends mail gets to the outbox.
     `max_batches` stops early, leaving the claim as a worker that died would
     (tests and the bench use it to interrupt a job).
     """
     config = current_app.config
     batches = 0
     while max_batches is None or batches < max_batches:
+        if deadline is not None and batches and time.monotonic() > deadline:
+            _release(job_id, worker_id)
+            return
         now = utcnow()
         job = db.session.get(Job, job_id, populate_existing=True)
         handler = current_app.extensions.get(_HANDLERS, {}).get(job.kind)
@@ -163,17 +180,20 @@ def run_job(job_id: int, worker_id: str, report: JobReport, *, max_batches: int 
 
 
 def run_due(*, worker_id: str, now: datetime | None = None, limit: int = 20,
-            max_batches: int | None = None) -> JobReport:
-    """Claim and run due jobs one at a time, up to `limit` jobs.
+            max_batches: int | None = None, budget_seconds: float | None = None) -> JobReport:
+    """Claim and run due jobs one at a time, up to `limit` jobs or `budget_seconds` (then after a batch).
 
     With `max_batches` (an interrupted worker, in tests and the bench) one job only.
     """
     report = JobReport()
+    deadline = time.monotonic() + budget_seconds if budget_seconds is not None else None
     for _ in range(1 if max_batches is not None else limit):
         job_id = claim_job(worker_id, now or utcnow())
         if job_id is None:
             break
-        run_job(job_id, worker_id, report, max_batches=max_batches)
+        run_job(job_id, worker_id, report, max_batches=max_batches, deadline=deadline)
+        if deadline is not None and time.monotonic() > deadline:
+            break
     return report
 
 

@@ -98,3 +98,18 @@ def test_mail_send_runs_the_jobs_before_sending(app, runner, mailing):
 
     assert result.exit_code == 0, result.output
     assert "sent 5, to retry 0, failed 0" in result.output
+
+
+def test_a_job_past_its_time_budget_is_given_back_after_a_batch_and_continued(app, mailing):
+    mailing["left"] = 0
+    queue_job("test_mailing", {"to": ADDRESSES, "next": 0})
+    db.session.commit()
+
+    report = run_due(worker_id="w", budget_seconds=0)  # a turn of `mail send --loop` that is already over
+
+    assert (report.batches, report.done) == (1, 0)
+    job = db.session.scalar(select(Job))
+    assert (job.state, job.locked_by, job.attempts, job.payload["next"]) == (JobState.PENDING, None, 0, 2)
+    assert addresses() == ADDRESSES[:2]  # the outbox gets its turn now
+    assert run_due(worker_id="other").done == 1
+    assert addresses() == ADDRESSES
