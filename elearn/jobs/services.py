@@ -157,7 +157,7 @@ def run_job(job_id: int, worker_id: str, report: JobReport, *, max_batches: int 
             if handler is None:
                 raise LookupError(f"no handler registered for job kind {job.kind!r}")
             step = handler(dict(job.payload or {}), config["JOBS_BATCH_SIZE"])
-        except Exception as exc:  # noqa: BLE001 — any failure of a batch: undo it and retry later
+        except Exception as exc:  # any failure of a batch: undo it and retry later
             db.session.rollback()
             log.exception("job %s (%s) failed", job_id, job.kind)
             if _fail(job_id, worker_id, f"{type(exc).__name__}: {exc}", utcnow()):
