@@ -8,7 +8,9 @@ per transaction with the cursor saved alongside (resumable, never twice).
 
 Who is mailed: the registrations that existed at the edit (id up to `upto`)
 and are still active when their batch runs; someone who withdrew meanwhile is
-not told of a change they no longer care about.
+not told of a change they no longer care about. A job overtaken by events
+mails nobody: a change to an activity cancelled since, a cancellation undone
+since (the later job tells everyone what holds).
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from elearn.extensions import db
 from elearn.jobs.services import Step, queue_job, register_job_handler
 from elearn.scheduling import notices
 from elearn.scheduling.display import Place
-from elearn.scheduling.models import Activity, ActivitySession, Registration
+from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus, Registration
 from elearn.scheduling.notices import ActivityChanges, Span
 from elearn.scheduling.seats import ACTIVE_STATES
 
@@ -102,10 +104,12 @@ def _next_batch(payload: dict, size: int) -> list[Registration]:
         .options(joinedload(Registration.person))).all()
 
 
-def _run(payload: dict, size: int, mail) -> Step:
+def _run(payload: dict, size: int, mail, *, superseded) -> Step:
     activity = db.session.get(Activity, payload["activity_id"])
-    batch = _next_batch(payload, size) if activity is not None else []
-    link = notices.activity_link(activity) if activity is not None else ""
+    if activity is None or superseded(activity):
+        return Step(payload=payload, done=True)
+    batch = _next_batch(payload, size)
+    link = notices.activity_link(activity)
     for registration in batch:
         mail(registration, link)
     if batch:
@@ -114,12 +118,16 @@ def _run(payload: dict, size: int, mail) -> Step:
 
 
 def run_changed(payload: dict, size: int) -> Step:
+    """Mail one batch about a change; none if the activity was cancelled since (that mail says enough)."""
     changes = load_changes(payload["changes"])
-    return _run(payload, size, lambda registration, link: notices.mail_changed(registration, changes, link))
+    return _run(payload, size, lambda registration, link: notices.mail_changed(registration, changes, link),
+                superseded=lambda activity: activity.status == ActivityStatus.CANCELLED)
 
 
 def run_cancelled(payload: dict, size: int) -> Step:
-    return _run(payload, size, notices.mail_cancelled)
+    """Mail one batch about a cancellation; none if the activity was published again since."""
+    return _run(payload, size, notices.mail_cancelled,
+                superseded=lambda activity: activity.status != ActivityStatus.CANCELLED)
 
 
 def install(app: Flask) -> None:

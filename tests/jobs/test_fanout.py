@@ -77,8 +77,8 @@ def test_cancelling_through_the_page_queues_one_job_and_no_mail(app, login_as):
 def test_the_worker_mails_every_participant_once_over_smtp(app, smtp_server):
     activity, expected = crowded_activity(app)
     services.update_activity(activity, services.activity_input(activity, shift_days=1))
+    deliver_all()
     services.set_status(activity, ActivityStatus.CANCELLED)
-
     deliver_all()
 
     received = [(email["To"], str(email["Subject"])) for email in smtp_server.received]
@@ -195,3 +195,15 @@ def test_an_activity_with_people_still_cannot_go_back_to_draft(app):
     with pytest.raises(services.SchedulingError):
         services.set_status(activity, ActivityStatus.DRAFT)
     assert jobs() == []
+
+
+def test_a_change_overtaken_by_a_cancellation_is_not_mailed(app):
+    activity, expected = crowded_activity(app)
+    services.update_activity(activity, services.activity_input(activity, shift_days=1))
+    services.set_status(activity, ActivityStatus.CANCELLED)
+
+    run_due(worker_id="worker")
+
+    assert {m.kind for m in mails()} == {"activity_cancelled"}
+    assert sorted(m.to_address for m in mails()) == expected
+    assert [job.state for job in jobs()] == [JobState.DONE, JobState.DONE]
