@@ -79,7 +79,8 @@ def load_configuration(app: Flask, overrides: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'hemicycle.db'}"
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config_module.engine_options(
         app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"],
-        int(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
+        int(app.config["SQLITE_BUSY_TIMEOUT_MS"]), pool_size=int(app.config["DATABASE_POOL_SIZE"]),
+        max_overflow=int(app.config["DATABASE_MAX_OVERFLOW"]), pgbouncer=bool(app.config["DATABASE_PGBOUNCER"]))
     hops = int(app.config["PROXY_FIX_HOPS"])
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
@@ -140,10 +141,12 @@ def register_blueprints(app: Flask) -> None:
     from elearn.cooperation import reminders
     from elearn.people import resets
     from elearn.reports import completions
+    from elearn.scheduling import fanout
 
     completions.install(app)
     reminders.install(app)
     resets.install(app)
+    fanout.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -154,10 +157,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from elearn.demo import demo_cli
+    from elearn.jobs.cli import jobs_cli
     from elearn.learning.cli import courses_cli
     from elearn.mail.cli import mail_cli
     from elearn.notifications.cli import notify_cli
     from elearn.people.cli import parliaments_cli, setup_command, users_cli
 
-    for group in (setup_command, users_cli, parliaments_cli, mail_cli, demo_cli, courses_cli, notify_cli):
+    for group in (setup_command, users_cli, parliaments_cli, mail_cli, jobs_cli, demo_cli, courses_cli,
+                  notify_cli):
         app.cli.add_command(group)

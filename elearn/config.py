@@ -23,6 +23,13 @@ class Defaults:
     # SQLite: how long a write waits for another writer's lock before giving up
     # ("database is locked", shown as a 503 page).
     SQLITE_BUSY_TIMEOUT_MS = 15000
+    # PostgreSQL: connections each process keeps (pool) and may open beyond it under load (overflow).
+    # Sized so that hosts × processes × (pool + overflow) stays below max_connections (docs/DEPLOYMENT.md).
+    DATABASE_POOL_SIZE = 5
+    DATABASE_MAX_OVERFLOW = 5
+    # Behind PgBouncer in transaction mode: no server-side prepared statements (psycopg's
+    # prepare_threshold=None), since the next transaction may run on another server connection.
+    DATABASE_PGBOUNCER = False
     # What a 503 page (database unavailable) tells clients: seconds before trying again.
     RETRY_AFTER_SECONDS = 60
 
@@ -101,6 +108,14 @@ class Defaults:
     MAIL_CLAIM_BATCH = 10  # messages a sender claims at a time
     # ORGANIZER of calendar invitations; empty: the address of MAIL_DEFAULT_SENDER.
     MAIL_ORGANIZER = ""
+
+    # Background jobs (`flask jobs run`, also run by `flask mail send`): a job that mails everyone
+    # registered at an activity queues this many mails per transaction.
+    JOBS_BATCH_SIZE = 500
+    JOBS_MAX_ATTEMPTS = 5
+    JOBS_RETRY_BASE_SECONDS = 60
+    # A running job whose worker has not saved a batch for this long is taken over by another.
+    JOBS_STALE_SECONDS = 600
 
     # `flask notify due`: days before an activity starts when confirmed participants are reminded.
     REMINDER_OFFSETS_DAYS = (7, 1)
@@ -227,17 +242,25 @@ def hsts_header(config: Mapping, production: bool) -> str:
     return f"max-age={seconds}" + ("; includeSubDomains" if config.get("HSTS_INCLUDE_SUBDOMAINS") else "")
 
 
-def engine_options(url: str, options: dict, sqlite_busy_timeout_ms: int) -> dict:
+def engine_options(url: str, options: dict, sqlite_busy_timeout_ms: int, *, pool_size: int = 5,
+                   max_overflow: int = 5, pgbouncer: bool = False) -> dict:
     """The SQLAlchemy engine options for this database, on top of those configured.
 
     PostgreSQL: check each pooled connection before use (pool_pre_ping), so that
-    connections a server restart killed are replaced instead of failing a request.
+    connections a server restart killed are replaced instead of failing a request;
+    the pool's size; behind PgBouncer (transaction mode) no prepared statements.
     SQLite: a write waits this long for another writer's lock (busy timeout).
     """
     options = dict(options or {})
     backend = make_url(url).get_backend_name()
     if backend == "postgresql":
         options.setdefault("pool_pre_ping", True)
+        options.setdefault("pool_size", pool_size)
+        options.setdefault("max_overflow", max_overflow)
+        if pgbouncer:
+            connect_args = dict(options.get("connect_args") or {})
+            connect_args.setdefault("prepare_threshold", None)
+            options["connect_args"] = connect_args
     elif backend == "sqlite":
         connect_args = dict(options.get("connect_args") or {})
         connect_args.setdefault("timeout", sqlite_busy_timeout_ms / 1000)

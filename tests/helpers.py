@@ -78,3 +78,15 @@ def sign_in_in_browser(page, base_url: str, email: str, password: str) -> None:
     page.locator("#password").fill(password)
     page.locator("main form [type=submit]").click()
     page.wait_for_url("**/dashboard")
+
+
+def run_jobs() -> None:
+    """Do what the background worker would: run every job queued so far (e.g. the mails of an activity's change).
+
+    Every job, even one queued under a frozen clock set in the future: the worker would get to it.
+    """
+    from datetime import datetime, timezone
+
+    from elearn.jobs.services import run_due
+
+    run_due(worker_id="test-worker", now=datetime(2100, 1, 1, tzinfo=timezone.utc))

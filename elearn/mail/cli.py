@@ -1,4 +1,4 @@
-"""`flask mail send`: deliver the outbox, once or in a loop."""
+"""`flask mail send`: run due background jobs (they queue mail), then deliver the outbox; once or in a loop."""
 import os
 import socket
 import time
@@ -6,21 +6,35 @@ import time
 import click
 from flask.cli import AppGroup
 
+from elearn.jobs.services import run_due
 from elearn.mail.services import send_due
 
 mail_cli = AppGroup("mail", help="Deliver queued mail.")
+
+JOB_TURN_SECONDS = 10
 
 
 @mail_cli.command("send")
 @click.option("--loop", is_flag=True, help="Keep running, checking the outbox every few seconds.")
 @click.option("--interval", default=10.0, show_default=True, help="Seconds between checks with --loop.")
-def send_command(loop: bool, interval: float):
+@click.option("--jobs/--no-jobs", default=True, show_default=True,
+              help="Also run due background jobs (e.g. the mails of an activity's change) before sending.")
+def send_command(loop: bool, interval: float, jobs: bool):
     """Send every message that is due; failures are retried later with backoff."""
     sender_id = f"{socket.gethostname()}:{os.getpid()}"
     while True:
+        busy = False
+        if jobs:
+            # A big job is given back after JOB_TURN_SECONDS (and continued next turn, here or
+            # elsewhere), so that a password reset never waits behind thousands of change notices.
+            job_report = run_due(worker_id=sender_id, budget_seconds=JOB_TURN_SECONDS if loop else None)
+            busy = bool(job_report.batches)
+            if job_report.done or job_report.failed or job_report.retried:
+                click.echo(f"jobs done {job_report.done}, to retry {job_report.retried}, failed {job_report.failed}")
         report = send_due(sender_id=sender_id)
         if report.sent or report.retried or report.failed or not loop:
             click.echo(f"sent {report.sent}, to retry {report.retried}, failed {report.failed}")
         if not loop:
             return
-        time.sleep(interval)
+        if not (busy or report.sent or report.retried or report.failed):
+            time.sleep(interval)  # nothing was due: wait; after work, look again at once

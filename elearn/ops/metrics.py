@@ -88,7 +88,13 @@ def _age_seconds(moment) -> float:
 
 
 def _job_backlog():
-    return iter(())
+    from elearn.jobs.models import Job, JobState
+
+    counts = dict(db.session.execute(select(Job.state, func.count()).group_by(Job.state)).all())
+    jobs = GaugeMetricFamily("hemicycle_jobs", "Background jobs (fan-out of mail) by state.", labels=["state"])
+    for state in JobState:
+        jobs.add_metric([state.value], counts.get(state, 0))
+    yield jobs
 
 
 class _GlobalRegistry:

@@ -6,13 +6,14 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from sqlalchemy import exists, select
 
 from elearn.content import render_markdown
 from elearn.database import rolls_back_on, rows_by_ids, utcnow
 from elearn.extensions import db
 from elearn.i18n import valid_timezones
 from elearn.people.models import Parliament, Person
-from elearn.scheduling import notices
+from elearn.scheduling import fanout
 from elearn.scheduling.display import Place
 from elearn.scheduling.errors import SchedulingError
 from elearn.scheduling.models import (
@@ -21,6 +22,7 @@ from elearn.scheduling.models import (
     ActivityStatus,
     Audience,
     Modality,
+    Registration,
     RegistrationState,
 )
 from elearn.scheduling.notices import ActivityChanges, Span
@@ -261,7 +263,7 @@ def update_activity(activity: Activity, data: ActivityInput) -> None:
     changes.details = details
     activity.updated_at = utcnow()
     if activity.status == ActivityStatus.PUBLISHED and changes:
-        notices.notify_changed(activity, changes)
+        fanout.queue_changed(activity, changes)  # one job: a worker mails everyone, after this commits
     # More seats or a larger quota may let people off the waitlist.
     promote_waitlist(activity)
     db.session.commit()
@@ -281,7 +283,8 @@ def set_status(activity: Activity, status: ActivityStatus) -> None:
     db.session.commit()
     lock_seats(activity_id)  # no registration can slip in between this check and the change
     db.session.refresh(activity)
-    if status == ActivityStatus.DRAFT and any(r.state in ACTIVE_STATES for r in activity.registrations):
+    if status == ActivityStatus.DRAFT and db.session.scalar(select(exists().where(
+            Registration.activity_id == activity_id, Registration.state.in_(ACTIVE_STATES)))):
         db.session.rollback()
         raise SchedulingError(_("People have registered: cancel the activity instead of unpublishing it."))
     was_published, was_cancelled = (activity.status == ActivityStatus.PUBLISHED,
@@ -294,9 +297,9 @@ def set_status(activity: Activity, status: ActivityStatus) -> None:
         session.sequence += 1
         session.updated_at = activity.updated_at
     if status == ActivityStatus.CANCELLED and was_published:
-        notices.notify_cancelled(activity)
+        fanout.queue_cancelled(activity)
     elif status == ActivityStatus.PUBLISHED and was_cancelled:
-        notices.notify_changed(activity, ActivityChanges(reinstated=True))
+        fanout.queue_changed(activity, ActivityChanges(reinstated=True))
     db.session.commit()
 
 

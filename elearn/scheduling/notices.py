@@ -13,7 +13,7 @@ from elearn.people.models import Person
 from elearn.scheduling import invitations as itip
 from elearn.scheduling.display import Place, format_span, session_lines
 from elearn.scheduling.models import Activity, ActivitySession, Registration, RegistrationState
-from elearn.scheduling.seats import ACTIVE_STATES, waitlist_rank, waits_for_quota
+from elearn.scheduling.seats import waitlist_rank, waits_for_quota
 from elearn.urls import absolute_url
 
 
@@ -78,7 +78,7 @@ def registration_summary(registration: Registration, *, promoted: bool, nominate
     return lines
 
 
-def _link(activity: Activity) -> str:
+def activity_link(activity: Activity) -> str:
     return absolute_url("scheduling.activity", activity_id=activity.id)
 
 
@@ -91,7 +91,7 @@ def notify_registration(registration: Registration, *, promoted: bool = False, n
     """
     person, activity = registration.person, registration.activity
     locale = person.preferred_language
-    link = _link(activity)
+    link = activity_link(activity)
     attachments, calendar = [], None
     if registration.state == RegistrationState.CONFIRMED:
         attachments.append(itip.invitation(activity, person, link=link, method=itip.REQUEST))
@@ -134,38 +134,34 @@ def describe_changes(changes: ActivityChanges, activity: Activity, person: Perso
     return lines
 
 
-def _recipients(activity: Activity) -> list[Registration]:
-    return [r for r in activity.registrations if r.state in ACTIVE_STATES]
+def mail_changed(registration: Registration, changes: ActivityChanges, link: str) -> None:
+    """Tell one person still registered what changed; a confirmed seat gets the updated invitation.
+
+    Called by the worker for each registration (scheduling.fanout), never by the edit itself.
+    """
+    activity, person = registration.activity, registration.person
+    attachments = []
+    if registration.state == RegistrationState.CONFIRMED:
+        attachments.append(itip.invitation(activity, person, link=link, method=itip.REQUEST))
+        if changes.removed:
+            attachments.append(itip.invitation(activity, person, link=link, method=itip.CANCEL,
+                                               sessions=changes.removed, cancelled=True, alternative=False))
+    with force_locale(person.preferred_language):
+        lines = describe_changes(changes, activity, person)
+    queue_mail(to=person.email, template="activity_changed", locale=person.preferred_language,
+               attachments=attachments, person=person, activity=activity, registration=registration,
+               changes=lines, calendar="request" if attachments else None, zone=person.timezone,
+               place=Place.of(activity),
+               when=session_lines(activity, zone=person.timezone, locale=person.preferred_language),
+               link=link)
 
 
-def notify_changed(activity: Activity, changes: ActivityChanges) -> None:
-    """Tell everyone still registered what changed; confirmed people get the updated invitation."""
-    link = _link(activity)
-    for registration in _recipients(activity):
-        person = registration.person
-        attachments = []
-        if registration.state == RegistrationState.CONFIRMED:
-            attachments.append(itip.invitation(activity, person, link=link, method=itip.REQUEST))
-            if changes.removed:
-                attachments.append(itip.invitation(activity, person, link=link, method=itip.CANCEL,
-                                                   sessions=changes.removed, cancelled=True, alternative=False))
-        with force_locale(person.preferred_language):
-            lines = describe_changes(changes, activity, person)
-        queue_mail(to=person.email, template="activity_changed", locale=person.preferred_language,
-                   attachments=attachments, person=person, activity=activity, registration=registration,
-                   changes=lines, calendar="request" if attachments else None, zone=person.timezone,
-                   place=Place.of(activity),
-                   when=session_lines(activity, zone=person.timezone, locale=person.preferred_language),
-                   link=link)
-
-
-def notify_cancelled(activity: Activity) -> None:
-    link = _link(activity)
-    for registration in _recipients(activity):
-        person = registration.person
-        attachments = []
-        if registration.state == RegistrationState.CONFIRMED:
-            attachments.append(itip.invitation(activity, person, link=link, method=itip.CANCEL, cancelled=True))
-        queue_mail(to=person.email, template="activity_cancelled", locale=person.preferred_language,
-                   attachments=attachments, person=person, activity=activity, registration=registration,
-                   calendar="cancel" if attachments else None, link=link)
+def mail_cancelled(registration: Registration, link: str) -> None:
+    """Tell one person still registered that the activity is cancelled (scheduling.fanout's worker)."""
+    activity, person = registration.activity, registration.person
+    attachments = []
+    if registration.state == RegistrationState.CONFIRMED:
+        attachments.append(itip.invitation(activity, person, link=link, method=itip.CANCEL, cancelled=True))
+    queue_mail(to=person.email, template="activity_cancelled", locale=person.preferred_language,
+               attachments=attachments, person=person, activity=activity, registration=registration,
+               calendar="cancel" if attachments else None, link=link)

@@ -225,6 +225,8 @@ def promote_waitlist(activity: Activity) -> list[Registration]:
     The caller holds the seat lock and commits.
     """
     promoted = []
+    if confirmed_count(activity) >= activity.capacity:
+        return promoted  # full: no need to read the waitlist (an edit of a big activity lands here)
     waiting = db.session.scalars(select(Registration).where(
         Registration.activity_id == activity.id, Registration.state == RegistrationState.WAITLISTED)
         .order_by(Registration.waitlist_position)).all()

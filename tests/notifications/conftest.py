@@ -9,10 +9,13 @@ from sqlalchemy import select
 
 from elearn.extensions import db
 from elearn.mail.models import OutboxMessage
+from tests.helpers import run_jobs
 from tests.mail.conftest import smtp_server  # noqa: F401  (the loopback SMTP server fixture)
 
 
 def outbox(to: str | None = None, kind: str | None = None) -> list[OutboxMessage]:
+    """The outbox once the background worker has run (an activity's change is mailed by a job)."""
+    run_jobs()
     statement = select(OutboxMessage).order_by(OutboxMessage.id)
     if to is not None:
         statement = statement.where(OutboxMessage.to_address == to)

@@ -16,7 +16,7 @@ from elearn.scheduling import services
 from elearn.scheduling.models import ActivityStatus
 from elearn.scheduling.services import ActivityInput, SessionInput
 from tests.factories import make_parliament, make_person
-from tests.helpers import frozen_clock
+from tests.helpers import frozen_clock, run_jobs
 from tests.learning.factories import make_course
 from tests.notifications.conftest import outbox
 from tests.scheduling.factories import make_activity
@@ -114,6 +114,7 @@ def run_every_flow(person, monkeypatch) -> dict:
             title="Oversight", modality=approval.modality, timezone=approval.timezone,
             sessions=sessions(start=time(10)), approval_required=True,
             venue_name=approval.venue_name, venue_city=approval.venue_city))        # changed
+        run_jobs()  # the worker mails the change before the activity is cancelled
         services.set_status(approval, ActivityStatus.CANCELLED)                     # cancelled
     monkeypatch.setattr(reminders, "REMINDER_KINDS", [*reminders.REMINDER_KINDS, cooperation_kind(person)])
     with frozen_clock(datetime(2027, 3, 19, 8, 30, tzinfo=UTC)):

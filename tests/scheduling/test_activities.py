@@ -9,7 +9,7 @@ from elearn.scheduling import services
 from elearn.scheduling.models import Activity, ActivitySession, AttendanceStatus, Modality
 from elearn.scheduling.services import ActivityInput, SessionInput
 from tests.factories import make_person
-from tests.helpers import frozen_clock
+from tests.helpers import frozen_clock, run_jobs
 from tests.scheduling.factories import make_activity, one_session
 
 UTC = timezone.utc
@@ -95,6 +95,7 @@ def test_changing_time_or_place_raises_the_sequence_and_notifies(app):
                                               venue_name="Room B", venue_city="Paris"))
     assert db.session.get(ActivitySession, session_id).sequence == before + 2
     from elearn.mail.models import OutboxMessage
+    run_jobs()  # the background worker mails them
     changed = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "activity_changed")).all()
     assert len(changed) == 2 and changed[0].to_address == person.email
 

@@ -12,7 +12,7 @@ from elearn.people.models import PersonKind
 from elearn.scheduling import services
 from elearn.scheduling.models import ActivityStatus, Audience, Registration, RegistrationState
 from tests.factories import make_parliament, make_person
-from tests.helpers import frozen_clock
+from tests.helpers import frozen_clock, run_jobs
 from tests.scheduling.factories import make_activity, one_session
 
 States = RegistrationState
@@ -193,6 +193,7 @@ def test_cancelling_keeps_registrations_and_tells_everyone(learners):
     services.register(activity.id, learners[1])
     services.set_status(activity, ActivityStatus.CANCELLED)
     assert [s for _, s, _ in states(activity)] == [States.CONFIRMED, States.WAITLISTED]
+    run_jobs()  # the background worker mails them
     cancelled = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "activity_cancelled")).all()
     assert sorted(m.to_address for m in cancelled) == sorted(p.email for p in learners[:2])
     assert all("is cancelled" in m.body_text for m in cancelled)

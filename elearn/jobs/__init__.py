@@ -1,0 +1,1 @@
+"""Background jobs: work queued by a request (one row) and done later by a worker, in resumable batches."""
