@@ -75,3 +75,4 @@ def test_the_outbox_backlog_is_read_from_the_database(make_app, people):
     assert found[("hemicycle_outbox_messages", (("status", "pending"),))] == 2
     assert found[("hemicycle_outbox_messages", (("status", "failed"),))] == 0
     assert found[("hemicycle_outbox_oldest_pending_seconds", ())] >= 0
+    assert found[("hemicycle_jobs", (("state", "pending"),))] == 0
