@@ -5,8 +5,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from elearn.people.models import Gender, Parliament, PersonKind, PoliticalSide
-from elearn.reports.figures import Breakdown, group
-from elearn.reports.suppression import HIDDEN, suppress
+from elearn.reports.aggregates import NO_KEY, Tallies
+from elearn.reports.facts import ReportFilters
+from elearn.reports.figures import Breakdown, Row, Tally
+from elearn.reports.protection import FEW, HIDDEN, SideRules, protect
 
 
 def kind_rows() -> list[tuple[str, str]]:
@@ -33,17 +35,20 @@ def side_key(fact) -> str:
     return fact.side.value if fact.side else PoliticalSide.NOT_STATED.value
 
 
-def _parliament_rows(facts, parliaments: dict[int, Parliament]) -> list[tuple[str, str]]:
+def _rows(tallies: dict[str, Tally], labels: list[tuple[str, str]], aliases: dict[str, str] | None = None) -> list[Row]:
+    """Rows in the order of `labels` (empty ones stay), from the tallies of one slice."""
+    aliases = aliases or {}
+    figures = {aliases.get(key, key): tally for key, tally in tallies.items()}
+    return [Row(key, label, figures.get(key, Tally())) for key, label in labels]
+
+
+def _parliament_labels(tallies: dict[str, Tally], parliaments: dict[int, Parliament]) -> list[tuple[str, str]]:
     locale = str(get_locale())
-    present = {fact.parliament_id for fact in facts}
-    rows = sorted(((str(p.id), p.name(locale)) for p in parliaments.values() if p.id in present), key=lambda r: r[1])
-    if None in present:
-        rows.append(("none", _("No parliament")))
+    rows = sorted(((str(p.id), p.name(locale)) for p in parliaments.values() if str(p.id) in tallies),
+                  key=lambda r: r[1])
+    if NO_KEY in tallies:
+        rows.append((NO_KEY, _("No parliament")))
     return rows
-
-
-def _parliament_key(fact) -> str:
-    return str(fact.parliament_id) if fact.parliament_id else "none"
 
 
 ATTENDANCE_MEASURES = ("participations", "people", "days", "hours")
@@ -56,8 +61,9 @@ def measure_headers(measures: tuple[str, ...], completions: bool = False) -> lis
     return [names[m] for m in measures]
 
 
-def slices(facts, parliaments, minimum: int, *, completions: bool = False) -> list[Breakdown]:
-    """The same four slices for attendance and for course completions."""
+def slices(tallies: Tallies, parliaments, filters: ReportFilters, rules: SideRules, *,
+           completions: bool = False) -> list[Breakdown]:
+    """The same four slices for attendance and for course completions; the side slice protected."""
     measures = COMPLETION_MEASURES if completions else ATTENDANCE_MEASURES
     suffix = "-completions" if completions else ""
 
@@ -67,24 +73,42 @@ def slices(facts, parliaments, minimum: int, *, completions: bool = False) -> li
     def sheet(text: str) -> str:
         return _("Courses - %(slice)s", slice=text) if completions else text
 
-    mps = [fact for fact in facts if fact.kind == PersonKind.MP]
-    kinds = [row for row in group(facts, lambda f: f.kind.value, kind_rows())
+    by_parliament = tallies.get("parliament", {})
+    kinds = [row for row in _rows(tallies.get("kind", {}), kind_rows())
              if row.figures.participations or row.key in (PersonKind.MP, PersonKind.STAFF)]
-    marks = {"small": f"<{minimum}", "n": minimum, "hidden": HIDDEN}
-    side_note = (_("Members of parliament only, with the side in force on the day the course was completed. "
-                   "%(small)s: fewer than %(n)d people; %(hidden)s: hidden as well, so that a small group "
-                   "cannot be worked out from the totals.", **marks) if completions else
-                 _("Members of parliament only, with the side in force on the date of the activity: a member "
-                   "who changed side counts in each side they held. %(small)s: fewer than %(n)d people; "
-                   "%(hidden)s: hidden as well, so that a small group cannot be worked out from the totals.",
-                   **marks))
+    members = tallies.get("kind", {}).get(PersonKind.MP.value, Tally()).people
+    side = Breakdown("side" + suffix, title(_("Members of parliament by political side")), sheet(_("Political side")),
+                     _("Political side"), measures, _rows(tallies.get("side", {}), side_rows()),
+                     [side_note(completions, rules)])
+    side = protect(side, filters, members, rules)
+    if side.withheld:
+        side.notes.insert(0, withheld_note(side.withheld, rules))
     return [
         Breakdown("parliament" + suffix, title(_("By parliament")), sheet(_("Parliaments")), _("Parliament"),
-                  measures, group(facts, _parliament_key, _parliament_rows(facts, parliaments))),
+                  measures, _rows(by_parliament, _parliament_labels(by_parliament, parliaments))),
         Breakdown("kind" + suffix, title(_("By kind of participant")), sheet(_("Kind")), _("Kind"), measures, kinds),
         Breakdown("gender" + suffix, title(_("By gender")), sheet(_("Gender")), _("Gender"), measures,
-                  group(facts, gender_key, gender_rows()),
+                  _rows(tallies.get("gender", {}), gender_rows(), {NO_KEY: "not_stated"}),
                   [_("Gender is self-declared and optional: “not stated” counts those who did not say.")]),
-        Breakdown("side" + suffix, title(_("Members of parliament by political side")), sheet(_("Political side")),
-                  _("Political side"), measures, suppress(group(mps, side_key, side_rows()), minimum), [side_note]),
+        side,
     ]
+
+
+def side_note(completions: bool, rules: SideRules) -> str:
+    marks = {"hidden": HIDDEN, "n": rules.min_cell, "base": rules.rounding}
+    if completions:
+        return _("Members of parliament only, with the side in force on the day the course was completed. "
+                 "Figures are rounded to a multiple of %(base)d; %(hidden)s: fewer than %(n)d people or none, "
+                 "or hidden as well so that a small group cannot be worked out from the totals.", **marks)
+    return _("Members of parliament only, with the side in force on the date of the activity: a member who "
+             "changed side counts in each side they held. Figures are rounded to a multiple of %(base)d; "
+             "%(hidden)s: fewer than %(n)d people or none, or hidden as well so that a small group cannot be "
+             "worked out from the totals.", **marks)
+
+
+def withheld_note(reason: str, rules: SideRules) -> str:
+    if reason == FEW:
+        return _("Political sides are not shown: this report counts fewer than %(n)d members of parliament.",
+                 n=rules.min_people)
+    return _("Political sides are shown only for whole calendar years, by programme, funder or parliament: "
+             "a narrower report could tell one member's side.")
