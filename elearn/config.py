@@ -96,9 +96,10 @@ class Defaults:
     PAGE_SIZE = 25
     # Reports hide a political-side cell of fewer people than this.
     REPORT_MIN_CELL = 3
-    # A report shows political sides only when it counts this many members of parliament or more,
-    # with every side figure rounded to a multiple of REPORT_SIDE_ROUNDING (see reports/protection.py).
+    # Reports count political sides by programme and calendar quarter, for quarters of this many members
+    # of parliament or more that ended this many days ago, rounded (see elearn/reports/protection.py).
     REPORT_SIDE_MIN_PEOPLE = 10
+    REPORT_SIDE_DELAY_DAYS = 30
     REPORT_SIDE_ROUNDING = 5
 
 

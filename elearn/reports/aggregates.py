@@ -175,6 +175,17 @@ def completion_facts(filters: ReportFilters):
     return statement.cte("completion_facts").prefix_with("MATERIALIZED")
 
 
+BLOCK_SEPARATOR = "/"
+
+
+def _block(facts):
+    """A participation's block as text: year/quarter/programme id (empty for none), e.g. "2026/1/7"."""
+    month = extract("month", facts.c.day)
+    quarter = case((month <= 3, 1), (month <= 6, 2), (month <= 9, 3), else_=4)
+    return (cast(extract("year", facts.c.day), Integer).cast(String) + BLOCK_SEPARATOR + cast(quarter, String)
+            + BLOCK_SEPARATOR + func.coalesce(cast(facts.c.programme_id, String), NO_KEY))
+
+
 def _branch(facts, name: str, key=None, *conditions):
     women = func.sum(case((facts.c.gender == Gender.WOMAN.value, 1), else_=0))
     not_stated = func.sum(case((facts.c.gender.is_(None), 1), else_=0))
@@ -197,6 +208,11 @@ def tallies(facts, held=None, *, slices: Iterable[str]) -> Tallies:
             branches.append(_branch(facts, "total"))
         elif name == "side":
             branches.append(_branch(facts, "side", facts.c.side, facts.c.kind == PersonKind.MP.value))
+        elif name == "side_block":  # a side within a block (quarter and programme): see protection.py
+            branches.append(_branch(facts, name, _block(facts) + BLOCK_SEPARATOR + facts.c.side,
+                                    facts.c.kind == PersonKind.MP.value))
+        elif name == "members_block":
+            branches.append(_branch(facts, name, _block(facts), facts.c.kind == PersonKind.MP.value))
         elif name == "year":
             branches.append(_branch(facts, "year", extract("year", facts.c.day)))
         else:

@@ -1,6 +1,7 @@
 """The participation report: added up in SQL, sliced, protected, and laid out as tables."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,8 +20,8 @@ from elearn.reports.queries import programmes_by_id
 from elearn.reports.slices import slices
 from elearn.reports.tables import Table, breakdown_table
 
-ATTENDANCE_SLICES = ("total", "parliament", "kind", "gender", "side", "programme")
-COMPLETION_SLICES = ("total", "parliament", "kind", "gender", "side")
+ATTENDANCE_SLICES = ("total", "parliament", "kind", "gender", "side", "side_block", "members_block", "programme")
+COMPLETION_SLICES = ("total", "parliament", "kind", "gender", "side", "side_block", "members_block")
 
 
 @dataclass
@@ -72,11 +73,11 @@ def build_report(filters: ReportFilters, *, minimum: int | None = None, rules: S
     """The report in a fixed number of statements: programmes, parliaments, attendance, completions."""
     rules = rules or SideRules.from_config(current_app.config)
     if minimum is not None:
-        rules = SideRules(min_cell=minimum, min_people=rules.min_people, rounding=rules.rounding,
-                          fine_filters=rules.fine_filters)
+        rules = dataclasses.replace(rules, min_cell=minimum)
+    now = now or utcnow()
     programmes = programmes_by_id()
     parliaments = {p.id: p for p in db.session.scalars(select(Parliament))}
-    held, facts = attendance_facts(filters, programmes, now or utcnow())
+    held, facts = attendance_facts(filters, programmes, now)
     figures = tallies(facts, held, slices=ATTENDANCE_SLICES)
     total = figures.get("total", {}).get(NO_KEY, Tally())
     # For one parliament, the activities that count are those its people took part in.
@@ -85,9 +86,9 @@ def build_report(filters: ReportFilters, *, minimum: int | None = None, rules: S
     completion_slices = None
     if completions is not None:
         completion_slices = slices(tallies(completions, slices=COMPLETION_SLICES), parliaments, filters, rules,
-                                   completions=True)
+                                   now.date(), completions=True)
     return ParticipationReport(filters=filters, rules=rules, activities_held=activities_held, total=total,
-                               breakdowns=slices(figures, parliaments, filters, rules),
+                               breakdowns=slices(figures, parliaments, filters, rules, now.date()),
                                targets=women_against_targets(figures.get("programme", {}), programmes),
                                completions=completion_slices)
 

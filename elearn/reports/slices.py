@@ -1,6 +1,8 @@
 """The four slices of every report (parliament, kind, gender, political side), for attendance and completions."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -8,7 +10,7 @@ from elearn.people.models import Gender, Parliament, PersonKind, PoliticalSide
 from elearn.reports.aggregates import NO_KEY, Tallies
 from elearn.reports.facts import ReportFilters
 from elearn.reports.figures import Breakdown, Row, Tally
-from elearn.reports.protection import FEW, HIDDEN, SideRules, protect
+from elearn.reports.protection import FEW, HIDDEN, SEPARATOR, SideRules, protect
 
 
 def kind_rows() -> list[tuple[str, str]]:
@@ -61,7 +63,19 @@ def measure_headers(measures: tuple[str, ...], completions: bool = False) -> lis
     return [names[m] for m in measures]
 
 
-def slices(tallies: Tallies, parliaments, filters: ReportFilters, rules: SideRules, *,
+def side_blocks(tallies: Tallies, rules: SideRules) -> tuple[dict[str, dict[str, Tally]], dict[str, int]]:
+    """Each block's sides and number of members (the whole report as one block when rules.blocks is off)."""
+    if not rules.blocks:
+        members = tallies.get("kind", {}).get(PersonKind.MP.value, Tally()).people
+        return {"all": tallies.get("side", {})}, {"all": members}
+    blocks: dict[str, dict[str, Tally]] = {}
+    for key, tally in tallies.get("side_block", {}).items():
+        block, side = key.rsplit(SEPARATOR, 1)
+        blocks.setdefault(block, {})[side] = tally
+    return blocks, {block: tally.people for block, tally in tallies.get("members_block", {}).items()}
+
+
+def slices(tallies: Tallies, parliaments, filters: ReportFilters, rules: SideRules, today: date, *,
            completions: bool = False) -> list[Breakdown]:
     """The same four slices for attendance and for course completions; the side slice protected."""
     measures = COMPLETION_MEASURES if completions else ATTENDANCE_MEASURES
@@ -76,11 +90,10 @@ def slices(tallies: Tallies, parliaments, filters: ReportFilters, rules: SideRul
     by_parliament = tallies.get("parliament", {})
     kinds = [row for row in _rows(tallies.get("kind", {}), kind_rows())
              if row.figures.participations or row.key in (PersonKind.MP, PersonKind.STAFF)]
-    members = tallies.get("kind", {}).get(PersonKind.MP.value, Tally()).people
     side = Breakdown("side" + suffix, title(_("Members of parliament by political side")), sheet(_("Political side")),
                      _("Political side"), measures, _rows(tallies.get("side", {}), side_rows()),
                      [side_note(completions, rules)])
-    side = protect(side, filters, members, rules)
+    side = protect(side, filters, *side_blocks(tallies, rules), today, rules)
     if side.withheld:
         side.notes.insert(0, withheld_note(side.withheld, rules))
     return [
@@ -95,20 +108,23 @@ def slices(tallies: Tallies, parliaments, filters: ReportFilters, rules: SideRul
 
 
 def side_note(completions: bool, rules: SideRules) -> str:
-    marks = {"hidden": HIDDEN, "n": rules.min_cell, "base": rules.rounding}
-    if completions:
-        return _("Members of parliament only, with the side in force on the day the course was completed. "
-                 "Figures are rounded to a multiple of %(base)d; %(hidden)s: fewer than %(n)d people or none, "
-                 "or hidden as well so that a small group cannot be worked out from the totals.", **marks)
-    return _("Members of parliament only, with the side in force on the date of the activity: a member who "
-             "changed side counts in each side they held. Figures are rounded to a multiple of %(base)d; "
-             "%(hidden)s: fewer than %(n)d people or none, or hidden as well so that a small group cannot be "
-             "worked out from the totals.", **marks)
+    marks = {"hidden": HIDDEN, "n": rules.min_cell, "base": rules.rounding, "members": rules.min_people,
+             "days": rules.delay_days}
+    when = (_("Members of parliament only, with the side in force on the day the course was completed.")
+            if completions else
+            _("Members of parliament only, with the side in force on the date of the activity: a member who "
+              "changed side counts in each side they held."))
+    return when + " " + _(
+        "Sides are counted for each programme and calendar quarter of %(members)d members of parliament or "
+        "more, %(days)d days after the quarter ends, rounded to a multiple of %(base)d; %(hidden)s: fewer "
+        "than %(n)d people or none, or hidden as well so that a small group cannot be worked out from the "
+        "totals. The figures here add up those quarters, so they may differ from the other tables.", **marks)
 
 
 def withheld_note(reason: str, rules: SideRules) -> str:
     if reason == FEW:
-        return _("Political sides are not shown: this report counts fewer than %(n)d members of parliament.",
-                 n=rules.min_people)
-    return _("Political sides are shown only for whole calendar years, by programme, funder or parliament: "
-             "a narrower report could tell one member's side.")
+        return _("Political sides are not shown: no programme and calendar quarter in this report counts "
+                 "%(n)d members of parliament or more, or none ended %(days)d days ago.",
+                 n=rules.min_people, days=rules.delay_days)
+    return _("Political sides are not shown for one parliament, modality or topic: such a report could "
+             "tell one member's side.")
