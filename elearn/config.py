@@ -101,6 +101,7 @@ class Defaults:
     REPORT_SIDE_MIN_PEOPLE = 10
     REPORT_SIDE_DELAY_DAYS = 30
     REPORT_SIDE_ROUNDING = 5
+    REPORT_SIDE_NOISE = 1.0  # epsilon of the noise on each side count; smaller is noisier
 
 
 # Every setting of Defaults is read from the environment under its own name (MAIL_SERVER, not

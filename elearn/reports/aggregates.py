@@ -194,7 +194,8 @@ def _branch(facts, name: str, key=None, *conditions):
                        func.count(distinct(facts.c.person_id)).label("people"),
                        func.count(distinct(facts.c.activity_id)).label("activities"),
                        func.sum(facts.c.days).label("days"), func.sum(facts.c.hours).label("hours"),
-                       women.label("women"), not_stated.label("not_stated"))
+                       women.label("women"), not_stated.label("not_stated"),
+                       func.sum(distinct(facts.c.person_id)).label("fingerprint"))
     statement = statement.where(*conditions)
     return statement if key is None else statement.group_by(key)
 
@@ -220,7 +221,7 @@ def tallies(facts, held=None, *, slices: Iterable[str]) -> Tallies:
                                                           else name]))
     if held is not None:
         branches.append(select(literal("held").label("slice"), literal(NO_KEY).label("key"),
-                               func.count().label("participations"), *(literal(0) for _n in range(6))
+                               func.count().label("participations"), *(literal(0) for _n in range(7))
                                ).select_from(held))
     result: Tallies = {}
     for row in db.session.execute(union_all(*branches)):
@@ -230,5 +231,5 @@ def tallies(facts, held=None, *, slices: Iterable[str]) -> Tallies:
         result.setdefault(row.slice, {})[key] = Tally(
             participations=row.participations or 0, people=row.people or 0, activities=row.activities or 0,
             days=int(row.days or 0), hours=float(row.hours or 0), women=int(row.women or 0),
-            not_stated=int(row.not_stated or 0))
+            not_stated=int(row.not_stated or 0), fingerprint=int(row.fingerprint or 0))
     return result

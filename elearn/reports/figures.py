@@ -102,6 +102,7 @@ class Tally:
     hours: float = 0.0
     women: int = 0
     not_stated: int = 0
+    fingerprint: int = 0  # the sum of the people's ids: which people, not only how many (seeds side noise)
 
     def value(self, measure: str) -> int | float:
         return tidy(self.hours) if measure == "hours" else getattr(self, measure)

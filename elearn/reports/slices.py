@@ -10,7 +10,7 @@ from elearn.people.models import Gender, Parliament, PersonKind, PoliticalSide
 from elearn.reports.aggregates import NO_KEY, Tallies
 from elearn.reports.facts import ReportFilters
 from elearn.reports.figures import Breakdown, Row, Tally
-from elearn.reports.protection import FEW, HIDDEN, SEPARATOR, SideRules, protect
+from elearn.reports.protection import FEW, HIDDEN, PROTECTED_MEASURES, SEPARATOR, SideRules, protect
 
 
 def kind_rows() -> list[tuple[str, str]]:
@@ -91,7 +91,8 @@ def slices(tallies: Tallies, parliaments, filters: ReportFilters, rules: SideRul
     kinds = [row for row in _rows(tallies.get("kind", {}), kind_rows())
              if row.figures.participations or row.key in (PersonKind.MP, PersonKind.STAFF)]
     side = Breakdown("side" + suffix, title(_("Members of parliament by political side")), sheet(_("Political side")),
-                     _("Political side"), measures, _rows(tallies.get("side", {}), side_rows()),
+                     _("Political side"), PROTECTED_MEASURES if rules.blocks else measures,
+                     _rows(tallies.get("side", {}), side_rows()),
                      [side_note(completions, rules)])
     side = protect(side, filters, *side_blocks(tallies, rules), today, rules)
     if side.withheld:

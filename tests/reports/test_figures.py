@@ -41,7 +41,7 @@ def test_gender_not_stated_is_shown_and_never_guessed(year):
 
 
 # The counting itself, with no protection: never what a reader gets (see test_protection.py).
-EXACT = SideRules(min_cell=0, min_people=0, rounding=1, blocks=False)
+EXACT = SideRules(min_cell=0, min_people=0, rounding=1, noise=0, blocks=False)
 
 
 def test_a_member_counts_with_the_side_in_force_on_each_activity_date(year):
