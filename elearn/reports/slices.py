@@ -116,10 +116,11 @@ def side_note(completions: bool, rules: SideRules) -> str:
             _("Members of parliament only, with the side in force on the date of the activity: a member who "
               "changed side counts in each side they held."))
     return when + " " + _(
-        "Sides are counted for each programme and calendar quarter of %(members)d members of parliament or "
-        "more, %(days)d days after the quarter ends, rounded to a multiple of %(base)d; %(hidden)s: fewer "
-        "than %(n)d people or none, or hidden as well so that a small group cannot be worked out from the "
-        "totals. The figures here add up those quarters, so they may differ from the other tables.", **marks)
+        "Sides are counted as people, for each programme and calendar quarter of %(members)d members of "
+        "parliament or more, %(days)d days after the quarter ends, with a little noise added and rounded to a "
+        "multiple of %(base)d; %(hidden)s: fewer than %(n)d people or none, or hidden as well so that a small "
+        "group cannot be worked out from the totals. The figures here add up those quarters, so they may "
+        "differ from the other tables.", **marks)
 
 
 def withheld_note(reason: str, rules: SideRules) -> str:
