@@ -105,7 +105,7 @@ def _described(base, *, activity_id, programme_id, days, hours, filters: ReportF
 
 def attendance_facts(filters: ReportFilters, programmes: dict[int, Programme], now: datetime):
     """(held activities, participations) as common table expressions."""
-    held = held_activities(filters, programmes, now).cte("held")
+    held = held_activities(filters, programmes, now).cte("held").prefix_with("MATERIALIZED")
     first = sql.local_date(ActivitySession.starts_at, held.c.zone)
     last = case((ActivitySession.all_day, sql.local_date(ActivitySession.ends_at, held.c.zone)),
                 else_=sql.next_day(first))
