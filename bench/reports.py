@@ -78,10 +78,8 @@ def seed(activities: int, registrations: int, sessions: int, batch: str, rng: ra
     sides = [PoliticalSide.RULING, PoliticalSide.OPPOSITION, PoliticalSide.INDEPENDENT]
     db.session.execute(insert(PoliticalAffiliation), [
         dict(person_id=pid, side=rng.choice(sides), effective_from=date(2020, 1, 1)) for pid in members])
-    starts = []
-    for n in range(activities):
-        start = (NOW - timedelta(days=rng.randint(40, 3 * 365))).replace(hour=8, minute=0, second=0, microsecond=0)
-        starts.append(start)
+    starts = [(NOW - timedelta(days=rng.randint(40, 3 * 365))).replace(hour=8, minute=0, second=0, microsecond=0)
+              for _n in range(activities)]
     db.session.execute(insert(Activity), [
         dict(title=f"Activity {batch} {n}", modality=rng.choice(list(Modality)), timezone="Europe/Paris",
              status=ActivityStatus.COMPLETED, languages=["en"], programme_id=rng.choice(programmes + [None]),

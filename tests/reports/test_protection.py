@@ -12,7 +12,7 @@ from elearn.extensions import db
 from elearn.reports.figures import Row, Tally
 from elearn.reports.protection import HIDDEN, SideRules, noise, protect_rows
 from tests.helpers import frozen_clock, text
-from tests.reports.test_differencing import NOW, world  # noqa: F401 - the fixture
+from tests.reports.side_world import NOW
 from tests.reports.test_pages import csv_sections, page_tables
 
 
@@ -54,7 +54,7 @@ def test_page_csv_spreadsheet_and_chart_show_the_same_protected_sides(world, tra
     assert all(value == HIDDEN or int(value) % 5 == 0 for value in figures)
     assert HIDDEN in figures and any(value != HIDDEN for value in figures)
     chart = re.search(r'<svg[^>]*aria-labelledby="chart-side-title.*?</svg>', page, re.S).group(0)
-    for label, value in on_page[1:]:
+    for _label, value in on_page[1:]:
         assert (f"hidden ({HIDDEN})" if value == HIDDEN else f">{value}</text>") in chart
     assert "&lt;" not in chart and "<3" not in page
 
