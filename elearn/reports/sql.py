@@ -113,8 +113,15 @@ def _sqlite_local_date(moment: str | None, zone: str | None) -> str | None:
 
 
 def install() -> None:
-    """Give the session's SQLite connection the functions above (PostgreSQL has them); no statement is run."""
+    """Give the session's SQLite connection the functions above (PostgreSQL has them).
+
+    On PostgreSQL, JIT compilation is turned off for the transaction: the report's
+    estimates are large enough to trigger it, and compiling its many expressions
+    took longer than the query (5.8 s against 1.8 s at 20,000 registrations).
+    """
     connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL jit = off")
     if connection.dialect.name == "sqlite":
         connection.connection.dbapi_connection.create_function(
             "hc_local_date", 2, _sqlite_local_date, deterministic=True)
