@@ -140,6 +140,12 @@ class Defaults:
     PAGE_SIZE = 25
     # Reports hide a political-side cell of fewer people than this.
     REPORT_MIN_CELL = 3
+    # Reports count political sides by programme and calendar quarter, for quarters of this many members
+    # of parliament or more that ended this many days ago, rounded (see elearn/reports/protection.py).
+    REPORT_SIDE_MIN_PEOPLE = 10
+    REPORT_SIDE_DELAY_DAYS = 30
+    REPORT_SIDE_ROUNDING = 5
+    REPORT_SIDE_NOISE = 1.0  # epsilon of the noise on each side count; smaller is noisier
 
     # `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`; empty: the page is off (404).
     METRICS_TOKEN = ""

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable, Sequence
+import tempfile
+from typing import Iterable, Iterator, Sequence
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -72,3 +73,68 @@ def to_xlsx_sheets(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def csv_sections_stream(sections: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]],
+                        lines_per_chunk: int = 500) -> Iterator[bytes]:
+    """The file of to_csv_sections, produced a few hundred lines at a time for a streamed response."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    written = 0
+    for title, header, rows in sections:
+        writer.writerow([neutralise(title)])
+        writer.writerow([neutralise(v) for v in header])
+        for line in rows:
+            writer.writerow([neutralise(v) for v in line])
+            written += 1
+            if written % lines_per_chunk == 0:
+                yield buffer.getvalue().encode("utf-8")
+                buffer.seek(0)
+                buffer.truncate()
+        writer.writerow([])
+    yield buffer.getvalue().encode("utf-8")
+
+
+def xlsx_sheets_stream(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]],
+                       chunk: int = 64 * 1024) -> Iterator[bytes]:
+    """The workbook of to_xlsx_sheets written in openpyxl's write-only mode, then read out in chunks.
+
+    Rows go to the file as they come (nothing of a sheet is kept in memory); the
+    file is spooled to disk past a megabyte. Column widths follow the header, and
+    the rows too when they are a list.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    used: set[str] = set()
+    for title, header, rows in sheets:
+        base = title.translate(SHEET_TITLE_FORBIDDEN).strip()[:31] or "Sheet"
+        name, number = base, 2
+        while name.lower() in used:
+            name = f"{base[:31 - len(str(number)) - 1]} {number}"
+            number += 1
+        used.add(name.lower())
+        sheet = workbook.create_sheet(name)
+        known = [header, *rows] if isinstance(rows, Sequence) else [header]
+        for index in range(len(header)):
+            width = max(len(str(line[index] if index < len(line) else "") or "") for line in known)
+            sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width + 2, 8), 60)
+        cells = []
+        for value in header:
+            cell = WriteOnlyCell(sheet, value=neutralise(value))
+            cell.font = Font(bold=True)
+            cells.append(cell)
+        sheet.append(cells)
+        for row in rows:
+            sheet.append([neutralise(v) for v in row])
+    if not used:
+        workbook.create_sheet("Sheet")
+    with tempfile.SpooledTemporaryFile(max_size=1024 * 1024) as spool:
+        workbook.save(spool)
+        spool.seek(0)
+        while block := spool.read(chunk):
+            yield block

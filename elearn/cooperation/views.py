@@ -1,7 +1,6 @@
 """Pages shared by focal points (their own parliament only) and trainers: requests, follow-up, parliaments."""
 from __future__ import annotations
 
-from collections import Counter
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -35,11 +34,10 @@ from elearn.forms import options
 from elearn.i18n import by_name
 from elearn.languages import CONTENT_LANGUAGES
 from elearn.params import int_arg
-from elearn.people.models import Gender, Parliament, Person
+from elearn.people.models import Parliament, Person
 from elearn.reports.charts import Bar, bar_chart
 from elearn.reports.facts import ReportFilters
-from elearn.reports.figures import by_year
-from elearn.reports.queries import participations
+from elearn.reports.report import by_year
 from elearn.scheduling.models import (
     Activity,
     ActivityStatus,
@@ -296,7 +294,6 @@ def parliament(parliament_id: int):
                                    .order_by(NeedsRequest.created_at.desc())).all()
     programmes = db.session.scalars(select(Programme).where(Programme.partners.any(Parliament.id == item.id))
                                     .order_by(Programme.starts_on.desc(), Programme.title)).all()
-    _held, facts = participations(ReportFilters(parliament_id=item.id))
     registered = select(Registration.activity_id).join(Person, Person.id == Registration.person_id).where(
         Person.parliament_id == item.id)
     invited = select(activity_invited_parliament.c.activity_id).where(
@@ -306,8 +303,8 @@ def parliament(parliament_id: int):
     if not services.sees_every_parliament(_me()):
         shown = shown.where(Activity.status.in_(LISTED_STATUSES))  # what the public listing shows: no drafts
     activities = db.session.scalars(shown.order_by(Activity.starts_at.desc()).limit(RECENT)).all()
-    years = by_year(facts)
-    women = Counter(str(fact.day.year) for fact in facts if fact.gender == Gender.WOMAN)
+    years = by_year(ReportFilters(parliament_id=item.id))
+    women = {row.key: row.figures.women for row in years}
     chart = bar_chart("chart-years", _("Participations by year"),
                       _("Bar chart of the participations of this parliament's people each year; the table below "
                         "gives every figure."),

@@ -12,9 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from elearn.people.models import Gender, PersonKind, PoliticalSide
 from elearn.scheduling.models import Modality
+
+if TYPE_CHECKING:
+    from sqlalchemy import Select
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ class Completion:
     course: str
 
 
-CompletionSource = Callable[[ReportFilters], Iterable[Completion]]
+CompletionSource = Callable[[ReportFilters], "Select | Iterable[Completion]"]
 COMPLETION_SOURCES = "hemicycle_completion_sources"
 
 
@@ -74,6 +78,8 @@ def register_completion_source(app, source: CompletionSource) -> None:
 
     The source receives the report's filters and returns the completions they
     cover (it decides what a programme, funder, modality or topic filter means
-    for a course). The report then shows them in the same slices as attendance.
+    for a course): a SELECT of (person_id, completed_on) that the report adds up
+    in SQL, or, for a short list, Completion values. The report then shows them
+    in the same slices as attendance, and applies the period and parliament.
     """
     app.extensions.setdefault(COMPLETION_SOURCES, []).append(source)

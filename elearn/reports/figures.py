@@ -1,12 +1,10 @@
-"""Adding up participations: the figures of a row, rows by any key, by year, and women against targets."""
+"""Report rows: figures added up in SQL (Tally) or in Python (Figures, for small lists), and women against targets."""
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from elearn.people.models import Gender
 from elearn.reports.facts import Participation
 from elearn.scheduling.models import Programme
 
@@ -50,8 +48,9 @@ def percent(part: int, whole: int) -> float | None:
 class Row:
     key: str
     label: str
-    figures: Figures = field(default_factory=Figures)
+    figures: Figures | Tally = field(default_factory=Figures)
     hidden: str | None = None  # "small": fewer than the minimum of people; "secondary": hidden to protect it
+    shown: list | None = None  # for a protected slice: the figures as shown (rounded, or marks), per measure
 
 
 @dataclass
@@ -63,21 +62,7 @@ class Breakdown:
     measures: tuple[str, ...]
     rows: list[Row]
     notes: list[str] = field(default_factory=list)
-
-
-def group(facts: Iterable[Participation], key, rows: list[tuple[str, str]]) -> list[Row]:
-    """Add up `facts` by `key(fact)` into rows listed in order as (key, label); empty rows stay."""
-    result = {row_key: Row(row_key, label) for row_key, label in rows}
-    for fact in facts:
-        row_key = key(fact)
-        result.setdefault(row_key, Row(row_key, row_key)).figures.add(fact)
-    return list(result.values())
-
-
-def by_year(facts: list[Participation]) -> list[Row]:
-    years = sorted({fact.day.year for fact in facts})
-    return group(facts, lambda fact: str(fact.day.year), [(str(year), str(year)) for year in years])
-
+    withheld: str | None = None  # why a protected slice shows no figures at all
 
 @dataclass
 class TargetRow:
@@ -95,17 +80,29 @@ class TargetRow:
         return self.share >= self.target
 
 
-def women_against_targets(facts, programmes: dict[int, Programme]) -> list[TargetRow]:
-    rows = []
-    by_programme: dict[int | None, list[Participation]] = {}
-    for fact in facts:
-        by_programme.setdefault(fact.programme_id, []).append(fact)
-    ordered = [p for p in programmes.values() if p.id in by_programme]
-    for programme in ordered + ([None] if None in by_programme else []):
-        items = by_programme[programme.id if programme else None]
-        women = sum(1 for fact in items if fact.gender == Gender.WOMAN)
-        rows.append(TargetRow(label=programme.title if programme else _("No programme"), participations=len(items),
-                              women=women, not_stated=sum(1 for fact in items if fact.gender is None),
-                              share=percent(women, len(items)),
-                              target=programme.women_target_percent if programme else None))
-    return rows
+def women_against_targets(by_programme: dict[str, Tally], programmes: dict[int, Programme]) -> list[TargetRow]:
+    """One row per programme with participations, in title order, then those under no programme."""
+    ordered = [(p.title, p.women_target_percent, by_programme[str(p.id)]) for p in programmes.values()
+               if str(p.id) in by_programme]
+    if "" in by_programme:
+        ordered.append((_("No programme"), None, by_programme[""]))
+    return [TargetRow(label=title, participations=tally.participations, women=tally.women,
+                      not_stated=tally.not_stated, share=percent(tally.women, tally.participations), target=target)
+            for title, target, tally in ordered]
+
+
+@dataclass
+class Tally:
+    """A row's figures as the database added them up (counts, not sets of ids)."""
+
+    participations: int = 0
+    people: int = 0
+    activities: int = 0
+    days: int = 0
+    hours: float = 0.0
+    women: int = 0
+    not_stated: int = 0
+    fingerprint: int = 0  # the sum of the people's ids: which people, not only how many (seeds side noise)
+
+    def value(self, measure: str) -> int | float:
+        return tidy(self.hours) if measure == "hours" else getattr(self, measure)

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 from elearn.reports.figures import Breakdown
 from elearn.reports.slices import measure_headers
-from elearn.reports.suppression import HIDDEN
 
 
 @dataclass
@@ -20,16 +19,10 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
 
-def breakdown_table(breakdown: Breakdown, minimum: int) -> Table:
+def breakdown_table(breakdown: Breakdown) -> Table:
+    """A slice's rows; a protected slice's as its rules let them show, a withheld one's with no rows."""
     completions = breakdown.key.endswith("-completions")
-    rows = []
-    for row in breakdown.rows:
-        if row.hidden == "small":
-            values = [f"<{minimum}" if m == "people" else HIDDEN for m in breakdown.measures]
-        elif row.hidden:
-            values = [HIDDEN for _m in breakdown.measures]
-        else:
-            values = [row.figures.value(m) for m in breakdown.measures]
-        rows.append([row.label] + values)
+    rows = [[row.label] + (row.shown if row.shown is not None else [row.figures.value(m) for m in breakdown.measures])
+            for row in breakdown.rows]
     return Table(breakdown.key, breakdown.title, breakdown.sheet,
                  [breakdown.label_header] + measure_headers(breakdown.measures, completions), rows, breakdown.notes)

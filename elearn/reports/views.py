@@ -4,20 +4,22 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from elearn.access import Role, roles_required
-from elearn.exports import to_csv_sections, to_xlsx_sheets
+from elearn.exports import csv_sections_stream, xlsx_sheets_stream
 from elearn.extensions import db
 from elearn.forms import options
 from elearn.i18n import by_name
 from elearn.people.models import Parliament
+from elearn.reports.audit import audit_side_read
 from elearn.reports.charts import Bar, bar_chart
 from elearn.reports.facts import ReportFilters
 from elearn.reports.forms import ReportForm
+from elearn.reports.protection import HIDDEN
 from elearn.reports.queries import funders
 from elearn.reports.report import ParticipationReport, build_report
-from elearn.reports.suppression import HIDDEN
 from elearn.reports.tables import Table
 from elearn.scheduling.models import Programme
 from elearn.topics import Topic
@@ -65,10 +67,10 @@ def _charts(report: ParticipationReport) -> dict:
         result = []
         for row in report.breakdown(key).rows:
             if row.hidden:
-                mark = f"<{report.minimum}" if row.hidden == "small" else HIDDEN
-                result.append(Bar(row.label, None, _("hidden (%(mark)s)", mark=mark)))
-            else:
-                result.append(Bar(row.label, row.figures.participations, figure(row.figures.participations)))
+                result.append(Bar(row.label, None, _("hidden (%(mark)s)", mark=HIDDEN)))
+            else:  # a protected row draws the figure it shows (rounded), never the exact one
+                value = row.shown[0] if row.shown is not None else row.figures.participations
+                result.append(Bar(row.label, value, figure(value)))
         return result
 
     charts = {
@@ -76,7 +78,8 @@ def _charts(report: ParticipationReport) -> dict:
                        bars(key))
         for key, title in (("parliament", _("Participations by parliament")),
                            ("gender", _("Participations by gender")),
-                           ("side", _("Participations of members of parliament by political side")))}
+                           ("side", _("Participations of members of parliament by political side")))
+        if report.breakdown(key).rows}
     charts["women"] = bar_chart(
         "chart-women", _("Share of women by programme, against its target"),
         _("Bars give the share of women among participations, in per cent; a vertical mark shows the target "
@@ -86,11 +89,18 @@ def _charts(report: ParticipationReport) -> dict:
     return charts
 
 
+def _report(filters: ReportFilters, form_of_output: str) -> ParticipationReport:
+    report = build_report(filters)
+    if report.shows_sides:
+        audit_side_read(filters, form_of_output, actor=current_user)
+    return report
+
+
 @bp.get("/participation")
 @trainers_only
 def participation():
     form, filters = _form()
-    report = build_report(filters)
+    report = _report(filters, "page")
     return render_template("reports/participation.html", form=form, report=report, tables=report.tables(),
                            charts=_charts(report), export_args=filters.as_args())
 
@@ -117,9 +127,9 @@ def _notes(tables: list[Table]) -> tuple[str, list[str], list[list]]:
 @trainers_only
 def participation_csv():
     form, filters = _form()
-    tables = build_report(filters).tables()
+    tables = _report(filters, "csv").tables()
     sections = [_scope(form)] + [(t.title, t.header, t.rows) for t in tables] + [_notes(tables)]
-    return Response(to_csv_sections(sections), mimetype="text/csv",
+    return Response(csv_sections_stream(sections), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="participation.csv"'})
 
 
@@ -127,8 +137,8 @@ def participation_csv():
 @trainers_only
 def participation_xlsx():
     form, filters = _form()
-    tables = build_report(filters).tables()
+    tables = _report(filters, "xlsx").tables()
     sheets = [_scope(form)] + [(t.sheet, t.header, t.rows) for t in tables] + [_notes(tables)]
-    return Response(to_xlsx_sheets(sheets),
+    return Response(xlsx_sheets_stream(sheets),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": 'attachment; filename="participation.xlsx"'})

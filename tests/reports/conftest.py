@@ -69,3 +69,11 @@ def year(app):
     attend(b, s1, ABSENT)
     return {"a": a, "b": b, "north": north, "south": south, "alpha": alpha, "beta": beta, "x": x, "o1": o1,
             "topics": topics}
+
+
+@pytest.fixture
+def world(app):
+    """Twelve members of known side for the attacks on sides (side_world.py)."""
+    from tests.reports.side_world import seed_world
+
+    return seed_world(app)

@@ -6,6 +6,7 @@ import pytest
 from elearn.people.models import PersonKind
 from elearn.reports.facts import ReportFilters
 from elearn.reports.figures import Figures, Row
+from elearn.reports.protection import SideRules
 from elearn.reports.report import build_report
 from elearn.reports.suppression import suppress
 from elearn.scheduling.models import Modality
@@ -39,26 +40,27 @@ def test_gender_not_stated_is_shown_and_never_guessed(year):
         "Preferred not to say": [0, 0, 0, 0], "Not stated": [1, 1, 2, 14]}
 
 
+# The counting itself, with no protection: never what a reader gets (see test_protection.py).
+EXACT = SideRules(min_cell=0, min_people=0, rounding=1, noise=0, blocks=False)
+
+
 def test_a_member_counts_with_the_side_in_force_on_each_activity_date(year):
-    report = build_report(ReportFilters(), now=NOW, minimum=1)
+    report = build_report(ReportFilters(), now=NOW, rules=EXACT)
     # X was ruling at A (10 February) and opposition at B (10 April): once in each row.
     assert figures(report, "side") == {
         "Ruling majority": [6, 4, 8, 58], "Opposition": [2, 2, 4, 28], "Independent": [0, 0, 0, 0],
         "Not stated or not recorded": [0, 0, 0, 0]}
-    only_b = build_report(ReportFilters(date_from=date(2026, 3, 1)), now=NOW, minimum=1)
+    only_b = build_report(ReportFilters(date_from=date(2026, 3, 1)), now=NOW, rules=EXACT)
     assert figures(only_b, "side")["Opposition"] == [2, 2, 4, 28]
     assert figures(only_b, "side")["Ruling majority"] == [2, 2, 4, 28]
 
 
-def test_small_side_cells_are_hidden_with_one_more_so_they_cannot_be_derived(year):
-    report = build_report(ReportFilters(), now=NOW)  # the configured minimum: 3 people
-    sides = figures(report, "side")
-    assert sides["Opposition"] == ["*", "<3", "*", "*"]  # X and O1: two people
-    # Alone, it would be the MPs' total (kind table) minus the ruling row: the ruling row goes too.
-    assert sides["Ruling majority"] == ["*", "*", "*", "*"]
-    assert sides["Independent"] == [0, 0, 0, 0]
+def test_a_report_of_few_members_shows_no_side_at_all(year):
+    report = build_report(ReportFilters(), now=NOW)  # five members of parliament, fewer than ten
     table = next(t for t in report.tables() if t.key == "side")
-    assert "<3: fewer than 3 people" in table.notes[0]
+    assert table.rows == []
+    assert "no programme and calendar quarter in this report counts 10 members of parliament" in table.notes[0]
+    assert not report.shows_sides
 
 
 def _row(key, people):
