@@ -94,6 +94,8 @@ class Defaults:
     CERTIFICATE_FONT = str(Path(__file__).resolve().parent / "learning" / "fonts" / "DejaVuSans.ttf")
     PROXY_FIX_HOPS = 0  # number of trusted proxies in front of the app
     PAGE_SIZE = 25
+    # Rows per page of an activity's roster, attendance and sign-in sheets (an activity may have thousands).
+    ROSTER_PAGE_SIZE = 100
     # Reports hide a political-side cell of fewer people than this.
     REPORT_MIN_CELL = 3
 

@@ -1,0 +1,101 @@
+"""An activity's participants for the trainer's pages: the roster by state, the attendance and sign-in sheets,
+the exports. Each page reads a fixed number of queries and one page of rows; the exports stream in batches.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import Engine, Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from elearn.extensions import db
+from elearn.people.models import Gender, Person, PersonKind
+from elearn.scheduling.activities import state_label
+from elearn.scheduling.attendance import hours_attended
+from elearn.scheduling.models import Activity, AttendanceStatus, Registration, RegistrationState
+
+EXPORT_BATCH = 500
+
+
+def _with_people(statement: Select) -> Select:
+    return statement.options(selectinload(Registration.person).selectinload(Person.parliament),
+                             selectinload(Registration.nominated_by), selectinload(Registration.attendance))
+
+
+def roster_statement(activity: Activity, args: Mapping[str, str]) -> Select:
+    """The activity's registrations under the roster's filters, in the roster's order."""
+    statement = _with_people(select(Registration).join(Person, Person.id == Registration.person_id)
+                             .where(Registration.activity_id == activity.id))
+    if args.get("state") in {s.value for s in RegistrationState}:
+        statement = statement.where(Registration.state == RegistrationState(args["state"]))
+    if str(args.get("parliament", "")).isdigit():
+        statement = statement.where(Person.parliament_id == int(args["parliament"]))
+    if args.get("gender") == "not_stated":
+        statement = statement.where(Person.gender.is_(None))
+    elif args.get("gender") in {g.value for g in Gender}:
+        statement = statement.where(Person.gender == Gender(args["gender"]))
+    if args.get("kind") in {k.value for k in PersonKind}:
+        statement = statement.where(Person.kind == PersonKind(args["kind"]))
+    return statement.order_by(Registration.state, Registration.waitlist_position, Person.full_name, Registration.id)
+
+
+def state_counts(activity: Activity) -> dict[str, int]:
+    """How many registrations the activity has in each state (the roster's tabs), in one query."""
+    rows = db.session.execute(select(Registration.state, func.count(Registration.id))
+                              .where(Registration.activity_id == activity.id).group_by(Registration.state))
+    return {RegistrationState(state).value: count for state, count in rows}
+
+
+def confirmed_statement(activity: Activity) -> Select:
+    """The confirmed participants, by name: the attendance and sign-in sheets."""
+    return (select(Registration).join(Person, Person.id == Registration.person_id)
+            .where(Registration.activity_id == activity.id, Registration.state == RegistrationState.CONFIRMED)
+            .options(selectinload(Registration.person).selectinload(Person.parliament),
+                     selectinload(Registration.attendance))
+            .order_by(Person.full_name, Registration.id))
+
+
+EXPORT_WIDTHS = (30, 34, 34, 24, 16, 20, 18, 16)
+
+
+@dataclass(frozen=True)
+class ExportWords:
+    """What an export says, in the reader's language, taken while the request is there: the rows are
+    written later, as the response streams, when no request (nor its language) is left."""
+
+    header: tuple[str, ...]
+    locale: str
+    states: dict[str, str]
+    kinds: dict[str, str]
+    genders: dict[str, str]
+    not_stated: str
+
+
+def export_words() -> ExportWords:
+    return ExportWords(
+        header=(_("Name"), _("Email"), _("Parliament"), _("Kind"), _("Gender"), _("State"),
+                _("Sessions attended"), _("Hours attended")),
+        locale=str(get_locale()), states={s.value: state_label(s) for s in RegistrationState},
+        kinds={k.value: str(k.label) for k in PersonKind}, genders={g.value: str(g.label) for g in Gender},
+        not_stated=_("Not stated"))
+
+
+def export_rows(engine: Engine, activity_id: int, words: ExportWords,
+                number: Callable = lambda value: value) -> Iterator[list]:
+    """The roster as rows, read `EXPORT_BATCH` registrations at a time in a session of its own (a streamed
+    response runs this after the request's session has closed); `number` writes figures as the reader
+    writes them (CSV) or leaves them numbers (XLSX)."""
+    with Session(engine) as session:
+        activity = session.get(Activity, activity_id)
+        activity.sessions  # noqa: B018 -- loaded once: each attendance finds its session (for its hours) here
+        statement = roster_statement(activity, {}).execution_options(yield_per=EXPORT_BATCH)
+        for registration in session.scalars(statement):
+            person = registration.person
+            attended = sum(1 for a in registration.attendance if a.status == AttendanceStatus.PRESENT)
+            yield [person.full_name, person.email, person.parliament.name(words.locale) if person.parliament else "",
+                   words.kinds[person.kind.value], words.genders[person.gender.value] if person.gender
+                   else words.not_stated, words.states[registration.state.value], number(attended),
+                   number(hours_attended(registration))]
