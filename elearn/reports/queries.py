@@ -95,7 +95,12 @@ def participations(filters: ReportFilters, *, now: datetime | None = None,
         .where(Attendance.status == AttendanceStatus.PRESENT, Registration.activity_id.in_(activity_ids)))
     if filters.parliament_id:
         attended = attended.where(Person.parliament_id == filters.parliament_id)
-    sides = timelines(select(Registration.person_id).where(Registration.activity_id.in_(activity_ids)))
+    registered = select(Registration.person_id).where(Registration.activity_id.in_(activity_ids))
+    if filters.parliament_id:
+        # Only that parliament's members: a parliament's page must not read everyone's side history.
+        registered = registered.join(Person, Person.id == Registration.person_id).where(
+            Person.parliament_id == filters.parliament_id)
+    sides = timelines(registered)
     found: dict[tuple[int, int], dict] = {}
     for person_id, activity_id, parliament_id, kind, gender, starts_at, ends_at, all_day in db.session.execute(attended):
         if activity_id not in activities:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import contains_eager
 
+from elearn.database import escape_like
 from elearn.extensions import db
 from elearn.people.models import Person, PersonKind
 from elearn.scheduling.models import Activity, Audience, Registration
@@ -52,7 +53,3 @@ def delegation(activity: Activity, parliament_id: int | None) -> list[Registrati
                Person.parliament_id == parliament_id)
         .options(contains_eager(Registration.person)).order_by(Person.full_name, Person.id)).all()
 
-
-def escape_like(text: str) -> str:
-    """`text` taken literally in a LIKE pattern."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

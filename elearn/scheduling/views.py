@@ -198,15 +198,15 @@ def withdraw(registration_id: int):
 @bp.get("/my/schedule")
 @login_required
 def my_schedule():
-    registrations = db.session.scalars(
-        select(Registration).join(Activity)
-        .where(Registration.person_id == current_user.id, Registration.state.in_(services.ACTIVE_STATES),
-               Activity.ends_at >= utcnow() - timedelta(days=1))
-        .options(selectinload(Registration.activity).selectinload(Activity.sessions))
-        .order_by(Activity.starts_at)).all()
-    ranks = services.waitlist_ranks_among(
-        [r.activity_id for r in registrations if r.state == RegistrationState.WAITLISTED])
-    return render_template("scheduling/my_schedule.html", registrations=registrations, ranks=ranks)
+    statement = (select(Registration).join(Activity)
+                 .where(Registration.person_id == current_user.id, Registration.state.in_(services.ACTIVE_STATES),
+                        Activity.ends_at >= utcnow() - timedelta(days=1))
+                 .options(selectinload(Registration.activity).selectinload(Activity.sessions))
+                 .order_by(Activity.starts_at, Registration.id))
+    page = db.paginate(statement, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    waiting = [r for r in page.items if r.state == RegistrationState.WAITLISTED]
+    ranks = services.waitlist_ranks_among([r.activity_id for r in waiting], [r.id for r in waiting])
+    return render_template("scheduling/my_schedule.html", registrations=page.items, page=page, ranks=ranks)
 
 
 @bp.route("/activities/<int:activity_id>/nominate", methods=["GET", "POST"])
