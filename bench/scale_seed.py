@@ -21,7 +21,7 @@ import random
 import secrets
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -239,7 +239,7 @@ class Seeder:
             trainers.append((activity_id, trainer))
             self.activities.append({"id": activity_id, "capacity": capacity, "status": status,
                                     "started": starts_at <= self.now, "over": ends_at <= self.now,
-                                    "sessions": [(s, start) for s, (start, _e, _a) in zip(session_ids, spans)],
+                                    "sessions": [(s, start) for s, (start, _e, _a) in zip(session_ids, spans, strict=True)],
                                     "biggest": biggest})
         print(f"  activities: {copy_rows(self.cursor, 'activity', activity_columns, activities):,}")
         count = copy_rows(self.cursor, "activity_session", ["id", "activity_id", "starts_at", "ends_at", "all_day",
@@ -257,6 +257,17 @@ class Seeder:
             people[self.rng.randrange(len(people))] = (self.busy, 0)
         return people
 
+    def state(self, activity: dict, rank: int) -> str:
+        """Seats up to the capacity, then the waiting list (none waits for a past activity); a few leave."""
+        roll = self.rng.random()
+        if roll < 0.04:
+            return "withdrawn"
+        if roll < 0.06 or (rank >= activity["capacity"] and activity["over"]):
+            return "declined"
+        if roll < 0.08 and not activity["over"]:
+            return "requested"
+        return "confirmed" if rank < activity["capacity"] else "waitlisted"
+
     def registration_rows(self, attendance: list):
         total = self.count(1_000_000)
         ordinary = max(sum(1 for a in self.activities if a["status"] != "draft") - 1, 1)
@@ -270,16 +281,7 @@ class Seeder:
             size = min(size, len(self.people))
             position = 0
             for rank, (person_id, parliament) in enumerate(self.registrants(activity, size, index in busy)):
-                roll = self.rng.random()
-                state = "confirmed" if rank < activity["capacity"] else "waitlisted"
-                if roll < 0.04:
-                    state = "withdrawn"
-                elif roll < 0.06:
-                    state = "declined"
-                elif roll < 0.08 and not activity["over"]:
-                    state = "requested"
-                if state == "waitlisted" and activity["over"]:
-                    state = "declined"
+                state = self.state(activity, rank)
                 waitlist = None
                 if state == "waitlisted":
                     position += 1 + (self.rng.random() < 0.1)  # gaps where someone left or moved up
