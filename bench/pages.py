@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/scale_seed.py --scale 0 --database-url postgresql+psycopg://postgres@127.0.0.1:5432/hemicycle_tiny
     .venv/bin/python bench/scale_seed.py --scale 1 --database-url postgresql+psycopg://postgres@127.0.0.1:5432/hemicycle_big
-    .venv/bin/python bench/pages.py --rounds 5                       # every page, about ten minutes
+    .venv/bin/python bench/pages.py --rounds 5                       # every page
+    .venv/bin/python bench/pages.py --rounds 3 --skip reports        # without the participation report
     .venv/bin/python bench/pages.py --only nominate,roster --roles focal,trainer --rounds 3
 
 How it measures:
@@ -168,7 +169,8 @@ def sign_in_test_client(client, email: str) -> None:
     assert answer.status_code in (302, 303), f"sign-in of {email} failed"
 
 
-def statements_and_sizes(name: str, url: str, roles: list[str], only: list[str], pages: dict) -> None:
+def statements_and_sizes(name: str, url: str, roles: list[str], only: list[str], skip: list[str],
+                         pages: dict) -> None:
     """One request per page through the test client: statements, status and body size."""
     from elearn.people.models import Person
 
@@ -185,7 +187,7 @@ def statements_and_sizes(name: str, url: str, roles: list[str], only: list[str],
         if email:
             sign_in_test_client(client, email)
         for label, path in paths.items():
-            if not wanted(label, only):
+            if not wanted(label, only) or (skip and wanted(label, skip)):
                 continue
             with counting(engine) as counter:
                 answer = client.get(path)
@@ -319,15 +321,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="timed requests per page and database")
     parser.add_argument("--only", default="", help="comma-separated parts of endpoint names or aliases "
                                                    f"({', '.join(sorted(set(ALIASES.values())))})")
+    parser.add_argument("--skip", default="", help="comma-separated parts of endpoint names to leave out "
+                                                   "(e.g. reports, whose own bench is another)")
     parser.add_argument("--roles", default=",".join(ROLES), help="comma-separated, among " + ", ".join(ROLES))
     parser.add_argument("--timeout", type=int, default=300, help="gunicorn's worker timeout, seconds")
     arguments = parser.parse_args()
     only = [part for part in arguments.only.split(",") if part]
+    skip = [part for part in arguments.skip.split(",") if part]
     roles = [role for role in arguments.roles.split(",") if role]
     urls = {"tiny": arguments.tiny_url, "big": arguments.big_url}
     pages: dict = {}
     for name, url in urls.items():
-        statements_and_sizes(name, url, roles, only, pages)
+        statements_and_sizes(name, url, roles, only, skip, pages)
     servers = {name: Server(url, arguments.timeout) for name, url in urls.items()}
     try:
         measure_timings(servers, roles, pages, arguments.rounds)

@@ -5,7 +5,7 @@ searches the focal point's own colleagues and shows one page of them, whatever t
 """
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, and_, exists, false, or_, select
 from sqlalchemy.orm import contains_eager
 
 from elearn.database import escape_like
@@ -25,8 +25,9 @@ def nominable(activity: Activity, focal_point: Person, search: str = "") -> Sele
     """
     already = exists().where(and_(Registration.activity_id == activity.id, Registration.person_id == Person.id,
                                   Registration.state.in_(ACTIVE_STATES)))
-    statement = select(Person).where(Person.parliament_id == focal_point.parliament_id,
-                                     Person.is_active.is_(True), ~already)
+    # A focal point without a parliament has nobody to nominate (and must not match everyone without one).
+    own = Person.parliament_id == focal_point.parliament_id if focal_point.parliament_id is not None else false()
+    statement = select(Person).where(own, Person.is_active.is_(True), ~already)
     if activity.audience in AUDIENCE_KIND:
         statement = statement.where(Person.kind == AUDIENCE_KIND[activity.audience])
     search = search.strip()
@@ -47,6 +48,8 @@ def nominable_person(activity: Activity, focal_point: Person, person_id: int | N
 
 def delegation(activity: Activity, parliament_id: int | None) -> list[Registration]:
     """The active registrations of the parliament's people, with their person, in one query."""
+    if parliament_id is None:
+        return []
     return db.session.scalars(
         select(Registration).join(Person, Person.id == Registration.person_id)
         .where(Registration.activity_id == activity.id, Registration.state.in_(ACTIVE_STATES),

@@ -15,7 +15,7 @@ from elearn.extensions import db
 from elearn.people.models import Person, PersonKind
 from elearn.scheduling import services
 from elearn.scheduling.models import Attendance, Audience, Registration, RegistrationState
-from tests.factories import make_parliament, make_person
+from tests.factories import PASSWORD, make_parliament, make_person
 from tests.helpers import count_queries, frozen_clock, post_form, text
 from tests.scheduling.factories import make_activity
 
@@ -253,3 +253,14 @@ def test_waitlist_ranks_count_who_is_still_ahead(app):
     assert services.waitlist_ranks(activity.id) == {rows[0].id: 1, rows[2].id: 2, rows[3].id: 3}
     assert services.waitlist_ranks_among([activity.id], [rows[3].id]) == {rows[3].id: 3}
     assert services.waitlist_rank(rows[2]) == 2
+
+
+def test_a_focal_point_without_a_parliament_is_offered_nobody(app):
+    focal = make_person(Role.FOCAL_POINT, parliament=None)
+    make_person(full_name="Unattached Person", parliament=None)
+    activity = make_activity()
+    client = app.test_client()
+    post_form(client, "/account/login", {"email": focal.email, "password": PASSWORD})
+    page = text(client.get(f"/activities/{activity.id}/nominate"))
+    assert "Unattached Person" not in page
+    assert "Nobody else of your parliament can be nominated for this activity." in page
