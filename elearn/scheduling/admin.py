@@ -1,6 +1,7 @@
 """Trainers' pages: schedule activities, manage registrations, take attendance, export rosters."""
 from __future__ import annotations
 
+from babel import Locale
 from babel.numbers import format_decimal
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -303,7 +304,7 @@ def _download(name: str) -> dict:
 def export_csv(activity_id: int):
     activity = _activity_or_404(activity_id)
     words = rosters.export_words()
-    locale = words.locale
+    locale = Locale.parse(words.locale)  # parsed once, not once per figure
     rows = rosters.export_rows(db.engine, activity.id, words, number=lambda value: format_decimal(value, locale=locale))
     return Response(csv_stream(words.header, rows), mimetype="text/csv",
                     headers=_download(f"participants-{activity.id}.csv"))
