@@ -264,3 +264,16 @@ def test_a_focal_point_without_a_parliament_is_offered_nobody(app):
     page = text(client.get(f"/activities/{activity.id}/nominate"))
     assert "Unattached Person" not in page
     assert "Nobody else of your parliament can be nominated for this activity." in page
+
+
+def test_the_roster_names_every_clash_in_the_same_statements(people, login_as):
+    trainer = people["trainer"]
+    activity = make_activity(trainer_ids=(trainer.id,), venue_name="Hall", venue_city="Banjul")
+    make_activity(title="Clash 0", trainer_ids=(trainer.id,), venue_name="Other", venue_city="Elsewhere")
+    client = login_as("trainer")
+    one, _page = statements(client, f"/manage/activities/{activity.id}")
+    for n in range(1, 6):
+        make_activity(title=f"Clash {n}", trainer_ids=(trainer.id,), venue_name="Hall", venue_city="Banjul")
+    six, page = statements(client, f"/manage/activities/{activity.id}")
+    assert one == six
+    assert all(f"“Clash {n}”" in page for n in range(6))
