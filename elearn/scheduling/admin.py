@@ -176,10 +176,7 @@ def overview(activity_id: int):
     activity = _activity_or_404(activity_id)
     roster = db.paginate(rosters.roster_statement(activity, request.args), per_page=_roster_page_size(),
                          error_out=False)
-    # A subquery, not DISTINCT: PostgreSQL cannot compare the JSON column of parliament rows.
-    registered = (select(Person.parliament_id).join(Registration, Registration.person_id == Person.id)
-                  .where(Registration.activity_id == activity.id))
-    parliaments = by_name(db.session.scalars(select(Parliament).where(Parliament.id.in_(registered))))
+    parliaments = by_name(rosters.registered_parliaments(activity))
     filters = {key: request.args[key] for key in ("state", "parliament", "gender", "kind") if request.args.get(key)}
     return render_template(
         "scheduling_admin/overview.html", activity=activity, roster=roster, args=request.args, filters=filters,

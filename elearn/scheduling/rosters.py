@@ -48,6 +48,19 @@ def state_counts(activity: Activity) -> dict[str, int]:
     return {RegistrationState(state).value: count for state, count in rows}
 
 
+def registered_parliaments(activity: Activity) -> list[Parliament]:
+    """The parliaments of the people registered (the roster's filter), in two short queries.
+
+    The ids first: as a subquery of `parliament`, PostgreSQL probed every parliament's members against the
+    registrations (a third of a second at 8,000 registrations); and rows of parliament cannot be DISTINCT
+    (PostgreSQL cannot compare their JSON column).
+    """
+    ids = db.session.scalars(select(Person.parliament_id).distinct()
+                             .join(Registration, Registration.person_id == Person.id)
+                             .where(Registration.activity_id == activity.id, Person.parliament_id.is_not(None))).all()
+    return db.session.scalars(select(Parliament).where(Parliament.id.in_(ids))).all() if ids else []
+
+
 def confirmed_statement(activity: Activity) -> Select:
     """The confirmed participants, by name: the attendance and sign-in sheets."""
     return (select(Registration).join(Person, Person.id == Registration.person_id)
