@@ -138,6 +138,8 @@ class Defaults:
     # Add includeSubDomains: only if every host under SITE_URL's domain serves https.
     HSTS_INCLUDE_SUBDOMAINS = False
     PAGE_SIZE = 25
+    # Rows per page of an activity's roster, attendance and sign-in sheets (an activity may have thousands).
+    ROSTER_PAGE_SIZE = 100
     # Reports hide a political-side cell of fewer people than this.
     REPORT_MIN_CELL = 3
     # Reports count political sides by programme and calendar quarter, for quarters of this many members

@@ -97,3 +97,19 @@ def _configure_sqlite(dbapi_connection, connection_record):
         # The busy timeout comes from the connection's `timeout` (SQLITE_BUSY_TIMEOUT_MS,
         # see config.engine_options): a locked database is waited for, then refused.
         cursor.close()
+
+
+def escape_like(text: str) -> str:
+    """`text` taken literally in a LIKE pattern written with escape="\\"."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def for_this_dialect(dialect_name: str):
+    """An Alembic `include_object` that leaves out what the models create on another database only
+    (an index declared with `.ddl_if(dialect=...)`, like PostgreSQL's trigram indexes)."""
+
+    def include_object(obj, name, type_, reflected, compare_to):
+        condition = getattr(obj, "_ddl_if", None)
+        return condition is None or condition.dialect in (None, dialect_name)
+
+    return include_object

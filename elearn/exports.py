@@ -37,6 +37,53 @@ def to_csv_sections(sections: Iterable[tuple[str, Sequence[str], Iterable[Sequen
     return _csv_text(lines)
 
 
+def csv_stream(header: Sequence[str], rows: Iterable[Sequence], batch: int = 200) -> Iterator[bytes]:
+    """The same bytes as `to_csv`, produced a batch of rows at a time: for a Response that streams,
+    whatever the number of rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow([neutralise(v) for v in header])
+    for number, line in enumerate(rows, start=1):
+        writer.writerow([neutralise(v) for v in line])
+        if number % batch == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def xlsx_stream(header: Sequence[str], rows: Iterable[Sequence], title: str = "Sheet",
+                widths: Sequence[int] = (), chunk: int = 1 << 16) -> Iterator[bytes]:
+    """One sheet written with openpyxl's write-only mode (rows go to a temporary file, not to memory),
+    then read back in chunks. Column widths are given (`widths`, else the header's): a write-only sheet
+    cannot measure its cells."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title.translate(SHEET_TITLE_FORBIDDEN).strip()[:31] or "Sheet")
+    for index, name in enumerate(header, start=1):
+        width = widths[index - 1] if index <= len(widths) else len(str(name)) + 2
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 8), 60)
+    bold = Font(bold=True)
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=neutralise(name))
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for row in rows:
+        sheet.append([neutralise(v) for v in row])
+    with tempfile.TemporaryFile() as file:
+        workbook.save(file)
+        file.seek(0)
+        while data := file.read(chunk):
+            yield data
+
+
 SHEET_TITLE_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 

@@ -96,6 +96,9 @@ def run_migrations_online():
             # reference is checked once the migrations are done.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
+        from elearn.database import for_this_dialect
+
+        conf_args.setdefault("include_object", for_this_dialect(connection.dialect.name))
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

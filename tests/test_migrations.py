@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from elearn import create_app
+from elearn.database import for_this_dialect
 from elearn.extensions import db
 from tests.conftest import BASE_CONFIG, TEST_DATABASE_URL
 
@@ -34,7 +35,8 @@ def test_upgrade_matches_the_models_and_downgrades_cleanly(empty_database_url):
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(connection, opts={
+                "compare_type": True, "include_object": for_this_dialect(connection.dialect.name)})
             differences = compare_metadata(context, db.metadata)
         assert differences == [], f"models and migrations differ: {differences}"
         downgrade(revision="base")

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from elearn.access import Role, roles_required
+from elearn.database import escape_like
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options, show_error
 from elearn.i18n import by_name
@@ -52,8 +53,10 @@ def people():
     status = request.args.get("status", "active")
     statement = select(Person).options(joinedload(Person.parliament)).order_by(Person.full_name, Person.id)
     if query:
-        like = f"%{query.lower()}%"
-        statement = statement.where(or_(func.lower(Person.full_name).like(like), Person.email.like(like)))
+        like = f"%{escape_like(query)}%"
+        # ILIKE on the column itself (not lower()), so that PostgreSQL's trigram index answers.
+        statement = statement.where(or_(Person.full_name.ilike(like, escape="\\"),
+                                        Person.email.like(like.lower(), escape="\\")))
     if parliament_id:
         statement = statement.where(Person.parliament_id == parliament_id)
     if role in {r.value for r in Role}:

@@ -1,8 +1,10 @@
 """Trainers' pages: schedule activities, manage registrations, take attendance, export rosters."""
 from __future__ import annotations
 
+from babel import Locale
+from babel.numbers import format_decimal
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,12 +12,13 @@ from sqlalchemy.orm import selectinload
 
 from elearn.access import Role, roles_required
 from elearn.database import utcnow
-from elearn.exports import to_csv, to_xlsx
+from elearn.exports import csv_stream, xlsx_stream
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options, show_error
 from elearn.i18n import by_name
+from elearn.params import int_arg
 from elearn.people.models import Gender, Parliament, Person, PersonKind
-from elearn.scheduling import activity_form, consequences, queries, services
+from elearn.scheduling import activity_form, consequences, queries, rosters, services
 from elearn.scheduling import programmes as programmes_service
 from elearn.scheduling.forms import (
     ActivityForm,
@@ -164,39 +167,25 @@ def clone(activity_id: int):
     return render_template("scheduling_admin/clone.html", form=form, activity=activity)
 
 
-def _roster_statement(activity: Activity, args):
-    statement = (select(Registration).join(Person, Person.id == Registration.person_id)
-                 .where(Registration.activity_id == activity.id)
-                 .options(selectinload(Registration.person).selectinload(Person.parliament),
-                          selectinload(Registration.attendance)))
-    if args.get("state") in {s.value for s in RegistrationState}:
-        statement = statement.where(Registration.state == RegistrationState(args["state"]))
-    if args.get("parliament", "").isdigit():
-        statement = statement.where(Person.parliament_id == int(args["parliament"]))
-    if args.get("gender") == "not_stated":
-        statement = statement.where(Person.gender.is_(None))
-    elif args.get("gender") in {g.value for g in Gender}:
-        statement = statement.where(Person.gender == Gender(args["gender"]))
-    if args.get("kind") in {k.value for k in PersonKind}:
-        statement = statement.where(Person.kind == PersonKind(args["kind"]))
-    return statement.order_by(Registration.state, Registration.waitlist_position, Person.full_name)
+def _roster_page_size() -> int:
+    return current_app.config["ROSTER_PAGE_SIZE"]
 
 
 @bp.get("/activities/<int:activity_id>")
 @trainers_only
 def overview(activity_id: int):
     activity = _activity_or_404(activity_id)
-    roster = db.session.scalars(_roster_statement(activity, request.args)).all()
-    # A subquery, not DISTINCT: PostgreSQL cannot compare the JSON column of parliament rows.
-    registered = (select(Person.parliament_id).join(Registration, Registration.person_id == Person.id)
-                  .where(Registration.activity_id == activity.id))
-    parliaments = by_name(db.session.scalars(select(Parliament).where(Parliament.id.in_(registered))))
+    roster = db.paginate(rosters.roster_statement(activity, request.args), per_page=_roster_page_size(),
+                         error_out=False)
+    parliaments = by_name(rosters.registered_parliaments(activity))
+    filters = {key: request.args[key] for key in ("state", "parliament", "gender", "kind") if request.args.get(key)}
     return render_template(
-        "scheduling_admin/overview.html", activity=activity, roster=roster, args=request.args,
+        "scheduling_admin/overview.html", activity=activity, roster=roster, args=request.args, filters=filters,
         clashes=services.staff_clashes(activity), seats_left=services.seats_left(activity),
         parliaments=parliaments, action_form=SimpleActionForm(), decision_form=DecisionForm(),
         genders=Gender.choices(), kinds=PersonKind.choices(), registration_states=RegistrationState.choices(),
-        hours=services.hours_attended, ranks=services.waitlist_ranks(activity.id), now=utcnow())
+        state_counts=rosters.state_counts(activity), hours=services.hours_attended,
+        ranks=services.waitlist_ranks_among([activity.id], [r.id for r in roster.items]), now=utcnow())
 
 
 @bp.post("/registrations/<int:registration_id>/decide")
@@ -256,39 +245,38 @@ def _session_or_404(session_id: int) -> ActivitySession:
     return db.get_or_404(ActivitySession, session_id)
 
 
-def _confirmed(activity: Activity) -> list[Registration]:
-    return db.session.scalars(
-        select(Registration).join(Person, Person.id == Registration.person_id)
-        .where(Registration.activity_id == activity.id, Registration.state == RegistrationState.CONFIRMED)
-        .options(selectinload(Registration.person).selectinload(Person.parliament), selectinload(Registration.attendance))
-        .order_by(Person.full_name)).all()
+def _marks(form) -> dict[int, AttendanceStatus]:
+    """The marks posted (`mark-<registration id>`): one page of the sheet; a value that is not a mark is refused."""
+    marks = {}
+    for key, value in form.items():
+        if key.startswith("mark-") and value:
+            registration_id = key.removeprefix("mark-")
+            if not registration_id.isdigit() or value not in {s.value for s in AttendanceStatus}:
+                abort(400)
+            marks[int(registration_id)] = AttendanceStatus(value)
+    return marks
 
 
 @bp.route("/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
 @trainers_only
 def attendance(session_id: int):
     session = _session_or_404(session_id)
-    participants = _confirmed(session.activity)
     form = SimpleActionForm()
+    page_number = int_arg("page", 1)
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        marks = {}
-        for registration in participants:
-            value = request.form.get(f"mark-{registration.id}", "")
-            if value:
-                try:
-                    marks[registration.id] = AttendanceStatus(value)
-                except ValueError:
-                    abort(400)
         try:
-            services.record_attendance(session, marks)
+            services.record_attendance(session, _marks(request.form))
         except services.SchedulingError as error:
             flash(str(error), "error")
         else:
             flash(_("Attendance is saved."), "success")
-        return redirect(url_for("scheduling_admin.attendance", session_id=session.id))
-    current = {a.registration_id: a.status.value for r in participants for a in r.attendance
+        return redirect(url_for("scheduling_admin.attendance", session_id=session.id,
+                                page=page_number if page_number > 1 else None))
+    participants = db.paginate(rosters.confirmed_statement(session.activity), page=page_number,
+                               per_page=_roster_page_size(), error_out=False)
+    current = {a.registration_id: a.status.value for r in participants.items for a in r.attendance
                if a.session_id == session.id}
     return render_template("scheduling_admin/attendance.html", session=session, activity=session.activity,
                            participants=participants, current=current, form=form,
@@ -299,43 +287,36 @@ def attendance(session_id: int):
 @trainers_only
 def sign_in_sheet(session_id: int):
     session = _session_or_404(session_id)
+    participants = db.paginate(rosters.confirmed_statement(session.activity), per_page=_roster_page_size(),
+                               error_out=False)
     return render_template("scheduling_admin/sign_in_sheet.html", session=session, activity=session.activity,
-                           participants=_confirmed(session.activity))
+                           participants=participants)
 
 
-def _export_rows(activity: Activity, number=lambda value: value):
-    """The roster as rows; `number` writes figures as the reader writes them (CSV) or leaves them numbers (XLSX)."""
-    locale = str(get_locale())
-    header = [_("Name"), _("Email"), _("Parliament"), _("Kind"), _("Gender"), _("State"),
-              _("Sessions attended"), _("Hours attended")]
-    rows = []
-    for registration in db.session.scalars(_roster_statement(activity, {})):
-        person = registration.person
-        attended = sum(1 for a in registration.attendance if a.status == AttendanceStatus.PRESENT)
-        rows.append([person.full_name, person.email, person.parliament.name(locale) if person.parliament else "",
-                     str(person.kind.label), str(person.gender.label) if person.gender else _("Not stated"),
-                     services.state_label(registration.state), number(attended),
-                     number(services.hours_attended(registration))])
-    return header, rows
+def _download(name: str) -> dict:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
 
 
 @bp.get("/activities/<int:activity_id>/participants.csv")
 @trainers_only
 def export_csv(activity_id: int):
     activity = _activity_or_404(activity_id)
-    header, rows = _export_rows(activity, number=format_decimal)
-    return Response(to_csv(header, rows), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="participants-{activity.id}.csv"'})
+    words = rosters.export_words()
+    locale = Locale.parse(words.locale)  # parsed once, not once per figure
+    rows = rosters.export_rows(db.engine, activity.id, words, number=lambda value: format_decimal(value, locale=locale))
+    return Response(csv_stream(words.header, rows), mimetype="text/csv",
+                    headers=_download(f"participants-{activity.id}.csv"))
 
 
 @bp.get("/activities/<int:activity_id>/participants.xlsx")
 @trainers_only
 def export_xlsx(activity_id: int):
     activity = _activity_or_404(activity_id)
-    header, rows = _export_rows(activity)
-    return Response(to_xlsx(header, rows, title=_("Participants")),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="participants-{activity.id}.xlsx"'})
+    words = rosters.export_words()
+    body = xlsx_stream(words.header, rosters.export_rows(db.engine, activity.id, words), title=_("Participants"),
+                       widths=rosters.EXPORT_WIDTHS)
+    return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers=_download(f"participants-{activity.id}.xlsx"))
 
 
 @bp.get("/programmes")

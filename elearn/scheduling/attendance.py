@@ -27,12 +27,17 @@ def record_attendance(session: ActivitySession, marks: dict[int, AttendanceStatu
     problem = attendance_problem(session, now)
     if problem:
         raise SchedulingError(problem)
-    confirmed = {r.id: r for r in session.activity.registrations if r.state == RegistrationState.CONFIRMED}
-    unknown = set(marks) - set(confirmed)
+    if not marks:
+        return
+    # Only the registrations marked (one page of the sheet), not every participant of the activity.
+    confirmed = set(db.session.scalars(select(Registration.id).where(
+        Registration.id.in_(marks), Registration.activity_id == session.activity_id,
+        Registration.state == RegistrationState.CONFIRMED)))
+    unknown = set(marks) - confirmed
     if unknown:
         raise SchedulingError(_("Attendance can be recorded only for confirmed participants."))
     existing = {a.registration_id: a for a in db.session.scalars(
-        select(Attendance).where(Attendance.session_id == session.id))}
+        select(Attendance).where(Attendance.session_id == session.id, Attendance.registration_id.in_(marks)))}
     for registration_id, status in marks.items():
         mark = existing.get(registration_id)
         if mark is None:

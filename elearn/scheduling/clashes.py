@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from elearn.extensions import db
 from elearn.people.models import Person
@@ -15,7 +16,8 @@ def overlapping_sessions(sessions, *, person_id: int | None = None, trainer_id: 
         return []
     overlap = db.or_(*[db.and_(ActivitySession.starts_at < s.ends_at, ActivitySession.ends_at > s.starts_at)
                        for s in sessions])
-    statement = (select(ActivitySession).join(Activity)
+    # The activity comes with its session: pages name it for each clash, however many there are.
+    statement = (select(ActivitySession).join(Activity).options(contains_eager(ActivitySession.activity))
                  .where(overlap, Activity.status.in_((ActivityStatus.PUBLISHED, ActivityStatus.COMPLETED))))
     if exclude_activity_id is not None:
         statement = statement.where(Activity.id != exclude_activity_id)

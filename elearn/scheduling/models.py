@@ -176,7 +176,8 @@ class Activity(db.Model):
         string_enum(ActivityStatus, "activity_status"), default=ActivityStatus.DRAFT)
     # Span of all sessions, kept by the services for listing and feed queries.
     starts_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    ends_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # Indexed: the listings keep the activities not yet over (ends_at >= now).
+    ends_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
     # When it was first published (the weekly digest lists the newly published).
     published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     # Bumped as the first statement of every seat-changing transaction: a write

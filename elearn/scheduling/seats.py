@@ -64,23 +64,25 @@ def waitlist_ranks(activity_id: int) -> dict[int, int]:
     return waitlist_ranks_among([activity_id])
 
 
-def waitlist_ranks_among(activity_ids: list[int]) -> dict[int, int]:
-    """`waitlist_ranks` of several activities at once (one query), by registration id."""
-    if not activity_ids:
+def waitlist_ranks_among(activity_ids: list[int], registration_ids: list[int] | None = None) -> dict[int, int]:
+    """`waitlist_ranks` of several activities at once, by registration id: one query (a window function).
+
+    With `registration_ids`, only theirs are returned (a page of a roster, a person's schedule).
+    """
+    if not activity_ids or registration_ids == []:
         return {}
-    waiting = db.session.execute(select(Registration.id, Registration.activity_id).where(
-        Registration.activity_id.in_(activity_ids), Registration.state == RegistrationState.WAITLISTED)
-        .order_by(Registration.activity_id, Registration.waitlist_position)).all()
-    ranks: dict[int, int] = {}
-    ahead: dict[int, int] = {}
-    for registration_id, activity_id in waiting:
-        ahead[activity_id] = ahead.get(activity_id, 0) + 1
-        ranks[registration_id] = ahead[activity_id]
-    return ranks
+    ranked = (select(Registration.id, func.row_number().over(
+        partition_by=Registration.activity_id, order_by=Registration.waitlist_position).label("rank"))
+        .where(Registration.activity_id.in_(activity_ids), Registration.state == RegistrationState.WAITLISTED)
+        .subquery())
+    statement = select(ranked.c.id, ranked.c.rank)
+    if registration_ids is not None:
+        statement = statement.where(ranked.c.id.in_(registration_ids))
+    return {registration_id: rank for registration_id, rank in db.session.execute(statement)}
 
 
 def waitlist_rank(registration: Registration) -> int | None:
     """1 for the first person waiting, and so on; None for someone not waiting."""
     if registration.state != RegistrationState.WAITLISTED:
         return None
-    return waitlist_ranks(registration.activity_id).get(registration.id)
+    return waitlist_ranks_among([registration.activity_id], [registration.id]).get(registration.id)

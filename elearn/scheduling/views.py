@@ -17,9 +17,9 @@ from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options
 from elearn.i18n import by_name
 from elearn.languages import CONTENT_LANGUAGES
-from elearn.params import int_arg
-from elearn.people.models import Parliament, Person
-from elearn.scheduling import consequences, display, queries, services
+from elearn.params import int_arg, parse_int
+from elearn.people.models import Parliament
+from elearn.scheduling import consequences, display, nominations, queries, services
 from elearn.scheduling.forms import NominationForm
 from elearn.scheduling.models import (
     Activity,
@@ -199,15 +199,15 @@ def withdraw(registration_id: int):
 @bp.get("/my/schedule")
 @login_required
 def my_schedule():
-    registrations = db.session.scalars(
-        select(Registration).join(Activity)
-        .where(Registration.person_id == current_user.id, Registration.state.in_(services.ACTIVE_STATES),
-               Activity.ends_at >= utcnow() - timedelta(days=1))
-        .options(selectinload(Registration.activity).selectinload(Activity.sessions))
-        .order_by(Activity.starts_at)).all()
-    ranks = services.waitlist_ranks_among(
-        [r.activity_id for r in registrations if r.state == RegistrationState.WAITLISTED])
-    return render_template("scheduling/my_schedule.html", registrations=registrations, ranks=ranks)
+    statement = (select(Registration).join(Activity)
+                 .where(Registration.person_id == current_user.id, Registration.state.in_(services.ACTIVE_STATES),
+                        Activity.ends_at >= utcnow() - timedelta(days=1))
+                 .options(selectinload(Registration.activity).selectinload(Activity.sessions))
+                 .order_by(Activity.starts_at, Registration.id))
+    page = db.paginate(statement, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    waiting = [r for r in page.items if r.state == RegistrationState.WAITLISTED]
+    ranks = services.waitlist_ranks_among([r.activity_id for r in waiting], [r.id for r in waiting])
+    return render_template("scheduling/my_schedule.html", registrations=page.items, page=page, ranks=ranks)
 
 
 @bp.route("/activities/<int:activity_id>/nominate", methods=["GET", "POST"])
@@ -217,16 +217,12 @@ def nominate(activity_id: int):
     if item.status == ActivityStatus.DRAFT:
         abort(404)
     focal_point = current_user._get_current_object()
-    registered = {r.person_id: r for r in item.registrations}
-    colleagues = db.session.scalars(select(Person).where(
-        Person.parliament_id == focal_point.parliament_id, Person.is_active.is_(True))
-        .order_by(Person.full_name)).all()
     form = NominationForm()
-    # Only colleagues the activity is for: choosing anyone else would only bring a refusal.
-    form.person_id.choices = options([(p.id, p.full_name) for p in colleagues if services.fits_audience(item, p)
-                                      and (p.id not in registered or registered[p.id].state not in services.ACTIVE_STATES)])
+    if request.method == "POST":
+        # Only a colleague the focal point may nominate here is a valid choice: anyone else's id is refused.
+        nominee = nominations.nominable_person(item, focal_point, parse_int(request.form.get("person_id")))
+        form.person_id.choices = options([(nominee.id, nominee.full_name)] if nominee else [])
     if form.validate_on_submit():
-        nominee = db.session.get(Person, form.person_id.data)
         try:
             outcome = services.nominate(item.id, nominee, focal_point)
         except services.SchedulingError as error:
@@ -234,9 +230,9 @@ def nominate(activity_id: int):
         else:
             flash(_("%(name)s is nominated (%(state)s).", name=nominee.full_name,
                     state=services.state_label(outcome.registration.state)), "success")
-            return redirect(url_for("scheduling.nominate", activity_id=item.id))
-    delegation = [r for r in item.registrations if r.person.parliament_id == focal_point.parliament_id
-                  and r.state in services.ACTIVE_STATES]
-    return render_template("scheduling/nominate.html", activity=item, form=form, delegation=delegation,
-                           problem=None if colleagues else _("Nobody of your parliament has an account yet."))
-
+            return redirect(url_for("scheduling.nominate", activity_id=item.id, q=request.args.get("q") or None))
+    search = request.args.get("q", "").strip()
+    candidates = db.paginate(nominations.nominable(item, focal_point, search),
+                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("scheduling/nominate.html", activity=item, form=form, candidates=candidates,
+                           search=search, delegation=nominations.delegation(item, focal_point.parliament_id))

@@ -4,7 +4,7 @@ The row stays, anonymised (no name, address or password), so that participation
 reports keep counting what the person took part in.
 
 Revision ID: e5a9c3d1f7b2
-Revises: d7e3a1b9c2f4
+Revises: e5a9c3d7f1b2
 Create Date: 2026-12-06 09:20:00
 
 """

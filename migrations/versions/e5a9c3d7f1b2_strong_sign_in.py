@@ -4,7 +4,7 @@ Remember-me moves from Flask-Login's cookie to sign_in_device rows (bounded, rot
 revocable); old remember-me cookies are refused and deleted at their next use.
 
 Revision ID: e5a9c3d7f1b2
-Revises: d7e3a1b9c2f4
+Revises: e5b2c7d9a1f3
 Create Date: 2026-12-06 09:40:00
 
 """

@@ -1,7 +1,7 @@
 """job: background work queued by a request and done by `flask jobs run` / `flask mail send`
 
 Revision ID: e5b1c9d3a7f2
-Revises: d7e3a1b9c2f4
+Revises: e5b2c8d1f4a7
 Create Date: 2026-12-06 09:30:00
 
 """

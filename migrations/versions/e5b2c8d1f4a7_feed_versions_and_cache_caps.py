@@ -3,7 +3,7 @@
 The cache rows are renderings: they are dropped and made again on demand.
 
 Revision ID: e5b2c8d1f4a7
-Revises: d7e3a1b9c2f4
+Revises: e5a9c3d1f7b2
 Create Date: 2026-12-06 09:20:00
 
 """
