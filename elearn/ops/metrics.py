@@ -14,7 +14,7 @@ import hmac
 import os
 import time
 
-from flask import Flask, Response, abort, current_app, g, request
+from flask import Flask, Response, current_app, g, request
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -118,9 +118,8 @@ def render_metrics() -> bytes:
 @sessionless
 def metrics_page():
     token = current_app.config["METRICS_TOKEN"]
-    if not token:
-        abort(404)
     offered = request.headers.get("Authorization", "")
-    if not hmac.compare_digest(offered.encode(), f"Bearer {token}".encode()):
-        abort(404)
+    if not token or not hmac.compare_digest(offered.encode(), f"Bearer {token}".encode()):
+        # As if there were no such page; never kept by a cache (the view is sessionless, so says it itself).
+        return Response("Not Found\n", status=404, mimetype="text/plain", headers={"Cache-Control": "no-store"})
     return Response(render_metrics(), mimetype=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
