@@ -131,8 +131,11 @@ def copy_database(source_engine: Engine, destination: Engine,
     """Copy every table; return {table: (rows, checksum)} as verified on both sides."""
     with source_engine.connect() as source, destination.begin() as target:
         tables = _refuse_unless_empty(source, target, tables_to_copy(source))
+        # Through the metadata, so that what it does before creating tables (pg_trgm on PostgreSQL) happens too.
+        db.metadata.create_all(target, tables=[t for t in tables if t.metadata is db.metadata], checkfirst=True)
         for table in tables:
-            table.create(target, checkfirst=True)
+            if table.metadata is not db.metadata:
+                table.create(target, checkfirst=True)
         for table in tables:
             copied = 0
             for batch in _rows(source, table):
