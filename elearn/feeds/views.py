@@ -162,7 +162,9 @@ def _feeds_skip_the_request_limiter() -> bool:
 
 
 # Calendar feeds as built for a query string, per process and day: subscribers poll the
-# same few addresses, and building one costs more than answering its 304.
+# same few addresses, and building one costs more than answering its 304. A Feed holds no
+# rows, only what the query string means (filters, window, wording): its rows, versions and
+# cached body are read from the database on every request, so every process answers alike.
 KNOWN_CALENDARS = 256
 
 
