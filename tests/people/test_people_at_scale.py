@@ -14,9 +14,9 @@ from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.people import affiliations
 from elearn.people.models import Person, PersonKind, PoliticalSide
-from elearn.reports.facts import ReportFilters
 from elearn.reports import sql as report_sql
 from elearn.reports.aggregates import attendance_facts
+from elearn.reports.facts import ReportFilters
 from elearn.reports.queries import programmes_by_id
 from elearn.scheduling.models import AttendanceStatus
 from tests import factories

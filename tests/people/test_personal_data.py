@@ -23,9 +23,9 @@ from elearn.people.affiliations import record_change
 from elearn.people.holdings import HOLDINGS, Erasure, is_secret
 from elearn.people.models import Gender, OneTimeToken, Person, PersonKind, PoliticalSide
 from elearn.people.services import authenticate, record_failed_login, request_password_reset
-from elearn.reports.facts import ReportFilters
 from elearn.reports import sql
 from elearn.reports.aggregates import attendance_facts, completion_facts
+from elearn.reports.facts import ReportFilters
 from elearn.reports.queries import programmes_by_id
 from elearn.scheduling.models import Attendance, AttendanceStatus, Registration
 from tests import factories
