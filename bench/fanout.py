@@ -44,7 +44,7 @@ from elearn.jobs.services import run_due  # noqa: E402
 from elearn.mail.models import OutboxMessage  # noqa: E402
 from elearn.people.models import Person  # noqa: E402
 from elearn.scheduling import services  # noqa: E402
-from elearn.scheduling.models import ActivityStatus, Registration, RegistrationState  # noqa: E402
+from elearn.scheduling.models import ActivityStatus, Modality, Registration, RegistrationState  # noqa: E402
 
 
 class FormReader(HTMLParser):
@@ -99,7 +99,7 @@ def seed(registrations: int) -> tuple[int, int]:
     ids = []
     for size in (10, registrations):
         activity = services.create_activity(services.ActivityInput(
-            title=f"Seminar for {size}", modality="seminar", timezone="Europe/Paris", capacity=size,
+            title=f"Seminar for {size}", modality=Modality.SEMINAR, timezone="Europe/Paris", capacity=size,
             venue_name="Room A", venue_city="Paris", sessions=(services.SessionInput(
                 start_date=date(2030, 3, 4), start_time=clock(9), end_time=clock(11)),)))
         services.set_status(activity, ActivityStatus.PUBLISHED)
