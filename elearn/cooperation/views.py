@@ -1,8 +1,6 @@
 """Pages shared by focal points (their own parliament only) and trainers: requests, follow-up, parliaments."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
@@ -28,6 +26,7 @@ from elearn.cooperation.models import (
     RequestStatus,
     SupportKind,
 )
+from elearn.cooperation.queries import answer_candidates
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.forms import options
@@ -150,12 +149,12 @@ def request_or_404(request_id: int) -> NeedsRequest:
     return needs_request
 
 
-def activity_choices(linked: list[Activity]) -> list:
-    """Activities of the last two years and to come, which may answer a request, and those already linked."""
-    since = utcnow() - timedelta(days=730)
-    keep = [a.id for a in linked]
-    activities = db.session.scalars(select(Activity).where(or_(Activity.starts_at >= since, Activity.id.in_(keep)))
-                                    .order_by(Activity.starts_at.desc())).all()
+def activity_choices(needs_request: NeedsRequest) -> list:
+    """A short choice of activities that may answer a request (see queries.answer_candidates): those linked, of
+    the request's parliament or programme, to come, or found by the page's `activity_q` search."""
+    posted = tuple(int(v) for key in ("activity_ids", "links-activity_ids")
+                   for v in request.form.getlist(key) if v.isdigit())
+    activities = answer_candidates(needs_request, request.args.get("activity_q", ""), posted)
     return options([(a.id, _activity_choice_label(a)) for a in activities])
 
 
@@ -182,7 +181,7 @@ def request_detail(request_id: int):
         triage_form, links_form = triage_forms(needs_request)
     return render_template("cooperation/request.html", item=needs_request, triage_form=triage_form,
                            links_form=links_form, answers=answering_activities(needs_request, trainer),
-                           trainer_view=trainer, **labels())
+                           trainer_view=trainer, activity_q=request.args.get("activity_q", "")[:100], **labels())
 
 
 def answering_activities(needs_request: NeedsRequest, trainer: bool) -> list[Activity]:
@@ -204,7 +203,7 @@ def triage_forms(needs_request: NeedsRequest, triage_form: TriageForm | None = N
     if triage_form is not None:
         triage_form.status.choices = options([(s.value, s.label) for s in next_states])
         triage_form.programme_id.choices = programme_choices()
-        triage_form.activity_ids.choices = activity_choices(needs_request.activities)
+        triage_form.activity_ids.choices = activity_choices(needs_request)
     if needs_request.status not in (RequestStatus.UNDER_ASSESSMENT, RequestStatus.ACCEPTED):
         links_form = None
     elif links_form is None:
@@ -212,7 +211,7 @@ def triage_forms(needs_request: NeedsRequest, triage_form: TriageForm | None = N
                                activity_ids=[a.id for a in needs_request.activities])
     if links_form is not None:
         links_form.programme_id.choices = programme_choices()
-        links_form.activity_ids.choices = activity_choices(needs_request.activities)
+        links_form.activity_ids.choices = activity_choices(needs_request)
     return triage_form, links_form
 
 

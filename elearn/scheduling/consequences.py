@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy import func, select
 
+from elearn.extensions import db
 from elearn.scheduling.models import Activity, Registration, RegistrationState
 from elearn.scheduling.seats import ACTIVE_STATES
 
@@ -35,8 +37,13 @@ def of_removal(registration: Registration) -> list[str]:
 
 
 def of_cancellation(activity: Activity) -> list[str]:
-    confirmed = sum(1 for r in activity.registrations if r.state == RegistrationState.CONFIRMED)
-    others = sum(1 for r in activity.registrations if r.state in ACTIVE_STATES) - confirmed
+    # Counted in SQL (one query): the biggest activity has thousands of registrations.
+    counts = dict(db.session.execute(
+        select(Registration.state, func.count()).where(Registration.activity_id == activity.id,
+                                                       Registration.state.in_(ACTIVE_STATES))
+        .group_by(Registration.state)).all())
+    confirmed = counts.get(RegistrationState.CONFIRMED, 0)
+    others = sum(counts.values()) - confirmed
     return [ngettext("%(num)d confirmed participant is told by email and the sessions leave their calendar.",
                      "%(num)d confirmed participants are told by email and the sessions leave their calendars.",
                      confirmed),

@@ -69,22 +69,34 @@ def month():
         abort(404)
     filters = queries.ActivityFilters.from_args(request.args)
     since, until = queries.month_bounds(year, month_number)
-    items = db.session.scalars(queries.public_activities(filters, since=since, until=until)).all()
-    by_day: dict[date, list] = {}
+    by_day: dict[date, list[queries.MonthEntry]] = {}
     zone = get_timezone()
-    for activity in items:
-        for session in activity.sessions:
-            day = session.starts_at.astimezone(zone).date()
-            last = (session.ends_at - timedelta(seconds=1)).astimezone(zone).date()
-            while day <= last:
-                by_day.setdefault(day, []).append(session)
-                day += timedelta(days=1)
+    for entry in queries.month_entries(filters, since=since, until=until):
+        day = entry.starts_at.astimezone(zone).date()
+        last = (entry.ends_at - timedelta(seconds=1)).astimezone(zone).date()
+        while day <= last:
+            by_day.setdefault(day, []).append(entry)
+            day += timedelta(days=1)
+    # A day shows a few activities; "N more" opens that day's full list (?day=), so the page stays small.
+    chosen = _day_arg(year, month_number)
     weeks = calendar_module.Calendar(firstweekday=0).monthdatescalendar(year, month_number)
     previous = date(year, month_number, 1) - timedelta(days=1)
     following = date(year, month_number, 28) + timedelta(days=7)
     return render_template("scheduling/month.html", weeks=weeks, by_day=by_day, year=year, month=month_number,
                            first_day=date(year, month_number, 1), previous=previous, following=following,
-                           today=today)
+                           today=today, chosen=chosen, day_items=MONTH_DAY_ITEMS)
+
+
+MONTH_DAY_ITEMS = 3
+
+
+def _day_arg(year: int, month_number: int) -> date | None:
+    """The `day` of the month view's query string opened in full, if it is a day of that month."""
+    try:
+        day = date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        return None
+    return day if (day.year, day.month) == (year, month_number) else None
 
 
 def _waiting_line(registration: Registration, *, just_joined: bool = False) -> str:

@@ -12,7 +12,7 @@ from elearn.scheduling import services
 from elearn.scheduling.errors import SchedulingError
 from elearn.scheduling.models import Activity, ActivityStatus, AttendanceStatus, Registration, RegistrationState
 from tests.factories import make_person
-from tests.helpers import post_form, text
+from tests.helpers import count_queries, post_form, text
 from tests.reports.factories import attend, make_held_activity
 from tests.scheduling.factories import make_activity
 
@@ -108,6 +108,24 @@ def test_cancelling_an_activity_asks_first_and_says_who_is_told(people, login_as
     response = post_form(trainer, path, token_from=path, follow_redirects=True)
     assert "The activity is now cancelled." in text(response)
     assert db.session.get(Activity, activity.id).status == ActivityStatus.CANCELLED
+
+
+def test_the_cancel_question_counts_in_sql_whatever_the_number_of_registrations(people, login_as):
+    activity = make_activity(title="Big seminar", capacity=3)
+    services.register(activity.id, make_person())
+    trainer = login_as("trainer")
+    path = f"/manage/activities/{activity.id}/cancel"
+    trainer.get(path)
+    with count_queries() as few:
+        assert "1 confirmed participant is told" in text(trainer.get(path))
+    for _n in range(6):
+        services.register(activity.id, make_person())
+    with count_queries() as many:
+        page = text(trainer.get(path))
+    assert "3 confirmed participants are told" in page and "4 people waiting or awaiting approval" in page
+    assert many.count == few.count
+    # The registrations are counted by the database, never loaded one by one into the page.
+    assert not any("registration.person_id" in statement for statement in many.statements), many.statements
 
 
 def test_only_trainers_may_cancel(people, login_as):
