@@ -128,8 +128,13 @@ def attendance_facts(filters: ReportFilters, programmes: dict[int, Programme], n
         .join(ActivitySession, ActivitySession.id == Attendance.session_id)
         .join(held, held.c.activity_id == Registration.activity_id).where(present)
         .group_by(Registration.id, Registration.person_id, Registration.activity_id, held.c.day,
-                  held.c.programme_id)
-        .cte("per_registration"))
+                  held.c.programme_id))
+    if filters.parliament_id:
+        # Narrow to the parliament's people here, not only at the end: a parliament's page otherwise sums
+        # every registration of every activity first (3.1 s against 0.7 s at 1M registrations).
+        per_registration = per_registration.where(Registration.person_id.in_(
+            select(Person.id).where(Person.parliament_id == filters.parliament_id)))
+    per_registration = per_registration.cte("per_registration")
     days = (select(Attendance.registration_id.label("registration_id"),
                    func.count(distinct(session_day.c.day)).label("days"))
             .join(session_day, session_day.c.session_id == Attendance.session_id).where(present)
