@@ -87,6 +87,17 @@ def xlsx_stream(header: Sequence[str], rows: Iterable[Sequence], title: str = "S
 SHEET_TITLE_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
+def unique_sheet_name(title: str, used: set[str]) -> str:
+    """A sheet name Excel accepts (31 characters, none of []:*?/\\), numbered past those in `used` (which it joins)."""
+    base = title.translate(SHEET_TITLE_FORBIDDEN).strip()[:31] or "Sheet"
+    name, number = base, 2
+    while name.lower() in used:
+        name = f"{base[:31 - len(str(number)) - 1]} {number}"
+        number += 1
+    used.add(name.lower())
+    return name
+
+
 def to_xlsx(header: Sequence[str], rows: Iterable[Sequence], title: str = "Sheet") -> bytes:
     return to_xlsx_sheets([(title, header, rows)])
 
@@ -100,13 +111,7 @@ def to_xlsx_sheets(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]
     workbook.remove(workbook.active)
     used: set[str] = set()
     for title, header, rows in sheets:
-        base = title.translate(SHEET_TITLE_FORBIDDEN).strip()[:31] or "Sheet"
-        name, number = base, 2
-        while name.lower() in used:
-            name = f"{base[:31 - len(str(number)) - 1]} {number}"
-            number += 1
-        used.add(name.lower())
-        sheet = workbook.create_sheet(name)
+        sheet = workbook.create_sheet(unique_sheet_name(title, used))
         sheet.append([neutralise(h) for h in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -159,13 +164,7 @@ def xlsx_sheets_stream(sheets: Iterable[tuple[str, Sequence[str], Iterable[Seque
     workbook = Workbook(write_only=True)
     used: set[str] = set()
     for title, header, rows in sheets:
-        base = title.translate(SHEET_TITLE_FORBIDDEN).strip()[:31] or "Sheet"
-        name, number = base, 2
-        while name.lower() in used:
-            name = f"{base[:31 - len(str(number)) - 1]} {number}"
-            number += 1
-        used.add(name.lower())
-        sheet = workbook.create_sheet(name)
+        sheet = workbook.create_sheet(unique_sheet_name(title, used))
         known = [header, *rows] if isinstance(rows, Sequence) else [header]
         for index in range(len(header)):
             width = max(len(str(line[index] if index < len(line) else "") or "") for line in known)
