@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 
@@ -39,13 +39,15 @@ def open_requests(person: Person, limit: int) -> list[OpenRequest]:
 
 # How many activities each group offers to link to a request: a short choice, not every activity there is.
 CANDIDATES_PER_GROUP = 30
+RECENTLY_HELD = timedelta(days=90)
 
 
 def answer_candidates(needs_request: NeedsRequest, search: str = "", extra_ids: tuple[int, ...] = ()) -> list[Activity]:
-    """Activities a trainer may link to a request, latest first (at most 4 queries, whatever the number of activities).
+    """Activities a trainer may link to a request, latest first (at most 5 queries, whatever the number of activities).
 
     Those already linked (and any just posted), those of the request's parliament (host or invited) or programme,
-    the next ones to come, and those whose title matches `search`: each group bounded by CANDIDATES_PER_GROUP.
+    the next ones to come, those held in the last 90 days, and those whose title matches `search`: each group
+    bounded by CANDIDATES_PER_GROUP.
     """
     found: dict[int, Activity] = {}
 
@@ -62,8 +64,12 @@ def answer_candidates(needs_request: NeedsRequest, search: str = "", extra_ids: 
         near.append(Activity.programme_id == needs_request.programme_id)
     add(select(Activity).where(or_(*near)).order_by(Activity.starts_at.desc().nulls_last(), Activity.id.desc())
         .limit(CANDIDATES_PER_GROUP))
-    add(select(Activity).where(Activity.starts_at >= utcnow()).order_by(Activity.starts_at, Activity.id)
+    now = utcnow()
+    add(select(Activity).where(Activity.starts_at >= now).order_by(Activity.starts_at, Activity.id)
         .limit(CANDIDATES_PER_GROUP))
+    # Just held: a workshop that answered the request is often linked in the weeks after it.
+    add(select(Activity).where(Activity.starts_at < now, Activity.starts_at >= now - RECENTLY_HELD)
+        .order_by(Activity.starts_at.desc(), Activity.id.desc()).limit(CANDIDATES_PER_GROUP))
     search = search.strip()[:100]
     if search:
         pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
