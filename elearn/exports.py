@@ -59,29 +59,39 @@ def xlsx_stream(header: Sequence[str], rows: Iterable[Sequence], title: str = "S
     then read back in chunks. Column widths are given (`widths`, else the header's): a write-only sheet
     cannot measure its cells."""
     from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title.translate(SHEET_TITLE_FORBIDDEN).strip()[:31] or "Sheet")
+    _write_sheet(sheet, header, rows, [widths[i] if i < len(widths) else len(str(name)) + 2
+                                       for i, name in enumerate(header)])
+    yield from _read_out(workbook, chunk)
+
+
+def _write_sheet(sheet, header: Sequence[str], rows: Iterable[Sequence], widths: Sequence[int]) -> None:
+    """A write-only sheet: column widths (kept between 8 and 60), the header in bold, then the rows."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title.translate(SHEET_TITLE_FORBIDDEN).strip()[:31] or "Sheet")
-    for index, name in enumerate(header, start=1):
-        width = widths[index - 1] if index <= len(widths) else len(str(name)) + 2
+    for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 8), 60)
-    bold = Font(bold=True)
     cells = []
-    for name in header:
-        cell = WriteOnlyCell(sheet, value=neutralise(name))
-        cell.font = bold
+    for value in header:
+        cell = WriteOnlyCell(sheet, value=neutralise(value))
+        cell.font = Font(bold=True)
         cells.append(cell)
     sheet.append(cells)
     for row in rows:
         sheet.append([neutralise(v) for v in row])
-    with tempfile.TemporaryFile() as file:
-        workbook.save(file)
-        file.seek(0)
-        while data := file.read(chunk):
-            yield data
+
+
+def _read_out(workbook, chunk: int) -> Iterator[bytes]:
+    """Save a write-only workbook (spooled to disk past a megabyte) and yield it in chunks."""
+    with tempfile.SpooledTemporaryFile(max_size=1024 * 1024) as spool:
+        workbook.save(spool)
+        spool.seek(0)
+        while block := spool.read(chunk):
+            yield block
 
 
 SHEET_TITLE_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
@@ -157,30 +167,15 @@ def xlsx_sheets_stream(sheets: Iterable[tuple[str, Sequence[str], Iterable[Seque
     the rows too when they are a list.
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     used: set[str] = set()
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(unique_sheet_name(title, used))
         known = [header, *rows] if isinstance(rows, Sequence) else [header]
-        for index in range(len(header)):
-            width = max(len(str(line[index] if index < len(line) else "") or "") for line in known)
-            sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width + 2, 8), 60)
-        cells = []
-        for value in header:
-            cell = WriteOnlyCell(sheet, value=neutralise(value))
-            cell.font = Font(bold=True)
-            cells.append(cell)
-        sheet.append(cells)
-        for row in rows:
-            sheet.append([neutralise(v) for v in row])
+        widths = [max(len(str(line[index] if index < len(line) else "") or "") for line in known) + 2
+                  for index in range(len(header))]
+        _write_sheet(sheet, header, rows, widths)
     if not used:
         workbook.create_sheet("Sheet")
-    with tempfile.SpooledTemporaryFile(max_size=1024 * 1024) as spool:
-        workbook.save(spool)
-        spool.seek(0)
-        while block := spool.read(chunk):
-            yield block
+    yield from _read_out(workbook, chunk)
