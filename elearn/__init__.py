@@ -139,6 +139,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
     from elearn.cooperation import reminders
+    from elearn.delegations import logistics_models  # noqa: F401  (its tables join the metadata)
     from elearn.people import resets
     from elearn.reports import completions
     from elearn.scheduling import fanout

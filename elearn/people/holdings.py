@@ -55,6 +55,8 @@ ACTED = "a record of work the person did for others; it then names the anonymise
 HOLDINGS: dict[tuple[str, str], Holding] = {
     ("registration", "person_id"): Holding(_lp("personal data", "Registrations"), KEEP, COUNTED, clear=("trainer_message",)),
     ("attendance", "registration_id"): Holding(_lp("personal data", "Attendance"), KEEP, COUNTED),
+    ("logistics", "registration_id"): Holding(_lp("personal data", "Travel and stay"), DELETE,
+                                              "travel, stay and passport details serve only the visit"),
     ("enrolment", "person_id"): Holding(_lp("personal data", "Courses"), KEEP, "completions are counted in participation reports"),
     ("lesson_progress", "enrolment_id"): Holding(_lp("personal data", "Lessons done"), DELETE, "progress is not reported"),
     ("quiz_attempt", "enrolment_id"): Holding(_lp("personal data", "Quiz attempts"), DELETE, "the course keeps its best score"),
@@ -97,6 +99,8 @@ HOLDINGS: dict[tuple[str, str], Holding] = {
                                              shown=("id", "description", "status", "updated_at")),
     ("review", "written_by_id"): Holding(_lp("personal data", "Reviews you wrote"), KEEP, ACTED, own=False,
                                          shown=("id", "plan_id", "notes", "updated_at")),
+    ("logistics", "updated_by_id"): Holding(_lp("personal data", "Travel and stay details you entered"), KEEP, ACTED,
+                                            own=False, shown=("id", "registration_id", "updated_at")),
     ("audit_event", "actor_id"): Holding(_lp("personal data", "Your actions in the audit log"), KEEP,
                                          "the audit log is kept; its rows then name the anonymised person",
                                          own=False, shown=("occurred_at", "action", "object_type", "object_id",
