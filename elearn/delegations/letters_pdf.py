@@ -75,6 +75,11 @@ def facts(letter: InvitationLetter, logistics: Logistics | None, host: str) -> l
     return [(label, value) for label, value in rows if value]
 
 
+def _issued_on(letter: InvitationLetter) -> date:
+    """The day the letter was issued where the activity is held (the city it is dated from)."""
+    return letter.issued_at.astimezone(letter.registration.activity.zone).date()
+
+
 def _qr_png(url: str) -> BytesIO:
     import segno
 
@@ -155,7 +160,7 @@ def letter_pdf(letter: InvitationLetter, logistics: Logistics | None) -> bytes:
         _letterhead(pdf, head)
         pdf.set_text_color(*INK)
         pdf.set_font("DejaVu", "", 11)
-        dated = _("%(city)s, %(date)s", city=head.city, date=format_date(letter.issued_at.date(), "long"))
+        dated = _("%(city)s, %(date)s", city=head.city, date=format_date(_issued_on(letter), "long"))
         pdf.multi_cell(WIDTH, 6, dated, align="R", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(4)
         pdf.multi_cell(WIDTH, 6, _("To the consular services concerned"), new_x="LMARGIN", new_y="NEXT")

@@ -39,6 +39,9 @@ def test_the_trainer_overview_links_to_the_letters_page(login_as, setting):
     activity, _ = setting
     page = text(login_as("trainer").get(f"/manage/activities/{activity.id}"))
     assert f'href="/manage/activities/{activity.id}/letters"' in page
+    assert f'href="/manage/activities/{activity.id}/letters"' in text(login_as("admin").get(f"/manage/activities/{activity.id}"))
+    other = visit([])  # a trainer who does not train it is not offered the link (the page would refuse them)
+    assert "/letters" not in text(login_as("trainer").get(f"/manage/activities/{other.id}"))
 
 
 def test_the_activitys_trainer_issues_a_letter_from_the_letters_page(login_as, setting):
@@ -62,6 +65,9 @@ def test_a_refused_letter_says_why(login_as, people):
                        follow_redirects=True)
     assert "State who pays the travel and who pays the stay of Aya Kouassi" in text(answer)
     assert db.session.scalar(select(func.count(InvitationLetter.id))) == 0
+    participant(activity, email="kofi@example.org", full_name="Kofi Mensah", travel=None)
+    page = text(login_as("trainer").get(f"/manage/activities/{activity.id}/letters"))
+    assert "travel and stay not filled in" in page and "who pays travel and stay not stated" in page
 
 
 def test_reissuing_from_the_page_supersedes_the_old_code(login_as, setting, client):
