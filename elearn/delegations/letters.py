@@ -17,7 +17,7 @@ from elearn.delegations.logistics_models import Logistics
 from elearn.errors import UserError
 from elearn.extensions import db
 from elearn.scheduling.display import country_names, place
-from elearn.scheduling.models import Activity, Registration, RegistrationState, session_days
+from elearn.scheduling.models import Activity, ActivityStatus, Registration, RegistrationState, session_days
 
 # Every letter is offered in these; the participant's own language is added when the site speaks it.
 LETTER_LANGUAGES = ("en", "fr")
@@ -72,6 +72,8 @@ def activity_days(activity: Activity) -> tuple[date, date] | None:
 def _check(registration: Registration, language: str) -> tuple[Logistics, tuple[date, date]]:
     if language not in letter_languages(registration.person):
         raise LetterError(_("Letters are written in English, French or the participant's language."), "language")
+    if registration.activity.status == ActivityStatus.CANCELLED:
+        raise LetterError(_("This activity is cancelled."))
     if registration.state != RegistrationState.CONFIRMED:
         raise LetterError(_("Only a confirmed participant can be sent an invitation letter."))
     logistics = logistics_of(registration)

@@ -74,6 +74,18 @@ def test_only_confirmed_participants_get_a_letter(trainer, state):
     assert count(InvitationLetter) == 0 and count(AuditEvent) == 0
 
 
+def test_no_letter_for_a_cancelled_activity(trainer):
+    from elearn.scheduling.models import ActivityStatus
+
+    activity = visit([trainer])
+    registration = participant(activity)
+    activity.status = ActivityStatus.CANCELLED
+    db.session.commit()
+    with pytest.raises(letters.LetterError, match="cancelled"):
+        letters.issue(registration, "en", trainer)
+    assert count(InvitationLetter) == 0
+
+
 @pytest.mark.parametrize("travel, stay, logistics", [(None, Payer.MINISTRY, True), (Payer.SELF, None, True),
                                                      (None, None, False)])
 def test_a_letter_needs_both_payers_stated(trainer, travel, stay, logistics):
