@@ -196,3 +196,11 @@ def test_downloads_log_no_passport_data(login_as, setting, caplog):
     caplog.set_level(logging.DEBUG)
     assert login_as("admin").get(f"/letters/{letter.id}.pdf").status_code == 200
     assert PASSPORT not in caplog.text
+
+
+def test_the_public_check_speaks_french(client, setting):
+    _, registration = setting
+    old = letters.issue(registration, "fr", None)
+    letters.reissue(old, None)
+    page = text(client.get(f"/letters/check/{old.code}", headers={"Accept-Language": "fr"}))
+    assert "remplacée par une lettre plus récente" in page and "Du 3 mars 2027 au 5 mars 2027" in page
