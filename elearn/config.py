@@ -80,6 +80,7 @@ class Defaults:
     # Forgot-password requests for one address (known or not), and reset mails to one account.
     RESET_LIMIT_PER_ACCOUNT = "3 per hour"
     CERTIFICATE_LOOKUP_LIMIT_PER_IP = "60 per 10 minutes"
+    LETTER_LOOKUP_LIMIT_PER_IP = "60 per 10 minutes"
     # Feeds rendered (not served from the cache) per client address: a new filter
     # combination costs a render and a cache row.
     FEED_RENDER_LIMIT_PER_IP = "20 per minute"
@@ -131,6 +132,14 @@ class Defaults:
 
     COURSES_PATH = str(PROJECT_ROOT / "courses")  # where `flask courses check|import` look by default
     CERTIFICATE_FONT = str(Path(__file__).resolve().parent / "learning" / "fonts" / "DejaVuSans.ttf")
+    # The host's letterhead on invitation letters for visa applications, printed as given in every
+    # language. The address's lines are separated by ";"; LETTERHEAD_CITY is where letters are dated
+    # from; an empty signatory name prints the title alone.
+    LETTERHEAD_NAME = "Parliamentary Training and Cooperation Unit"
+    LETTERHEAD_ADDRESS = ""
+    LETTERHEAD_CITY = "Paris"
+    LETTERHEAD_SIGNATORY_NAME = ""
+    LETTERHEAD_SIGNATORY_TITLE = "Head of the Training and Cooperation Unit"
     PROXY_FIX_HOPS = 0  # number of trusted proxies in front of the app
     # Strict-Transport-Security: seconds browsers keep to https only. null (the default): a year in
     # production when SITE_URL is https, off in debug, tests or on http; 0: off.

@@ -160,6 +160,18 @@ MATRIX = {
     # Unsubscribe links work without signing in: the signed token is the authority.
     "notifications.unsubscribe_page": (PUBLIC, "GET", {"token": "unsubscribe_token"}, {}),
     "notifications.unsubscribe": (PUBLIC, "POST", {"token": "unsubscribe_token"}, {}),
+    # Invitation letters: only the activity's own trainers (the sample activity has none) and admins
+    # manage them; issuing for the sample registration is refused (no payers stated) and sends back.
+    "delegation_letters.activity_letters": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    "delegation_letters.issue": (("trainer",), "POST", {"registration_id": "registration"},
+                                 {"trainer": FORBIDDEN, "admin": AWAY}),
+    # No letter 0: a 404 for every signed-in role (tests/delegations/test_letters_access.py has real ones).
+    "delegation_letters.reissue": (("trainer",), "POST", {"letter_id": 0}, {"trainer": MISSING, "admin": MISSING}),
+    "delegation_letters.download": (AUTHENTICATED, "GET", {"letter_id": 0},
+                                    {r: MISSING for r in ROLES if r != "anonymous"}),
+    "delegation_letters.my_letters": (AUTHENTICATED, "GET", {}, {}),
+    "delegation_letters.find": (PUBLIC, "GET", {}, {}),
+    "delegation_letters.verify": (PUBLIC, "GET", {"code": "not-a-code"}, {r: MISSING for r in ROLES}),
     # Last: it cancels the sample activity.
     "scheduling_admin.cancel_activity": (("trainer",), "POST", {"activity_id": "activity"},
                                          {"trainer": AWAY, "admin": AWAY}),

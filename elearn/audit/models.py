@@ -33,6 +33,9 @@ class AuditAction(LabelledEnum):
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _l("New recovery codes made")
     PERSONAL_DATA_EXPORTED = "personal_data_exported", _l("Personal data exported")
     PERSON_ERASED = "person_erased", _l("Person erased")
+    INVITATION_LETTER_ISSUED = "invitation_letter_issued", _l("Invitation letter issued")
+    INVITATION_LETTER_REISSUED = "invitation_letter_reissued", _l("Invitation letter reissued")
+    INVITATION_LETTER_DOWNLOADED = "invitation_letter_downloaded", _l("Invitation letter downloaded")
 
 
 class AuditEvent(db.Model):
