@@ -13,12 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Integer, Select, and_, func, literal, or_, select, union_all
 
 from elearn.delegations.boards_sql import local_day, local_text
 from elearn.delegations.logistics_models import Logistics
+from elearn.params import int_arg
 from elearn.people.models import Parliament, Person
 from elearn.scheduling.models import Activity, ActivityStatus, Registration, RegistrationState, activity_trainer
 
@@ -166,8 +168,6 @@ def parliament_name(row, locale: str) -> str:
 
 def local_moment(row) -> datetime:
     """The row's instant on the wall clocks of its activity's zone (the row names the zone)."""
-    from zoneinfo import ZoneInfo
-
     return row.at.astimezone(ZoneInfo(row.zone))
 
 
@@ -180,8 +180,9 @@ class RowPagination(SelectPagination):
 
 
 def paginate(session, statement: Select, per_page: int) -> RowPagination:
-    return RowPagination(select=statement, session=session, page=None, per_page=per_page, max_per_page=per_page,
-                         error_out=False)
+    # ?page= within bounds, as db.paginate reads it: a huge number is page 1, not an SQL error.
+    return RowPagination(select=statement, session=session, page=int_arg("page", 1), per_page=per_page,
+                         max_per_page=per_page, error_out=False)
 
 
 def grouped(rows, key) -> Iterator[tuple[object, list]]:

@@ -7,6 +7,7 @@ train is a 404, as if it did not exist for them.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import abort
 from flask_babel import format_date, get_timezone
@@ -23,7 +24,7 @@ from elearn.delegations.boards import BoardFilters, trained_by
 from elearn.extensions import db
 from elearn.forms import options
 from elearn.params import parse_int
-from elearn.scheduling.models import Activity, ActivityStatus
+from elearn.scheduling.models import Activity, ActivityStatus, activity_trainer
 
 DEFAULT_DAYS = 30  # with no activity chosen: the coming 30 days
 MARGIN_DAYS = 7  # with an activity: its days, and a week either side for the arrivals and departures
@@ -54,7 +55,8 @@ def _activity(form: BoardFilterForm, person) -> Activity | None:
     if activity is None:
         form.activity.errors.append(_("There is no activity number %(id)d.", id=number))
         return None
-    if not has_role(person, Role.ADMIN) and number not in db.session.scalars(trained_by(person.id)).all():
+    if not has_role(person, Role.ADMIN) and db.session.scalar(
+            trained_by(person.id).where(activity_trainer.c.activity_id == number)) is None:
         abort(404)
     if activity.status == ActivityStatus.CANCELLED:
         form.activity.errors.append(_("This activity was cancelled: it has no logistics boards."))
@@ -95,24 +97,19 @@ def _dates(form: BoardFilterForm, activity: Activity | None) -> tuple[date, date
 
 def _choices(form: BoardFilterForm, person, chosen: Activity | None) -> None:
     """The activities the viewer may choose: not cancelled, not ended more than a year ago, theirs for a trainer."""
+    recent = or_(Activity.ends_at >= utcnow() - timedelta(days=365), Activity.ends_at.is_(None))
+    if chosen is not None:
+        recent = or_(recent, Activity.id == chosen.id)
     statement = (select(Activity.id, Activity.title, Activity.starts_at, Activity.timezone)
-                 .where(Activity.status != ActivityStatus.CANCELLED,
-                        or_(Activity.ends_at >= utcnow() - timedelta(days=365), Activity.ends_at.is_(None),
-                            Activity.id == (chosen.id if chosen else None)))
+                 .where(Activity.status != ActivityStatus.CANCELLED, recent)
                  .order_by(Activity.starts_at.desc(), Activity.id.desc()).limit(300))
     if not has_role(person, Role.ADMIN):
         statement = statement.where(Activity.id.in_(trained_by(person.id)))
     pairs = [("", _("All your activities") if not has_role(person, Role.ADMIN) else _("All activities"))]
     for number, title, starts_at, zone in db.session.execute(statement):
-        when = format_date(starts_at.astimezone(_zone(zone)), "medium") if starts_at else ""
+        when = format_date(starts_at.astimezone(ZoneInfo(zone)), "medium") if starts_at else ""
         pairs.append((str(number), f"{title} ({when})" if when else title))
     form.activity.choices = options(pairs)
-
-
-def _zone(name: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)
 
 
 def resolve(args, person) -> tuple[BoardFilterForm, BoardFilters | None]:

@@ -161,3 +161,10 @@ def test_no_board_statement_reads_a_sensitive_column(app):
 def test_purged_row_keeps_its_travel_and_stay(admin_client, world):
     page = text(admin_client.get("/manage/logistics/rooming", query_string=WINDOW))
     assert "Bakary Diallo" in page and "Hotel Lutetia" in page
+
+
+def test_links_from_the_activity_overview_and_the_dashboard(admin_client, world):
+    page = text(admin_client.get(f"/manage/activities/{world.paris.id}"))
+    for board in BOARDS:
+        assert f'href="/manage/logistics/{board}?activity={world.paris.id}"' in page
+    assert 'href="/manage/logistics/arrivals"' in text(admin_client.get("/dashboard"))

@@ -109,3 +109,17 @@ def test_default_dates(admin_client, world):
     # With an activity: its days and a week either side.
     page = text(admin_client.get("/manage/logistics/rooming", query_string={"activity": world.paris.id}))
     assert 'value="2030-03-22"' in page and 'value="2030-04-08"' in page and "Aya Kone" in page
+
+
+HOSTILE = ["2147483648", "99999999999999999999", "-1", "0", "\u0663", "'; DROP TABLE logistics; --", "\r\nX: 1",
+           "2030-02-30", "0001-01-01", "9999-12-31", "%00", "1" * 400]
+
+
+def test_hostile_filter_values_never_500(admin_client, world):
+    for value in HOSTILE:
+        for board in ("rooming", "arrivals", "transport", "per-diem"):
+            for suffix in ("", ".csv"):
+                for name in ("activity", "from", "to", "page"):
+                    response = admin_client.get(f"/manage/logistics/{board}{suffix}", query_string={name: value})
+                    assert response.status_code in (200, 400), (board, name, value)
+                    response.get_data()
