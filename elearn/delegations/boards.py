@@ -111,8 +111,11 @@ def _movements(filters: BoardFilters):
 def arrivals_statement(filters: BoardFilters) -> Select:
     """Each local day: its arrivals, then its departures, by local time."""
     movement = _movements(filters)
-    return select(movement).order_by(func.substr(movement.c.local, 1, 10), movement.c.kind, movement.c.local,
-                                     movement.c.name, movement.c.logistics_id)
+    day = func.substr(movement.c.local, 1, 10)
+    # How many arrivals (departures) the day has in all, for a day that runs over two pages.
+    in_day = func.count().over(partition_by=(day, movement.c.kind))
+    return (select(movement, in_day.label("in_day"))
+            .order_by(day, movement.c.kind, movement.c.local, movement.c.name, movement.c.logistics_id))
 
 
 def transport_statement(filters: BoardFilters) -> Select:

@@ -66,3 +66,6 @@ def test_pages_are_paginated(make_app):
         last = text(client.get("/manage/logistics/rooming", query_string={**WINDOW, "page": 3}))
         assert last.count("<td>Participant ") == 5
         assert "from=2030-03-25" in last and 'rel="prev"' in last
+        # A day that runs over two pages still says how many arrive that day in all.
+        arrivals = text(client.get("/manage/logistics/arrivals", query_string=WINDOW))
+        assert "Arrivals (45)" in arrivals and arrivals.count("<td>Participant ") == 20
