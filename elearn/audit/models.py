@@ -33,6 +33,9 @@ class AuditAction(LabelledEnum):
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _l("New recovery codes made")
     PERSONAL_DATA_EXPORTED = "personal_data_exported", _l("Personal data exported")
     PERSON_ERASED = "person_erased", _l("Person erased")
+    COST_LINE_ADDED = "cost_line_added", _l("Cost line added")
+    COST_LINE_CHANGED = "cost_line_changed", _l("Cost line changed")
+    COST_LINE_DELETED = "cost_line_deleted", _l("Cost line deleted")
 
 
 class AuditEvent(db.Model):
