@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from elearn.cooperation.models import ActionPlan, NeedsRequest, Review
+from elearn.delegations.costs_models import CostLine
 from elearn.demo import DEMO_ACCOUNTS
 from elearn.extensions import db
 from elearn.learning.models import Certificate, Course, Enrolment, Lesson, QuizAttempt
@@ -119,6 +120,7 @@ def _argument_values(person: Person | None) -> dict:
         "code": _first(select(Certificate.code)),
         "person_id": learner.id,
         "programme_id": _first(select(Programme.id).order_by(Programme.id)),
+        "line_id": _first(select(CostLine.id).where(CostLine.activity_id == busiest).order_by(CostLine.id)),
     }
 
 
