@@ -156,9 +156,11 @@ def _details(line: CostLine) -> dict:
             "actual": None if line.actual_amount is None else str(line.actual_amount)}
 
 
-def lines(activity_id: int) -> list[CostLine]:
-    return list(db.session.scalars(select(CostLine).where(CostLine.activity_id == activity_id)
-                                   .order_by(CostLine.category, CostLine.payer, CostLine.id)))
+def lines_statement(activity_id: int):
+    """An activity's lines in the categories' order (travel, stay, per-diem...), then by payer."""
+    position = case({member: index for index, member in enumerate(CostCategory)}, value=CostLine.category)
+    return (select(CostLine).where(CostLine.activity_id == activity_id)
+            .order_by(position, CostLine.payer, CostLine.id))
 
 
 @dataclass(frozen=True)
@@ -183,9 +185,10 @@ def activity_totals(activity_id: int, by) -> list[Total]:
     """Totals of an activity's lines per `by` (CostLine.category or CostLine.payer) and currency: one query."""
     rows = db.session.execute(
         select(by, CostLine.currency, *sums()).where(CostLine.activity_id == activity_id)
-        .group_by(by, CostLine.currency).order_by(CostLine.currency, by))
-    return [Total(str(getattr(row[0], "value", row[0])), row.currency, Decimal(row.planned),
-                  Decimal(row.actual), int(row.without_actual)) for row in rows]
+        .group_by(by, CostLine.currency))
+    return [Total(row[0].value, row.currency, Decimal(row.planned), Decimal(row.actual), int(row.without_actual))
+            # In the enum's order (travel before stay...), not the alphabet's.
+            for row in sorted(rows, key=lambda row: (row.currency, list(type(row[0])).index(row[0])))]
 
 
 def currency_totals(activity_id: int) -> list[Total]:

@@ -46,9 +46,8 @@ def _line(activity: Activity, line_id: int) -> CostLine:
 @trainers_only
 def activity_costs(activity_id: int):
     activity = _activity(activity_id)
-    page = db.paginate(select(CostLine).where(CostLine.activity_id == activity.id)
-                       .order_by(CostLine.category, CostLine.payer, CostLine.id),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(costs.lines_statement(activity.id), per_page=current_app.config["PAGE_SIZE"],
+                       error_out=False)
     return render_template(
         "delegations/costs/activity.html", activity=activity, page=page,
         by_category=costs.activity_totals(activity.id, CostLine.category),
@@ -86,7 +85,6 @@ def edit_line(activity_id: int, line_id: int):
         try:
             costs.update_line(line, form.to_input(), current_user._get_current_object())
         except costs.CostError as error:
-            db.session.rollback()
             show_error(form, error)
         else:
             flash(_("Changes are saved."), "success")
