@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from elearn.access import Role
 from elearn.delegations.costs_models import CostLine
+from elearn.delegations.logistics_models import Logistics
 from elearn.extensions import db
+from elearn.scheduling.models import Registration, RegistrationState
 from tests import factories
 from tests.delegations.costs_fixtures import line, two_programmes
 from tests.helpers import post_form, sign_in, text
@@ -54,6 +56,9 @@ def test_other_roles_are_refused(login_as, own, role):
     for url in _urls(activity.id, saved.id):
         assert client.get(url).status_code == 403, url
     assert post_form(client, f"/manage/activities/{activity.id}/costs/{saved.id}/delete").status_code == 403
+    data = {"category": "travel", "payer": "ministry", "planned_amount": "1", "currency": "EUR"}
+    assert post_form(client, f"/manage/activities/{activity.id}/costs/new", data).status_code == 403
+    assert post_form(client, f"/manage/activities/{activity.id}/costs/{saved.id}/edit", data).status_code == 403
     for url in ("/manage/costs", "/manage/costs.csv", "/manage/costs.xlsx"):
         assert client.get(url).status_code == 403, url
     assert db.session.scalar(select(func.count(CostLine.id))) == 1
@@ -209,3 +214,17 @@ def test_the_period_filter_applies_on_the_page(login_as):
     two_programmes()
     page = text(login_as("trainer").get(f"/manage/costs?date_from={date(2030, 3, 15)}"))
     assert "Beta programme" in page and "Alpha programme" not in page.split("<h2>")[-2]
+
+
+def test_the_per_diem_planned_in_the_participants_details_is_shown_beside_the_lines(login_as, people, own):
+    activity, _saved = own
+    for number, days in enumerate((3, 2)):
+        registration = Registration(activity=activity, person=factories.make_person(email=f"d{number}@example.org"),
+                                    state=RegistrationState.CONFIRMED)
+        db.session.add(registration)
+        db.session.flush()
+        db.session.add(Logistics(registration_id=registration.id, per_diem_amount=Decimal("60"), per_diem_days=days,
+                                 per_diem_currency="EUR"))
+    db.session.commit()
+    page = text(login_as("trainer").get(f"/manage/activities/{activity.id}/costs"))
+    assert "€300.00 for 2 participants" in page
