@@ -118,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.cooperation.admin import bp as cooperation_admin_bp
     from elearn.cooperation.views import bp as cooperation_bp
     from elearn.delegations.boards_views import bp as delegation_boards_bp
+    from elearn.delegations.costs_views import bp as costs_bp
     from elearn.delegations.letters_views import bp as delegation_letters_bp
     from elearn.feeds.views import bp as feeds_bp
     from elearn.learning.admin import bp as learning_admin_bp
@@ -139,6 +140,7 @@ def register_blueprints(app: Flask) -> None:
                       reports_bp, audit_admin_bp, notifications_bp, two_factor_bp, two_factor_admin_bp,
                       personal_data_bp,
                       delegation_boards_bp,
+                      costs_bp,
                       delegation_letters_bp,
                       ):
         app.register_blueprint(blueprint)

@@ -158,6 +158,18 @@ MATRIX = {
     "delegation_boards.per_diem_csv": (("trainer",), "GET", {}, {}),
     "delegation_boards.per_diem_xlsx": (("trainer",), "GET", {}, {}),
     "audit_admin.events": (("admin",), "GET", {}, {}),
+    # The sample activity has no trainer: only administrators manage its costs.
+    "costs.activity_costs": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    "costs.add_line": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    "costs.edit_line": (("trainer",), "GET", {"activity_id": "activity", "line_id": "cost_line"},
+                        {"trainer": FORBIDDEN}),
+    "costs.confirm_delete_line": (("trainer",), "GET", {"activity_id": "activity", "line_id": "cost_line"},
+                                  {"trainer": FORBIDDEN}),
+    "costs.delete_line": (("trainer",), "POST", {"activity_id": "activity", "line_id": "other_cost_line"},
+                          {"trainer": FORBIDDEN, "admin": AWAY}),
+    "costs.report": (("trainer",), "GET", {}, {}),
+    "costs.report_csv": (("trainer",), "GET", {}, {}),
+    "costs.report_xlsx": (("trainer",), "GET", {}, {}),
     "feeds.calendar_ics": (PUBLIC, "GET", {}, {}),
     "feeds.programme_ics": (PUBLIC, "GET", {"slug": "programme_slug"}, {}),
     "feeds.course_ics": (PUBLIC, "GET", {"slug": "course"}, {}),
@@ -232,13 +244,16 @@ def sample_objects(app, people):
     db.session.add(device)
     db.session.commit()
     plan = make_plan(activity, people["learner"].parliament)
+    from elearn.delegations import costs
+    cost_lines = [costs.add_line(activity, costs.CostInput(category="venue", payer="ministry", planned_amount="10",
+                                                           currency="EUR"), people["admin"]) for _ in range(2)]
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
             "message": message.id, "activity": activity.id, "registration": registration.id,
             "session": activity.sessions[0].id, "programme": activity.programme_id,
             "course": course.slug, "lesson": course.lessons[0].slug, "asset": "diagram.png",
             "attempt": attempt.id, "certificate": enrolment.certificate.code,
             "request": needs_request.id, "plan": plan.id, "commitment": plan.commitments[0].id,
-            "review": plan.reviews[0].id, "device": device.id, "programme_slug": activity.programme.slug,
+            "review": plan.reviews[0].id, "cost_line": cost_lines[0].id, "other_cost_line": cost_lines[1].id, "device": device.id, "programme_slug": activity.programme.slug,
             "unsubscribe_token": unsubscribe_token(people["learner"].id, OptionalMail.DIGEST)}
 
 

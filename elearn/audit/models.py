@@ -36,6 +36,9 @@ class AuditAction(LabelledEnum):
     INVITATION_LETTER_ISSUED = "invitation_letter_issued", _l("Invitation letter issued")
     INVITATION_LETTER_REISSUED = "invitation_letter_reissued", _l("Invitation letter reissued")
     INVITATION_LETTER_DOWNLOADED = "invitation_letter_downloaded", _l("Invitation letter downloaded")
+    COST_LINE_ADDED = "cost_line_added", _l("Cost line added")
+    COST_LINE_CHANGED = "cost_line_changed", _l("Cost line changed")
+    COST_LINE_DELETED = "cost_line_deleted", _l("Cost line deleted")
 
 
 class AuditEvent(db.Model):

@@ -122,6 +122,7 @@ def seed(learners: int, activities: int, courses: bool):
     """Load demo data; running it again adds only what is missing."""
     from elearn.demo.attendance import seed_unmarked_workshop
     from elearn.demo.cooperation import seed_cooperation
+    from elearn.demo.costs import seed_costs
     from elearn.demo.dashboards import seed_dashboards
     from elearn.demo.delegations import seed_delegations
     from elearn.demo.letters import seed_letters
@@ -135,6 +136,7 @@ def seed(learners: int, activities: int, courses: bool):
     seed_unmarked_workshop()
     seed_delegations()
     seed_letters()
+    seed_costs()
     added = {name: count - before[name] for name, count in _counts().items()}
     click.echo(f"demo data ready: {added['topics']} topics, {added['parliaments']} parliaments, "
                f"{added['people']} people and {added['activities']} activities added, "

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from elearn.cooperation.models import ActionPlan, NeedsRequest, Review
 from elearn.delegations.letters_models import InvitationLetter
+from elearn.delegations.costs_models import CostLine
 from elearn.demo import DEMO_ACCOUNTS
 from elearn.extensions import db
 from elearn.learning.models import Certificate, Course, Enrolment, Lesson, QuizAttempt
@@ -121,6 +122,7 @@ def _argument_values(person: Person | None) -> dict:
         "person_id": learner.id,
         "programme_id": _first(select(Programme.id).order_by(Programme.id)),
         "letter_id": _first(select(InvitationLetter.id).order_by(InvitationLetter.id)),
+        "line_id": _first(select(CostLine.id).where(CostLine.activity_id == busiest).order_by(CostLine.id)),
     }
 
 

@@ -84,6 +84,7 @@ EXCLUDED = {
     ("AuditEvent", "ip_address"): "the request's remote address",
     ("AuditEvent", "object_type"): "a fixed word chosen by the code",
     ("Certificate", "code"): "generated from a fixed alphabet",
+    ("CostLine", "currency"): "checked against the ISO 4217 codes (delegations/costs.py)",
     ("Course", "slug"): "checked against SLUG_RE by the course loader",
     ("Course", "topics"): "topic slugs checked against the reference topics",
     ("Course", "languages"): "language codes checked by the course loader",
@@ -295,6 +296,11 @@ def world(app, monkeypatch, client):
                                     trusted_until=utcnow() + timedelta(days=1)))
     db.session.commit()
 
+    # A cost line of the hostile activity (its programme and funder are hostile too), for the cost pages and exports.
+    from elearn.delegations import costs
+
+    cost_line = costs.add_line(main, costs.CostInput(category="venue", payer="ministry", planned_amount="10",
+                                                     currency="EUR", description=FORMULA + HOSTILE), trainer)
     feed_secret = feed_services.issue_token(learner, include_tentative=True)
     db.session.commit()
     certificate = db.session.scalar(select(Certificate))
@@ -304,7 +310,7 @@ def world(app, monkeypatch, client):
     seeded.ids = {"activity_id": main.id, "parliament_id": parliament.id, "person_id": learner.id,
                   "plan_id": plan.id, "request_id": needs.id, "review_id": due.id,
                   "session_id": main.sessions[0].id, "programme_id": programme.id, "lesson_slug": lesson.slug,
-                  "attempt_id": attempt.id, "code": certificate.code, "path": asset.path, "slug": course.slug,
+                  "attempt_id": attempt.id, "code": certificate.code, "line_id": cost_line.id, "path": asset.path, "slug": course.slug,
                   # The learner's seat on the hostile activity: its withdrawal and removal questions.
                   "registration_id": db.session.scalar(select(Registration.id).where(
                       Registration.activity_id == main.id, Registration.person_id == learner.id))}
