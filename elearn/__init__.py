@@ -117,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.admin.audit_log import bp as audit_admin_bp
     from elearn.cooperation.admin import bp as cooperation_admin_bp
     from elearn.cooperation.views import bp as cooperation_bp
+    from elearn.delegations.logistics_views import bp as logistics_bp
     from elearn.feeds.views import bp as feeds_bp
     from elearn.learning.admin import bp as learning_admin_bp
     from elearn.learning.views import bp as learning_bp
@@ -135,7 +136,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, accounts_bp, people_admin_bp, mail_bp, scheduling_bp, scheduling_admin_bp,
                       feeds_bp, learning_bp, learning_admin_bp, cooperation_bp, cooperation_admin_bp,
                       reports_bp, audit_admin_bp, notifications_bp, two_factor_bp, two_factor_admin_bp,
-                      personal_data_bp):
+                      personal_data_bp, logistics_bp):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
     from elearn.cooperation import reminders
@@ -157,6 +158,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from elearn.delegations.cli import delegations_cli
     from elearn.demo import demo_cli
     from elearn.jobs.cli import jobs_cli
     from elearn.learning.cli import courses_cli
@@ -165,5 +167,5 @@ def register_commands(app: Flask) -> None:
     from elearn.people.cli import parliaments_cli, setup_command, users_cli
 
     for group in (setup_command, users_cli, parliaments_cli, mail_cli, jobs_cli, demo_cli, courses_cli,
-                  notify_cli):
+                  notify_cli, delegations_cli):
         app.cli.add_command(group)

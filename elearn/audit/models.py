@@ -33,6 +33,9 @@ class AuditAction(LabelledEnum):
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _l("New recovery codes made")
     PERSONAL_DATA_EXPORTED = "personal_data_exported", _l("Personal data exported")
     PERSON_ERASED = "person_erased", _l("Person erased")
+    SENSITIVE_LOGISTICS_READ = "sensitive_logistics_read", _l("Passport details and needs read")
+    LOGISTICS_CHANGED = "logistics_changed", _l("Travel and stay changed")
+    SENSITIVE_LOGISTICS_PURGED = "sensitive_logistics_purged", _l("Passport details and needs purged")
 
 
 class AuditEvent(db.Model):
