@@ -124,6 +124,7 @@ def seed(learners: int, activities: int, courses: bool):
     from elearn.demo.cooperation import seed_cooperation
     from elearn.demo.dashboards import seed_dashboards
     from elearn.demo.delegations import seed_delegations
+    from elearn.demo.logistics import seed_logistics
     from elearn.demo.schedule import seed_schedule
 
     before = _counts()
@@ -133,6 +134,7 @@ def seed(learners: int, activities: int, courses: bool):
     seed_cooperation()
     seed_unmarked_workshop()
     seed_delegations()
+    seed_logistics()
     added = {name: count - before[name] for name, count in _counts().items()}
     click.echo(f"demo data ready: {added['topics']} topics, {added['parliaments']} parliaments, "
                f"{added['people']} people and {added['activities']} activities added, "
