@@ -27,6 +27,14 @@ from elearn.forms import options
 NOT_SET = ("", "—")
 
 
+class LocalDecimalField(DecimalField):
+    """A decimal typed either way: 95.50, or 95,50 as French and many other languages write it."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([value.replace(",", ".").replace("\u00a0", "").replace(" ", "")
+                                  for value in valuelist])
+
+
 def _payer_options():
     return options([NOT_SET, *Payer.choices()])
 
@@ -55,7 +63,7 @@ class LogisticsForm(FlaskForm):
     check_in_on = DateField(_l("Check-in"), validators=[Optional()])
     check_out_on = DateField(_l("Check-out"), validators=[Optional()])
 
-    per_diem_amount = DecimalField(_l("Per-diem per day"), places=2, validators=[Optional()])
+    per_diem_amount = LocalDecimalField(_l("Per-diem per day"), places=2, validators=[Optional()])
     per_diem_currency = StringField(_l("Per-diem currency"), validators=[Length(max=3)],
                                     description=_l("ISO 4217 code, such as EUR, XOF or USD."))
     per_diem_days = IntegerField(_l("Per-diem days"), validators=[Optional()])

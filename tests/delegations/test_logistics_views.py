@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, time, timedelta
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -117,12 +118,14 @@ def test_saving_the_form_stores_and_audits(login_as, visit, people):
     client = login_as("trainer")
     url = _url(activity, registration)
 
-    response = client.post(url, data=_form(client, url, hotel_name="Hôtel Lutetia", dietary_needs="Vegetarian"))
+    response = client.post(url, data=_form(client, url, hotel_name="Hôtel Lutetia", dietary_needs="Vegetarian",
+                                           per_diem_amount="95,50"))
 
     assert response.status_code == 302 and response.headers["Location"].endswith(_url(activity))
     logistics = db.session.scalar(select(Logistics))
     assert (logistics.hotel_name, logistics.dietary_needs, logistics.per_diem_currency) == (
         "Hôtel Lutetia", "Vegetarian", "EUR")
+    assert logistics.per_diem_amount == Decimal("95.50")  # typed with a decimal comma
     latest = db.session.scalars(select(AuditEvent).where(AuditEvent.action == AuditAction.LOGISTICS_CHANGED)
                                 .order_by(AuditEvent.id.desc())).first()
     assert latest.actor_id == people["trainer"].id and "hotel_name" in latest.details["fields"]
