@@ -8,6 +8,7 @@ from functools import cache
 
 from babel import Locale
 from babel.numbers import get_territory_currencies
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager
@@ -21,6 +22,10 @@ from elearn.extensions import db
 from elearn.people.models import Person
 from elearn.scheduling.models import Activity, Registration, RegistrationState
 from elearn.scheduling.wall_clock import clock_change, skipped_time_message
+
+# What the per_diem_amount column (NUMERIC(10, 2)) holds, and a year of days.
+MAX_PER_DIEM = Decimal("100000000")
+MAX_PER_DIEM_DAYS = 366
 
 
 class LogisticsError(UserError):
@@ -110,18 +115,31 @@ def _check_travel(data: LogisticsInput, activity: Activity) -> tuple[datetime | 
     return arrival, departure
 
 
-def _check_stay_and_per_diem(data: LogisticsInput) -> None:
-    if data.check_in_on and data.check_out_on and data.check_out_on <= data.check_in_on:
-        raise LogisticsError(_("The check-out must be after the check-in."), field="check_out_on")
-    if data.per_diem_amount is not None and data.per_diem_amount < 0:
+def _check_lengths(data: LogisticsInput) -> None:
+    """Text no longer than its column (the form says so too; a service caller may not have a form)."""
+    for item in fields(data):
+        value = getattr(data, item.name)
+        column = Logistics.__table__.columns.get(item.name)
+        length = getattr(column.type, "length", None) if column is not None else None
+        if isinstance(value, str) and length and len(value.strip()) > length:
+            raise LogisticsError(_("At most %(count)d characters.", count=length), field=item.name)
+
+
+def _check_per_diem(data: LogisticsInput) -> None:
+    amount = data.per_diem_amount
+    if amount is not None and (not amount.is_finite() or amount >= MAX_PER_DIEM):
+        raise LogisticsError(_("Give an amount below %(limit)s.", limit=format_decimal(MAX_PER_DIEM)), field="per_diem_amount")
+    if amount is not None and amount < 0:
         raise LogisticsError(_("The per-diem cannot be negative."), field="per_diem_amount")
     if data.per_diem_days is not None and data.per_diem_days < 0:
         raise LogisticsError(_("The number of per-diem days cannot be negative."), field="per_diem_days")
+    if data.per_diem_days is not None and data.per_diem_days > MAX_PER_DIEM_DAYS:
+        raise LogisticsError(_("At most %(count)d days.", count=MAX_PER_DIEM_DAYS), field="per_diem_days")
     currency = data.per_diem_currency.strip().upper()
     if currency and not is_currency(currency):
         raise LogisticsError(_("“%(code)s” is not a currency in use: give its ISO 4217 code, such as EUR, XOF or "
                                "USD.", code=data.per_diem_currency.strip()), field="per_diem_currency")
-    if data.per_diem_amount and not currency:
+    if amount and not currency:
         raise LogisticsError(_("Give the currency of the per-diem."), field="per_diem_currency")
 
 
@@ -142,8 +160,11 @@ def check(data: LogisticsInput, registration: Registration, purged: bool = False
     if registration.state != RegistrationState.CONFIRMED:
         raise LogisticsError(_("Travel and stay are recorded for confirmed participants only."))
     activity = registration.activity
+    _check_lengths(data)
     instants = _check_travel(data, activity)
-    _check_stay_and_per_diem(data)
+    if data.check_in_on and data.check_out_on and data.check_out_on <= data.check_in_on:
+        raise LogisticsError(_("The check-out must be after the check-in."), field="check_out_on")
+    _check_per_diem(data)
     if not purged:
         _check_sensitive(data, activity)
     return instants
@@ -156,6 +177,8 @@ def _values(data: LogisticsInput, arrival: datetime | None, departure: datetime 
         if isinstance(value, str):
             values[name] = value.strip()
     values["per_diem_currency"] = values["per_diem_currency"].upper()
+    if data.per_diem_amount is not None:
+        values["per_diem_amount"] = data.per_diem_amount.quantize(Decimal("0.01"))
     values["passport_country"] = values["passport_country"].upper()
     values["passport_number"] = values["passport_number"].upper()
     values["arrival_at"], values["departure_at"] = arrival, departure

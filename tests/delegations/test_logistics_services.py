@@ -96,6 +96,10 @@ REFUSALS = [
     ({"passport_country": "ZZ"}, "passport_country", "is not a known country code"),
     ({"birth_date": date.today() + timedelta(days=1)}, "birth_date", "The date of birth must be in the past."),
     ({"arrival_time": None}, "arrival_time", "Give the time as well as the date."),
+    ({"per_diem_amount": Decimal("NaN")}, "per_diem_amount", "Give an amount below"),
+    ({"per_diem_amount": Decimal("100000000")}, "per_diem_amount", "Give an amount below"),
+    ({"per_diem_days": 400}, "per_diem_days", "At most 366 days."),
+    ({"passport_number": "X" * 41}, "passport_number", "At most 40 characters."),
     ({"departure_on": None}, "departure_on", "Give the date as well as the time."),
 ]
 
