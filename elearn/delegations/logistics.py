@@ -11,6 +11,7 @@ from babel.numbers import get_territory_currencies
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from elearn.audit.models import AuditAction
@@ -195,7 +196,18 @@ def _comparable(value):
 
 def save(registration: Registration, data: LogisticsInput, editor: Person) -> Logistics:
     """Check and store the participant's travel and stay, in one transaction with an audit row naming the fields
-    that changed (never their values). Once purged, the sensitive fields stay empty whatever is sent."""
+    that changed (never their values). Once purged, the sensitive fields stay empty whatever is sent.
+
+    Two trainers saving a participant's first details at once: the second insert breaks the unique
+    registration key; it is rolled back and saved again as a change of the row the first one made."""
+    try:
+        return _store(registration, data, editor)
+    except IntegrityError:
+        db.session.rollback()
+        return _store(registration, data, editor)
+
+
+def _store(registration: Registration, data: LogisticsInput, editor: Person) -> Logistics:
     logistics = logistics_of(registration) or Logistics(registration=registration)
     purged = logistics.sensitive_purged_at is not None
     arrival, departure = check(data, registration, purged)

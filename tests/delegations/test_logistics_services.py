@@ -211,3 +211,20 @@ def test_the_list_says_whose_travel_and_stay_are_filled_in(setting):
     assert [r.person.full_name for r in listed] == ["Awa Kouassi", "Zoé Last"]
     assert services.travel_filled(rows.get(registration.id)) and services.stay_filled(rows.get(registration.id))
     assert not services.travel_filled(rows.get(other.id)) and not services.stay_filled(rows.get(other.id))
+
+
+def test_two_first_saves_at_once_end_as_one_row(setting, monkeypatch):
+    trainer, _activity, registration = setting
+    services.save(registration, full_input(hotel_name="First"), trainer)
+    # The second trainer's request looked before the first one's row existed.
+    real, calls = services.logistics_of, []
+
+    def stale_once(found_for):
+        calls.append(found_for)
+        return None if len(calls) == 1 else real(found_for)
+
+    monkeypatch.setattr(services, "logistics_of", stale_once)
+
+    services.save(registration, full_input(hotel_name="Second"), trainer)
+
+    assert _count(Logistics) == 1 and db.session.scalar(select(Logistics.hotel_name)) == "Second"
