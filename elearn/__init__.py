@@ -120,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.delegations.boards_views import bp as delegation_boards_bp
     from elearn.delegations.costs_views import bp as costs_bp
     from elearn.delegations.letters_views import bp as delegation_letters_bp
+    from elearn.delegations.logistics_views import bp as logistics_bp
     from elearn.feeds.views import bp as feeds_bp
     from elearn.learning.admin import bp as learning_admin_bp
     from elearn.learning.views import bp as learning_bp
@@ -142,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
                       delegation_boards_bp,
                       costs_bp,
                       delegation_letters_bp,
+                      logistics_bp,
                       ):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
@@ -164,6 +166,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from elearn.delegations.cli import delegations_cli
     from elearn.demo import demo_cli
     from elearn.jobs.cli import jobs_cli
     from elearn.learning.cli import courses_cli
@@ -172,5 +175,5 @@ def register_commands(app: Flask) -> None:
     from elearn.people.cli import parliaments_cli, setup_command, users_cli
 
     for group in (setup_command, users_cli, parliaments_cli, mail_cli, jobs_cli, demo_cli, courses_cli,
-                  notify_cli):
+                  notify_cli, delegations_cli):
         app.cli.add_command(group)

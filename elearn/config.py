@@ -149,6 +149,9 @@ class Defaults:
     PAGE_SIZE = 25
     # Rows per page of an activity's roster, attendance and sign-in sheets (an activity may have thousands).
     ROSTER_PAGE_SIZE = 100
+    # `flask delegations purge-sensitive` empties passport details and dietary and accessibility needs
+    # this many days after the activity ends.
+    LOGISTICS_PURGE_DAYS = 30
     # Reports hide a political-side cell of fewer people than this.
     REPORT_MIN_CELL = 3
     # Reports count political sides by programme and calendar quarter, for quarters of this many members

@@ -99,6 +99,10 @@ MATRIX = {
     "scheduling_admin.programmes": (("trainer",), "GET", {}, {}),
     "scheduling_admin.create_programme": (("trainer",), "GET", {}, {}),
     "scheduling_admin.edit_programme": (("trainer",), "GET", {"programme_id": "programme"}, {}),
+    # Only the activity's own trainers and administrators: the sample activity has no trainer.
+    "logistics.participants": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    "logistics.edit": (("trainer",), "GET", {"activity_id": "activity", "registration_id": "registration"},
+                       {"trainer": FORBIDDEN}),
     "feeds.activity_ics": (PUBLIC, "GET", {"activity_id": "activity"}, {}),
     # Learning: the catalogue, course pages, assets and certificate checks are public.
     "learning.catalogue": (PUBLIC, "GET", {}, {}),

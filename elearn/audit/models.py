@@ -39,6 +39,9 @@ class AuditAction(LabelledEnum):
     COST_LINE_ADDED = "cost_line_added", _l("Cost line added")
     COST_LINE_CHANGED = "cost_line_changed", _l("Cost line changed")
     COST_LINE_DELETED = "cost_line_deleted", _l("Cost line deleted")
+    SENSITIVE_LOGISTICS_READ = "sensitive_logistics_read", _l("Passport details and needs read")
+    LOGISTICS_CHANGED = "logistics_changed", _l("Travel and stay changed")
+    SENSITIVE_LOGISTICS_PURGED = "sensitive_logistics_purged", _l("Passport details and needs purged")
 
 
 class AuditEvent(db.Model):

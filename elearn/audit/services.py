@@ -67,9 +67,10 @@ def record_refusal(action: AuditAction) -> None:
         logging.getLogger(__name__).warning("could not write the audit row for a refused request")
 
 
-# Changes and refusals; reads of a political side are routine for the staff who need them and would
-# bury the rest (the audit log lists them).
-NOTEWORTHY_ACTIONS = tuple(action for action in AuditAction if action != AuditAction.POLITICAL_SIDE_READ)
+# Changes and refusals; reads of a political side or of a participant's passport details are routine for
+# the staff who need them and would bury the rest (the audit log lists them).
+NOTEWORTHY_ACTIONS = tuple(action for action in AuditAction
+                           if action not in (AuditAction.POLITICAL_SIDE_READ, AuditAction.SENSITIVE_LOGISTICS_READ))
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,7 @@ def seed(learners: int, activities: int, courses: bool):
     from elearn.demo.dashboards import seed_dashboards
     from elearn.demo.delegations import seed_delegations
     from elearn.demo.letters import seed_letters
+    from elearn.demo.logistics import seed_logistics
     from elearn.demo.schedule import seed_schedule
 
     before = _counts()
@@ -135,7 +136,8 @@ def seed(learners: int, activities: int, courses: bool):
     seed_cooperation()
     seed_unmarked_workshop()
     seed_delegations()
-    seed_letters()
+    seed_logistics()
+    seed_letters()  # after the logistics: letters go to those who need a visa
     seed_costs()
     added = {name: count - before[name] for name, count in _counts().items()}
     click.echo(f"demo data ready: {added['topics']} topics, {added['parliaments']} parliaments, "
