@@ -85,6 +85,12 @@ EXCLUDED = {
     ("AuditEvent", "object_type"): "a fixed word chosen by the code",
     ("Certificate", "code"): "generated from a fixed alphabet",
     ("CostLine", "currency"): "checked against the ISO 4217 codes (delegations/costs.py)",
+    ("InvitationLetter", "language"): "a language code checked against the letter's languages",
+    ("InvitationLetter", "code"): "generated from a fixed alphabet",
+    ("InvitationLetter", "place"): "made from the activity's venue and city (seeded)",
+    ("InvitationLetter", "funder_name"): "a copy of the programme's funders (seeded)",
+    ("Logistics", "per_diem_currency"): "checked against the ISO 4217 codes (delegations/logistics.py)",
+    ("Logistics", "passport_country"): "checked against the ISO 3166 codes (delegations/logistics.py)",
     ("Course", "slug"): "checked against SLUG_RE by the course loader",
     ("Course", "topics"): "topic slugs checked against the reference topics",
     ("Course", "languages"): "language codes checked by the course loader",
@@ -301,6 +307,24 @@ def world(app, monkeypatch, client):
 
     cost_line = costs.add_line(main, costs.CostInput(category="venue", payer="ministry", planned_amount="10",
                                                      currency="EUR", description=FORMULA + HOSTILE), trainer)
+    # The learner's travel, stay and passport on the hostile activity, and the visa letter made from them.
+    from elearn.delegations import letters
+    from elearn.delegations.logistics_models import Logistics, Payer
+
+    seat = db.session.scalar(select(Registration).where(Registration.activity_id == main.id,
+                                                        Registration.person_id == learner.id))
+    db.session.add(Logistics(registration=seat, travel_paid_by=Payer.PROGRAMME, stay_paid_by=Payer.MINISTRY,
+                             arrival_reference=HOSTILE[:40], arrival_place=HOSTILE[:120],
+                             departure_reference=HOSTILE[:40], departure_place=HOSTILE[:120],
+                             hotel_name=FORMULA + HOSTILE, hotel_address=HOSTILE, per_diem_currency="EUR",
+                             dietary_needs=HOSTILE, accessibility_needs=HOSTILE, passport_number=HOSTILE[:40],
+                             passport_country="GM", visa_needed=True, arrival_at=main.starts_at - timedelta(hours=20),
+                             departure_at=main.ends_at + timedelta(hours=3),
+                             check_in_on=(main.starts_at - timedelta(hours=20)).date(),
+                             check_out_on=(main.ends_at + timedelta(days=1)).date(),
+                             per_diem_amount=10, per_diem_days=2))
+    db.session.commit()
+    letter = letters.issue(seat, "en", trainer)
     feed_secret = feed_services.issue_token(learner, include_tentative=True)
     db.session.commit()
     certificate = db.session.scalar(select(Certificate))
@@ -310,7 +334,7 @@ def world(app, monkeypatch, client):
     seeded.ids = {"activity_id": main.id, "parliament_id": parliament.id, "person_id": learner.id,
                   "plan_id": plan.id, "request_id": needs.id, "review_id": due.id,
                   "session_id": main.sessions[0].id, "programme_id": programme.id, "lesson_slug": lesson.slug,
-                  "attempt_id": attempt.id, "code": certificate.code, "line_id": cost_line.id, "path": asset.path, "slug": course.slug,
+                  "attempt_id": attempt.id, "code": certificate.code, "line_id": cost_line.id, "letter_id": letter.id, "path": asset.path, "slug": course.slug,
                   # The learner's seat on the hostile activity: its withdrawal and removal questions.
                   "registration_id": db.session.scalar(select(Registration.id).where(
                       Registration.activity_id == main.id, Registration.person_id == learner.id))}
