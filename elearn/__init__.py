@@ -117,6 +117,8 @@ def register_blueprints(app: Flask) -> None:
     from elearn.admin.audit_log import bp as audit_admin_bp
     from elearn.cooperation.admin import bp as cooperation_admin_bp
     from elearn.cooperation.views import bp as cooperation_bp
+    from elearn.delegations.calls_admin import bp as calls_admin_bp
+    from elearn.delegations.calls_views import bp as calls_bp
     from elearn.feeds.views import bp as feeds_bp
     from elearn.learning.admin import bp as learning_admin_bp
     from elearn.learning.views import bp as learning_bp
@@ -135,7 +137,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, accounts_bp, people_admin_bp, mail_bp, scheduling_bp, scheduling_admin_bp,
                       feeds_bp, learning_bp, learning_admin_bp, cooperation_bp, cooperation_admin_bp,
                       reports_bp, audit_admin_bp, notifications_bp, two_factor_bp, two_factor_admin_bp,
-                      personal_data_bp):
+                      personal_data_bp, calls_bp, calls_admin_bp):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
     from elearn.cooperation import reminders

@@ -33,6 +33,10 @@ class AuditAction(LabelledEnum):
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _l("New recovery codes made")
     PERSONAL_DATA_EXPORTED = "personal_data_exported", _l("Personal data exported")
     PERSON_ERASED = "person_erased", _l("Person erased")
+    CALL_SAVED = "call_saved", _l("Call for applications saved")
+    APPLICATION_SELECTED = "application_selected", _l("Application selected")
+    APPLICATION_WAITLISTED = "application_waitlisted", _l("Application put on the waiting list")
+    APPLICATION_DECLINED = "application_declined", _l("Application declined")
 
 
 class AuditEvent(db.Model):
