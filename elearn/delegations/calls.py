@@ -51,6 +51,10 @@ class TargetInput:
     opposition_min_percent: int | None = None
 
 
+def own_target(activity_id: int) -> SelectionTarget | None:
+    return db.session.scalar(select(SelectionTarget).where(SelectionTarget.activity_id == activity_id))
+
+
 def call_of(activity_id: int) -> Call | None:
     return db.session.scalar(select(Call).where(Call.activity_id == activity_id))
 
@@ -110,6 +114,10 @@ def _check_target(target: TargetInput) -> None:
 
 def _save_target(activity: Activity, target: TargetInput) -> None:
     row = db.session.scalar(select(SelectionTarget).where(SelectionTarget.activity_id == activity.id))
+    if target == TargetInput():  # no target of its own: the programme's apply, if any
+        if row is not None:
+            db.session.delete(row)
+        return
     if row is None:
         row = SelectionTarget(activity_id=activity.id)
         db.session.add(row)

@@ -46,7 +46,7 @@ def edit_call(activity_id: int):
     form = CallForm()
     form.set_choices()
     if request.method == "GET":
-        form.fill(call, balances.target_for(activity) if call else None, activity.zone)
+        form.fill(call, calls.own_target(activity.id), activity.zone)
     if form.validate_on_submit():
         try:
             calls.save_call(activity, *form.to_input(activity.zone), actor=current_user._get_current_object())

@@ -34,7 +34,7 @@ def notify_decision(application: Application) -> None:
     the calendar invitation of the activity, as a confirmed registration does."""
     person, activity = application.person, application.call.activity
     locale = person.preferred_language
-    link = absolute_url("calls.mine")
+    link = absolute_url("calls.listing")
     attachments, calendar, when = [], None, []
     if application.status == ApplicationStatus.SELECTED:
         attachments.append(itip.invitation(activity, person, link=absolute_url("scheduling.activity",
