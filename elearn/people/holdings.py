@@ -59,6 +59,8 @@ HOLDINGS: dict[tuple[str, str], Holding] = {
                                               "travel, stay and passport details serve only the visit"),
     ("application", "person_id"): Holding(_lp("personal data", "Applications to calls"), DELETE,
                                           "an application serves only the selection; a registration it led to stays"),
+    ("application", "registration_id"): Holding(_lp("personal data", "Applications that led to a registration"), DELETE,
+                                                "the same applications, reached through the registration"),
     ("enrolment", "person_id"): Holding(_lp("personal data", "Courses"), KEEP, "completions are counted in participation reports"),
     ("lesson_progress", "enrolment_id"): Holding(_lp("personal data", "Lessons done"), DELETE, "progress is not reported"),
     ("quiz_attempt", "enrolment_id"): Holding(_lp("personal data", "Quiz attempts"), DELETE, "the course keeps its best score"),
