@@ -123,6 +123,7 @@ def seed(learners: int, activities: int, courses: bool):
     from elearn.demo.attendance import seed_unmarked_workshop
     from elearn.demo.cooperation import seed_cooperation
     from elearn.demo.dashboards import seed_dashboards
+    from elearn.demo.calls import seed_calls
     from elearn.demo.delegations import seed_delegations
     from elearn.demo.schedule import seed_schedule
 
@@ -133,6 +134,7 @@ def seed(learners: int, activities: int, courses: bool):
     seed_cooperation()
     seed_unmarked_workshop()
     seed_delegations()
+    seed_calls()
     added = {name: count - before[name] for name, count in _counts().items()}
     click.echo(f"demo data ready: {added['topics']} topics, {added['parliaments']} parliaments, "
                f"{added['people']} people and {added['activities']} activities added, "
