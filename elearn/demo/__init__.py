@@ -121,9 +121,9 @@ def _counts() -> dict[str, int]:
 def seed(learners: int, activities: int, courses: bool):
     """Load demo data; running it again adds only what is missing."""
     from elearn.demo.attendance import seed_unmarked_workshop
+    from elearn.demo.calls import seed_calls
     from elearn.demo.cooperation import seed_cooperation
     from elearn.demo.dashboards import seed_dashboards
-    from elearn.demo.calls import seed_calls
     from elearn.demo.delegations import seed_delegations
     from elearn.demo.schedule import seed_schedule
 
