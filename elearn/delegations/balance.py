@@ -89,21 +89,26 @@ def target_for(activity: Activity) -> SelectionTarget | None:
     return SelectionTarget(women_min_percent=women) if women is not None else None
 
 
-def warnings(balance: Balance, target: SelectionTarget | None, *, sides_visible: bool) -> list[str]:
-    """What the selection misses; side targets only when the viewer may see sides (else one neutral note)."""
-    if target is None or not balance.selected:
+def warnings(balance: Balance, target: SelectionTarget | None, *, sides_visible: bool,
+             quota: int | None = None) -> list[str]:
+    """What the selection misses; side targets only when the viewer may see sides (else one neutral note).
+
+    `quota` is the activity's seats per parliament, checked when the targets set no maximum of their own.
+    """
+    if not balance.selected:
         return []
+    target = target or SelectionTarget()
     found = []
     women = balance.women_percent
     if target.women_min_percent is not None and women is not None and women < target.women_min_percent:
         found.append(_("Women are %(share).0f %% of the selection; the target is at least %(target)d %%.",
                        share=women, target=target.women_min_percent))
-    if target.max_per_parliament is not None:
-        over = [name for name, count in balance.by_parliament if count > target.max_per_parliament]
+    most = target.max_per_parliament or quota
+    if most is not None:
+        over = [name for name, count in balance.by_parliament if count > most]
         if over:
             found.append(ngettext("More than %(num)d seat for: %(names)s.",
-                                  "More than %(num)d seats for: %(names)s.",
-                                  target.max_per_parliament, names=", ".join(over)))
+                                  "More than %(num)d seats for: %(names)s.", most, names=", ".join(over)))
     side_targets = target.both_sides_required or target.opposition_min_percent is not None
     if side_targets and balance.members:
         if sides_visible:

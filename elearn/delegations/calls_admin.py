@@ -47,6 +47,8 @@ def edit_call(activity_id: int):
     form.set_choices()
     if request.method == "GET":
         form.fill(call, calls.own_target(activity.id), activity.zone)
+        if call is None:
+            form.suggest_dates(activity)
     if form.validate_on_submit():
         try:
             calls.save_call(activity, *form.to_input(activity.zone), actor=current_user._get_current_object())
@@ -91,7 +93,8 @@ def applications(activity_id: int):
         audit(AuditAction.POLITICAL_SIDE_READ, actor=current_user, object_type="call", object_id=call.id,
               details={"aggregate": True, "activity_id": activity.id})
         db.session.commit()
-    warnings = balances.warnings(balance, balances.target_for(activity), sides_visible=sides_visible)
+    warnings = balances.warnings(balance, balances.target_for(activity), sides_visible=sides_visible,
+                                 quota=activity.quota_per_parliament)
     form = DecisionForm()
     form.set_choices()
     return render_template("delegations/calls/applications.html", activity=activity, call=call,

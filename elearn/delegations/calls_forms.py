@@ -1,7 +1,7 @@
 """Forms of calls for applications: the call and its targets, an application, a decision."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from elearn.database import utcnow
 from elearn.delegations.calls import ANSWER_MAX, CallInput, TargetInput
 from elearn.delegations.calls_models import DECISIONS, Call, SelectionTarget, StandardQuestion
 from elearn.forms import options
@@ -61,6 +62,14 @@ class CallForm(FlaskForm):
         if target is not None:
             for name in ("women_min_percent", "max_per_parliament", "both_sides_required", "opposition_min_percent"):
                 getattr(self, name).data = getattr(target, name)
+
+    def suggest_dates(self, activity) -> None:
+        """For a new call: open now, close two weeks before the activity (or in two weeks if it has no date)."""
+        now = utcnow()
+        deadline = activity.starts_at - timedelta(days=14) if activity.starts_at else now + timedelta(days=14)
+        deadline = max(deadline, now + timedelta(days=1))
+        self.opens_at.data = now.astimezone(activity.zone).replace(tzinfo=None, second=0, microsecond=0)
+        self.deadline.data = deadline.astimezone(activity.zone).replace(tzinfo=None, second=0, microsecond=0)
 
     def to_input(self, zone: ZoneInfo) -> tuple[CallInput, TargetInput]:
         def utc(value: datetime) -> datetime:

@@ -47,13 +47,17 @@ def _published_call(call_id: int) -> Call:
 def listing():
     person = current_user._get_current_object()
     applied = set(db.session.scalars(select(Application.call_id).where(Application.person_id == person.id)))
-    calls_now = [(call, calls.application_problem(call, person)) for call in open_calls()]
+    is_focal = has_role(person, Role.FOCAL_POINT) and person.parliament_id is not None
+    # The calls one may apply to (or has applied to); a focal point sees every open call, to propose colleagues.
+    calls_now = [(call, problem) for call in open_calls()
+                 for problem in [calls.application_problem(call, person)]
+                 if not problem or call.id in applied or is_focal]
     mine = db.paginate(select(Application).where(Application.person_id == person.id)
                        .options(selectinload(Application.call).selectinload(Call.activity))
                        .order_by(Application.created_at.desc(), Application.id.desc()),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("delegations/calls/listing.html", calls_now=calls_now, applied=applied, mine=mine,
-                           is_focal=has_role(person, Role.FOCAL_POINT) and person.parliament_id is not None,
+                           is_focal=is_focal,
                            action_form=SimpleActionForm())
 
 

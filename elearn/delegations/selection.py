@@ -26,6 +26,8 @@ ACTIONS = {ApplicationStatus.SELECTED: AuditAction.APPLICATION_SELECTED,
 def _problem(application: Application, decision: ApplicationStatus) -> CallError | None:
     if decision not in DECISIONS:
         return CallError(_("Choose a decision."), "decision")
+    if application.call.activity.is_over:
+        return CallError(_("This activity is over."), "decision")
     if application.status == ApplicationStatus.WITHDRAWN:
         return CallError(_("The candidate has withdrawn this application."), "decision")
     if application.status == decision:

@@ -84,3 +84,12 @@ def test_the_programmes_targets_apply_when_the_activity_has_none(trainer):
     db.session.add(SelectionTarget(programme_id=programme.id, max_per_parliament=2))
     db.session.commit()
     assert balances.target_for(call.activity).max_per_parliament == 2
+
+
+def test_the_activitys_quota_is_checked_when_no_target_sets_a_maximum(trainer):
+    call = open_call(trainer=trainer, quota_per_parliament=1)
+    gambia = factories.make_parliament(name_en="Gambia")
+    select_all(call, [candidate(gambia), candidate(gambia)], trainer)
+    found = balances.warnings(balances.compute(call), balances.target_for(call.activity), sides_visible=False,
+                              quota=call.activity.quota_per_parliament)
+    assert found == ["More than 1 seat for: Gambia."]

@@ -195,3 +195,15 @@ def test_a_call_not_yet_open_refuses_applications(trainer):
     db.session.commit()
     with pytest.raises(calls.CallError, match="open on"):
         applied(call, candidate())
+
+
+def test_no_decision_once_the_activity_is_over(trainer):
+    from elearn.scheduling import services as scheduling
+    from elearn.scheduling.models import ActivityStatus
+
+    call = open_call(trainer=trainer)
+    application = applied(call, candidate())
+    scheduling.set_status(call.activity, ActivityStatus.COMPLETED)
+    with pytest.raises(calls.CallError, match="over"):
+        selection.decide(application, ApplicationStatus.SELECTED, actor=trainer)
+    assert count(Registration) == 0

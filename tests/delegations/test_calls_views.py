@@ -1,6 +1,7 @@
 """The pages of calls for applications: who reaches each, object access (IDOR), bad input, the side restriction."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -242,3 +243,20 @@ def test_a_trainer_sees_side_counts_when_each_side_counts_the_minimum(people, lo
     assert "Selected members by political side" in page and "Opposition" in page
     # Never one person's side: the table of applications has no side column.
     assert "Side</th>" not in page.split('id="table-applications"')[1]
+
+
+def test_the_listing_leaves_out_calls_one_may_not_apply_to(people, login_as):
+    from elearn.scheduling.models import Audience
+
+    for_members = open_call(trainer=people["trainer"], audience=Audience.MPS)
+    assert for_members.activity.title not in text(login_as("learner").get("/calls/"))  # the learner is staff
+    # A focal point sees it all the same, to propose the members of their parliament.
+    assert for_members.activity.title in text(login_as("focal_point").get("/calls/"))
+
+
+def test_a_new_call_suggests_its_dates(people, login_as):
+    from tests.scheduling.factories import make_activity
+
+    activity = make_activity(trainer_ids=(people["trainer"].id,))
+    page = text(login_as("trainer").get(f"/manage/activities/{activity.id}/call"))
+    assert re.search(r'<input[^>]*id="deadline"[^>]*value="20\d\d-', page), re.findall(r'<input[^>]*deadline[^>]*>', page)
