@@ -113,7 +113,7 @@ def propose(call_id: int):
         .where(Application.call_id == call.id, Person.parliament_id == current_user.parliament_id)
         .options(selectinload(Application.person)).order_by(Person.full_name)).all()
     return render_template("delegations/calls/propose.html", call=call, page=page, search=search, query=query,
-                           proposed=proposed, problem=calls.application_problem(call, current_user))
+                           proposed=proposed, is_open=call.is_open(utcnow()))
 
 
 @bp.route("/<int:call_id>/propose/<int:person_id>", methods=["GET", "POST"])
