@@ -93,6 +93,7 @@ MATRIX = {
     "calls_admin.applications": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": MISSING}),
     "calls_admin.decide": (("trainer",), "POST", {"activity_id": "activity", "application_id": "application"},
                            {"trainer": MISSING, "admin": AWAY}),
+    "calls_admin.programme_targets": (("trainer",), "GET", {"programme_id": "programme"}, {}),
     "scheduling_admin.activities": (("trainer",), "GET", {}, {}),
     "scheduling_admin.create_activity": (("trainer",), "GET", {}, {}),
     "scheduling_admin.edit_activity": (("trainer",), "GET", {"activity_id": "activity"}, {}),

@@ -25,7 +25,7 @@ from elearn.errors import UserError
 from elearn.extensions import db
 from elearn.people.models import Person
 from elearn.scheduling import services as scheduling
-from elearn.scheduling.models import Activity, ActivityStatus, Audience
+from elearn.scheduling.models import Activity, ActivityStatus, Audience, Programme
 
 ANSWER_MAX = 4000
 
@@ -113,16 +113,31 @@ def _check_target(target: TargetInput) -> None:
 
 
 def _save_target(activity: Activity, target: TargetInput) -> None:
-    row = db.session.scalar(select(SelectionTarget).where(SelectionTarget.activity_id == activity.id))
+    _put_target(SelectionTarget.activity_id, activity.id, target)
+
+
+def _put_target(column, value: int, target: TargetInput) -> None:
+    row = db.session.scalar(select(SelectionTarget).where(column == value))
     if target == TargetInput():  # no target of its own: the programme's apply, if any
         if row is not None:
             db.session.delete(row)
         return
     if row is None:
-        row = SelectionTarget(activity_id=activity.id)
+        row = SelectionTarget(**{column.key: value})
         db.session.add(row)
     row.women_min_percent, row.max_per_parliament = target.women_min_percent, target.max_per_parliament
     row.both_sides_required, row.opposition_min_percent = target.both_sides_required, target.opposition_min_percent
+
+
+def programme_target(programme_id: int) -> SelectionTarget | None:
+    return db.session.scalar(select(SelectionTarget).where(SelectionTarget.programme_id == programme_id))
+
+
+def save_programme_target(programme: Programme, target: TargetInput) -> None:
+    """The targets of every activity of the programme that sets none of its own; committed."""
+    _check_target(target)
+    _put_target(SelectionTarget.programme_id, programme.id, target)
+    db.session.commit()
 
 
 def application_problem(call: Call, person: Person, now: datetime | None = None) -> str | None:

@@ -18,13 +18,13 @@ from elearn.audit.models import AuditAction
 from elearn.audit.services import record as audit
 from elearn.delegations import balance as balances
 from elearn.delegations import calls, selection
-from elearn.delegations.calls_forms import CallForm, DecisionForm
+from elearn.delegations.calls_forms import CallForm, DecisionForm, TargetForm
 from elearn.delegations.calls_models import Application, ApplicationStatus, Call
 from elearn.extensions import db
 from elearn.forms import show_error
 from elearn.people.models import Gender, Person, PersonKind, PoliticalSide
 from elearn.people.side_balance import sides_may_be_shown
-from elearn.scheduling.models import Activity
+from elearn.scheduling.models import Activity, Programme
 
 bp = Blueprint("calls_admin", __name__, url_prefix="/manage")
 trainers_only = roles_required(Role.TRAINER)
@@ -131,3 +131,22 @@ def decide(activity_id: int, application_id: int):
         flash(_("Recorded for %(name)s; the candidate is told by mail.", name=application.person.full_name),
               "success")
     return back
+
+
+@bp.route("/programmes/<int:programme_id>/selection-targets", methods=["GET", "POST"])
+@trainers_only
+def programme_targets(programme_id: int):
+    """Programmes are every trainer's (as on scheduling_admin's programme pages), so are their targets."""
+    programme = db.get_or_404(Programme, programme_id)
+    form = TargetForm()
+    if request.method == "GET":
+        form.fill_target(calls.programme_target(programme.id))
+    if form.validate_on_submit():
+        try:
+            calls.save_programme_target(programme, form.to_target())
+        except calls.CallError as error:
+            show_error(form, error)
+        else:
+            flash(_("The targets are saved."), "success")
+            return redirect(url_for("scheduling_admin.edit_programme", programme_id=programme.id))
+    return render_template("delegations/calls/programme_targets.html", form=form, programme=programme)

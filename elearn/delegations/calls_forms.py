@@ -30,7 +30,25 @@ class CheckboxListField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class CallForm(FlaskForm):
+class TargetForm(FlaskForm):
+    women_min_percent = IntegerField(_l("Women: at least (%)"), validators=[Optional(), NumberRange(0, 100)])
+    max_per_parliament = IntegerField(_l("Seats per parliament: at most"), validators=[Optional(), NumberRange(1)])
+    both_sides_required = BooleanField(_l("Members from both the majority and the opposition"))
+    opposition_min_percent = IntegerField(_l("Opposition among selected members: at least (%)"),
+                                          validators=[Optional(), NumberRange(0, 100)])
+    submit = SubmitField(_l("Save the targets"))
+
+    def fill_target(self, target: SelectionTarget | None) -> None:
+        if target is not None:
+            for name in ("women_min_percent", "max_per_parliament", "both_sides_required", "opposition_min_percent"):
+                getattr(self, name).data = getattr(target, name)
+
+    def to_target(self) -> TargetInput:
+        return TargetInput(self.women_min_percent.data, self.max_per_parliament.data,
+                           bool(self.both_sides_required.data), self.opposition_min_percent.data)
+
+
+class CallForm(TargetForm):
     opens_at = DateTimeLocalField(_l("Applications open"), validators=[DataRequired()],
                                   description=_l("In the activity's timezone."))
     deadline = DateTimeLocalField(_l("Deadline"), validators=[DataRequired()],
@@ -40,11 +58,6 @@ class CallForm(FlaskForm):
     standard_questions = CheckboxListField(_l("Questions to ask"))
     custom_questions = TextAreaField(_l("Other questions"), validators=[Length(max=3000)],
                                      description=_l("One question per line."))
-    women_min_percent = IntegerField(_l("Women: at least (%)"), validators=[Optional(), NumberRange(0, 100)])
-    max_per_parliament = IntegerField(_l("Seats per parliament: at most"), validators=[Optional(), NumberRange(1)])
-    both_sides_required = BooleanField(_l("Members from both the majority and the opposition"))
-    opposition_min_percent = IntegerField(_l("Opposition among selected members: at least (%)"),
-                                          validators=[Optional(), NumberRange(0, 100)])
     submit = SubmitField(_l("Save the call"))
 
     def set_choices(self) -> None:
@@ -59,9 +72,7 @@ class CallForm(FlaskForm):
             self.custom_questions.data = "\n".join(q.text for q in call.questions)
         else:
             self.standard_questions.data = [q.value for q in StandardQuestion]
-        if target is not None:
-            for name in ("women_min_percent", "max_per_parliament", "both_sides_required", "opposition_min_percent"):
-                getattr(self, name).data = getattr(target, name)
+        self.fill_target(target)
 
     def suggest_dates(self, activity) -> None:
         """For a new call: open now, close two weeks before the activity (or in two weeks if it has no date)."""
@@ -78,9 +89,7 @@ class CallForm(FlaskForm):
         call = CallInput(opens_at=utc(self.opens_at.data), deadline=utc(self.deadline.data),
                          intro=self.intro.data or "", standard_questions=tuple(self.standard_questions.data or ()),
                          custom_questions=tuple((self.custom_questions.data or "").splitlines()))
-        target = TargetInput(self.women_min_percent.data, self.max_per_parliament.data,
-                             bool(self.both_sides_required.data), self.opposition_min_percent.data)
-        return call, target
+        return call, self.to_target()
 
 
 def application_form(asked: list[tuple[str, str]], formdata=None) -> FlaskForm:

@@ -260,3 +260,30 @@ def test_a_new_call_suggests_its_dates(people, login_as):
     activity = make_activity(trainer_ids=(people["trainer"].id,))
     page = text(login_as("trainer").get(f"/manage/activities/{activity.id}/call"))
     assert re.search(r'<input[^>]*id="deadline"[^>]*value="20\d\d-', page), re.findall(r'<input[^>]*deadline[^>]*>', page)
+
+
+def test_a_trainer_sets_a_programmes_targets(people, login_as):
+    from elearn.delegations import balance as balances
+    from tests.scheduling.factories import make_programme
+
+    programme = make_programme()
+    call = open_call(trainer=people["trainer"], programme=programme)
+    client = login_as("trainer")
+    url = f"/manage/programmes/{programme.id}/selection-targets"
+    assert f"/manage/programmes/{programme.id}/selection-targets" in text(
+        client.get(f"/manage/programmes/{programme.id}"))
+    bad = post_form(client, url, {"women_min_percent": "140"})
+    assert bad.status_code == 200 and balances.target_for(call.activity) is None
+    assert post_form(client, url, {"women_min_percent": "45", "both_sides_required": "y"}).status_code == 302
+    target = balances.target_for(call.activity)
+    assert (target.programme_id, target.women_min_percent, target.both_sides_required) == (programme.id, 45, True)
+    post_form(client, url, {})  # emptied: the programme has no targets any more
+    assert balances.target_for(call.activity) is None
+
+
+@pytest.mark.parametrize("role", ["learner", "focal_point"])
+def test_programme_targets_refuse_other_roles(login_as, role):
+    from tests.scheduling.factories import make_programme
+
+    programme = make_programme()
+    assert login_as(role).get(f"/manage/programmes/{programme.id}/selection-targets").status_code == 403
