@@ -118,6 +118,8 @@ def register_blueprints(app: Flask) -> None:
     from elearn.cooperation.admin import bp as cooperation_admin_bp
     from elearn.cooperation.views import bp as cooperation_bp
     from elearn.delegations.boards_views import bp as delegation_boards_bp
+    from elearn.delegations.calls_admin import bp as calls_admin_bp
+    from elearn.delegations.calls_views import bp as calls_bp
     from elearn.delegations.costs_views import bp as costs_bp
     from elearn.delegations.letters_views import bp as delegation_letters_bp
     from elearn.delegations.logistics_views import bp as logistics_bp
@@ -140,6 +142,8 @@ def register_blueprints(app: Flask) -> None:
                       feeds_bp, learning_bp, learning_admin_bp, cooperation_bp, cooperation_admin_bp,
                       reports_bp, audit_admin_bp, notifications_bp, two_factor_bp, two_factor_admin_bp,
                       personal_data_bp,
+                      calls_bp,
+                      calls_admin_bp,
                       delegation_boards_bp,
                       costs_bp,
                       delegation_letters_bp,

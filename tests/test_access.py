@@ -81,6 +81,19 @@ MATRIX = {
                             {"learner": AWAY, "focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
     "scheduling.my_schedule": (AUTHENTICATED, "GET", {}, {}),
     "scheduling.nominate": (("focal_point",), "GET", {"activity_id": "activity"}, {"admin": FORBIDDEN}),
+    # Calls for applications: the sample activity has no trainer, so a trainer who is not the admin finds nothing.
+    "calls.listing": (AUTHENTICATED, "GET", {}, {}),
+    "calls.apply": (AUTHENTICATED, "GET", {"call_id": "call"}, {}),
+    "calls.propose": (("focal_point",), "GET", {"call_id": "call"}, {"admin": FORBIDDEN}),
+    "calls.propose_person": (("focal_point",), "GET", {"call_id": "call", "person_id": "learner"},
+                             {"admin": FORBIDDEN}),
+    "calls.withdraw": (AUTHENTICATED, "POST", {"application_id": "application"},
+                       {"learner": AWAY, "focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
+    "calls_admin.edit_call": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": MISSING}),
+    "calls_admin.applications": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": MISSING}),
+    "calls_admin.decide": (("trainer",), "POST", {"activity_id": "activity", "application_id": "application"},
+                           {"trainer": MISSING, "admin": AWAY}),
+    "calls_admin.programme_targets": (("trainer",), "GET", {"programme_id": "programme"}, {}),
     "scheduling_admin.activities": (("trainer",), "GET", {}, {}),
     "scheduling_admin.create_activity": (("trainer",), "GET", {}, {}),
     "scheduling_admin.edit_activity": (("trainer",), "GET", {"activity_id": "activity"}, {}),
@@ -248,17 +261,26 @@ def sample_objects(app, people):
     db.session.add(device)
     db.session.commit()
     plan = make_plan(activity, people["learner"].parliament)
-    from elearn.delegations import costs
+    from elearn.delegations import calls, costs
+
     cost_lines = [costs.add_line(activity, costs.CostInput(category="venue", payer="ministry", planned_amount="10",
                                                            currency="EUR"), people["admin"]) for _ in range(2)]
+
+    call = calls.save_call(activity, calls.CallInput(opens_at=utcnow() - timedelta(days=1),
+                                                     deadline=utcnow() + timedelta(days=5),
+                                                     standard_questions=("motivation",)),
+                           calls.TargetInput(), actor=None)
+    application = calls.apply(call, people["learner"], {"motivation": "To learn."})
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
             "message": message.id, "activity": activity.id, "registration": registration.id,
             "session": activity.sessions[0].id, "programme": activity.programme_id,
             "course": course.slug, "lesson": course.lessons[0].slug, "asset": "diagram.png",
             "attempt": attempt.id, "certificate": enrolment.certificate.code,
             "request": needs_request.id, "plan": plan.id, "commitment": plan.commitments[0].id,
-            "review": plan.reviews[0].id, "cost_line": cost_lines[0].id, "other_cost_line": cost_lines[1].id, "device": device.id, "programme_slug": activity.programme.slug,
-            "unsubscribe_token": unsubscribe_token(people["learner"].id, OptionalMail.DIGEST)}
+            "review": plan.reviews[0].id, "cost_line": cost_lines[0].id, "other_cost_line": cost_lines[1].id,
+            "device": device.id, "programme_slug": activity.programme.slug,
+            "unsubscribe_token": unsubscribe_token(people["learner"].id, OptionalMail.DIGEST),
+            "call": call.id, "application": application.id}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -42,6 +42,10 @@ class AuditAction(LabelledEnum):
     SENSITIVE_LOGISTICS_READ = "sensitive_logistics_read", _l("Passport details and needs read")
     LOGISTICS_CHANGED = "logistics_changed", _l("Travel and stay changed")
     SENSITIVE_LOGISTICS_PURGED = "sensitive_logistics_purged", _l("Passport details and needs purged")
+    CALL_SAVED = "call_saved", _l("Call for applications saved")
+    APPLICATION_SELECTED = "application_selected", _l("Application selected")
+    APPLICATION_WAITLISTED = "application_waitlisted", _l("Application put on the waiting list")
+    APPLICATION_DECLINED = "application_declined", _l("Application declined")
 
 
 class AuditEvent(db.Model):

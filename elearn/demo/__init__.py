@@ -121,6 +121,7 @@ def _counts() -> dict[str, int]:
 def seed(learners: int, activities: int, courses: bool):
     """Load demo data; running it again adds only what is missing."""
     from elearn.demo.attendance import seed_unmarked_workshop
+    from elearn.demo.calls import seed_calls
     from elearn.demo.cooperation import seed_cooperation
     from elearn.demo.costs import seed_costs
     from elearn.demo.dashboards import seed_dashboards
@@ -136,6 +137,7 @@ def seed(learners: int, activities: int, courses: bool):
     seed_cooperation()
     seed_unmarked_workshop()
     seed_delegations()
+    seed_calls()
     seed_logistics()
     seed_letters()  # after the logistics: letters go to those who need a visa
     seed_costs()

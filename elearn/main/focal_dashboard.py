@@ -3,7 +3,7 @@
 A focal point knows who is in their delegation, so its political balance is shown
 more strictly than the reports' aggregates: members of parliament only, and only
 when at least two sides are present and each side present counts at least
-REPORT_MIN_CELL members (the reports' small-cell rule, `suppress`, hides nothing).
+REPORT_MIN_CELL members (people.side_balance, which trainers' selection pages share).
 Otherwise no side is shown at all, since a small or a lone group would tell
 someone's side. Individual sides are never shown, so no read of one is audited.
 """
@@ -18,9 +18,9 @@ from elearn.access import Role
 from elearn.cooperation import queries as cooperation_queries
 from elearn.cooperation.queries import OpenRequest
 from elearn.people.models import PersonKind
+from elearn.people.side_balance import sides_may_be_shown
 from elearn.reports.figures import Row
 from elearn.reports.slices import gender_key, gender_rows, side_key, side_rows
-from elearn.reports.suppression import suppress
 from elearn.scheduling import delegations
 from elearn.scheduling.delegations import DelegationActivity, Member, PendingNomination
 
@@ -68,9 +68,9 @@ def balance(members: list[Member], minimum: int) -> Balance:
     genders = [Count(row.label, str(len(row.figures.people)))
                for row in _rows(members, gender_rows(), gender_key) if row.figures.people]
     mps = [member for member in members if member.kind == PersonKind.MP]
-    rows = suppress(_rows(mps, side_rows(), side_key), minimum)
+    rows = _rows(mps, side_rows(), side_key)
     present = [row for row in rows if row.figures.people]
-    safe = len(present) >= 2 and not any(row.hidden for row in rows)
+    safe = sides_may_be_shown((len(row.figures.people) for row in rows), minimum)
     sides = [Count(row.label, str(len(row.figures.people))) for row in present] if safe else []
     return Balance(len(members), genders, sides, len(mps))
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from elearn.cooperation.models import ActionPlan, NeedsRequest, Review
 from elearn.delegations.letters_models import InvitationLetter
 from elearn.delegations.costs_models import CostLine
+from elearn.delegations.calls_models import Application, Call
 from elearn.demo import DEMO_ACCOUNTS
 from elearn.extensions import db
 from elearn.learning.models import Certificate, Course, Enrolment, Lesson, QuizAttempt
@@ -123,6 +124,8 @@ def _argument_values(person: Person | None) -> dict:
         "programme_id": _first(select(Programme.id).order_by(Programme.id)),
         "letter_id": _first(select(InvitationLetter.id).order_by(InvitationLetter.id)),
         "line_id": _first(select(CostLine.id).where(CostLine.activity_id == busiest).order_by(CostLine.id)),
+        "call_id": _first(select(Call.id).order_by(Call.id)),
+        "application_id": _first(select(Application.id).order_by(Application.id)),
     }
 
 
