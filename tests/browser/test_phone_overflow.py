@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import func, select
 
 from elearn.cooperation.models import ActionPlan, NeedsRequest, Review
-from elearn.delegations.letters_models import InvitationLetter
-from elearn.delegations.costs_models import CostLine
 from elearn.delegations.calls_models import Application, Call
+from elearn.delegations.costs_models import CostLine
+from elearn.delegations.letters_models import InvitationLetter
 from elearn.demo import DEMO_ACCOUNTS
 from elearn.extensions import db
 from elearn.learning.models import Certificate, Course, Enrolment, Lesson, QuizAttempt

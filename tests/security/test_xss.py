@@ -91,6 +91,7 @@ EXCLUDED = {
     ("InvitationLetter", "funder_name"): "a copy of the programme's funders (seeded)",
     ("Logistics", "per_diem_currency"): "checked against the ISO 4217 codes (delegations/logistics.py)",
     ("Logistics", "passport_country"): "checked against the ISO 3166 codes (delegations/logistics.py)",
+    ("Call", "standard_questions"): "keys of the standard questions, from a fixed list (delegations/calls_models.py)",
     ("Course", "slug"): "checked against SLUG_RE by the course loader",
     ("Course", "topics"): "topic slugs checked against the reference topics",
     ("Course", "languages"): "language codes checked by the course loader",
@@ -325,6 +326,17 @@ def world(app, monkeypatch, client):
                              per_diem_amount=10, per_diem_days=2))
     db.session.commit()
     letter = letters.issue(seat, "en", trainer)
+    # A call on the hostile activity with its own question; an application answered and declined with hostile text.
+    from elearn.database import utcnow as now_utc
+    from elearn.delegations import calls, selection
+    from elearn.delegations.calls_models import ApplicationStatus
+
+    call = calls.save_call(main, calls.CallInput(opens_at=now_utc() - timedelta(days=1),
+                                                 deadline=main.starts_at - timedelta(hours=1), intro=HOSTILE,
+                                                 standard_questions=("motivation",), custom_questions=(HOSTILE,)),
+                           calls.TargetInput(), actor=trainer)
+    application = calls.apply(call, odd, {key: FORMULA + HOSTILE for key, _text in calls.questions(call)})
+    selection.decide(application, ApplicationStatus.DECLINED, HOSTILE, actor=trainer)
     feed_secret = feed_services.issue_token(learner, include_tentative=True)
     db.session.commit()
     certificate = db.session.scalar(select(Certificate))
@@ -334,7 +346,7 @@ def world(app, monkeypatch, client):
     seeded.ids = {"activity_id": main.id, "parliament_id": parliament.id, "person_id": learner.id,
                   "plan_id": plan.id, "request_id": needs.id, "review_id": due.id,
                   "session_id": main.sessions[0].id, "programme_id": programme.id, "lesson_slug": lesson.slug,
-                  "attempt_id": attempt.id, "code": certificate.code, "line_id": cost_line.id, "letter_id": letter.id, "path": asset.path, "slug": course.slug,
+                  "attempt_id": attempt.id, "code": certificate.code, "line_id": cost_line.id, "letter_id": letter.id, "call_id": call.id, "application_id": application.id, "path": asset.path, "slug": course.slug,
                   # The learner's seat on the hostile activity: its withdrawal and removal questions.
                   "registration_id": db.session.scalar(select(Registration.id).where(
                       Registration.activity_id == main.id, Registration.person_id == learner.id))}
