@@ -117,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.admin.audit_log import bp as audit_admin_bp
     from elearn.cooperation.admin import bp as cooperation_admin_bp
     from elearn.cooperation.views import bp as cooperation_bp
+    from elearn.delegations.agenda_views import bp as delegations_agenda_bp
     from elearn.feeds.views import bp as feeds_bp
     from elearn.learning.admin import bp as learning_admin_bp
     from elearn.learning.views import bp as learning_bp
@@ -135,11 +136,14 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, accounts_bp, people_admin_bp, mail_bp, scheduling_bp, scheduling_admin_bp,
                       feeds_bp, learning_bp, learning_admin_bp, cooperation_bp, cooperation_admin_bp,
                       reports_bp, audit_admin_bp, notifications_bp, two_factor_bp, two_factor_admin_bp,
-                      personal_data_bp):
+                      personal_data_bp, delegations_agenda_bp):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
     from elearn.cooperation import reminders
-    from elearn.delegations import logistics_models  # noqa: F401  (its tables join the metadata)
+    from elearn.delegations import (
+        agenda_notices,
+        logistics_models,  # noqa: F401  (its tables join the metadata)
+    )
     from elearn.people import resets
     from elearn.reports import completions
     from elearn.scheduling import fanout
@@ -148,6 +152,7 @@ def register_blueprints(app: Flask) -> None:
     reminders.install(app)
     resets.install(app)
     fanout.install(app)
+    agenda_notices.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -57,6 +57,9 @@ HOLDINGS: dict[tuple[str, str], Holding] = {
     ("attendance", "registration_id"): Holding(_lp("personal data", "Attendance"), KEEP, COUNTED),
     ("logistics", "registration_id"): Holding(_lp("personal data", "Travel and stay"), DELETE,
                                               "travel, stay and passport details serve only the visit"),
+    ("agenda_item_participant", "registration_id"): Holding(
+        _lp("personal data", "Visit agenda meetings"), DELETE,
+        "which meetings of a visit concern the person serves only the visit"),
     ("enrolment", "person_id"): Holding(_lp("personal data", "Courses"), KEEP, "completions are counted in participation reports"),
     ("lesson_progress", "enrolment_id"): Holding(_lp("personal data", "Lessons done"), DELETE, "progress is not reported"),
     ("quiz_attempt", "enrolment_id"): Holding(_lp("personal data", "Quiz attempts"), DELETE, "the course keeps its best score"),
