@@ -24,7 +24,7 @@ class InstitutionKind(LabelledEnum):
     MINISTRY = "ministry", _l("Ministry")
     COURT = "court", _l("Court")
     PARLIAMENT = "parliament", _l("Parliament")
-    OTHER = "other", _l("Other")
+    OTHER = "other", _l("Other institution")
 
 
 class Institution(db.Model):
