@@ -29,6 +29,9 @@ FOCAL_OR_TRAINER = ("focal_point", "trainer")
 MATRIX = {
     "main.home": (PUBLIC, "GET", {}, {r: AWAY for r in ROLES if r != "anonymous"}),
     "main.dashboard": (AUTHENTICATED, "GET", {}, {}),
+    # Early: later lines register and withdraw people at the sample activity. Only the confirmed learner has an agenda.
+    "delegations_agenda.my_agenda": (AUTHENTICATED, "GET", {"activity_id": "activity"},
+                                     {"focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
     "main.set_language": (PUBLIC, "POST", {}, {r: AWAY for r in ROLES}),
     "ops.healthz": (PUBLIC, "GET", {}, {}),
     "ops.readyz": (PUBLIC, "GET", {}, {}),
@@ -160,6 +163,24 @@ MATRIX = {
     # Unsubscribe links work without signing in: the signed token is the authority.
     "notifications.unsubscribe_page": (PUBLIC, "GET", {"token": "unsubscribe_token"}, {}),
     "notifications.unsubscribe": (PUBLIC, "POST", {"token": "unsubscribe_token"}, {}),
+    # The visit agenda: any trainer keeps the directory; an activity's agenda is its trainers' (the sample
+    # trainer does not teach the sample activity) and administrators'; a participant reads their own.
+    "delegations_agenda.institution_list": (("trainer",), "GET", {}, {}),
+    "delegations_agenda.create_institution": (("trainer",), "GET", {}, {}),
+    "delegations_agenda.edit_institution": (("trainer",), "GET", {"institution_id": "institution"}, {}),
+    "delegations_agenda.confirm_delete_institution": (("trainer",), "GET", {"institution_id": "institution"}, {}),
+    # Refused (an agenda item uses it) with a message: back to the list.
+    "delegations_agenda.delete_institution": (("trainer",), "POST", {"institution_id": "institution"},
+                                              {"trainer": AWAY, "admin": AWAY}),
+    "delegations_agenda.activity_agenda": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    "delegations_agenda.create_item": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    "delegations_agenda.print_agenda": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    "delegations_agenda.edit_item": (("trainer",), "GET", {"item_id": "agenda_item"}, {"trainer": FORBIDDEN}),
+    "delegations_agenda.confirm_delete_item": (("trainer",), "GET", {"item_id": "agenda_item"},
+                                               {"trainer": FORBIDDEN}),
+    # After the other agenda lines: it deletes the sample item.
+    "delegations_agenda.delete_item": (("trainer",), "POST", {"item_id": "agenda_item"},
+                                       {"trainer": FORBIDDEN, "admin": AWAY}),
     # Last: it cancels the sample activity.
     "scheduling_admin.cancel_activity": (("trainer",), "POST", {"activity_id": "activity"},
                                          {"trainer": AWAY, "admin": AWAY}),
@@ -207,13 +228,23 @@ def sample_objects(app, people):
     db.session.add(device)
     db.session.commit()
     plan = make_plan(activity, people["learner"].parliament)
+    from elearn.delegations import agenda, institutions
+    from elearn.delegations.agenda_models import InstitutionKind
+
+    institution = institutions.save_institution(institutions.InstitutionInput(name="Senate",
+                                                                              kind=InstitutionKind.UPPER_HOUSE))
+    session = activity.sessions[0]
+    agenda_item = agenda.create_item(activity, agenda.AgendaItemInput(
+        session_id=session.id, day=session.local_start.date(), start_time=session.local_start.time(),
+        end_time=session.local_end.time(), title="Meeting", institution_id=institution.id))
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
             "message": message.id, "activity": activity.id, "registration": registration.id,
             "session": activity.sessions[0].id, "programme": activity.programme_id,
             "course": course.slug, "lesson": course.lessons[0].slug, "asset": "diagram.png",
             "attempt": attempt.id, "certificate": enrolment.certificate.code,
             "request": needs_request.id, "plan": plan.id, "commitment": plan.commitments[0].id,
-            "review": plan.reviews[0].id, "device": device.id, "programme_slug": activity.programme.slug,
+            "review": plan.reviews[0].id, "device": device.id, "institution": institution.id,
+            "agenda_item": agenda_item.id, "programme_slug": activity.programme.slug,
             "unsubscribe_token": unsubscribe_token(people["learner"].id, OptionalMail.DIGEST)}
 
 

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from elearn.cooperation.models import ActionPlan, NeedsRequest, Review
+from elearn.delegations.agenda_models import AgendaItem, Institution
 from elearn.demo import DEMO_ACCOUNTS
 from elearn.extensions import db
 from elearn.learning.models import Certificate, Course, Enrolment, Lesson, QuizAttempt
@@ -119,6 +120,8 @@ def _argument_values(person: Person | None) -> dict:
         "code": _first(select(Certificate.code)),
         "person_id": learner.id,
         "programme_id": _first(select(Programme.id).order_by(Programme.id)),
+        "item_id": _first(select(AgendaItem.id).order_by(AgendaItem.id)),
+        "institution_id": _first(select(Institution.id).order_by(Institution.id)),
     }
 
 
