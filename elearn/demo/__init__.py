@@ -120,6 +120,7 @@ def _counts() -> dict[str, int]:
 @click.option("--courses/--no-courses", default=True, show_default=True, help="Import the courses in courses/.")
 def seed(learners: int, activities: int, courses: bool):
     """Load demo data; running it again adds only what is missing."""
+    from elearn.demo.agenda import seed_agenda
     from elearn.demo.attendance import seed_unmarked_workshop
     from elearn.demo.cooperation import seed_cooperation
     from elearn.demo.dashboards import seed_dashboards
@@ -133,6 +134,7 @@ def seed(learners: int, activities: int, courses: bool):
     seed_cooperation()
     seed_unmarked_workshop()
     seed_delegations()
+    seed_agenda()
     added = {name: count - before[name] for name, count in _counts().items()}
     click.echo(f"demo data ready: {added['topics']} topics, {added['parliaments']} parliaments, "
                f"{added['people']} people and {added['activities']} activities added, "
