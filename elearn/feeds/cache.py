@@ -238,13 +238,14 @@ def render(feed: Feed) -> bytes:
         confirmed = bool(teaching) or state == RegistrationState.CONFIRMED
         entries.append(Entry(session, tentative=not confirmed and state in TENTATIVE_STATES,
                              join_link=feed.personal and confirmed, changed_at=registered_at))
-    extra = []
-    if feed.personal:
-        selection = feed.selection
-        extra = agenda_ical.personal_events(selection.person_id, selection.since, selection.until,
-                                            host=feed_site().host, wording=feed.info.wording,
-                                            activity_url=feed.info.activity_url)
-    return build_calendar(entries, feed.info, extra)
+    if not feed.personal:
+        return build_calendar(entries, feed.info)
+    # A personal feed also carries the person's agenda items (one more query).
+    selection = feed.selection
+    items = agenda_ical.personal_events(selection.person_id, selection.since, selection.until,
+                                        host=feed_site().host, wording=feed.info.wording,
+                                        activity_url=feed.info.activity_url)
+    return build_calendar(entries, feed.info, items)
 
 
 def _write(*statements) -> None:
