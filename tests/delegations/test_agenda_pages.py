@@ -183,3 +183,10 @@ def test_the_printed_agenda_has_one_section_per_day_in_the_participant_s_languag
 def test_the_trainer_overview_links_to_the_agenda(app, visit):
     page = text(signed_in(app, visit.trainer).get(f"/manage/activities/{visit.activity.id}"))
     assert f"/manage/activities/{visit.activity.id}/agenda" in page
+
+
+def test_a_confirmed_participant_finds_their_agenda_from_the_activity_page(app, visit):
+    page = text(signed_in(app, visit.members[0]).get(f"/activities/{visit.activity.id}"))
+    assert f"/activities/{visit.activity.id}/my-agenda" in page
+    page = text(signed_in(app, visit.waiting).get(f"/activities/{visit.activity.id}"))
+    assert "/my-agenda" not in page
