@@ -7,21 +7,29 @@ concerned. SEQUENCE grows with each change a calendar must take.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from elearn.access import Role, has_role
 from elearn.content import render_markdown
 from elearn.database import utcnow
 from elearn.delegations import agenda_notices
+from elearn.delegations.agenda_ical import ItemEvent
 from elearn.delegations.agenda_models import AgendaItem, Institution
 from elearn.errors import UserError
 from elearn.extensions import db
-from elearn.scheduling.models import Activity, ActivitySession, Registration, RegistrationState, session_days
+from elearn.scheduling.models import (
+    Activity,
+    ActivitySession,
+    ActivityStatus,
+    Registration,
+    RegistrationState,
+    session_days,
+)
 
 
 class AgendaError(UserError):
@@ -107,12 +115,12 @@ def _checked(activity: Activity, data: AgendaItemInput) -> dict:
                 for_everyone=data.for_everyone, participants=_participants(activity, data))
 
 
-def concerned(item: AgendaItem) -> list[Registration]:
-    """The confirmed registrations the item concerns, by id."""
+def concerned(item: AgendaItem, activity: Activity | None = None) -> list[Registration]:
+    """The confirmed registrations the item concerns, by id (`activity`: when its session is leaving it)."""
     if not item.for_everyone:
         return sorted((r for r in item.participants if r.state == RegistrationState.CONFIRMED), key=lambda r: r.id)
     return list(db.session.scalars(
-        select(Registration).where(Registration.activity_id == item.session.activity_id,
+        select(Registration).where(Registration.activity_id == (activity.id if activity else item.session.activity_id),
                                    Registration.state == RegistrationState.CONFIRMED).order_by(Registration.id)))
 
 
@@ -187,3 +195,68 @@ def by_day(items: list[AgendaItem]) -> list[tuple[date, list[AgendaItem]]]:
     for item in items:
         days.setdefault(item.local_start.date(), []).append(item)
     return sorted(days.items())
+
+
+def _status_change(activity: Activity) -> str | None:
+    """"cancelled" or "reinstated" when this flush takes a published activity to cancelled or back."""
+    history = inspect(activity).attrs.status.history
+    if ActivityStatus.CANCELLED in history.added and ActivityStatus.PUBLISHED in history.deleted:
+        return "cancelled"
+    if ActivityStatus.PUBLISHED in history.added and ActivityStatus.CANCELLED in history.deleted:
+        return "reinstated"
+    return None
+
+
+def _follow(item: AgendaItem, change: str | None) -> None:
+    item.sequence += 1
+    item.updated_at = utcnow()
+    if change == "cancelled":
+        agenda_notices.queue_cancel(item, [r.id for r in concerned(item)])
+    elif change == "reinstated":
+        agenda_notices.queue_request(item, [r.id for r in concerned(item)])
+
+
+def _leave_with(item: AgendaItem, activity: Activity, session: Session) -> None:
+    # Deleted by the ORM before its session (the database would cascade, but unseen by the calendars).
+    event_data = replace(ItemEvent.of(item, activity), sequence=item.sequence + 1, cancelled=True)
+    agenda_notices.queue_cancel(item, [r.id for r in concerned(item, activity)], event_data)
+    session.delete(item)
+
+
+# Status changes seen in this transaction, by activity id: set_status may flush the status before the
+# sessions' SEQUENCE (reading the sessions autoflushes), so the two are matched up across flushes.
+STATUS_CHANGES = "hemicycle.agenda_status_changes"
+
+
+@event.listens_for(db.session, "before_flush")
+def _follow_the_sessions(session: Session, flush_context, instances) -> None:
+    """Scheduling raises a session's SEQUENCE when it moves or its activity is cancelled or published again:
+    its items follow, and their calendars are told (CANCEL, or REQUEST when reinstated). A session removed
+    from its activity takes its items with it, with a CANCEL. Scheduling knows nothing of agenda items."""
+    changes = session.info.setdefault(STATUS_CHANGES, {})
+    for obj in session.dirty:
+        if isinstance(obj, Activity) and (change := _status_change(obj)):
+            changes[obj.id] = change
+    changed = {obj.id for obj in session.dirty if isinstance(obj, ActivitySession) and obj.id is not None
+               and inspect(obj).attrs.sequence.history.has_changes()}
+    # Session id -> its activity: deleted, or taken out of the activity's list (delete-orphan: deleted by this
+    # flush, not yet in session.deleted, and no longer pointing at its activity).
+    removed = {obj.id: obj.activity for obj in session.deleted
+               if isinstance(obj, ActivitySession) and obj.id is not None and obj.activity is not None}
+    removed |= {obj.id: activity for activity in session.dirty if isinstance(activity, Activity)
+                for obj in inspect(activity).attrs.sessions.history.deleted if obj.id is not None}
+    changed -= set(removed)
+    if not changed and not removed:
+        return
+    items = session.scalars(select(AgendaItem).where(AgendaItem.session_id.in_([*changed, *removed]))).all()
+    for item in items:
+        if item.session_id in removed:
+            _leave_with(item, removed[item.session_id], session)
+        else:
+            _follow(item, changes.get(item.session.activity_id))
+
+
+@event.listens_for(db.session, "after_commit")
+@event.listens_for(db.session, "after_soft_rollback")
+def _forget_status_changes(session: Session, *args) -> None:
+    session.info.pop(STATUS_CHANGES, None)

@@ -51,8 +51,9 @@ class ItemEvent:
     cancelled: bool = False
 
     @classmethod
-    def of(cls, item: AgendaItem) -> "ItemEvent":
-        activity = item.session.activity
+    def of(cls, item: AgendaItem, activity: Activity | None = None) -> "ItemEvent":
+        """`activity`: given when the item's session is being taken out of it."""
+        activity = activity or item.session.activity
         changed = max(item.updated_at, activity.updated_at,
                       item.institution.updated_at if item.institution else item.updated_at)
         return cls(item_id=item.id, activity_id=activity.id, activity_title=activity.title, title=item.title,

@@ -38,10 +38,11 @@ def queue_request(item: AgendaItem, registration_ids: list[int]) -> None:
                              "at": 0})
 
 
-def queue_cancel(item: AgendaItem, registration_ids: list[int]) -> None:
-    """In the change's transaction: take the item (as it is now, SEQUENCE raised) out of these calendars."""
+def queue_cancel(item: AgendaItem, registration_ids: list[int], event_data: ItemEvent | None = None) -> None:
+    """In the change's transaction: take the item (as it is now, SEQUENCE raised, unless `event_data` says
+    otherwise) out of these calendars."""
     if registration_ids:
-        queue_job(JOB_KIND, {"method": itip.CANCEL, "event": ItemEvent.of(item).dump(),
+        queue_job(JOB_KIND, {"method": itip.CANCEL, "event": (event_data or ItemEvent.of(item)).dump(),
                              "registration_ids": registration_ids, "at": 0})
 
 

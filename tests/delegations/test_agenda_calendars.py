@@ -8,7 +8,7 @@ from icalendar import Calendar
 from sqlalchemy import func, select
 
 from elearn.delegations import agenda, institutions
-from elearn.delegations.agenda_models import InstitutionKind
+from elearn.delegations.agenda_models import AgendaItem, InstitutionKind
 from elearn.extensions import db
 from elearn.feeds import services as feed_services
 from elearn.jobs.services import run_due
@@ -176,3 +176,48 @@ def test_invitations_go_out_in_batches(app):
     run_due(worker_id="w", now=datetime(2100, 1, 1, tzinfo=timezone.utc), max_batches=1)
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
     assert len(outbox(kind="agenda_item_request")) == 3
+
+
+def test_cancelling_the_activity_cancels_its_items_in_calendars_and_publishing_it_again_reinstates_them(client):
+    from elearn.scheduling import services
+    from elearn.scheduling.models import ActivityStatus
+
+    visit = make_visit()
+    item = agenda.create_item(visit.activity, item_input(visit))
+    outbox()
+    url = feed_url(visit.members[0])
+    first = client.get(url)
+    services.set_status(visit.activity, ActivityStatus.CANCELLED)
+    db.session.expire_all()
+    assert item.sequence == 1
+    cancels = outbox(kind="agenda_item_cancel")
+    assert len(cancels) == 3
+    [event] = calendar_of(cancels[0])[1].walk("VEVENT")
+    assert event["SEQUENCE"] == 1 and str(event["STATUS"]) == "CANCELLED"
+    response = conditional(client, url, first)
+    assert response.status_code == 200
+    feed_event = by_uid(response.data)[item_uid(item)]
+    assert str(feed_event["STATUS"]) == "CANCELLED" and feed_event["SEQUENCE"] == 1
+
+    services.set_status(visit.activity, ActivityStatus.PUBLISHED)
+    db.session.expire_all()
+    assert item.sequence == 2
+    assert len(outbox(kind="agenda_item_request")) == 6
+
+
+def test_a_session_removed_from_the_activity_takes_its_items_out_of_the_calendars(client):
+    from elearn.scheduling import services
+
+    visit = make_visit()
+    last = visit.activity.sessions[2]
+    item = agenda.create_item(visit.activity, item_input(visit, session_id=last.id, day=last.local_start.date()))
+    item_id = item.id
+    outbox()
+    kept = tuple(services.SessionInput(start_date=s.local_start.date(), start_time=s.local_start.time(),
+                                       end_time=s.local_end.time()) for s in visit.activity.sessions[:2])
+    services.update_activity(visit.activity, services.activity_input(visit.activity, sessions=kept))
+    assert db.session.get(AgendaItem, item_id) is None
+    cancels = outbox(kind="agenda_item_cancel")
+    assert len(cancels) == 3
+    [event] = calendar_of(cancels[0])[1].walk("VEVENT")
+    assert str(event["UID"]) == f"agenda-item-{item_id}@{HOST}" and event["SEQUENCE"] == 1
