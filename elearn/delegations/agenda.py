@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timezone
 
 from flask_babel import gettext as _
 from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from elearn.access import Role, has_role
 from elearn.content import render_markdown
@@ -176,7 +176,8 @@ def delete_item(item: AgendaItem) -> None:
 def activity_items(activity: Activity) -> list[AgendaItem]:
     return list(db.session.scalars(
         select(AgendaItem).join(AgendaItem.session).where(ActivitySession.activity_id == activity.id)
-        .options(joinedload(AgendaItem.institution), selectinload(AgendaItem.participants)
+        .options(contains_eager(AgendaItem.session), joinedload(AgendaItem.institution),
+                 selectinload(AgendaItem.participants)
                  .joinedload(Registration.person))
         .order_by(AgendaItem.starts_at, AgendaItem.id)))
 

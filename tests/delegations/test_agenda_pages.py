@@ -190,3 +190,29 @@ def test_a_confirmed_participant_finds_their_agenda_from_the_activity_page(app, 
     assert f"/activities/{visit.activity.id}/my-agenda" in page
     page = text(signed_in(app, visit.waiting).get(f"/activities/{visit.activity.id}"))
     assert "/my-agenda" not in page
+
+
+def test_the_agenda_pages_read_the_same_statements_for_few_or_many_items(app, visit):
+    from tests.helpers import count_queries
+
+    client = signed_in(app, visit.trainer)
+    urls = (f"/manage/activities/{visit.activity.id}/agenda", f"/manage/activities/{visit.activity.id}/agenda/print")
+
+    def statements() -> list[int]:
+        counts = []
+        for url in urls:
+            db.session.expire_all()
+            with count_queries() as counter:
+                assert client.get(url).status_code == 200
+            counts.append(counter.count)
+        return counts
+
+    agenda.create_item(visit.activity, members_only(visit))
+    few = statements()
+    for n, session in enumerate(visit.activity.sessions):
+        for hour in (14, 15, 16):
+            agenda.create_item(visit.activity, members_only(visit, session_id=session.id, day=session.local_start.date(),
+                                                            start_time=time(hour), end_time=time(hour, 45),
+                                                            title=f"Meeting {n}-{hour}",
+                                                            institution_id=(visit.senate, visit.council)[hour % 2].id))
+    assert statements() == few
