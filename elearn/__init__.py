@@ -117,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.admin.audit_log import bp as audit_admin_bp
     from elearn.cooperation.admin import bp as cooperation_admin_bp
     from elearn.cooperation.views import bp as cooperation_bp
+    from elearn.delegations.agenda_views import bp as delegations_agenda_bp
     from elearn.delegations.boards_views import bp as delegation_boards_bp
     from elearn.delegations.calls_admin import bp as calls_admin_bp
     from elearn.delegations.calls_views import bp as calls_bp
@@ -142,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
                       feeds_bp, learning_bp, learning_admin_bp, cooperation_bp, cooperation_admin_bp,
                       reports_bp, audit_admin_bp, notifications_bp, two_factor_bp, two_factor_admin_bp,
                       personal_data_bp,
+                      delegations_agenda_bp,
                       calls_bp,
                       calls_admin_bp,
                       delegation_boards_bp,
@@ -152,7 +154,10 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
     from elearn.cooperation import reminders
-    from elearn.delegations import logistics_models  # noqa: F401  (its tables join the metadata)
+    from elearn.delegations import (
+        agenda_notices,
+        logistics_models,  # noqa: F401  (its tables join the metadata)
+    )
     from elearn.people import resets
     from elearn.reports import completions
     from elearn.scheduling import fanout
@@ -161,6 +166,7 @@ def register_blueprints(app: Flask) -> None:
     reminders.install(app)
     resets.install(app)
     fanout.install(app)
+    agenda_notices.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

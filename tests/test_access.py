@@ -29,6 +29,9 @@ FOCAL_OR_TRAINER = ("focal_point", "trainer")
 MATRIX = {
     "main.home": (PUBLIC, "GET", {}, {r: AWAY for r in ROLES if r != "anonymous"}),
     "main.dashboard": (AUTHENTICATED, "GET", {}, {}),
+    # Early: later lines register and withdraw people at the sample activity. Only the confirmed learner has an agenda.
+    "delegations_agenda.my_agenda": (AUTHENTICATED, "GET", {"activity_id": "activity"},
+                                     {"focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
     "main.set_language": (PUBLIC, "POST", {}, {r: AWAY for r in ROLES}),
     "ops.healthz": (PUBLIC, "GET", {}, {}),
     "ops.readyz": (PUBLIC, "GET", {}, {}),
@@ -214,6 +217,24 @@ MATRIX = {
     "delegation_letters.my_letters": (AUTHENTICATED, "GET", {}, {}),
     "delegation_letters.find": (PUBLIC, "GET", {}, {}),
     "delegation_letters.verify": (PUBLIC, "GET", {"code": "not-a-code"}, {r: MISSING for r in ROLES}),
+    # The visit agenda: any trainer keeps the directory; an activity's agenda is its trainers' (the sample
+    # trainer does not teach the sample activity) and administrators'; a participant reads their own.
+    "delegations_agenda.institution_list": (("trainer",), "GET", {}, {}),
+    "delegations_agenda.create_institution": (("trainer",), "GET", {}, {}),
+    "delegations_agenda.edit_institution": (("trainer",), "GET", {"institution_id": "institution"}, {}),
+    "delegations_agenda.confirm_delete_institution": (("trainer",), "GET", {"institution_id": "institution"}, {}),
+    # Refused (an agenda item uses it) with a message: back to the list.
+    "delegations_agenda.delete_institution": (("trainer",), "POST", {"institution_id": "institution"},
+                                              {"trainer": AWAY, "admin": AWAY}),
+    "delegations_agenda.activity_agenda": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    "delegations_agenda.create_item": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    "delegations_agenda.print_agenda": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    "delegations_agenda.edit_item": (("trainer",), "GET", {"item_id": "agenda_item"}, {"trainer": FORBIDDEN}),
+    "delegations_agenda.confirm_delete_item": (("trainer",), "GET", {"item_id": "agenda_item"},
+                                               {"trainer": FORBIDDEN}),
+    # After the other agenda lines: it deletes the sample item.
+    "delegations_agenda.delete_item": (("trainer",), "POST", {"item_id": "agenda_item"},
+                                       {"trainer": FORBIDDEN, "admin": AWAY}),
     # Last: it cancels the sample activity.
     "scheduling_admin.cancel_activity": (("trainer",), "POST", {"activity_id": "activity"},
                                          {"trainer": AWAY, "admin": AWAY}),
@@ -271,6 +292,15 @@ def sample_objects(app, people):
                                                      standard_questions=("motivation",)),
                            calls.TargetInput(), actor=None)
     application = calls.apply(call, people["learner"], {"motivation": "To learn."})
+    from elearn.delegations import agenda, institutions
+    from elearn.delegations.agenda_models import InstitutionKind
+
+    institution = institutions.save_institution(institutions.InstitutionInput(name="Senate",
+                                                                              kind=InstitutionKind.UPPER_HOUSE))
+    session = activity.sessions[0]
+    agenda_item = agenda.create_item(activity, agenda.AgendaItemInput(
+        session_id=session.id, day=session.local_start.date(), start_time=session.local_start.time(),
+        end_time=session.local_end.time(), title="Meeting", institution_id=institution.id))
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
             "message": message.id, "activity": activity.id, "registration": registration.id,
             "session": activity.sessions[0].id, "programme": activity.programme_id,
@@ -280,7 +310,8 @@ def sample_objects(app, people):
             "review": plan.reviews[0].id, "cost_line": cost_lines[0].id, "other_cost_line": cost_lines[1].id,
             "device": device.id, "programme_slug": activity.programme.slug,
             "unsubscribe_token": unsubscribe_token(people["learner"].id, OptionalMail.DIGEST),
-            "call": call.id, "application": application.id}
+            "call": call.id, "application": application.id,
+            "institution": institution.id, "agenda_item": agenda_item.id}
 
 
 @pytest.mark.parametrize("role", ROLES)

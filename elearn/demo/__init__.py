@@ -120,6 +120,7 @@ def _counts() -> dict[str, int]:
 @click.option("--courses/--no-courses", default=True, show_default=True, help="Import the courses in courses/.")
 def seed(learners: int, activities: int, courses: bool):
     """Load demo data; running it again adds only what is missing."""
+    from elearn.demo.agenda import seed_agenda
     from elearn.demo.attendance import seed_unmarked_workshop
     from elearn.demo.calls import seed_calls
     from elearn.demo.cooperation import seed_cooperation
@@ -138,6 +139,7 @@ def seed(learners: int, activities: int, courses: bool):
     seed_unmarked_workshop()
     seed_delegations()
     seed_calls()
+    seed_agenda()
     seed_logistics()
     seed_letters()  # after the logistics: letters go to those who need a visa
     seed_costs()

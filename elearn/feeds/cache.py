@@ -37,6 +37,7 @@ from werkzeug.http import is_resource_modified
 from werkzeug.routing import MapAdapter
 
 from elearn.database import utcnow
+from elearn.delegations import agenda_ical
 from elearn.extensions import db
 from elearn.feeds import limits
 from elearn.feeds.models import FeedCache, FeedVersion
@@ -194,7 +195,10 @@ def serve(feed: Feed) -> Response:
     rows = db.session.execute(selection.rows(
         ActivitySession.id, ActivitySession.sequence, Activity.status,
         ActivitySession.updated_at.label("session_changed"), Activity.updated_at.label("activity_changed"))).all()
-    fingerprint = _digest(context, window, repr([tuple(row) for row in rows]))
+    # A personal feed also carries the person's agenda items: their rows join the fingerprint.
+    agenda_rows = (agenda_ical.personal_rows(selection.person_id, selection.since, selection.until)
+                   if selection.personal else [])
+    fingerprint = _digest(context, window, repr([tuple(row) for row in rows]), repr(agenda_rows))
     if state.fingerprint == fingerprint:
         _write(update(FeedCache).where(FeedCache.key == feed.key)
                .values(validator=validator, verified_at=now, used_at=now))
@@ -234,7 +238,14 @@ def render(feed: Feed) -> bytes:
         confirmed = bool(teaching) or state == RegistrationState.CONFIRMED
         entries.append(Entry(session, tentative=not confirmed and state in TENTATIVE_STATES,
                              join_link=feed.personal and confirmed, changed_at=registered_at))
-    return build_calendar(entries, feed.info)
+    if not feed.personal:
+        return build_calendar(entries, feed.info)
+    # A personal feed also carries the person's agenda items (one more query).
+    selection = feed.selection
+    items = agenda_ical.personal_events(selection.person_id, selection.since, selection.until,
+                                        host=feed_site().host, wording=feed.info.wording,
+                                        activity_url=feed.info.activity_url)
+    return build_calendar(entries, feed.info, items)
 
 
 def _write(*statements) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy import Delete, Insert, Update, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from elearn.delegations.agenda_models import AgendaItem, Institution
 from elearn.extensions import db
 from elearn.feeds.models import FeedVersion
 from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus, Programme, Registration
@@ -29,7 +30,10 @@ PENDING = "hemicycle.feed_scopes"
 # Tables whose bulk statements concern every feed. A bulk change of registrations
 # names no single person: it bumps the public scope, which every feed reads.
 PUBLIC_TABLES = {"activity", "activity_session", "activity_topic", "activity_invited_parliament",
-                 "activity_trainer", "programme", "topic", "registration"}
+                 "activity_trainer", "programme", "topic", "registration", "agenda_item", "agenda_item_participant",
+                 "institution"}
+# What of an institution a feed shows (in its agenda items' LOCATION); its contact person is not shown.
+INSTITUTION_SHOWN = {"name", "address", "city"}
 # What no feed shows of an activity: the seat lock every registration bumps, and the
 # registrations collection (each registration bumps its person's scope instead).
 IGNORED_ACTIVITY_COLUMNS = {"seat_lock", "registrations"}
@@ -69,6 +73,18 @@ def _scopes_of(instance, deleted: bool = False) -> set[str]:
         return {person_scope(person_id) for person_id in people if person_id is not None}
     if isinstance(instance, (Programme, Topic)):
         return {PUBLIC}
+    if isinstance(instance, AgendaItem):
+        # Like a session: every confirmed participant's and trainer's feed may carry it, and the cache's
+        # fingerprint (which holds each person's own items) keeps the other feeds from being rendered again.
+        session = instance.session
+        activity = session.activity if session is not None else None
+        return {PUBLIC} if activity is None or _was_or_is_listed(activity) else set()
+    if isinstance(instance, Institution):
+        state = inspect(instance)
+        if deleted or state.pending:
+            return set()  # an institution in use cannot be deleted; a new one is in no item yet
+        changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+        return {PUBLIC} if changed & INSTITUTION_SHOWN else set()
     return set()
 
 

@@ -63,6 +63,9 @@ HOLDINGS: dict[tuple[str, str], Holding] = {
                                           "an application serves only the selection; a registration it led to stays"),
     ("application", "registration_id"): Holding(_lp("personal data", "Applications that led to a registration"), DELETE,
                                                 "the same applications, reached through the registration"),
+    ("agenda_item_participant", "registration_id"): Holding(
+        _lp("personal data", "Visit agenda meetings"), DELETE,
+        "which meetings of a visit concern the person serves only the visit"),
     ("enrolment", "person_id"): Holding(_lp("personal data", "Courses"), KEEP, "completions are counted in participation reports"),
     ("lesson_progress", "enrolment_id"): Holding(_lp("personal data", "Lessons done"), DELETE, "progress is not reported"),
     ("quiz_attempt", "enrolment_id"): Holding(_lp("personal data", "Quiz attempts"), DELETE, "the course keeps its best score"),

@@ -217,8 +217,9 @@ def add_events(calendar: Calendar, events: list[Event]) -> Calendar:
     return calendar
 
 
-def build_calendar(entries: Iterable[Entry], info: FeedInfo) -> bytes:
-    """A feed: the calendar's name and refresh interval, then its sessions."""
+def build_calendar(entries: Iterable[Entry], info: FeedInfo, extra: Iterable[Event] = ()) -> bytes:
+    """A feed: the calendar's name and refresh interval, then its sessions, then `extra` events built by a
+    higher feature (a participant's agenda items, delegations.agenda_ical)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -234,7 +235,7 @@ def build_calendar(entries: Iterable[Entry], info: FeedInfo) -> bytes:
     events = [build_event(entry, entry.session.activity, host=info.host,
                           page=info.activity_url(entry.session.activity.id), wording=info.wording)
               for entry in entries]
-    return add_events(calendar, events).to_ical()
+    return add_events(calendar, [*events, *extra]).to_ical()
 
 
 @dataclass(frozen=True)

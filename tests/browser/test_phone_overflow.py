@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from elearn.cooperation.models import ActionPlan, NeedsRequest, Review
+from elearn.delegations.agenda_models import AgendaItem, Institution
 from elearn.delegations.calls_models import Application, Call
 from elearn.delegations.costs_models import CostLine
 from elearn.delegations.letters_models import InvitationLetter
@@ -126,6 +127,8 @@ def _argument_values(person: Person | None) -> dict:
         "line_id": _first(select(CostLine.id).where(CostLine.activity_id == busiest).order_by(CostLine.id)),
         "call_id": _first(select(Call.id).order_by(Call.id)),
         "application_id": _first(select(Application.id).order_by(Application.id)),
+        "item_id": _first(select(AgendaItem.id).order_by(AgendaItem.id)),
+        "institution_id": _first(select(Institution.id).order_by(Institution.id)),
     }
 
 

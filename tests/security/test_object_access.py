@@ -79,6 +79,8 @@ SHARED_OBJECTS = {
     "learning.certificate_pdf": "the signed-in person's own certificate",
     "learning.verify_certificate": "the random code on a certificate is what a verifier is given",
     "feeds.personal_ics": "the secret address is the authority (tests/feeds)",
+    "delegations_agenda.my_agenda": "the signed-in person's own agenda: a 404 unless they are confirmed at the "
+                                    "activity (tests/delegations/test_agenda_pages.py)",
     "accounts.reset_password": "the one-time token is the authority (tests/people)",
     "accounts.accept_invitation": "the one-time token is the authority (tests/people)",
     "notifications.unsubscribe_page": "the signed token is the authority (tests/notifications)",
@@ -97,6 +99,7 @@ HIDDEN_OBJECTS = [
     ("learning.enrol", "POST", {"slug": "unpublished_course"}, PARTNERS, (404,)),
     ("learning.asset", "GET", {"slug": "unpublished_course", "path": "diagram.png"}, PARTNERS, (404,)),
     ("feeds.course_ics", "GET", {"slug": "unpublished_course"}, PARTNERS, (404,)),
+    ("delegations_agenda.my_agenda", "GET", {"activity_id": "draft_activity"}, PARTNERS, (404,)),
 ]
 
 

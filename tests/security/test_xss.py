@@ -31,6 +31,8 @@ from werkzeug.test import encode_multipart
 from elearn.access import Role
 from elearn.cooperation import services as cooperation
 from elearn.cooperation.models import CommitmentOwner, CommitmentStatus, RequestStatus
+from elearn.delegations import agenda, institutions
+from elearn.delegations.agenda_models import InstitutionKind
 from elearn.extensions import db
 from elearn.feeds import services as feed_services
 from elearn.learning.enrolling import enrol_people
@@ -92,6 +94,9 @@ EXCLUDED = {
     ("Logistics", "per_diem_currency"): "checked against the ISO 4217 codes (delegations/logistics.py)",
     ("Logistics", "passport_country"): "checked against the ISO 3166 codes (delegations/logistics.py)",
     ("Call", "standard_questions"): "keys of the standard questions, from a fixed list (delegations/calls_models.py)",
+    ("AgendaItem", "briefing_html"): "derived: sanitised HTML the services render from briefing_md (seeded)",
+    ("Institution", "country"): "a two-letter country code checked by the directory's service",
+    ("Institution", "contact_email"): "checked as an email address by the directory's service",
     ("Course", "slug"): "checked against SLUG_RE by the course loader",
     ("Course", "topics"): "topic slugs checked against the reference topics",
     ("Course", "languages"): "language codes checked by the course loader",
@@ -254,6 +259,17 @@ def world(app, monkeypatch, client):
     scheduling.set_status(doomed, ActivityStatus.CANCELLED)
     run_jobs()
 
+    # The visit agenda: a hostile institution and an item for everyone (its invitation mail goes to the learner).
+    institution = institutions.save_institution(institutions.InstitutionInput(
+        name=HOSTILE, kind=InstitutionKind.OTHER, address=HOSTILE, city=HOSTILE, country="FR", contact_name=HOSTILE,
+        contact_phone=HOSTILE[:40]))
+    first = main.sessions[0]
+    agenda_item = agenda.create_item(main, agenda.AgendaItemInput(
+        session_id=first.id, day=first.local_start.date(), start_time=first.local_start.time(),
+        end_time=first.local_end.time(), title=HOSTILE, institution_id=institution.id, host=HOSTILE, room=HOSTILE,
+        briefing_md=MARKDOWN))
+    run_jobs()
+
     # Courses: enrolment by a trainer (mail), then completed with a certificate.
     enrol_people(course, [learner], by=trainer)
     enrolment = enrolment_for(learner, course)
@@ -346,7 +362,9 @@ def world(app, monkeypatch, client):
     seeded.ids = {"activity_id": main.id, "parliament_id": parliament.id, "person_id": learner.id,
                   "plan_id": plan.id, "request_id": needs.id, "review_id": due.id,
                   "session_id": main.sessions[0].id, "programme_id": programme.id, "lesson_slug": lesson.slug,
-                  "attempt_id": attempt.id, "code": certificate.code, "line_id": cost_line.id, "letter_id": letter.id, "call_id": call.id, "application_id": application.id, "path": asset.path, "slug": course.slug,
+                  "attempt_id": attempt.id, "code": certificate.code, "line_id": cost_line.id, "letter_id": letter.id,
+                  "call_id": call.id, "application_id": application.id, "item_id": agenda_item.id,
+                  "institution_id": institution.id, "path": asset.path, "slug": course.slug,
                   # The learner's seat on the hostile activity: its withdrawal and removal questions.
                   "registration_id": db.session.scalar(select(Registration.id).where(
                       Registration.activity_id == main.id, Registration.person_id == learner.id))}
