@@ -1,8 +1,8 @@
-"""evaluation: questionnaires, questions, responses
+"""evaluation
 
 Revision ID: 936c6c8d3539
 Revises: 7b42fb56a2bf
-Create Date: 2026-12-06 13:05:11.460616
+Create Date: 2026-12-06 13:07:12.944911
 
 """
 from alembic import op
@@ -66,6 +66,19 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_activity_questionnaire_opens_at'), ['opens_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_activity_questionnaire_questionnaire_id'), ['questionnaire_id'], unique=False)
 
+    op.create_table('learning_test',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('activity_id', sa.Integer(), nullable=False),
+    sa.Column('quiz_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', elearn.database.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['activity_id'], ['activity.id'], name=op.f('fk_learning_test_activity_id_activity'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['quiz_id'], ['quiz.id'], name=op.f('fk_learning_test_quiz_id_quiz')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_learning_test')),
+    sa.UniqueConstraint('activity_id', name=op.f('uq_learning_test_activity_id'))
+    )
+    with op.batch_alter_table('learning_test', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_learning_test_quiz_id'), ['quiz_id'], unique=False)
+
     op.create_table('response',
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('activity_questionnaire_id', sa.Integer(), nullable=False),
@@ -99,6 +112,22 @@ def upgrade():
     with op.batch_alter_table('response_receipt', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_response_receipt_person_id'), ['person_id'], unique=False)
 
+    op.create_table('test_score',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('learning_test_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('phase', sa.Enum('pre', 'post', name='test_phase', native_enum=False, length=32), nullable=False),
+    sa.Column('score', sa.Integer(), nullable=False),
+    sa.Column('taken_at', elearn.database.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('score >= 0 AND score <= 100', name=op.f('ck_test_score_score_in_range')),
+    sa.ForeignKeyConstraint(['learning_test_id'], ['learning_test.id'], name=op.f('fk_test_score_learning_test_id_learning_test'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_test_score_person_id_person')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_test_score')),
+    sa.UniqueConstraint('learning_test_id', 'person_id', 'phase', name='uq_test_score_once')
+    )
+    with op.batch_alter_table('test_score', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_test_score_person_id'), ['person_id'], unique=False)
+
     op.create_table('answer',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('response_id', sa.String(length=32), nullable=False),
@@ -125,6 +154,10 @@ def downgrade():
         batch_op.drop_index('ix_answer_question')
 
     op.drop_table('answer')
+    with op.batch_alter_table('test_score', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_test_score_person_id'))
+
+    op.drop_table('test_score')
     with op.batch_alter_table('response_receipt', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_response_receipt_person_id'))
 
@@ -134,6 +167,10 @@ def downgrade():
         batch_op.drop_index('ix_response_activity_questionnaire')
 
     op.drop_table('response')
+    with op.batch_alter_table('learning_test', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_learning_test_quiz_id'))
+
+    op.drop_table('learning_test')
     with op.batch_alter_table('activity_questionnaire', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_activity_questionnaire_questionnaire_id'))
         batch_op.drop_index(batch_op.f('ix_activity_questionnaire_opens_at'))
