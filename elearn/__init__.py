@@ -116,6 +116,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from elearn.admin.audit_log import bp as audit_admin_bp
     from elearn.cooperation.admin import bp as cooperation_admin_bp
+    from elearn.evaluation.answer_views import bp as evaluation_answer_bp
+    from elearn.evaluation.questionnaire_admin import bp as questionnaire_admin_bp
     from elearn.cooperation.views import bp as cooperation_bp
     from elearn.delegations.agenda_views import bp as delegations_agenda_bp
     from elearn.delegations.boards_views import bp as delegation_boards_bp
@@ -150,6 +152,8 @@ def register_blueprints(app: Flask) -> None:
                       costs_bp,
                       delegation_letters_bp,
                       logistics_bp,
+                      questionnaire_admin_bp,
+                      evaluation_answer_bp,
                       ):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
@@ -160,6 +164,7 @@ def register_blueprints(app: Flask) -> None:
     )
     from elearn.evaluation import gain_models  # noqa: F401  (its tables join the metadata)
     from elearn.evaluation import models as evaluation_models  # noqa: F401  (its tables join the metadata)
+    from elearn.evaluation import sending as evaluation_sending
     from elearn.people import resets
     from elearn.reports import completions
     from elearn.scheduling import fanout
@@ -169,6 +174,7 @@ def register_blueprints(app: Flask) -> None:
     resets.install(app)
     fanout.install(app)
     agenda_notices.install(app)
+    evaluation_sending.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
