@@ -116,8 +116,6 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from elearn.admin.audit_log import bp as audit_admin_bp
     from elearn.cooperation.admin import bp as cooperation_admin_bp
-    from elearn.evaluation.answer_views import bp as evaluation_answer_bp
-    from elearn.evaluation.questionnaire_admin import bp as questionnaire_admin_bp
     from elearn.cooperation.views import bp as cooperation_bp
     from elearn.delegations.agenda_views import bp as delegations_agenda_bp
     from elearn.delegations.boards_views import bp as delegation_boards_bp
@@ -126,6 +124,8 @@ def register_blueprints(app: Flask) -> None:
     from elearn.delegations.costs_views import bp as costs_bp
     from elearn.delegations.letters_views import bp as delegation_letters_bp
     from elearn.delegations.logistics_views import bp as logistics_bp
+    from elearn.evaluation.answer_views import bp as evaluation_answer_bp
+    from elearn.evaluation.questionnaire_admin import bp as questionnaire_admin_bp
     from elearn.feeds.views import bp as feeds_bp
     from elearn.learning.admin import bp as learning_admin_bp
     from elearn.learning.views import bp as learning_bp
