@@ -131,3 +131,28 @@ def test_only_attendees_of_that_activity_may_answer(app, people):
         assert focal.get(f"/evaluations/activities/{elsewhere.id}").status_code == 200
         assert _client(app, people["admin"]).get(f"/evaluations/activities/{activity.id}").status_code == 404
     assert app.test_client().get(f"/evaluations/activities/{activity.id}").status_code == 302
+
+
+def test_the_activity_trainer_attaches_a_questionnaire_and_an_answered_one_keeps_its_shape(app, login_as, people):
+    default = every_kind()
+    other = every_kind(modalities=())
+    activity = activity_with_attendees(default, (people["learner"],), trainers=(people["trainer"],))
+    client = login_as("trainer")
+    url = f"/manage/activities/{activity.id}/questionnaire"
+    assert post_form(client, url, {"questionnaire": str(other.id)}, token_from=url).status_code == 302
+    from elearn.evaluation import attaching, responding
+    from tests.evaluation.questionnaire_fixtures import full_answers
+
+    attached = attaching.attachment(activity.id)
+    assert attached.questionnaire_id == other.id
+    responding.submit(attached, people["learner"], full_answers(other, activity), activity.ends_at + timedelta(hours=1))
+    refused = post_form(client, url, {"questionnaire": ""}, token_from=url)
+    assert "can no longer change" in text(refused) and attaching.attachment(activity.id).questionnaire_id == other.id
+    rating = other.questions[0]
+    edit = f"/manage/questionnaires/{other.id}/questions/{rating.id}/edit"
+    refused = post_form(client, edit, {"kind": "text", "prompt_en": "Overall"}, token_from=edit)
+    assert "only its wording can change" in text(refused)
+    assert db.session.get(Question, rating.id).kind == QuestionKind.RATING
+    removed = post_form(client, f"/manage/questionnaires/{other.id}/questions/{rating.id}/delete",
+                        token_from=f"/manage/questionnaires/{other.id}", follow_redirects=True)
+    assert "cannot be removed" in text(removed) and db.session.get(Question, rating.id) is not None
