@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
+from sqlalchemy.orm import selectinload
 
 from elearn.database import utcnow
 from elearn.errors import UserError
@@ -234,5 +235,5 @@ def copy_questionnaire(questionnaire: Questionnaire) -> Questionnaire:
 
 
 def list_statement():
-    return select(Questionnaire).order_by(Questionnaire.retired_at.is_not(None), Questionnaire.created_at.desc(),
+    return select(Questionnaire).options(selectinload(Questionnaire.questions)).order_by(Questionnaire.retired_at.is_not(None), Questionnaire.created_at.desc(),
                                           Questionnaire.id.desc())
