@@ -124,6 +124,8 @@ def register_blueprints(app: Flask) -> None:
     from elearn.delegations.costs_views import bp as costs_bp
     from elearn.delegations.letters_views import bp as delegation_letters_bp
     from elearn.delegations.logistics_views import bp as logistics_bp
+    from elearn.evaluation.answer_views import bp as evaluation_answer_bp
+    from elearn.evaluation.questionnaire_admin import bp as questionnaire_admin_bp
     from elearn.feeds.views import bp as feeds_bp
     from elearn.learning.admin import bp as learning_admin_bp
     from elearn.learning.views import bp as learning_bp
@@ -150,6 +152,8 @@ def register_blueprints(app: Flask) -> None:
                       costs_bp,
                       delegation_letters_bp,
                       logistics_bp,
+                      questionnaire_admin_bp,
+                      evaluation_answer_bp,
                       ):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
@@ -160,6 +164,7 @@ def register_blueprints(app: Flask) -> None:
     )
     from elearn.evaluation import gain_models  # noqa: F401  (its tables join the metadata)
     from elearn.evaluation import models as evaluation_models  # noqa: F401  (its tables join the metadata)
+    from elearn.evaluation import sending as evaluation_sending
     from elearn.people import resets
     from elearn.reports import completions
     from elearn.scheduling import fanout
@@ -169,6 +174,7 @@ def register_blueprints(app: Flask) -> None:
     resets.install(app)
     fanout.install(app)
     agenda_notices.install(app)
+    evaluation_sending.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -121,6 +121,9 @@ class Defaults:
     # `flask notify due`: days before an activity starts when confirmed participants are reminded.
     REMINDER_OFFSETS_DAYS = (7, 1)
     COOPERATION_REMINDER_OFFSETS_DAYS = (14, 1)
+    # Evaluation questionnaires: open this many days after the last session; one reminder after this many.
+    EVALUATION_OPEN_DAYS = 21
+    EVALUATION_REMINDER_DAYS = 7
     # `flask notify digest`: activities published during this many days before the run.
     DIGEST_DAYS = 7
 

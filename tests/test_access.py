@@ -235,6 +235,26 @@ MATRIX = {
     # After the other agenda lines: it deletes the sample item.
     "delegations_agenda.delete_item": (("trainer",), "POST", {"item_id": "agenda_item"},
                                        {"trainer": FORBIDDEN, "admin": AWAY}),
+    # Evaluation questionnaires: any trainer keeps the templates; an activity's questionnaire is its own
+    # trainers' (the sample activity has none) and administrators'; only attendees answer (the sample
+    # learner has no attendance: a 404, as for everyone else).
+    "questionnaire_admin.index": (("trainer",), "GET", {}, {}),
+    "questionnaire_admin.create": (("trainer",), "GET", {}, {}),
+    "questionnaire_admin.show": (("trainer",), "GET", {"questionnaire_id": "questionnaire"}, {}),
+    "questionnaire_admin.edit": (("trainer",), "GET", {"questionnaire_id": "questionnaire"}, {}),
+    "questionnaire_admin.add_question": (("trainer",), "GET", {"questionnaire_id": "questionnaire"}, {}),
+    "questionnaire_admin.edit_question": (("trainer",), "GET",
+                                          {"questionnaire_id": "questionnaire", "question_id": "question"}, {}),
+    "questionnaire_admin.copy": (("trainer",), "POST", {"questionnaire_id": "questionnaire"},
+                                 {"trainer": AWAY, "admin": AWAY}),
+    "questionnaire_admin.retire": (("trainer",), "POST", {"questionnaire_id": "questionnaire"},
+                                   {"trainer": AWAY, "admin": AWAY}),
+    "questionnaire_admin.delete_question": (("trainer",), "POST",
+                                            {"questionnaire_id": "questionnaire", "question_id": "question"},
+                                            {"trainer": AWAY, "admin": AWAY}),
+    "questionnaire_admin.activity": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    "evaluation_answer.answer": (AUTHENTICATED, "GET", {"activity_id": "activity"},
+                                 {r: MISSING for r in ROLES if r != "anonymous"}),
     # Last: it cancels the sample activity.
     "scheduling_admin.cancel_activity": (("trainer",), "POST", {"activity_id": "activity"},
                                          {"trainer": AWAY, "admin": AWAY}),
@@ -301,7 +321,15 @@ def sample_objects(app, people):
     agenda_item = agenda.create_item(activity, agenda.AgendaItemInput(
         session_id=session.id, day=session.local_start.date(), start_time=session.local_start.time(),
         end_time=session.local_end.time(), title="Meeting", institution_id=institution.id))
+    from elearn.evaluation import attaching
+    from elearn.evaluation import questionnaires as evaluation
+    from elearn.evaluation.models import QuestionKind
+
+    questionnaire = evaluation.create_questionnaire(evaluation.QuestionnaireInput(title={"en": "Evaluation"}))
+    question = evaluation.add_question(questionnaire, evaluation.QuestionInput(QuestionKind.TEXT, {"en": "Why?"}))
+    attaching.attach(activity, questionnaire.id)
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
+            "questionnaire": questionnaire.id, "question": question.id,
             "message": message.id, "activity": activity.id, "registration": registration.id,
             "session": activity.sessions[0].id, "programme": activity.programme_id,
             "course": course.slug, "lesson": course.lessons[0].slug, "asset": "diagram.png",

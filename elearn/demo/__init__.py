@@ -129,6 +129,7 @@ def seed(learners: int, activities: int, courses: bool):
     from elearn.demo.delegations import seed_delegations
     from elearn.demo.letters import seed_letters
     from elearn.demo.logistics import seed_logistics
+    from elearn.demo.questionnaires import seed_questionnaires
     from elearn.demo.schedule import seed_schedule
 
     before = _counts()
@@ -143,6 +144,7 @@ def seed(learners: int, activities: int, courses: bool):
     seed_logistics()
     seed_letters()  # after the logistics: letters go to those who need a visa
     seed_costs()
+    seed_questionnaires()
     added = {name: count - before[name] for name, count in _counts().items()}
     click.echo(f"demo data ready: {added['topics']} topics, {added['parliaments']} parliaments, "
                f"{added['people']} people and {added['activities']} activities added, "

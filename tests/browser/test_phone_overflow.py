@@ -21,6 +21,7 @@ from elearn.delegations.calls_models import Application, Call
 from elearn.delegations.costs_models import CostLine
 from elearn.delegations.letters_models import InvitationLetter
 from elearn.demo import DEMO_ACCOUNTS
+from elearn.evaluation.models import Question, Questionnaire
 from elearn.extensions import db
 from elearn.learning.models import Certificate, Course, Enrolment, Lesson, QuizAttempt
 from elearn.notifications.models import OptionalMail
@@ -129,6 +130,8 @@ def _argument_values(person: Person | None) -> dict:
         "application_id": _first(select(Application.id).order_by(Application.id)),
         "item_id": _first(select(AgendaItem.id).order_by(AgendaItem.id)),
         "institution_id": _first(select(Institution.id).order_by(Institution.id)),
+        "questionnaire_id": _first(select(Questionnaire.id).order_by(Questionnaire.id)),
+        "question_id": _first(select(Question.id).order_by(Question.questionnaire_id, Question.position)),
     }
 
 

@@ -100,6 +100,7 @@ EXCLUDED = {
     ("Response", "id"): "a random key made by the application",
     ("Answer", "response_id"): "a random key made by the application",
     ("Questionnaire", "default_for_modalities"): "modality values from a select list",
+    ("Questionnaire", "slug"): "made from the title by the service: letters, digits and hyphens only",
     ("Course", "slug"): "checked against SLUG_RE by the course loader",
     ("Course", "topics"): "topic slugs checked against the reference topics",
     ("Course", "languages"): "language codes checked by the course loader",
@@ -182,6 +183,39 @@ class World:
     ids: dict = field(default_factory=dict)        # URL argument name -> value
     by_endpoint: dict = field(default_factory=dict)  # (endpoint, argument) -> value
     mail_templates: set = field(default_factory=set)
+
+
+def seed_questionnaire(main, learner, other):
+    """A hostile questionnaire on the hostile activity: the learner attended (invited, then reminded); another
+    person answered with hostile text, and with hostile choices the service would refuse, stored directly."""
+    from elearn.evaluation import attaching, responding, sending
+    from elearn.evaluation import questionnaires as evaluation
+    from elearn.evaluation.models import Answer, QuestionKind
+    from elearn.scheduling.models import Attendance, AttendanceStatus
+
+    both = {"en": HOSTILE, "fr": HOSTILE + " FR"}
+    questionnaire = evaluation.create_questionnaire(evaluation.QuestionnaireInput(title=both, intro=both))
+    for kind, extra in ((QuestionKind.RATING, dict(scale_points=2, scale_labels={"en": [HOSTILE, HOSTILE]})),
+                        (QuestionKind.SINGLE, dict(option_labels={"en": [HOSTILE, HOSTILE + "2"]})),
+                        (QuestionKind.MULTIPLE, dict(option_labels={"en": [HOSTILE, HOSTILE + "2"]}, required=False)),
+                        (QuestionKind.TEXT, {}), (QuestionKind.SESSION_RATING, dict(scale_points=3))):
+        evaluation.add_question(questionnaire, evaluation.QuestionInput(kind, both, **extra))
+    attached = attaching.attach(main, questionnaire.id)
+    seat = db.session.scalar(select(Registration).where(Registration.activity_id == main.id,
+                                                        Registration.person_id == learner.id))
+    db.session.add(Attendance(registration_id=seat.id, session_id=main.sessions[0].id,
+                              status=AttendanceStatus.PRESENT))
+    db.session.commit()
+    sending.send_due(main.ends_at + timedelta(hours=1))
+    sending.send_due(main.ends_at + timedelta(days=8))
+    rating, single, multiple, free, per_session = questionnaire.questions
+    response = responding.submit(attached, other, [
+        responding.AnswerInput(rating.id, rating=2), responding.AnswerInput(single.id, choices=("o1",)),
+        responding.AnswerInput(free.id, text=FORMULA + HOSTILE),
+        responding.AnswerInput(per_session.id, main.sessions[0].id, rating=3)], main.ends_at + timedelta(days=2))
+    db.session.add(Answer(response_id=response.id, question_id=multiple.id, choices=[HOSTILE]))
+    db.session.commit()
+    return questionnaire
 
 
 @pytest.fixture
@@ -358,6 +392,7 @@ def world(app, monkeypatch, client):
     selection.decide(application, ApplicationStatus.DECLINED, HOSTILE, actor=trainer)
     feed_secret = feed_services.issue_token(learner, include_tentative=True)
     db.session.commit()
+    questionnaire = seed_questionnaire(main, learner, odd)
     certificate = db.session.scalar(select(Certificate))
     asset = db.session.scalar(select(CourseAsset))
     lesson = active_lessons(course)[0]
@@ -368,6 +403,7 @@ def world(app, monkeypatch, client):
                   "attempt_id": attempt.id, "code": certificate.code, "line_id": cost_line.id, "letter_id": letter.id,
                   "call_id": call.id, "application_id": application.id, "item_id": agenda_item.id,
                   "institution_id": institution.id, "path": asset.path, "slug": course.slug,
+                  "questionnaire_id": questionnaire.id, "question_id": questionnaire.questions[0].id,
                   # The learner's seat on the hostile activity: its withdrawal and removal questions.
                   "registration_id": db.session.scalar(select(Registration.id).where(
                       Registration.activity_id == main.id, Registration.person_id == learner.id))}
