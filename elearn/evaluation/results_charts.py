@@ -30,8 +30,8 @@ def session_chart(table: Table) -> Markup | None:
 def charts(tables: list[Table]) -> dict[str, Markup]:
     result = {}
     for table in tables:
-        chart = distribution_chart(table) if table.key.startswith("q") else \
-            session_chart(table) if table.key.startswith("s") else None
+        chart = distribution_chart(table) if table.key.startswith("dist-") else \
+            session_chart(table) if table.key.startswith("sess-") else None
         if chart is not None:
             result[table.key] = chart
     return result

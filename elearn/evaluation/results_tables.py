@@ -86,7 +86,7 @@ def question_tables(results: Results, locale: str) -> list[Table]:
         if question.kind == QuestionKind.SESSION_RATING:
             rows = [[_session_label(results.sessions.get(sid)), stat.count, _mean(stat, 2)]
                     for sid, stat in sorted(result.sessions.items(), key=lambda item: _session_order(results, item))]
-            tables.append(Table(f"s{question.id}", title, _("Question %(n)s", n=number),
+            tables.append(Table(f"sess-{question.id}", title, _("Question %(n)s", n=number),
                                 [_("Session"), _("Ratings"), _("Average")], rows))
             continue
         rows = [[label, count, percent(count, result.answered)] for label, count in _points(result, locale)]
@@ -96,7 +96,7 @@ def question_tables(results: Results, locale: str) -> list[Table]:
                            mean=_mean(result.rating, 2), points=question.scale_points, count=result.rating.count))
         elif question.kind == QuestionKind.MULTIPLE:
             notes.append(_("Several options could be chosen: the shares add up to more than 100."))
-        tables.append(Table(f"q{question.id}", title, _("Question %(n)s", n=number),
+        tables.append(Table(f"dist-{question.id}", title, _("Question %(n)s", n=number),
                             [_("Answer"), _("Answers"), _("% of those who answered")], rows, notes))
     return tables
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -133,7 +133,7 @@ def _period_scope(form: ResultsForm) -> list[list]:
 @trainers_only
 def period():
     form, filters = _period_form()
-    return _render(filters, form=form, activity=None, export_args=filters.as_args())
+    return _render(filters, form=form, activity=None, attached=True, export_args=filters.as_args())
 
 
 @bp.get("/results.csv")
@@ -151,18 +151,16 @@ def period_xlsx():
 
 
 def _activity(activity_id: int) -> tuple[Activity, ResultFilters]:
-    activity = db.get_or_404(Activity, activity_id)
-    if db.session.scalar(select(ActivityQuestionnaire.id).where(
-            ActivityQuestionnaire.activity_id == activity.id)) is None:
-        abort(404)
-    return activity, ResultFilters(activity_id=activity.id)
+    return db.get_or_404(Activity, activity_id), ResultFilters(activity_id=activity_id)
 
 
 @bp.get("/activity/<int:activity_id>")
 @trainers_only
 def activity(activity_id: int):
     activity, filters = _activity(activity_id)
-    return _render(filters, form=None, activity=activity, export_args={"activity_id": activity.id})
+    attached = db.session.scalar(select(ActivityQuestionnaire.id).where(
+        ActivityQuestionnaire.activity_id == activity.id)) is not None
+    return _render(filters, form=None, activity=activity, attached=attached, export_args={"activity_id": activity.id})
 
 
 @bp.get("/activity/<int:activity_id>/results.csv")

@@ -33,7 +33,7 @@ def world(app):
     one, two = rf.make_questionnaire(), rf.make_questionnaire()
     link_one, link_two = rf.attach(first, one), rf.attach(second, two)
     s1, s2 = first.sessions
-    for number, (rating, choice) in enumerate(zip([1, 2, 3, 4, 5], ["a", "a", "b", "c", None])):
+    for number, (rating, choice) in enumerate(zip([1, 2, 3, 4, 5], ["a", "a", "b", "c", None], strict=True)):
         rf.respond(link_one, rating=rating, choice=choice, sessions={s1: rating, s2: 5},
                    text="=HYPERLINK(\"http://evil.example\",\"x\")" if number == 0 else
                    ("<script>alert(1)</script>" if number == 1 else ""),
