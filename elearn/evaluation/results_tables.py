@@ -72,8 +72,8 @@ def rate_table(results: Results) -> Table:
                      percent(results.responses, results.invited), results.attended,
                      percent(results.responses, results.attended)])
     return Table("rates", _("Response rates"), _("Response rates"),
-                 [_("Activity"), _("First day"), _("Responses"), _("Invited"), _("% of invited"),
-                  _("Attended"), _("% of attended")], rows)
+                 [_("Activity"), _("First day"), _("Responses"), _("Invited"), _("Share of invited (%)"),
+                  _("Attended"), _("Share of attended (%)")], rows)
 
 
 def question_tables(results: Results, locale: str) -> list[Table]:
@@ -97,7 +97,7 @@ def question_tables(results: Results, locale: str) -> list[Table]:
         elif question.kind == QuestionKind.MULTIPLE:
             notes.append(_("Several options could be chosen: the shares add up to more than 100."))
         tables.append(Table(f"dist-{question.id}", title, _("Question %(n)s", n=number),
-                            [_("Answer"), _("Answers"), _("% of those who answered")], rows, notes))
+                            [_("Answer"), _("Answers"), _("Share of those who answered (%)")], rows, notes))
     return tables
 
 
