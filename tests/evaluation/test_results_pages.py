@@ -153,3 +153,18 @@ def test_side_only_for_a_past_programme_quarter(login_as, app):
     shifted = client.get(f"/evaluation/results/results.csv?programme_id={programme.id}&date_from=2025-01-02"
                          "&date_to=2025-03-31").get_data(as_text=True)
     assert "Opposition" not in shifted
+
+
+def test_side_block_shows_rounded_counts(login_as, app):
+    programme = make_programme()
+    activity = make_activity(programme=programme)
+    activity.starts_at = datetime(2025, 5, 10, 9, tzinfo=timezone.utc)
+    db.session.commit()
+    link = rf.attach(activity, rf.make_questionnaire())
+    for number in range(13):
+        rf.respond(link, rating=5 if number < 6 else 3, kind=PersonKind.MP,
+                   side=PoliticalSide.OPPOSITION if number < 6 else PoliticalSide.RULING)
+    body = login_as("trainer").get(f"/evaluation/results/results.csv?programme_id={programme.id}"
+                                   "&date_from=2025-04-01&date_to=2025-06-30").get_data(as_text=True)
+    sides = _section(list(csv.reader(io.StringIO(body.lstrip("\ufeff")))), "Members of parliament by political side")
+    assert _row(sides, "Opposition")[1:3] == ["5", "100.0"] and _row(sides, "Ruling majority")[1] == "5"
