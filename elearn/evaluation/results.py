@@ -204,19 +204,21 @@ def _fill_choices(chosen, results: dict[int, QuestionResult]) -> None:
             result.distribution[key] = result.distribution.get(key, 0) + count
 
 
-def _satisfaction(chosen) -> Stat:
-    count, total = db.session.execute(_answers(chosen).add_columns(
-        func.count(), func.sum(_satisfaction_points())).where(
-        Question.kind == QuestionKind.RATING, Answer.rating.is_not(None), Question.scale_points > 1)).one()
+def _satisfaction(results: dict[int, QuestionResult]) -> Stat:
+    """The shared definition, from the ratings already grouped by question and point: no statement."""
     stat = Stat()
-    stat.add(count or 0, total or 0)
+    for result in results.values():
+        points = result.question.scale_points or 0
+        if result.question.kind == QuestionKind.RATING and points > 1:
+            for rating, count in result.distribution.items():
+                stat.add(count, (rating - 1) * 100 / (points - 1) * count)
     return stat
 
 
 def breakdown(chosen, dimension: str) -> dict:
     """Per value of one snapshot column: respondents, satisfaction, and each rating question's ratings.
 
-    Three grouped statements; every cell keeps its counts so that suppression can judge it. Sides are
+    Two grouped statements; every cell keeps its counts so that suppression can judge it. Sides are
     those of members of parliament only.
     """
     column = DIMENSIONS[dimension]
@@ -226,17 +228,15 @@ def breakdown(chosen, dimension: str) -> dict:
             Response.activity_questionnaire_id.in_(select(chosen.c.id)), *only).group_by(column)):
         cells[_key(value)]["respondents"] = count
     rated = [Question.kind == QuestionKind.RATING, Answer.rating.is_not(None), Question.scale_points > 1, *only]
-    for value, question_id, count, ratings in db.session.execute(_answers(chosen).add_columns(
-            column, Answer.question_id, func.count(), func.sum(Answer.rating)).where(*rated)
-            .group_by(column, Answer.question_id)):
-        cells[_key(value)].setdefault(question_id, Stat()).add(count, ratings)
-    # Satisfaction counts respondents (one person's five ratings are still one person), so its own statement.
-    for value, people, count, points in db.session.execute(_answers(chosen).add_columns(
-            column, func.count(distinct(Response.id)), func.count(), func.sum(_satisfaction_points()))
-            .where(*rated).group_by(column)):
+    for value, question_id, count, ratings, points in db.session.execute(_answers(chosen).add_columns(
+            column, Answer.question_id, func.count(), func.sum(Answer.rating), func.sum(_satisfaction_points()))
+            .where(*rated).group_by(column, Answer.question_id)):
         cell = cells[_key(value)]
+        cell.setdefault(question_id, Stat()).add(count, ratings)
         cell["satisfaction"].add(count, points)
-        cell["satisfaction_people"] = people
+        # At least this many people gave ratings (one rating per question each): a floor, so that the
+        # small-cell rule judges the satisfaction on no more people than it stands for.
+        cell["satisfaction_people"] = max(cell.get("satisfaction_people", 0), count)
     return dict(cells)
 
 
@@ -257,14 +257,14 @@ def _sessions(results: dict[int, QuestionResult]) -> dict:
 
 
 def build_results(filters: ResultFilters, dimensions: tuple[str, ...] = tuple(DIMENSIONS)) -> Results:
-    """Every figure of one results page: about fifteen statements, whatever the number of responses."""
+    """Every figure of one results page: a dozen statements, whatever the number of responses."""
     sql.install()
     chosen = scope(filters)
     questions = _questions(chosen)
     _fill_ratings(chosen, questions)
     _fill_choices(chosen, questions)
     return Results(filters=filters, activities=_rates(chosen), questions=list(questions.values()),
-                   satisfaction=_satisfaction(chosen), sessions=_sessions(questions),
+                   satisfaction=_satisfaction(questions), sessions=_sessions(questions),
                    breakdowns={dimension: breakdown(chosen, dimension) for dimension in dimensions})
 
 
