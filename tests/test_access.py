@@ -164,6 +164,12 @@ MATRIX = {
     "reports.participation": (("trainer",), "GET", {}, {}),
     "reports.participation_csv": (("trainer",), "GET", {}, {}),
     "reports.participation_xlsx": (("trainer",), "GET", {}, {}),
+    "evaluation_results.period": (("trainer",), "GET", {}, {}),
+    "evaluation_results.period_csv": (("trainer",), "GET", {}, {}),
+    "evaluation_results.period_xlsx": (("trainer",), "GET", {}, {}),
+    "evaluation_results.activity": (("trainer",), "GET", {"activity_id": "activity"}, {}),
+    "evaluation_results.activity_csv": (("trainer",), "GET", {"activity_id": "activity"}, {}),
+    "evaluation_results.activity_xlsx": (("trainer",), "GET", {"activity_id": "activity"}, {}),
     # The logistics boards: without an activity chosen, each trainer's own activities (IDOR: tests/delegations).
     "delegation_boards.rooming": (("trainer",), "GET", {}, {}),
     "delegation_boards.rooming_csv": (("trainer",), "GET", {}, {}),
