@@ -155,11 +155,11 @@ def _window_refusal(activity: Activity, phase: TestPhase, now: datetime) -> str 
 
 def check_may_take(activity: Activity, person, phase: TestPhase, now: datetime | None = None) -> LearningTest:
     """The activity's test, if `person` may take this phase now; else NotParticipant or PhaseRefused."""
+    if not is_confirmed(person, activity):
+        raise NotParticipant(_("Only the activity's confirmed participants take its test."))
     test = test_of(activity.id)
     if test is None:
         raise PhaseRefused(_("This activity has no learning test."))
-    if not is_confirmed(person, activity):
-        raise NotParticipant(_("Only the activity's confirmed participants take its test."))
     refusal = _window_refusal(activity, phase, now or utcnow())
     if refusal is not None:
         raise PhaseRefused(refusal)

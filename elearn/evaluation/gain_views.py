@@ -105,6 +105,8 @@ def report_xlsx(activity_id: int):
 def take(activity_id: int, phase: str):
     activity = db.get_or_404(Activity, activity_id)
     test_phase = _phase(phase)
+    if gain.test_of(activity.id) is None:
+        abort(404)
     person = current_user._get_current_object()
     form = TakeTestForm()
     missing: list[int] = []

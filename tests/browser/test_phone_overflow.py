@@ -129,6 +129,7 @@ def _argument_values(person: Person | None) -> dict:
         "application_id": _first(select(Application.id).order_by(Application.id)),
         "item_id": _first(select(AgendaItem.id).order_by(AgendaItem.id)),
         "institution_id": _first(select(Institution.id).order_by(Institution.id)),
+        "phase": "pre",
     }
 
 
