@@ -16,8 +16,7 @@ from elearn.learning.errors import IncompleteSubmission, TamperedSubmission
 from elearn.learning.lookups import active_questions
 from elearn.learning.models import Course
 from elearn.scheduling.models import ActivityStatus, RegistrationState
-from tests.evaluation.gain_fixtures import (answers, confirm, course_activity, end_in, participants, scored,
-                                            start_in)
+from tests.evaluation.gain_fixtures import answers, confirm, course_activity, end_in, participants, scored, start_in
 from tests.factories import make_person
 from tests.learning.factories import make_course
 from tests.scheduling.factories import make_activity
@@ -185,7 +184,7 @@ def test_average_gain_pools_participants_across_the_activities_of_a_select(app):
     elsewhere = make_activity(course_id=course.id, title="Elsewhere")
     gain.set_test(elsewhere, course.quiz.id, None)
     for activity, pairs in ((first, [(10, 20)]), (second, [(50, 80), (60, 90)]), (elsewhere, [(0, 100)])):
-        for person, (pre, post) in zip(participants(activity, len(pairs)), pairs):
+        for person, (pre, post) in zip(participants(activity, len(pairs)), pairs, strict=True):
             scored(activity, person, pre, post)
     from elearn.scheduling.models import Activity
     chosen = select(Activity.id).where(Activity.title != "Elsewhere")
