@@ -8,6 +8,7 @@ from elearn.demo.schedule import seed_schedule
 from elearn.evaluation import gain
 from elearn.evaluation.gain_models import TestScore as Score
 from elearn.extensions import db
+from elearn.people.models import Person
 from elearn.people.reference_data import seed_reference_data
 from elearn.scheduling.models import Activity
 from tests.helpers import sign_in, text
@@ -42,4 +43,5 @@ def test_seed_gain_sets_the_test_and_scores_most_participants_once(app):
     trainer = app.test_client()
     sign_in(trainer, "trainer@example.org", "demo-lectern-2026")
     page = text(trainer.get(f"/manage/activities/{activity.id}/gain"))
-    assert "Participants with both scores" in page
+    scored_person = db.session.scalar(select(Score).order_by(Score.id)).person_id
+    assert db.session.get(Person, scored_person).full_name in page and f"{activity.id}/gain.csv" in page
