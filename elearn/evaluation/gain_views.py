@@ -28,6 +28,12 @@ def open_test_phases(activity_ids) -> dict:
     return gain.open_phases(current_user, list(activity_ids))
 
 
+@bp.app_template_global()
+def has_learning_test(activity_id: int) -> bool:
+    """For the activity page: whether a participant has a test page (their scores) to go to."""
+    return gain.test_of(activity_id) is not None
+
+
 def _managed(activity_id: int) -> Activity:
     """The activity, if the signed-in trainer is one of its trainers (or an administrator)."""
     activity = db.get_or_404(Activity, activity_id)

@@ -67,7 +67,9 @@ def test_a_participant_takes_the_pre_test_in_their_language_and_sees_their_score
     assert "25 out of 100" in mine
     again = client.get(f"/activities/{activity.id}/learning-test/pre")
     assert "already taken" in text(again)
-    assert f"/activities/{activity.id}/learning-test/pre" not in text(client.get(f"/activities/{activity.id}"))
+    activity_page = text(client.get(f"/activities/{activity.id}"))
+    assert f"/activities/{activity.id}/learning-test/pre" not in activity_page
+    assert f'href="/activities/{activity.id}/learning-test"' in activity_page
 
 
 def test_questions_are_shown_in_the_quiz_language_with_fallback(app, people, login_as):
