@@ -125,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.delegations.letters_views import bp as delegation_letters_bp
     from elearn.delegations.logistics_views import bp as logistics_bp
     from elearn.evaluation.answer_views import bp as evaluation_answer_bp
+    from elearn.evaluation.gain_views import bp as gain_bp
     from elearn.evaluation.questionnaire_admin import bp as questionnaire_admin_bp
     from elearn.evaluation.results_views import bp as evaluation_results_bp
     from elearn.feeds.views import bp as feeds_bp
@@ -156,6 +157,7 @@ def register_blueprints(app: Flask) -> None:
                       questionnaire_admin_bp,
                       evaluation_answer_bp,
                       evaluation_results_bp,
+                      gain_bp,
                       ):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.

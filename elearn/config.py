@@ -155,6 +155,8 @@ class Defaults:
     # `flask delegations purge-sensitive` empties passport details and dietary and accessibility needs
     # this many days after the activity ends.
     LOGISTICS_PURGE_DAYS = 30
+    # Days after an activity's last session during which its evaluation (questionnaire, post-test) stays open.
+    EVALUATION_OPEN_DAYS = 21
     # Reports hide a political-side cell of fewer people than this.
     REPORT_MIN_CELL = 3
     # Reports count political sides by programme and calendar quarter, for quarters of this many members

@@ -32,6 +32,16 @@ MATRIX = {
     # Early: later lines register and withdraw people at the sample activity. Only the confirmed learner has an agenda.
     "delegations_agenda.my_agenda": (AUTHENTICATED, "GET", {"activity_id": "activity"},
                                      {"focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
+    # The sample activity's learning test: only its confirmed learner takes it and sees their own scores.
+    "gain.take": (AUTHENTICATED, "GET", {"activity_id": "activity", "phase": "pre"},
+                  {"focal_point": FORBIDDEN, "trainer": FORBIDDEN, "admin": FORBIDDEN}),
+    "gain.mine": (AUTHENTICATED, "GET", {"activity_id": "activity"},
+                  {"focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
+    # The sample activity has no trainer: only administrators see its learning gain.
+    "gain.set_test": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    "gain.report": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    "gain.report_csv": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    "gain.report_xlsx": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
     "main.set_language": (PUBLIC, "POST", {}, {r: AWAY for r in ROLES}),
     "ops.healthz": (PUBLIC, "GET", {}, {}),
     "ops.readyz": (PUBLIC, "GET", {}, {}),
@@ -318,6 +328,9 @@ def sample_objects(app, people):
                                                      standard_questions=("motivation",)),
                            calls.TargetInput(), actor=None)
     application = calls.apply(call, people["learner"], {"motivation": "To learn."})
+    from elearn.evaluation import gain
+
+    gain.set_test(activity, course.quiz.id, None)
     from elearn.delegations import agenda, institutions
     from elearn.delegations.agenda_models import InstitutionKind
 

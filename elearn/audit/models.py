@@ -46,6 +46,7 @@ class AuditAction(LabelledEnum):
     APPLICATION_SELECTED = "application_selected", _l("Application selected")
     APPLICATION_WAITLISTED = "application_waitlisted", _l("Application put on the waiting list")
     APPLICATION_DECLINED = "application_declined", _l("Application declined")
+    LEARNING_TEST_SET = "learning_test_set", _l("Learning test of an activity set")
 
 
 class AuditEvent(db.Model):

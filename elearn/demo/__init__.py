@@ -127,6 +127,7 @@ def seed(learners: int, activities: int, courses: bool):
     from elearn.demo.costs import seed_costs
     from elearn.demo.dashboards import seed_dashboards
     from elearn.demo.delegations import seed_delegations
+    from elearn.demo.gain import seed_gain
     from elearn.demo.letters import seed_letters
     from elearn.demo.logistics import seed_logistics
     from elearn.demo.questionnaires import seed_questionnaires
@@ -152,3 +153,4 @@ def seed(learners: int, activities: int, courses: bool):
     if courses:
         click.echo(seed_courses())
     seed_dashboards()  # after the courses: the demo learners follow some of them
+    seed_gain()  # after the courses: the learning test is one of their quizzes

@@ -1,6 +1,7 @@
 """Quiz submissions: allowed by the quiz's rules, read from the form, scored on the server, recorded."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Mapping
 
@@ -83,6 +84,31 @@ def read_answers(questions: list[QuizQuestion], form: Mapping) -> dict[int, list
     return answers
 
 
+@dataclass(frozen=True)
+class Scoring:
+    """How a set of answers scores: right answers, questions, percent, and per question (chosen keys, right)."""
+
+    correct: int
+    total: int
+    score: int
+    verdicts: dict[int, tuple[tuple[str, ...], bool]]
+
+
+def score_answers(questions: list[QuizQuestion], answers: dict[int, list[int]]) -> Scoring:
+    """Score answers read by `read_answers`: a question is right when exactly its right options are chosen.
+
+    Pure (no database, no enrolment): the course quiz and the activities' learning tests score the same way.
+    """
+    verdicts: dict[int, tuple[tuple[str, ...], bool]] = {}
+    for question in questions:
+        correct_ids = {option.id for option in question.options if option.is_correct}
+        chosen = answers[question.id]
+        keys = {option.id: option.key for option in question.options}
+        verdicts[question.id] = (tuple(keys[i] for i in chosen), set(chosen) == correct_ids)
+    correct = sum(1 for _keys, right in verdicts.values() if right)
+    return Scoring(correct=correct, total=len(questions), score=percent(correct, len(questions)), verdicts=verdicts)
+
+
 def _lock_attempts(enrolment: Enrolment) -> None:
     """Serialise one enrolment's submissions until the transaction ends, then re-read it.
 
@@ -109,16 +135,12 @@ def submit_quiz(enrolment: Enrolment, form: Mapping, now: datetime | None = None
     if refused is not None:
         db.session.rollback()
         raise AttemptRefused(refused)
-    attempt = QuizAttempt(enrolment=enrolment, quiz_id=questions[0].quiz_id, total=len(questions), correct=0,
-                          submitted_at=now)
+    scored = score_answers(questions, answers)
+    attempt = QuizAttempt(enrolment=enrolment, quiz_id=questions[0].quiz_id, total=scored.total,
+                          correct=scored.correct, score=scored.score, submitted_at=now)
     for question in questions:
-        correct_ids = {option.id for option in question.options if option.is_correct}
-        chosen = answers[question.id]
-        is_correct = set(chosen) == correct_ids
-        keys = {option.id: option.key for option in question.options}
-        attempt.answers.append(QuizAnswer(question=question, chosen=[keys[i] for i in chosen], is_correct=is_correct))
-        attempt.correct += int(is_correct)
-    attempt.score = percent(attempt.correct, attempt.total)
+        chosen, is_correct = scored.verdicts[question.id]
+        attempt.answers.append(QuizAnswer(question=question, chosen=list(chosen), is_correct=is_correct))
     attempt.passed = attempt.score >= course.pass_mark
     db.session.add(attempt)
     if enrolment.best_score is None or attempt.score > enrolment.best_score:

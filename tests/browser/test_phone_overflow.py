@@ -132,6 +132,7 @@ def _argument_values(person: Person | None) -> dict:
         "institution_id": _first(select(Institution.id).order_by(Institution.id)),
         "questionnaire_id": _first(select(Questionnaire.id).order_by(Questionnaire.id)),
         "question_id": _first(select(Question.id).order_by(Question.questionnaire_id, Question.position)),
+        "phase": "pre",
     }
 
 

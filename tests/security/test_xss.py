@@ -396,8 +396,10 @@ def world(app, monkeypatch, client):
     certificate = db.session.scalar(select(Certificate))
     asset = db.session.scalar(select(CourseAsset))
     lesson = active_lessons(course)[0]
+    from elearn.evaluation import gain
+    gain.set_test(main, course.quiz.id, None)  # the hostile quiz as the activity's learning test
     seeded = World(people=people)
-    seeded.ids = {"activity_id": main.id, "parliament_id": parliament.id, "person_id": learner.id,
+    seeded.ids = {"phase": "pre", "activity_id": main.id, "parliament_id": parliament.id, "person_id": learner.id,
                   "plan_id": plan.id, "request_id": needs.id, "review_id": due.id,
                   "session_id": main.sessions[0].id, "programme_id": programme.id, "lesson_slug": lesson.slug,
                   "attempt_id": attempt.id, "code": certificate.code, "line_id": cost_line.id, "letter_id": letter.id,
