@@ -124,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.delegations.costs_views import bp as costs_bp
     from elearn.delegations.letters_views import bp as delegation_letters_bp
     from elearn.delegations.logistics_views import bp as logistics_bp
+    from elearn.evaluation.indicator_views import bp as indicators_bp
     from elearn.feeds.views import bp as feeds_bp
     from elearn.learning.admin import bp as learning_admin_bp
     from elearn.learning.views import bp as learning_bp
@@ -150,6 +151,7 @@ def register_blueprints(app: Flask) -> None:
                       costs_bp,
                       delegation_letters_bp,
                       logistics_bp,
+                      indicators_bp,
                       ):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.

@@ -46,6 +46,9 @@ class AuditAction(LabelledEnum):
     APPLICATION_SELECTED = "application_selected", _l("Application selected")
     APPLICATION_WAITLISTED = "application_waitlisted", _l("Application put on the waiting list")
     APPLICATION_DECLINED = "application_declined", _l("Application declined")
+    INDICATOR_SAVED = "indicator_saved", _l("Indicator saved")
+    INDICATOR_DELETED = "indicator_deleted", _l("Indicator deleted")
+    INDICATOR_VALUE_RECORDED = "indicator_value_recorded", _l("Indicator value entered")
 
 
 class AuditEvent(db.Model):
