@@ -50,9 +50,8 @@ def _section(pdf, title: str) -> None:
 
 def _table(pdf, widths, header: list[str], rows: list[list[str]]) -> None:
     with pdf.table(col_widths=widths, width=sum(widths), borders_layout="HORIZONTAL_LINES", line_height=5,
-                   padding=1.2, headings_style=None) as table:
-        heading = table.row()
-        pdf.set_font("DejaVu", "B", 9)
+                   padding=1.2) as table:
+        heading = table.row()  # the first row: fpdf2 sets it in bold and repeats it on a new page
         for name in header:
             heading.cell(name)
         for values in rows:
