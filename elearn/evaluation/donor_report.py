@@ -13,6 +13,7 @@ from elearn.database import utcnow
 from elearn.evaluation.indicator_sources import Period, Sources
 from elearn.evaluation.indicators import actual, elapsed_share, on_track, programme_indicators
 from elearn.extensions import db
+from elearn.reports import sql
 from elearn.reports.aggregates import attendance_facts, held_activities
 from elearn.reports.facts import ReportFilters
 from elearn.scheduling.models import Activity, Programme
@@ -71,6 +72,7 @@ def track_text(value: bool | None) -> str:
 
 def _activities(programme: Programme, period: Period, now: datetime) -> list[ActivityLine]:
     """The programme's activities held in the period with their participants, in two statements."""
+    sql.install()
     filters = ReportFilters(date_from=period.start, date_to=period.end, programme_id=programme.id)
     held = held_activities(filters, {}, now).subquery("held")
     activities = db.session.scalars(select(Activity).where(Activity.id.in_(select(held.c.activity_id)))
