@@ -94,4 +94,5 @@ def test_each_statement_runs_once_per_period(data):
         for _round in range(3):
             for measure in Measure:
                 sources.read(measure)
-    assert counter.count == 5  # attendance, satisfaction, gain, commitments, requests
+    # attendance, satisfaction, gain, commitments, requests (PostgreSQL adds SET LOCAL jit = off, see reports/sql.py)
+    assert len([s for s in counter.statements if not s.startswith("SET LOCAL")]) == 5
