@@ -55,6 +55,13 @@ def _indicator_input(form: IndicatorForm) -> service.IndicatorInput:
         target_value=form.target_value.data, direction=form.direction.data or Direction.HIGHER.value)
 
 
+def _plain(value: float | None) -> str:
+    """A number as the form reads it back: no grouping, a point, whole numbers without decimals."""
+    if value is None:
+        return ""
+    return str(int(value)) if value == int(value) else str(value)
+
+
 def _edit(programme: Programme, indicator: Indicator | None, form: IndicatorForm):
     if form.validate_on_submit():
         try:
@@ -83,8 +90,8 @@ def edit_indicator(programme_id: int, indicator_id: int):
     form = IndicatorForm(obj=indicator)
     if request.method == "GET":
         form.measure.data, form.direction.data = indicator.measure.value, indicator.direction.value
-        form.baseline_value.data = number(indicator.baseline_value)
-        form.target_value.data = number(indicator.target_value)
+        form.baseline_value.data = _plain(indicator.baseline_value)
+        form.target_value.data = _plain(indicator.target_value)
     return _edit(programme, indicator, form)
 
 
@@ -126,7 +133,8 @@ def _report_period(programme: Programme, form: DonorReportForm):
     """The period asked for, or the current year; None with the error shown under the field at fault."""
     year = utcnow().year
     start = form.date_from.data or programme.starts_on or date(year, 1, 1)
-    end = form.date_to.data or date(year, 12, 31)
+    end = form.date_to.data or programme.ends_on or date(max(year, start.year), 12, 31)
+    form.date_from.data, form.date_to.data = start, end  # the form shows the period the report covers
     try:
         return service.checked_period(start, end, start_field="date_from", end_field="date_to")
     except service.IndicatorError as error:

@@ -245,3 +245,21 @@ def test_donor_report_refuses_a_period_ending_before_it_starts(data, trainer):
     assert "The period cannot end before it starts." in text(response) and 'id="date_to"' in text(response)
     pdf = trainer.get(f"/manage/programmes/{alpha.id}/donor-report.pdf?date_from=2026-06-01&date_to=2026-01-01")
     assert pdf.status_code == 400
+
+
+def test_edit_form_reads_back_what_it_shows(data, trainer):
+    alpha = data["alpha"]
+    indicator = add(alpha, "Participants", "participants", 1200, baseline_value=12.5)
+    url = f"{base(alpha)}/{indicator.id}"
+    page = text(trainer.get(url))
+    assert 'value="1200"' in page and 'value="12.5"' in page
+    assert post_form(trainer, url, {"title": "People", "measure": "participants", "target_value": "1200",
+                                    "baseline_value": "12.5", "direction": "lower"}, token_from=url).status_code == 302
+    db.session.refresh(indicator)
+    assert (indicator.title, indicator.target_value, indicator.direction) == ("People", 1200, Direction.LOWER)
+
+
+def test_donor_report_defaults_to_the_programme_dates(data, trainer):
+    with frozen_clock(NOW):
+        page = text(trainer.get(f"/manage/programmes/{data['alpha'].id}/donor-report"))
+    assert "From January 1, 2026 to December 31, 2026" in page and 'value="2026-01-01"' in page and "Activity A" in page
