@@ -126,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.delegations.logistics_views import bp as logistics_bp
     from elearn.evaluation.answer_views import bp as evaluation_answer_bp
     from elearn.evaluation.gain_views import bp as gain_bp
+    from elearn.evaluation.indicator_views import bp as indicators_bp
     from elearn.evaluation.questionnaire_admin import bp as questionnaire_admin_bp
     from elearn.evaluation.results_views import bp as evaluation_results_bp
     from elearn.feeds.views import bp as feeds_bp
@@ -158,6 +159,7 @@ def register_blueprints(app: Flask) -> None:
                       evaluation_answer_bp,
                       evaluation_results_bp,
                       gain_bp,
+                      indicators_bp,
                       ):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.

@@ -107,6 +107,14 @@ MATRIX = {
     "calls_admin.decide": (("trainer",), "POST", {"activity_id": "activity", "application_id": "application"},
                            {"trainer": MISSING, "admin": AWAY}),
     "calls_admin.programme_targets": (("trainer",), "GET", {"programme_id": "programme"}, {}),
+    "indicators.framework": (("trainer",), "GET", {"programme_id": "programme"}, {}),
+    "indicators.add_indicator": (("trainer",), "GET", {"programme_id": "programme"}, {}),
+    "indicators.edit_indicator": (("trainer",), "GET", {"programme_id": "programme", "indicator_id": "indicator"}, {}),
+    "indicators.delete_indicator": (("trainer",), "GET", {"programme_id": "programme", "indicator_id": "indicator"}, {}),
+    "indicators.enter_value": (("trainer",), "GET", {"programme_id": "programme", "indicator_id": "indicator"}, {}),
+    "indicators.donor_report": (("trainer",), "GET", {"programme_id": "programme"}, {}),
+    "indicators.donor_report_xlsx": (("trainer",), "GET", {"programme_id": "programme"}, {}),
+    "indicators.donor_report_pdf": (("trainer",), "GET", {"programme_id": "programme"}, {}),
     "scheduling_admin.activities": (("trainer",), "GET", {}, {}),
     "scheduling_admin.create_activity": (("trainer",), "GET", {}, {}),
     "scheduling_admin.edit_activity": (("trainer",), "GET", {"activity_id": "activity"}, {}),
@@ -336,6 +344,10 @@ def sample_objects(app, people):
 
     institution = institutions.save_institution(institutions.InstitutionInput(name="Senate",
                                                                               kind=InstitutionKind.UPPER_HOUSE))
+    from elearn.evaluation import indicators as indicator_service
+
+    indicator = indicator_service.save_indicator(activity.programme, indicator_service.IndicatorInput(
+        title="Participants", measure="participants", target_value=10))
     session = activity.sessions[0]
     agenda_item = agenda.create_item(activity, agenda.AgendaItemInput(
         session_id=session.id, day=session.local_start.date(), start_time=session.local_start.time(),
@@ -358,7 +370,7 @@ def sample_objects(app, people):
             "device": device.id, "programme_slug": activity.programme.slug,
             "unsubscribe_token": unsubscribe_token(people["learner"].id, OptionalMail.DIGEST),
             "call": call.id, "application": application.id,
-            "institution": institution.id, "agenda_item": agenda_item.id}
+            "institution": institution.id, "agenda_item": agenda_item.id, "indicator": indicator.id}
 
 
 @pytest.mark.parametrize("role", ROLES)

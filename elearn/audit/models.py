@@ -47,6 +47,9 @@ class AuditAction(LabelledEnum):
     APPLICATION_WAITLISTED = "application_waitlisted", _l("Application put on the waiting list")
     APPLICATION_DECLINED = "application_declined", _l("Application declined")
     LEARNING_TEST_SET = "learning_test_set", _l("Learning test of an activity set")
+    INDICATOR_SAVED = "indicator_saved", _l("Indicator saved")
+    INDICATOR_DELETED = "indicator_deleted", _l("Indicator deleted")
+    INDICATOR_VALUE_RECORDED = "indicator_value_recorded", _l("Indicator value entered")
 
 
 class AuditEvent(db.Model):

@@ -128,6 +128,7 @@ def seed(learners: int, activities: int, courses: bool):
     from elearn.demo.dashboards import seed_dashboards
     from elearn.demo.delegations import seed_delegations
     from elearn.demo.gain import seed_gain
+    from elearn.demo.indicators import seed_indicators
     from elearn.demo.letters import seed_letters
     from elearn.demo.logistics import seed_logistics
     from elearn.demo.questionnaires import seed_questionnaires
@@ -146,6 +147,7 @@ def seed(learners: int, activities: int, courses: bool):
     seed_letters()  # after the logistics: letters go to those who need a visa
     seed_costs()
     seed_questionnaires()
+    seed_indicators()
     added = {name: count - before[name] for name, count in _counts().items()}
     click.echo(f"demo data ready: {added['topics']} topics, {added['parliaments']} parliaments, "
                f"{added['people']} people and {added['activities']} activities added, "

@@ -119,6 +119,8 @@ HOLDINGS: dict[tuple[str, str], Holding] = {
                                             own=False, shown=("id", "registration_id", "updated_at")),
     ("invitation_letter", "issued_by_id"): Holding(_lp("personal data", "Invitation letters you issued"), KEEP, ACTED,
                                                    own=False, shown=("id", "registration_id", "issued_at")),
+    ("indicator_value", "entered_by_id"): Holding(_lp("personal data", "Indicator values you entered"), KEEP, ACTED,
+                                                own=False, shown=("id", "indicator_id", "value", "entered_at")),
     ("cost_line", "created_by_id"): Holding(_lp("personal data", "Cost lines you added"), KEEP, ACTED, own=False,
                                             shown=("id", "activity_id", "created_at")),
     ("cost_line", "updated_by_id"): Holding(_lp("personal data", "Cost lines you changed"), KEEP, ACTED, own=False,

@@ -21,6 +21,7 @@ from elearn.delegations.calls_models import Application, Call
 from elearn.delegations.costs_models import CostLine
 from elearn.delegations.letters_models import InvitationLetter
 from elearn.demo import DEMO_ACCOUNTS
+from elearn.evaluation.indicator_models import Indicator
 from elearn.evaluation.models import Question, Questionnaire
 from elearn.extensions import db
 from elearn.learning.models import Certificate, Course, Enrolment, Lesson, QuizAttempt
@@ -108,6 +109,9 @@ def _argument_values(person: Person | None) -> dict:
     plan = (_first(select(ActionPlan.id).where(ActionPlan.parliament_id == own_parliament))
             or _first(select(ActionPlan.id)))
     learner = db.session.scalar(select(Person).where(Person.email == ROLES["learner"]))
+    # The programme with the demo's indicators (an indicator is found only under its own programme).
+    programme = (_first(select(Indicator.programme_id).order_by(Indicator.id))
+                 or _first(select(Programme.id).order_by(Programme.id)))
     return {
         "activity_id": busiest,
         "session_id": _first(select(ActivitySession.id).where(ActivitySession.activity_id == busiest)),
@@ -123,7 +127,8 @@ def _argument_values(person: Person | None) -> dict:
         "attempt_id": _first(select(QuizAttempt.id).join(Enrolment).where(Enrolment.person_id == (person.id if person else 0))),
         "code": _first(select(Certificate.code)),
         "person_id": learner.id,
-        "programme_id": _first(select(Programme.id).order_by(Programme.id)),
+        "programme_id": programme,
+        "indicator_id": _first(select(Indicator.id).where(Indicator.programme_id == programme).order_by(Indicator.id)),
         "letter_id": _first(select(InvitationLetter.id).order_by(InvitationLetter.id)),
         "line_id": _first(select(CostLine.id).where(CostLine.activity_id == busiest).order_by(CostLine.id)),
         "call_id": _first(select(Call.id).order_by(Call.id)),

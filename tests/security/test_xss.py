@@ -361,6 +361,13 @@ def world(app, monkeypatch, client):
 
     cost_line = costs.add_line(main, costs.CostInput(category="venue", payer="ministry", planned_amount="10",
                                                      currency="EUR", description=FORMULA + HOSTILE), trainer)
+    # An indicator of the hostile programme, hostile in its title, unit, description and the note of its value.
+    from elearn.evaluation import indicators as indicator_service
+
+    indicator = indicator_service.save_indicator(programme, indicator_service.IndicatorInput(
+        title=HOSTILE, measure="manual", target_value=5, unit=MARKER, description=FORMULA + HOSTILE), actor=trainer)
+    indicator_service.record_value(indicator, indicator_service.ValueInput(
+        date(date.today().year, 1, 1), date(date.today().year, 12, 31), "1", FORMULA + HOSTILE), actor=trainer)
     # The learner's travel, stay and passport on the hostile activity, and the visa letter made from them.
     from elearn.delegations import letters
     from elearn.delegations.logistics_models import Logistics, Payer
@@ -406,6 +413,7 @@ def world(app, monkeypatch, client):
                   "call_id": call.id, "application_id": application.id, "item_id": agenda_item.id,
                   "institution_id": institution.id, "path": asset.path, "slug": course.slug,
                   "questionnaire_id": questionnaire.id, "question_id": questionnaire.questions[0].id,
+                  "indicator_id": indicator.id,
                   # The learner's seat on the hostile activity: its withdrawal and removal questions.
                   "registration_id": db.session.scalar(select(Registration.id).where(
                       Registration.activity_id == main.id, Registration.person_id == learner.id))}
