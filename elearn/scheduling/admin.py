@@ -340,6 +340,7 @@ def _programme_input(form: ProgrammeForm) -> programmes_service.ProgrammeInput:
         status=ProgrammeStatus(form.status.data), funders=tuple((form.funders.data or "").split(",")),
         starts_on=form.starts_on.data, ends_on=form.ends_on.data,
         women_target_percent=form.women_target_percent.data,
+        opposition_target_percent=form.opposition_target_percent.data,
         partner_ids=tuple(form.partner_ids.data), consortium_ids=tuple(form.consortium_ids.data))
 
 
