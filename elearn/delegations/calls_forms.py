@@ -35,7 +35,9 @@ class TargetForm(FlaskForm):
     max_per_parliament = IntegerField(_l("Seats per parliament: at most"), validators=[Optional(), NumberRange(1)])
     both_sides_required = BooleanField(_l("Members from both the majority and the opposition"))
     opposition_min_percent = IntegerField(_l("Opposition among selected members: at least (%)"),
-                                          validators=[Optional(), NumberRange(0, 100)])
+                                          validators=[Optional(), NumberRange(0, 100)],
+                                          description=_l("One target, also shown on the activity's or "
+                                                         "programme's form."))
     submit = SubmitField(_l("Save the targets"))
 
     def fill_target(self, target: SelectionTarget | None, opposition: int | None = None) -> None:
