@@ -180,7 +180,8 @@ def overview(activity_id: int):
     parliaments = by_name(rosters.registered_parliaments(activity))
     filters = {key: request.args[key] for key in ("state", "parliament", "gender", "kind") if request.args.get(key)}
     balance_note = balance.opposition_note(activity, current_user._get_current_object())
-    db.session.commit()  # the audit of a shown share, if any
+    if balance_note is not None and balance_note.audited:
+        db.session.commit()  # the audit of the share shown (a commit expires what the page reads: only then)
     return render_template(
         "scheduling_admin/overview.html", activity=activity, roster=roster, args=request.args, filters=filters,
         clashes=services.staff_clashes(activity), seats_left=services.seats_left(activity),

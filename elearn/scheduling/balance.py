@@ -76,6 +76,7 @@ def member_sides(activity: Activity) -> SideCounts:
 class Note:
     text: str
     missed: bool  # a warning (the share is under the target), else information
+    audited: bool = False  # a share is shown: the caller commits the audit event
 
 
 def opposition_note(activity: Activity, viewer) -> Note | None:
@@ -100,6 +101,6 @@ def opposition_note(activity: Activity, viewer) -> Note | None:
     share = sides.opposition_percent
     if share < target:
         return Note(_("Opposition members are %(share).0f %% of the members registered; the target is at "
-                      "least %(target)d %%.", share=share, target=target), missed=True)
+                      "least %(target)d %%.", share=share, target=target), missed=True, audited=True)
     return Note(_("Opposition members are %(share).0f %% of the members registered: the target of at least "
-                  "%(target)d %% is met.", share=share, target=target), missed=False)
+                  "%(target)d %% is met.", share=share, target=target), missed=False, audited=True)

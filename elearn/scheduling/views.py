@@ -247,7 +247,8 @@ def nominate(activity_id: int):
     candidates = db.paginate(nominations.nominable(item, focal_point, search),
                              per_page=current_app.config["PAGE_SIZE"], error_out=False)
     balance_note = balance.opposition_note(item, focal_point)
-    db.session.commit()  # the audit of a shown share, if any
+    if balance_note is not None and balance_note.audited:
+        db.session.commit()  # the audit of the share shown (a commit expires what the page reads: only then)
     return render_template("scheduling/nominate.html", activity=item, form=form, candidates=candidates,
                            search=search, delegation=nominations.delegation(item, focal_point.parliament_id),
                            balance_note=balance_note)
