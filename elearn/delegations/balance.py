@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from elearn.database import utcnow
 from elearn.delegations.calls_models import Application, ApplicationStatus, Call, SelectionTarget
 from elearn.extensions import db
 from elearn.people.affiliations import side_on, timelines
 from elearn.people.models import Gender, Person, PersonKind, PoliticalSide
+from elearn.scheduling import balance as scheduling_balance
 from elearn.scheduling.models import Activity
 
 NOT_STATED = "not_stated"
@@ -46,9 +45,20 @@ class Balance:
         return [self.sides.get(side.value, 0) for side in PoliticalSide]
 
 
-def activity_day(activity: Activity) -> date:
-    """The day sides are taken on: the activity's first day in its zone (today if it has no date)."""
-    return activity.starts_at.astimezone(activity.zone).date() if activity.starts_at else utcnow().date()
+activity_day = scheduling_balance.activity_day
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The targets in force for an activity's selection: its own or its programme's row, and the opposition
+    share of the activity or programme (scheduling.balance.opposition_target, the one nominations read)."""
+
+    women_min_percent: int | None = None
+    max_per_parliament: int | None = None
+    both_sides_required: bool = False
+    opposition_min_percent: int | None = None
+    activity_id: int | None = None
+    programme_id: int | None = None
 
 
 def selected_people(call: Call) -> list[Person]:
@@ -76,20 +86,23 @@ def compute(call: Call) -> Balance:
     return balance
 
 
-def target_for(activity: Activity) -> SelectionTarget | None:
-    """The activity's own targets, else its programme's, else the programme's share of women (unsaved)."""
-    own = db.session.scalar(select(SelectionTarget).where(SelectionTarget.activity_id == activity.id))
-    if own is not None or activity.programme_id is None:
-        return own
-    programme = db.session.scalar(select(SelectionTarget).where(
-        SelectionTarget.programme_id == activity.programme_id))
-    if programme is not None:
-        return programme
-    women = activity.programme.women_target_percent
-    return SelectionTarget(women_min_percent=women) if women is not None else None
+def target_for(activity: Activity) -> Targets | None:
+    """The activity's own targets, else its programme's, else the programme's share of women; with the
+    opposition share of the activity or its programme. None: no target at all."""
+    row = db.session.scalar(select(SelectionTarget).where(SelectionTarget.activity_id == activity.id))
+    if row is None and activity.programme_id is not None:
+        row = db.session.scalar(select(SelectionTarget).where(SelectionTarget.programme_id == activity.programme_id))
+    opposition = scheduling_balance.opposition_target(activity)
+    if row is not None:
+        return Targets(row.women_min_percent, row.max_per_parliament, row.both_sides_required, opposition,
+                       row.activity_id, row.programme_id)
+    women = activity.programme.women_target_percent if activity.programme is not None else None
+    if women is None and opposition is None:
+        return None
+    return Targets(women_min_percent=women, opposition_min_percent=opposition)
 
 
-def warnings(balance: Balance, target: SelectionTarget | None, *, sides_visible: bool,
+def warnings(balance: Balance, target: Targets | None, *, sides_visible: bool,
              quota: int | None = None) -> list[str]:
     """What the selection misses; side targets only when the viewer may see sides (else one neutral note).
 
@@ -97,7 +110,7 @@ def warnings(balance: Balance, target: SelectionTarget | None, *, sides_visible:
     """
     if not balance.selected:
         return []
-    target = target or SelectionTarget()
+    target = target or Targets()
     found = []
     women = balance.women_percent
     if target.women_min_percent is not None and women is not None and women < target.women_min_percent:
@@ -119,7 +132,7 @@ def warnings(balance: Balance, target: SelectionTarget | None, *, sides_visible:
     return found
 
 
-def _side_warnings(balance: Balance, target: SelectionTarget) -> list[str]:
+def _side_warnings(balance: Balance, target: Targets) -> list[str]:
     found = []
     ruling = balance.sides.get(PoliticalSide.RULING.value, 0)
     opposition = balance.sides.get(PoliticalSide.OPPOSITION.value, 0)

@@ -1,7 +1,7 @@
 """Calls for applications: opening or editing a call, who may apply, applying and proposing. No HTTP here."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask_babel import format_datetime
@@ -113,20 +113,23 @@ def _check_target(target: TargetInput) -> None:
 
 
 def _save_target(activity: Activity, target: TargetInput) -> None:
-    _put_target(SelectionTarget.activity_id, activity.id, target)
+    _put_target(SelectionTarget.activity_id, activity, target)
 
 
-def _put_target(column, value: int, target: TargetInput) -> None:
-    row = db.session.scalar(select(SelectionTarget).where(column == value))
+def _put_target(column, owner: Activity | Programme, target: TargetInput) -> None:
+    """The opposition share goes to the activity's or programme's own column, the one nominations read too."""
+    owner.opposition_target_percent = target.opposition_min_percent
+    target = replace(target, opposition_min_percent=None)
+    row = db.session.scalar(select(SelectionTarget).where(column == owner.id))
     if target == TargetInput():  # no target of its own: the programme's apply, if any
         if row is not None:
             db.session.delete(row)
         return
     if row is None:
-        row = SelectionTarget(**{column.key: value})
+        row = SelectionTarget(**{column.key: owner.id})
         db.session.add(row)
     row.women_min_percent, row.max_per_parliament = target.women_min_percent, target.max_per_parliament
-    row.both_sides_required, row.opposition_min_percent = target.both_sides_required, target.opposition_min_percent
+    row.both_sides_required = target.both_sides_required
 
 
 def programme_target(programme_id: int) -> SelectionTarget | None:
@@ -136,7 +139,7 @@ def programme_target(programme_id: int) -> SelectionTarget | None:
 def save_programme_target(programme: Programme, target: TargetInput) -> None:
     """The targets of every activity of the programme that sets none of its own; committed."""
     _check_target(target)
-    _put_target(SelectionTarget.programme_id, programme.id, target)
+    _put_target(SelectionTarget.programme_id, programme, target)
     db.session.commit()
 
 

@@ -46,7 +46,7 @@ def edit_call(activity_id: int):
     form = CallForm()
     form.set_choices()
     if request.method == "GET":
-        form.fill(call, calls.own_target(activity.id), activity.zone)
+        form.fill(call, calls.own_target(activity.id), activity.zone, activity.opposition_target_percent)
         if call is None:
             form.suggest_dates(activity)
     if form.validate_on_submit():
@@ -140,7 +140,7 @@ def programme_targets(programme_id: int):
     programme = db.get_or_404(Programme, programme_id)
     form = TargetForm()
     if request.method == "GET":
-        form.fill_target(calls.programme_target(programme.id))
+        form.fill_target(calls.programme_target(programme.id), programme.opposition_target_percent)
     if form.validate_on_submit():
         try:
             calls.save_programme_target(programme, form.to_target())

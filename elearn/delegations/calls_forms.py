@@ -35,13 +35,17 @@ class TargetForm(FlaskForm):
     max_per_parliament = IntegerField(_l("Seats per parliament: at most"), validators=[Optional(), NumberRange(1)])
     both_sides_required = BooleanField(_l("Members from both the majority and the opposition"))
     opposition_min_percent = IntegerField(_l("Opposition among selected members: at least (%)"),
-                                          validators=[Optional(), NumberRange(0, 100)])
+                                          validators=[Optional(), NumberRange(0, 100)],
+                                          description=_l("One target, also shown on the activity's or "
+                                                         "programme's form."))
     submit = SubmitField(_l("Save the targets"))
 
-    def fill_target(self, target: SelectionTarget | None) -> None:
+    def fill_target(self, target: SelectionTarget | None, opposition: int | None = None) -> None:
+        """`opposition`: the activity's or programme's own target (one column, also on their forms)."""
         if target is not None:
-            for name in ("women_min_percent", "max_per_parliament", "both_sides_required", "opposition_min_percent"):
+            for name in ("women_min_percent", "max_per_parliament", "both_sides_required"):
                 getattr(self, name).data = getattr(target, name)
+        self.opposition_min_percent.data = opposition
 
     def to_target(self) -> TargetInput:
         return TargetInput(self.women_min_percent.data, self.max_per_parliament.data,
@@ -63,7 +67,8 @@ class CallForm(TargetForm):
     def set_choices(self) -> None:
         self.standard_questions.choices = options((q.value, q.label) for q in StandardQuestion)
 
-    def fill(self, call: Call | None, target: SelectionTarget | None, zone: ZoneInfo) -> None:
+    def fill(self, call: Call | None, target: SelectionTarget | None, zone: ZoneInfo,
+             opposition: int | None = None) -> None:
         if call is not None:
             self.opens_at.data = call.opens_at.astimezone(zone).replace(tzinfo=None)
             self.deadline.data = call.deadline.astimezone(zone).replace(tzinfo=None)
@@ -72,7 +77,7 @@ class CallForm(TargetForm):
             self.custom_questions.data = "\n".join(q.text for q in call.questions)
         else:
             self.standard_questions.data = [q.value for q in StandardQuestion]
-        self.fill_target(target)
+        self.fill_target(target, opposition)
 
     def suggest_dates(self, activity) -> None:
         """For a new call: open now, close two weeks before the activity (or in two weeks if it has no date)."""

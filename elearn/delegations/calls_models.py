@@ -110,16 +110,16 @@ class Application(db.Model):
 
 
 class SelectionTarget(db.Model):
-    """What a selection aims at, for one activity or for every activity of a programme (the activity's wins)."""
+    """What a selection aims at, for one activity or for every activity of a programme (the activity's wins).
+
+    The share of opposition is not here: see `Activity.opposition_target_percent` (nominations read it too).
+    """
 
     __tablename__ = "selection_target"
     __table_args__ = (
         CheckConstraint("(activity_id IS NULL) <> (programme_id IS NULL)", name="one_scope"),
         CheckConstraint("women_min_percent IS NULL OR (women_min_percent >= 0 AND women_min_percent <= 100)",
                         name="women_in_range"),
-        CheckConstraint("opposition_min_percent IS NULL OR "
-                        "(opposition_min_percent >= 0 AND opposition_min_percent <= 100)",
-                        name="opposition_in_range"),
         CheckConstraint("max_per_parliament IS NULL OR max_per_parliament >= 1", name="max_positive"),
     )
 
@@ -129,7 +129,7 @@ class SelectionTarget(db.Model):
     women_min_percent: Mapped[Optional[int]]
     max_per_parliament: Mapped[Optional[int]]
     both_sides_required: Mapped[bool] = mapped_column(default=False)
-    opposition_min_percent: Mapped[Optional[int]]
+    # The opposition target is the activity's or programme's own column (scheduling.balance), set in one place.
 
     activity: Mapped[Optional[Activity]] = relationship()
     programme: Mapped[Optional[Programme]] = relationship()

@@ -122,6 +122,7 @@ def seed(learners: int, activities: int, courses: bool):
     """Load demo data; running it again adds only what is missing."""
     from elearn.demo.agenda import seed_agenda
     from elearn.demo.attendance import seed_unmarked_workshop
+    from elearn.demo.balance import seed_balance
     from elearn.demo.calls import seed_calls
     from elearn.demo.cooperation import seed_cooperation
     from elearn.demo.costs import seed_costs
@@ -148,6 +149,7 @@ def seed(learners: int, activities: int, courses: bool):
     seed_costs()
     seed_questionnaires()
     seed_indicators()
+    seed_balance()
     added = {name: count - before[name] for name, count in _counts().items()}
     click.echo(f"demo data ready: {added['topics']} topics, {added['parliaments']} parliaments, "
                f"{added['people']} people and {added['activities']} activities added, "

@@ -17,7 +17,8 @@ from elearn.reports.facts import ReportFilters
 from elearn.reports.figures import Breakdown, Row, Tally, TargetRow, tidy, women_against_targets
 from elearn.reports.protection import SideRules
 from elearn.reports.queries import programmes_by_id
-from elearn.reports.slices import slices
+from elearn.reports.side_targets import OppositionRow, opposition_against_targets
+from elearn.reports.slices import side_blocks, slices
 from elearn.reports.tables import Table, breakdown_table
 
 ATTENDANCE_SLICES = ("total", "parliament", "kind", "gender", "side", "side_block", "members_block", "programme")
@@ -33,6 +34,7 @@ class ParticipationReport:
     breakdowns: list[Breakdown]
     targets: list[TargetRow]
     completions: list[Breakdown] | None  # None: no e-learning source is installed yet
+    opposition: list[OppositionRow] = dataclasses.field(default_factory=list)  # from published side blocks only
 
     @property
     def minimum(self) -> int:
@@ -44,7 +46,8 @@ class ParticipationReport:
     @property
     def shows_sides(self) -> bool:
         """Whether any political-side figure is shown: such a read is audited."""
-        return any(b.key.startswith("side") and not b.withheld for b in self.breakdowns + (self.completions or []))
+        return bool(self.opposition) or any(b.key.startswith("side") and not b.withheld
+                                            for b in self.breakdowns + (self.completions or []))
 
     def tables(self) -> list[Table]:
         summary = Table("summary", _("Summary"), _("Summary"), [_("Figure"), _("Value")], [
@@ -64,8 +67,21 @@ class ParticipationReport:
                               {True: _("yes"), False: _("no"), None: ""}[row.met]] for row in self.targets],
                             [_("Share of participations by women; participations whose gender is not stated "
                                "count in the total, never as women or men.")]))
+        if self.opposition:
+            tables.append(self._opposition_table())
         tables += [breakdown_table(b) for b in self.completions or []]
         return tables
+
+    def _opposition_table(self) -> Table:
+        return Table("opposition", _("Share of opposition against the programme's target"),
+                     _("Opposition and targets"),
+                     [_("Programme"), _("Members of parliament (published)"), _("Opposition (published)"),
+                      _("Share of opposition (%)"), _("Target (%)"), _("Target met")],
+                     [[row.label, row.members, row.opposition, row.share, row.target,
+                       _("yes") if row.met else _("no")] for row in self.opposition],
+                     [_("Worked out only from the side figures published for the programme's calendar quarters "
+                        "(see the political side table): rounded, with noise, so close to the target the answer "
+                        "may go either way. A programme with no published quarter has no row.")])
 
 
 def build_report(filters: ReportFilters, *, minimum: int | None = None, rules: SideRules | None = None,
@@ -90,7 +106,9 @@ def build_report(filters: ReportFilters, *, minimum: int | None = None, rules: S
     return ParticipationReport(filters=filters, rules=rules, activities_held=activities_held, total=total,
                                breakdowns=slices(figures, parliaments, filters, rules, now.date()),
                                targets=women_against_targets(figures.get("programme", {}), programmes),
-                               completions=completion_slices)
+                               completions=completion_slices,
+                               opposition=opposition_against_targets(programmes, *side_blocks(figures, rules),
+                                                                     filters, now.date(), rules))
 
 
 def by_year(filters: ReportFilters, *, now: datetime | None = None) -> list[Row]:

@@ -105,6 +105,7 @@ class ActivityInput:
     online_url: str = ""
     capacity: int = 20
     quota_per_parliament: int | None = None
+    opposition_target_percent: int | None = None
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     approval_required: bool = False
@@ -137,6 +138,8 @@ def check_activity_input(data: ActivityInput, existing: Activity | None = None) 
         problems.append(_("The capacity must be at least 1."))
     if data.quota_per_parliament is not None and data.quota_per_parliament < 1:
         problems.append(_("A quota per parliament must be at least 1."))
+    if data.opposition_target_percent is not None and not 0 <= data.opposition_target_percent <= 100:
+        problems.append(_("A share is between 0 and 100 %."))
     if (data.registration_opens_at and data.registration_closes_at
             and data.registration_closes_at <= data.registration_opens_at):
         problems.append(_("Registration must close after it opens."))
@@ -192,6 +195,7 @@ def _apply(activity: Activity, data: ActivityInput) -> list[tuple[str, str, str]
     activity.timezone = data.timezone
     activity.capacity = data.capacity
     activity.quota_per_parliament = data.quota_per_parliament
+    activity.opposition_target_percent = data.opposition_target_percent
     activity.registration_opens_at = data.registration_opens_at
     activity.registration_closes_at = data.registration_closes_at
     activity.approval_required = data.approval_required
@@ -325,6 +329,7 @@ def activity_input(activity: Activity, shift_days: int = 0, **overrides) -> Acti
         venue_address=activity.venue_address, venue_city=activity.venue_city, venue_country=activity.venue_country,
         online_url=activity.online_url, capacity=activity.capacity,
         quota_per_parliament=activity.quota_per_parliament,
+        opposition_target_percent=activity.opposition_target_percent,
         registration_opens_at=activity.registration_opens_at + shift if activity.registration_opens_at else None,
         registration_closes_at=activity.registration_closes_at + shift if activity.registration_closes_at else None,
         approval_required=activity.approval_required, course_id=activity.course_id,

@@ -68,6 +68,7 @@ def to_input(form: ActivityForm) -> ActivityInput:
         venue_city=form.venue_city.data or "", venue_country=form.venue_country.data or "",
         online_url=form.online_url.data or "", capacity=form.capacity.data,
         quota_per_parliament=form.quota_per_parliament.data,
+        opposition_target_percent=form.opposition_target_percent.data,
         registration_opens_at=_local(form.registration_opens_at.data, timezone) if timezone in valid_timezones() else None,
         registration_closes_at=_local(form.registration_closes_at.data, timezone) if timezone in valid_timezones() else None,
         approval_required=form.approval_required.data,

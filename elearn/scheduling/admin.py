@@ -18,7 +18,7 @@ from elearn.forms import SimpleActionForm, options, show_error
 from elearn.i18n import by_name
 from elearn.params import int_arg
 from elearn.people.models import Gender, Parliament, Person, PersonKind
-from elearn.scheduling import activity_form, consequences, queries, rosters, services
+from elearn.scheduling import activity_form, balance, consequences, queries, rosters, services
 from elearn.scheduling import programmes as programmes_service
 from elearn.scheduling.forms import (
     ActivityForm,
@@ -179,13 +179,17 @@ def overview(activity_id: int):
                          error_out=False)
     parliaments = by_name(rosters.registered_parliaments(activity))
     filters = {key: request.args[key] for key in ("state", "parliament", "gender", "kind") if request.args.get(key)}
+    balance_note = balance.opposition_note(activity, current_user._get_current_object())
+    if balance_note is not None and balance_note.audited:
+        db.session.commit()  # the audit of the share shown (a commit expires what the page reads: only then)
     return render_template(
         "scheduling_admin/overview.html", activity=activity, roster=roster, args=request.args, filters=filters,
         clashes=services.staff_clashes(activity), seats_left=services.seats_left(activity),
         parliaments=parliaments, action_form=SimpleActionForm(), decision_form=DecisionForm(),
         genders=Gender.choices(), kinds=PersonKind.choices(), registration_states=RegistrationState.choices(),
         state_counts=rosters.state_counts(activity), hours=services.hours_attended,
-        ranks=services.waitlist_ranks_among([activity.id], [r.id for r in roster.items]), now=utcnow())
+        ranks=services.waitlist_ranks_among([activity.id], [r.id for r in roster.items]), now=utcnow(),
+        balance_note=balance_note)
 
 
 @bp.post("/registrations/<int:registration_id>/decide")
@@ -340,6 +344,7 @@ def _programme_input(form: ProgrammeForm) -> programmes_service.ProgrammeInput:
         status=ProgrammeStatus(form.status.data), funders=tuple((form.funders.data or "").split(",")),
         starts_on=form.starts_on.data, ends_on=form.ends_on.data,
         women_target_percent=form.women_target_percent.data,
+        opposition_target_percent=form.opposition_target_percent.data,
         partner_ids=tuple(form.partner_ids.data), consortium_ids=tuple(form.consortium_ids.data))
 
 

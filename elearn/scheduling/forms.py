@@ -131,6 +131,9 @@ class ActivityForm(FlaskForm):
     capacity = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(min=1, max=10000)], default=20)
     quota_per_parliament = IntegerField(_l("Seats per parliament (optional)"),
                                         validators=[Optional(), NumberRange(min=1, max=10000)])
+    opposition_target_percent = IntegerField(
+        _l("Opposition among members: at least (%) (optional)"), validators=[Optional(), NumberRange(min=0, max=100)],
+        description=_l("Leave empty to use the programme's target."))
     registration_opens_at = DateTimeLocalField(_l("Registration opens"), validators=[Optional()])
     registration_closes_at = DateTimeLocalField(_l("Registration closes"), validators=[Optional()])
     approval_required = BooleanField(_l("Registrations need a trainer's approval"))
@@ -178,6 +181,10 @@ class ProgrammeForm(FlaskForm):
     women_target_percent = IntegerField(
         _l("Target share of women (%)"), validators=[Optional(), NumberRange(min=0, max=100)],
         description=_l("Optional: the share of women among participations the programme aims at, e.g. 40."))
+    opposition_target_percent = IntegerField(
+        _l("Target share of opposition among members (%)"), validators=[Optional(), NumberRange(min=0, max=100)],
+        description=_l("Optional: the least share of opposition members among the members of parliament of each "
+                       "activity, e.g. 30. An activity may set its own."))
     status = SelectField(_l("Status"), choices=lambda: options(ProgrammeStatus.choices()))
     submit = SubmitField(_l("Save"))
 

@@ -122,7 +122,10 @@ class Programme(db.Model):
                                       name="dates_in_order"),
                       CheckConstraint("women_target_percent IS NULL OR "
                                       "(women_target_percent >= 0 AND women_target_percent <= 100)",
-                                      name="women_target_in_range"))
+                                      name="women_target_in_range"),
+                      CheckConstraint("opposition_target_percent IS NULL OR "
+                                      "(opposition_target_percent >= 0 AND opposition_target_percent <= 100)",
+                                      name="opposition_target_in_range"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -135,6 +138,8 @@ class Programme(db.Model):
         string_enum(ProgrammeStatus, "programme_status"), default=ProgrammeStatus.ACTIVE)
     # The share of women among participations the programme aims at; None: no target set.
     women_target_percent: Mapped[Optional[int]]
+    # The least share of opposition among the members of parliament of each activity (scheduling.balance).
+    opposition_target_percent: Mapped[Optional[int]]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     partners: Mapped[list[Parliament]] = relationship(secondary=programme_partner, order_by=Parliament.name_en)
@@ -147,6 +152,9 @@ class Activity(db.Model):
     __table_args__ = (
         CheckConstraint("capacity >= 1", name="capacity_positive"),
         CheckConstraint("quota_per_parliament IS NULL OR quota_per_parliament >= 1", name="quota_positive"),
+        CheckConstraint("opposition_target_percent IS NULL OR "
+                        "(opposition_target_percent >= 0 AND opposition_target_percent <= 100)",
+                        name="opposition_target_in_range"),
         CheckConstraint("registration_closes_at IS NULL OR registration_opens_at IS NULL "
                         "OR registration_closes_at > registration_opens_at", name="window_in_order"),
         Index("ix_activity_status_start", "status", "starts_at"),
@@ -169,6 +177,8 @@ class Activity(db.Model):
     timezone: Mapped[str] = mapped_column(String(64))
     capacity: Mapped[int] = mapped_column(default=20)
     quota_per_parliament: Mapped[Optional[int]]
+    # Overrides the programme's opposition target when set (scheduling.balance.opposition_target).
+    opposition_target_percent: Mapped[Optional[int]]
     registration_opens_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     approval_required: Mapped[bool] = mapped_column(default=False)

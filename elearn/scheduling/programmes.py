@@ -27,6 +27,7 @@ class ProgrammeInput:
     starts_on: date | None = None
     ends_on: date | None = None
     women_target_percent: int | None = None
+    opposition_target_percent: int | None = None
     partner_ids: tuple[int, ...] = ()
     consortium_ids: tuple[int, ...] = ()
 
@@ -48,6 +49,7 @@ def save_programme(data: ProgrammeInput, programme: Programme | None = None) -> 
     programme.funders = [funder.strip() for funder in data.funders if funder.strip()]
     programme.starts_on, programme.ends_on = data.starts_on, data.ends_on
     programme.women_target_percent = data.women_target_percent
+    programme.opposition_target_percent = data.opposition_target_percent
     programme.partners = _parliaments(data.partner_ids)
     programme.consortium = _parliaments(data.consortium_ids)
     db.session.add(programme)

@@ -19,7 +19,7 @@ from elearn.i18n import by_name
 from elearn.languages import CONTENT_LANGUAGES
 from elearn.params import int_arg, parse_int
 from elearn.people.models import Parliament
-from elearn.scheduling import consequences, display, nominations, queries, services
+from elearn.scheduling import balance, consequences, display, nominations, queries, services
 from elearn.scheduling.forms import NominationForm
 from elearn.scheduling.models import (
     Activity,
@@ -246,5 +246,9 @@ def nominate(activity_id: int):
     search = request.args.get("q", "").strip()
     candidates = db.paginate(nominations.nominable(item, focal_point, search),
                              per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    balance_note = balance.opposition_note(item, focal_point)
+    if balance_note is not None and balance_note.audited:
+        db.session.commit()  # the audit of the share shown (a commit expires what the page reads: only then)
     return render_template("scheduling/nominate.html", activity=item, form=form, candidates=candidates,
-                           search=search, delegation=nominations.delegation(item, focal_point.parliament_id))
+                           search=search, delegation=nominations.delegation(item, focal_point.parliament_id),
+                           balance_note=balance_note)
