@@ -158,6 +158,8 @@ def register_blueprints(app: Flask) -> None:
         agenda_notices,
         logistics_models,  # noqa: F401  (its tables join the metadata)
     )
+    from elearn.evaluation import gain_models  # noqa: F401  (its tables join the metadata)
+    from elearn.evaluation import models as evaluation_models  # noqa: F401  (its tables join the metadata)
     from elearn.people import resets
     from elearn.reports import completions
     from elearn.scheduling import fanout

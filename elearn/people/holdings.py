@@ -66,6 +66,13 @@ HOLDINGS: dict[tuple[str, str], Holding] = {
     ("agenda_item_participant", "registration_id"): Holding(
         _lp("personal data", "Visit agenda meetings"), DELETE,
         "which meetings of a visit concern the person serves only the visit"),
+    ("response", "person_id"): Holding(_lp("personal data", "Questionnaire answers given by name"), DELETE,
+                                       "answers to a named questionnaire are the person's own"),
+    ("answer", "response_id"): Holding(_lp("personal data", "Answers"), DELETE, "answers of a named response go with it"),
+    ("test_score", "person_id"): Holding(_lp("personal data", "Test scores before and after activities"), KEEP,
+                                         "programme indicators count the average learning gain"),
+    ("response_receipt", "person_id"): Holding(_lp("personal data", "Questionnaires sent to you"), DELETE,
+                                               "only whether the person was asked and has answered, to ask once"),
     ("enrolment", "person_id"): Holding(_lp("personal data", "Courses"), KEEP, "completions are counted in participation reports"),
     ("lesson_progress", "enrolment_id"): Holding(_lp("personal data", "Lessons done"), DELETE, "progress is not reported"),
     ("quiz_attempt", "enrolment_id"): Holding(_lp("personal data", "Quiz attempts"), DELETE, "the course keeps its best score"),
