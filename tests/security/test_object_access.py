@@ -81,6 +81,17 @@ SHARED_OBJECTS = {
     "feeds.personal_ics": "the secret address is the authority (tests/feeds)",
     "delegations_agenda.my_agenda": "the signed-in person's own agenda: a 404 unless they are confirmed at the "
                                     "activity (tests/delegations/test_agenda_pages.py)",
+    "calls.apply": "anyone the activity is open to may apply to its published call; a draft's call is a 404 "
+                   "(tests/delegations/test_calls_views.py)",
+    "calls.propose": "a focal point proposes for a published call; the people offered are their parliament's",
+    "calls.propose_person": "another parliament's person is a 404 (tests/delegations/test_calls_views.py::"
+                            "test_another_parliaments_person_cannot_be_proposed)",
+    "calls.withdraw": "acts on the signed-in person's own application: another's is a 404 "
+                      "(tests/delegations/test_calls_views.py)",
+    "delegation_letters.download": "the participant's own current letters only, else a 404 (tests/delegations/"
+                                   "test_letters_views.py::test_the_participant_downloads_their_current_letters_only)",
+    "delegation_letters.verify": "the random code on a letter is what a consulate is given; it shows a name and an "
+                                 "activity, never passport data",
     "accounts.reset_password": "the one-time token is the authority (tests/people)",
     "accounts.accept_invitation": "the one-time token is the authority (tests/people)",
     "notifications.unsubscribe_page": "the signed token is the authority (tests/notifications)",
