@@ -92,6 +92,12 @@ SHARED_OBJECTS = {
                                    "test_letters_views.py::test_the_participant_downloads_their_current_letters_only)",
     "delegation_letters.verify": "the random code on a letter is what a consulate is given; it shows a name and an "
                                  "activity, never passport data",
+    "gain.take": "the signed-in person takes their own test: a 403 unless confirmed at the activity "
+                 "(tests/evaluation/test_gain_views.py::test_people_not_confirmed_cannot_take_the_test)",
+    "gain.mine": "the signed-in person's own scores only (tests/evaluation/test_gain_views.py::"
+                 "test_one_participant_never_sees_anothers_score)",
+    "evaluation_answer.answer": "the signed-in person's own answer: a 404 unless they attended that activity "
+                                "(tests/evaluation/test_questionnaires_views.py::test_only_attendees_of_that_activity_may_answer)",
     "accounts.reset_password": "the one-time token is the authority (tests/people)",
     "accounts.accept_invitation": "the one-time token is the authority (tests/people)",
     "notifications.unsubscribe_page": "the signed token is the authority (tests/notifications)",
