@@ -13,6 +13,7 @@ from elearn.access import Role, login_required, roles_required
 from elearn.delegations import agenda, institutions
 from elearn.delegations.agenda_forms import AgendaItemForm, InstitutionForm
 from elearn.delegations.agenda_models import AgendaItem, Institution, InstitutionKind
+from elearn.delegations.managers import may_manage
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options, show_error
 from elearn.languages import interface_locale
@@ -36,14 +37,14 @@ def _agenda_helpers():
 
 def _managed_activity(activity_id: int) -> Activity:
     activity = db.get_or_404(Activity, activity_id)
-    if not agenda.may_manage(current_user, activity):
+    if not may_manage(current_user, activity):
         abort(403)
     return activity
 
 
 def _managed_item(item_id: int) -> AgendaItem:
     item = db.get_or_404(AgendaItem, item_id)
-    if not agenda.may_manage(current_user, item.session.activity):
+    if not may_manage(current_user, item.session.activity):
         abort(403)
     return item
 

@@ -20,6 +20,7 @@ from elearn.delegations import balance as balances
 from elearn.delegations import calls, selection
 from elearn.delegations.calls_forms import CallForm, DecisionForm, TargetForm
 from elearn.delegations.calls_models import Application, ApplicationStatus, Call
+from elearn.delegations.managers import may_manage
 from elearn.extensions import db
 from elearn.forms import show_error
 from elearn.people.models import Gender, Person, PersonKind, PoliticalSide
@@ -33,7 +34,7 @@ trainers_only = roles_required(Role.TRAINER)
 def own_activity(activity_id: int) -> Activity:
     """The activity, if the signed-in person is one of its trainers or an administrator; else 404."""
     activity = db.get_or_404(Activity, activity_id)
-    if not has_role(current_user, Role.ADMIN) and current_user.id not in {t.id for t in activity.trainers}:
+    if not may_manage(current_user, activity):
         abort(404)
     return activity
 

@@ -12,6 +12,7 @@ from elearn.delegations import cost_report, costs
 from elearn.delegations.costs_forms import CostLineForm, CostReportForm
 from elearn.delegations.costs_models import CostCategory, CostLine
 from elearn.delegations.logistics_models import Payer
+from elearn.delegations.managers import may_manage
 from elearn.exports import to_csv_sections, to_xlsx_sheets
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options, show_error
@@ -30,7 +31,7 @@ def money(amount, currency: str) -> str:
 def _activity(activity_id: int) -> Activity:
     """The activity, if the signed-in trainer is one of its trainers (or an administrator)."""
     activity = db.get_or_404(Activity, activity_id)
-    if not costs.can_manage(current_user, activity):
+    if not may_manage(current_user, activity):
         abort(403)
     return activity
 

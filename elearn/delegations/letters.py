@@ -8,7 +8,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from elearn.access import Role, has_role
 from elearn.audit.models import AuditAction
 from elearn.audit.services import record
 from elearn.database import utcnow
@@ -34,13 +33,6 @@ def letter_languages(person) -> list[str]:
     if preferred in current_app.config["LANGUAGES"] and preferred not in languages:
         languages.append(preferred)
     return languages
-
-
-def may_manage(person, activity: Activity) -> bool:
-    """Administrators, and the trainers of this activity (not every trainer: the letters hold passport data)."""
-    if has_role(person, Role.ADMIN):
-        return True
-    return has_role(person, Role.TRAINER) and any(trainer.id == person.id for trainer in activity.trainers)
 
 
 def logistics_of(registration: Registration) -> Logistics | None:

@@ -16,6 +16,7 @@ from elearn.delegations import letters
 from elearn.delegations.letters_models import InvitationLetter
 from elearn.delegations.letters_pdf import letter_pdf
 from elearn.delegations.logistics_models import Logistics
+from elearn.delegations.managers import may_manage
 from elearn.extensions import db, limiter
 from elearn.forms import SimpleActionForm
 from elearn.languages import language_name
@@ -33,7 +34,7 @@ class IssueLetterForm(FlaskForm):
 
 def _managed_activity(activity_id: int) -> Activity:
     activity = db.get_or_404(Activity, activity_id)
-    if not letters.may_manage(current_user, activity):
+    if not may_manage(current_user, activity):
         abort(403)
     return activity
 
@@ -103,7 +104,7 @@ def download(letter_id: int):
     letter = db.get_or_404(InvitationLetter, letter_id)
     registration = letter.registration
     own = registration.person_id == current_user.id and letter.is_current
-    if not (own or letters.may_manage(current_user, registration.activity)):
+    if not (own or may_manage(current_user, registration.activity)):
         abort(404)
     body = letter_pdf(letter, letters.logistics_of(registration))
     letters.record_download(letter, current_user)
