@@ -210,9 +210,9 @@ def delete_item(item_id: int):
 
 # The printable agenda -----------------------------------------------------
 
-def _printed(activity: Activity, items: list[AgendaItem], person=None) -> str:
+def _printed(activity: Activity, items: list[AgendaItem], person=None, *, manage: bool = True) -> str:
     return render_template("delegations/agenda/print.html", activity=activity, days=agenda.by_day(items),
-                           person=person, zone=activity.timezone)
+                           person=person, zone=activity.timezone, manage=manage)
 
 
 @bp.get("/manage/activities/<int:activity_id>/agenda/print")
@@ -240,4 +240,4 @@ def my_agenda(activity_id: int):
     if registration is None:
         abort(404)
     with force_locale(interface_locale(current_user.preferred_language)):
-        return _printed(registration.activity, agenda.registration_items(registration), current_user)
+        return _printed(registration.activity, agenda.registration_items(registration), current_user, manage=False)
