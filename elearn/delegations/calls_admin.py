@@ -1,7 +1,7 @@
 """Trainers' side of calls for applications: open or edit a call, review the applications, decide.
 
 Only the activity's own trainers and administrators reach these pages (another trainer gets
-a 404, as for an object they cannot see). Political sides appear only as counts of the
+a 403, as on the delegation's other pages; another activity's application is a 404). Political sides appear only as counts of the
 selected members: to administrators (each showing audited), and to the activity's trainers
 under people.side_balance's rule; never anyone's own side.
 """
@@ -32,10 +32,11 @@ trainers_only = roles_required(Role.TRAINER)
 
 
 def own_activity(activity_id: int) -> Activity:
-    """The activity, if the signed-in person is one of its trainers or an administrator; else 404."""
+    """The activity, if the signed-in person is one of its trainers or an administrator; else 403, as on the
+    delegation's other pages (the activity itself is no secret: its overview lists it to every trainer)."""
     activity = db.get_or_404(Activity, activity_id)
     if not may_manage(current_user, activity):
-        abort(404)
+        abort(403)
     return activity
 
 
