@@ -132,6 +132,14 @@ def record_download(letter: InvitationLetter, by) -> None:
     db.session.commit()
 
 
+def still_invited(letter: InvitationLetter) -> bool:
+    """The participant's seat is still confirmed and the activity not cancelled: a consulate reading the check
+    page must not be told a letter is current for someone who is no longer coming."""
+    registration = letter.registration
+    return (registration.state == RegistrationState.CONFIRMED
+            and registration.activity.status != ActivityStatus.CANCELLED)
+
+
 def normalise_code(typed: str) -> str:
     """The code as printed (K7QF-2MZX-9TRA) from what someone typed: any case, dashes or spaces or none."""
     compact = "".join(character for character in typed.upper() if character.isalnum())

@@ -21,7 +21,7 @@ from elearn.extensions import db, limiter
 from elearn.forms import SimpleActionForm
 from elearn.languages import language_name
 from elearn.people.models import Person
-from elearn.scheduling.models import Activity, Registration, RegistrationState
+from elearn.scheduling.models import Activity, ActivityStatus, Registration, RegistrationState
 
 bp = Blueprint("delegation_letters", __name__)
 trainers_only = roles_required(Role.TRAINER)
@@ -103,7 +103,7 @@ def download(letter_id: int):
     """The activity's trainers and administrators: any letter; the participant: their current letters only."""
     letter = db.get_or_404(InvitationLetter, letter_id)
     registration = letter.registration
-    own = registration.person_id == current_user.id and letter.is_current
+    own = registration.person_id == current_user.id and letter.is_current and letters.still_invited(letter)
     if not (own or may_manage(current_user, registration.activity)):
         abort(404)
     body = letter_pdf(letter, letters.logistics_of(registration))
@@ -120,8 +120,9 @@ def download(letter_id: int):
 @login_required
 def my_letters():
     rows = db.session.scalars(
-        select(InvitationLetter).join(Registration)
-        .where(Registration.person_id == current_user.id, InvitationLetter.superseded_at.is_(None))
+        select(InvitationLetter).join(Registration).join(Activity, Activity.id == Registration.activity_id)
+        .where(Registration.person_id == current_user.id, InvitationLetter.superseded_at.is_(None),
+               Registration.state == RegistrationState.CONFIRMED, Activity.status != ActivityStatus.CANCELLED)
         .options(selectinload(InvitationLetter.registration))
         .order_by(InvitationLetter.starts_on.desc(), InvitationLetter.language)).all()
     return render_template("delegations/letters/mine.html", letters=rows, language_name=language_name)
@@ -154,4 +155,5 @@ def verify(code: str):
     # Only what the page shows is handed to it: no passport data, position or parliament.
     return render_template("delegations/letters/verify.html", code=letter.code, holder_name=letter.holder_name,
                            activity_title=letter.activity_title, starts_on=letter.starts_on,
-                           ends_on=letter.ends_on, superseded_at=letter.superseded_at)
+                           ends_on=letter.ends_on, superseded_at=letter.superseded_at,
+                           withdrawn=not letters.still_invited(letter))
