@@ -12,6 +12,7 @@ from elearn.audit.models import AuditAction
 from elearn.audit.services import record
 from elearn.database import utcnow
 from elearn.delegations.letters_models import CODE_GROUP, CODE_LENGTH, InvitationLetter
+from elearn.delegations.logistics import logistics_of
 from elearn.delegations.logistics_models import Logistics
 from elearn.errors import UserError
 from elearn.extensions import db
@@ -33,10 +34,6 @@ def letter_languages(person) -> list[str]:
     if preferred in current_app.config["LANGUAGES"] and preferred not in languages:
         languages.append(preferred)
     return languages
-
-
-def logistics_of(registration: Registration) -> Logistics | None:
-    return db.session.scalar(select(Logistics).where(Logistics.registration_id == registration.id))
 
 
 def current_letter(registration: Registration, language: str) -> InvitationLetter | None:

@@ -15,8 +15,9 @@ from elearn.access import Role, login_required, public, roles_required
 from elearn.delegations import letters
 from elearn.delegations.letters_models import InvitationLetter
 from elearn.delegations.letters_pdf import letter_pdf
+from elearn.delegations.logistics import logistics_of
 from elearn.delegations.logistics_models import Logistics
-from elearn.delegations.managers import may_manage
+from elearn.delegations.managers import managed_activity_or_403, may_manage
 from elearn.extensions import db, limiter
 from elearn.forms import SimpleActionForm
 from elearn.languages import language_name
@@ -32,12 +33,6 @@ class IssueLetterForm(FlaskForm):
     language = SelectField(_l("Language"), validate_choice=False)
 
 
-def _managed_activity(activity_id: int) -> Activity:
-    activity = db.get_or_404(Activity, activity_id)
-    if not may_manage(current_user, activity):
-        abort(403)
-    return activity
-
 
 def _letters_page(activity_id: int):
     return redirect(url_for("delegation_letters.activity_letters", activity_id=activity_id,
@@ -47,7 +42,7 @@ def _letters_page(activity_id: int):
 @bp.get("/manage/activities/<int:activity_id>/letters")
 @trainers_only
 def activity_letters(activity_id: int):
-    activity = _managed_activity(activity_id)
+    activity = managed_activity_or_403(activity_id)
     statement = (select(Registration).join(Person, Registration.person_id == Person.id)
                  .where(Registration.activity_id == activity.id, Registration.state == RegistrationState.CONFIRMED)
                  .options(selectinload(Registration.person).selectinload(Person.parliament))
@@ -66,7 +61,7 @@ def activity_letters(activity_id: int):
 @trainers_only
 def issue(registration_id: int):
     registration = db.get_or_404(Registration, registration_id)
-    _managed_activity(registration.activity_id)
+    managed_activity_or_403(registration.activity_id)
     form = IssueLetterForm()
     if not form.validate_on_submit():
         abort(400)
@@ -84,7 +79,7 @@ def issue(registration_id: int):
 @trainers_only
 def reissue(letter_id: int):
     old = db.get_or_404(InvitationLetter, letter_id)
-    _managed_activity(old.registration.activity_id)
+    managed_activity_or_403(old.registration.activity_id)
     if not SimpleActionForm().validate_on_submit():
         abort(400)
     try:
@@ -106,7 +101,7 @@ def download(letter_id: int):
     own = registration.person_id == current_user.id and letter.is_current and letters.still_invited(letter)
     if not (own or may_manage(current_user, registration.activity)):
         abort(404)
-    body = letter_pdf(letter, letters.logistics_of(registration))
+    body = letter_pdf(letter, logistics_of(registration))
     letters.record_download(letter, current_user)
     response = make_response(body)
     response.headers["Content-Type"] = "application/pdf"
