@@ -51,3 +51,4 @@ def test_a_board_of_one_activity_leads_back_to_it_and_says_until_in_french(app, 
 def test_a_letter_not_issued_yet_says_so_in_french(app, visit):
     page = text(signed_in(app, visit.trainer).get(f"/manage/activities/{visit.activity.id}/letters"))
     assert "pas encore émise" in page and "aucun" not in page
+    assert "English :" in page and "Français :" in page  # French puts a space before the colon
