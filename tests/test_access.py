@@ -94,7 +94,8 @@ MATRIX = {
                             {"learner": AWAY, "focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
     "scheduling.my_schedule": (AUTHENTICATED, "GET", {}, {}),
     "scheduling.nominate": (("focal_point",), "GET", {"activity_id": "activity"}, {"admin": FORBIDDEN}),
-    # Calls for applications: the sample activity has no trainer, so a trainer who is not the admin finds nothing.
+    # Calls for applications: the sample activity has no trainer, so a trainer who is not the admin is refused (403,
+    # as on the delegation's other pages).
     "calls.listing": (AUTHENTICATED, "GET", {}, {}),
     "calls.apply": (AUTHENTICATED, "GET", {"call_id": "call"}, {}),
     "calls.propose": (("focal_point",), "GET", {"call_id": "call"}, {"admin": FORBIDDEN}),
@@ -102,10 +103,10 @@ MATRIX = {
                              {"admin": FORBIDDEN}),
     "calls.withdraw": (AUTHENTICATED, "POST", {"application_id": "application"},
                        {"learner": AWAY, "focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
-    "calls_admin.edit_call": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": MISSING}),
-    "calls_admin.applications": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": MISSING}),
+    "calls_admin.edit_call": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    "calls_admin.applications": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
     "calls_admin.decide": (("trainer",), "POST", {"activity_id": "activity", "application_id": "application"},
-                           {"trainer": MISSING, "admin": AWAY}),
+                           {"trainer": FORBIDDEN, "admin": AWAY}),
     "calls_admin.programme_targets": (("trainer",), "GET", {"programme_id": "programme"}, {}),
     "indicators.framework": (("trainer",), "GET", {"programme_id": "programme"}, {}),
     "indicators.add_indicator": (("trainer",), "GET", {"programme_id": "programme"}, {}),

@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
-from elearn.access import Role, has_role
 from elearn.content import render_markdown
 from elearn.database import utcnow
 from elearn.delegations import agenda_notices
@@ -51,13 +50,6 @@ class AgendaItemInput:
     briefing_md: str = ""
     for_everyone: bool = True
     registration_ids: tuple[int, ...] = field(default_factory=tuple)
-
-
-def may_manage(person, activity: Activity) -> bool:
-    """The activity's trainers and administrators manage its agenda."""
-    if has_role(person, Role.ADMIN):
-        return True
-    return has_role(person, Role.TRAINER) and any(trainer.id == person.id for trainer in activity.trainers)
 
 
 def _session(activity: Activity, session_id: int) -> ActivitySession:

@@ -13,6 +13,7 @@ from elearn.access import Role, login_required, roles_required
 from elearn.delegations import agenda, institutions
 from elearn.delegations.agenda_forms import AgendaItemForm, InstitutionForm
 from elearn.delegations.agenda_models import AgendaItem, Institution, InstitutionKind
+from elearn.delegations.managers import managed_activity_or_403, may_manage
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options, show_error
 from elearn.languages import interface_locale
@@ -34,16 +35,10 @@ def _agenda_helpers():
     return {"agenda_day": agenda_day, "agenda_clock": agenda_clock}
 
 
-def _managed_activity(activity_id: int) -> Activity:
-    activity = db.get_or_404(Activity, activity_id)
-    if not agenda.may_manage(current_user, activity):
-        abort(403)
-    return activity
-
 
 def _managed_item(item_id: int) -> AgendaItem:
     item = db.get_or_404(AgendaItem, item_id)
-    if not agenda.may_manage(current_user, item.session.activity):
+    if not may_manage(current_user, item.session.activity):
         abort(403)
     return item
 
@@ -120,7 +115,7 @@ def delete_institution(institution_id: int):
 @bp.get("/manage/activities/<int:activity_id>/agenda")
 @trainers_only
 def activity_agenda(activity_id: int):
-    activity = _managed_activity(activity_id)
+    activity = managed_activity_or_403(activity_id)
     confirmed = _confirmed(activity)
     return render_template("delegations/agenda/items.html", activity=activity, items=agenda.activity_items(activity),
                            confirmed=confirmed)
@@ -176,7 +171,7 @@ def _item_form(activity: Activity, item: AgendaItem | None):
 @bp.route("/manage/activities/<int:activity_id>/agenda/new", methods=["GET", "POST"])
 @trainers_only
 def create_item(activity_id: int):
-    return _item_form(_managed_activity(activity_id), None)
+    return _item_form(managed_activity_or_403(activity_id), None)
 
 
 @bp.route("/manage/agenda-items/<int:item_id>/edit", methods=["GET", "POST"])
@@ -209,16 +204,16 @@ def delete_item(item_id: int):
 
 # The printable agenda -----------------------------------------------------
 
-def _printed(activity: Activity, items: list[AgendaItem], person=None) -> str:
+def _printed(activity: Activity, items: list[AgendaItem], person=None, *, manage: bool = True) -> str:
     return render_template("delegations/agenda/print.html", activity=activity, days=agenda.by_day(items),
-                           person=person, zone=activity.timezone)
+                           person=person, zone=activity.timezone, manage=manage)
 
 
 @bp.get("/manage/activities/<int:activity_id>/agenda/print")
 @trainers_only
 def print_agenda(activity_id: int):
     """The whole agenda, or (?registration=<id>) one participant's, in that participant's language."""
-    activity = _managed_activity(activity_id)
+    activity = managed_activity_or_403(activity_id)
     registration_id = request.args.get("registration", type=int)
     if registration_id is None:
         return _printed(activity, agenda.activity_items(activity))
@@ -239,4 +234,4 @@ def my_agenda(activity_id: int):
     if registration is None:
         abort(404)
     with force_locale(interface_locale(current_user.preferred_language)):
-        return _printed(registration.activity, agenda.registration_items(registration), current_user)
+        return _printed(registration.activity, agenda.registration_items(registration), current_user, manage=False)

@@ -39,7 +39,7 @@ class BoardFilterForm(FlaskForm):
     activity = SelectField(_l("Activity"), coerce=str, validators=[Optional()], validate_choice=False)
     # "from" and "to" in the address (short, and what a person would type); Python names can't be "from".
     date_from = DateField(_l("From"), validators=[Optional()], name="from")
-    date_to = DateField(_l("To"), validators=[Optional()], name="to")
+    date_to = DateField(_l("Until"), validators=[Optional()], name="to")
 
 
 def _activity(form: BoardFilterForm, person) -> Activity | None:

@@ -1,7 +1,7 @@
 """Trainers' side of calls for applications: open or edit a call, review the applications, decide.
 
 Only the activity's own trainers and administrators reach these pages (another trainer gets
-a 404, as for an object they cannot see). Political sides appear only as counts of the
+a 403, as on the delegation's other pages; another activity's application is a 404). Political sides appear only as counts of the
 selected members: to administrators (each showing audited), and to the activity's trainers
 under people.side_balance's rule; never anyone's own side.
 """
@@ -20,28 +20,22 @@ from elearn.delegations import balance as balances
 from elearn.delegations import calls, selection
 from elearn.delegations.calls_forms import CallForm, DecisionForm, TargetForm
 from elearn.delegations.calls_models import Application, ApplicationStatus, Call
+from elearn.delegations.managers import managed_activity_or_403
 from elearn.extensions import db
 from elearn.forms import show_error
 from elearn.people.models import Gender, Person, PersonKind, PoliticalSide
 from elearn.people.side_balance import sides_may_be_shown
-from elearn.scheduling.models import Activity, Programme
+from elearn.scheduling.models import Programme
 
 bp = Blueprint("calls_admin", __name__, url_prefix="/manage")
 trainers_only = roles_required(Role.TRAINER)
 
 
-def own_activity(activity_id: int) -> Activity:
-    """The activity, if the signed-in person is one of its trainers or an administrator; else 404."""
-    activity = db.get_or_404(Activity, activity_id)
-    if not has_role(current_user, Role.ADMIN) and current_user.id not in {t.id for t in activity.trainers}:
-        abort(404)
-    return activity
-
 
 @bp.route("/activities/<int:activity_id>/call", methods=["GET", "POST"])
 @trainers_only
 def edit_call(activity_id: int):
-    activity = own_activity(activity_id)
+    activity = managed_activity_or_403(activity_id)
     call = calls.call_of(activity.id)
     form = CallForm()
     form.set_choices()
@@ -81,7 +75,7 @@ def _table(call: Call, status: str):
 @bp.get("/activities/<int:activity_id>/applications")
 @trainers_only
 def applications(activity_id: int):
-    activity = own_activity(activity_id)
+    activity = managed_activity_or_403(activity_id)
     call = calls.call_of(activity.id)
     if call is None:
         return redirect(url_for("calls_admin.edit_call", activity_id=activity.id))
@@ -109,7 +103,7 @@ def applications(activity_id: int):
 @bp.post("/activities/<int:activity_id>/applications/<int:application_id>/decision")
 @trainers_only
 def decide(activity_id: int, application_id: int):
-    activity = own_activity(activity_id)
+    activity = managed_activity_or_403(activity_id)
     application = db.session.scalar(select(Application).join(Call).where(
         Application.id == application_id, Call.activity_id == activity.id).options(selectinload(Application.person)))
     if application is None:  # another activity's application

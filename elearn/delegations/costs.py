@@ -3,26 +3,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
-from babel.numbers import list_currencies
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
-from elearn.access import Role, has_role
 from elearn.audit.models import AuditAction
 from elearn.audit.services import record
 from elearn.database import utcnow
 from elearn.delegations.costs_models import CostCategory, CostLine
 from elearn.delegations.logistics_models import Logistics, Payer
+from elearn.delegations.money import check_currency
 from elearn.errors import UserError
 from elearn.extensions import db
 from elearn.scheduling.models import Activity, Registration, RegistrationState
 
 # Numeric(12, 2): ten digits before the point.
 MAX_AMOUNT = Decimal("9999999999.99")
-# "No currency" and "testing" codes are in the ISO list but mean no money.
-NOT_MONEY = {"XXX", "XTS"}
 # Whose per-diem counts as planned: the people expected to come.
 EXPECTED = (RegistrationState.CONFIRMED, RegistrationState.REQUESTED)
 
@@ -51,20 +47,6 @@ class CheckedCost:
     actual_amount: Decimal | None
     currency: str
     description: str
-
-
-@lru_cache(maxsize=1)
-def currencies() -> frozenset[str]:
-    """ISO 4217 codes as the CLDR data that Babel ships knows them (kept up to date with Babel)."""
-    return frozenset(code for code in list_currencies() if code not in NOT_MONEY)
-
-
-def check_currency(value: str, field: str = "currency") -> str:
-    code = (value or "").strip().upper()
-    if code not in currencies():
-        raise CostError(_("“%(value)s” is not an ISO 4217 currency code (such as EUR, USD or XOF).",
-                          value=value), field)
-    return code
 
 
 def parse_amount(value, field: str, *, required: bool) -> Decimal | None:
@@ -104,15 +86,8 @@ def check(data: CostInput) -> CheckedCost:
         payer=_member(Payer, data.payer, "payer"),
         planned_amount=parse_amount(data.planned_amount, "planned_amount", required=True),
         actual_amount=parse_amount(data.actual_amount, "actual_amount", required=False),
-        currency=check_currency(data.currency),
+        currency=check_currency(data.currency, CostError, "currency"),
         description=description)
-
-
-def can_manage(person, activity: Activity) -> bool:
-    """The activity's own trainers, and administrators."""
-    if has_role(person, Role.ADMIN):
-        return True
-    return has_role(person, Role.TRAINER) and any(trainer.id == person.id for trainer in activity.trainers)
 
 
 def add_line(activity: Activity, data: CostInput, actor) -> CostLine:

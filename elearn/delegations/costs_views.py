@@ -12,6 +12,7 @@ from elearn.delegations import cost_report, costs
 from elearn.delegations.costs_forms import CostLineForm, CostReportForm
 from elearn.delegations.costs_models import CostCategory, CostLine
 from elearn.delegations.logistics_models import Payer
+from elearn.delegations.managers import managed_activity_or_403
 from elearn.exports import to_csv_sections, to_xlsx_sheets
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options, show_error
@@ -27,13 +28,6 @@ def money(amount, currency: str) -> str:
     return format_currency(amount, currency)
 
 
-def _activity(activity_id: int) -> Activity:
-    """The activity, if the signed-in trainer is one of its trainers (or an administrator)."""
-    activity = db.get_or_404(Activity, activity_id)
-    if not costs.can_manage(current_user, activity):
-        abort(403)
-    return activity
-
 
 def _line(activity: Activity, line_id: int) -> CostLine:
     line = db.session.get(CostLine, line_id)
@@ -45,7 +39,7 @@ def _line(activity: Activity, line_id: int) -> CostLine:
 @bp.get("/activities/<int:activity_id>/costs")
 @trainers_only
 def activity_costs(activity_id: int):
-    activity = _activity(activity_id)
+    activity = managed_activity_or_403(activity_id)
     page = db.paginate(costs.lines_statement(activity.id), per_page=current_app.config["PAGE_SIZE"],
                        error_out=False)
     return render_template(
@@ -58,7 +52,7 @@ def activity_costs(activity_id: int):
 @bp.route("/activities/<int:activity_id>/costs/new", methods=["GET", "POST"])
 @trainers_only
 def add_line(activity_id: int):
-    activity = _activity(activity_id)
+    activity = managed_activity_or_403(activity_id)
     form = CostLineForm()
     if request.method == "GET":
         form.currency.data = "EUR"
@@ -76,7 +70,7 @@ def add_line(activity_id: int):
 @bp.route("/activities/<int:activity_id>/costs/<int:line_id>/edit", methods=["GET", "POST"])
 @trainers_only
 def edit_line(activity_id: int, line_id: int):
-    activity = _activity(activity_id)
+    activity = managed_activity_or_403(activity_id)
     line = _line(activity, line_id)
     form = CostLineForm()
     if request.method == "GET":
@@ -95,7 +89,7 @@ def edit_line(activity_id: int, line_id: int):
 @bp.get("/activities/<int:activity_id>/costs/<int:line_id>/delete")
 @trainers_only
 def confirm_delete_line(activity_id: int, line_id: int):
-    activity = _activity(activity_id)
+    activity = managed_activity_or_403(activity_id)
     line = _line(activity, line_id)
     amount = money(line.planned_amount, line.currency)
     return render_template(
@@ -110,7 +104,7 @@ def confirm_delete_line(activity_id: int, line_id: int):
 @bp.post("/activities/<int:activity_id>/costs/<int:line_id>/delete")
 @trainers_only
 def delete_line(activity_id: int, line_id: int):
-    activity = _activity(activity_id)
+    activity = managed_activity_or_403(activity_id)
     line = _line(activity, line_id)
     if not SimpleActionForm().validate_on_submit():
         abort(400)

@@ -8,11 +8,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from elearn.access import Role, has_role
 from elearn.audit.models import AuditAction
 from elearn.audit.services import record
 from elearn.database import utcnow
 from elearn.delegations.letters_models import CODE_GROUP, CODE_LENGTH, InvitationLetter
+from elearn.delegations.logistics import logistics_of
 from elearn.delegations.logistics_models import Logistics
 from elearn.errors import UserError
 from elearn.extensions import db
@@ -34,17 +34,6 @@ def letter_languages(person) -> list[str]:
     if preferred in current_app.config["LANGUAGES"] and preferred not in languages:
         languages.append(preferred)
     return languages
-
-
-def may_manage(person, activity: Activity) -> bool:
-    """Administrators, and the trainers of this activity (not every trainer: the letters hold passport data)."""
-    if has_role(person, Role.ADMIN):
-        return True
-    return has_role(person, Role.TRAINER) and any(trainer.id == person.id for trainer in activity.trainers)
-
-
-def logistics_of(registration: Registration) -> Logistics | None:
-    return db.session.scalar(select(Logistics).where(Logistics.registration_id == registration.id))
 
 
 def current_letter(registration: Registration, language: str) -> InvitationLetter | None:
@@ -138,6 +127,14 @@ def record_download(letter: InvitationLetter, by) -> None:
     """Audit a download: the PDF holds passport data."""
     _audit(AuditAction.INVITATION_LETTER_DOWNLOADED, letter, by)
     db.session.commit()
+
+
+def still_invited(letter: InvitationLetter) -> bool:
+    """The participant's seat is still confirmed and the activity not cancelled: a consulate reading the check
+    page must not be told a letter is current for someone who is no longer coming."""
+    registration = letter.registration
+    return (registration.state == RegistrationState.CONFIRMED
+            and registration.activity.status != ActivityStatus.CANCELLED)
 
 
 def normalise_code(typed: str) -> str:

@@ -15,12 +15,14 @@ from elearn.access import Role, login_required, public, roles_required
 from elearn.delegations import letters
 from elearn.delegations.letters_models import InvitationLetter
 from elearn.delegations.letters_pdf import letter_pdf
+from elearn.delegations.logistics import logistics_of
 from elearn.delegations.logistics_models import Logistics
+from elearn.delegations.managers import managed_activity_or_403, may_manage
 from elearn.extensions import db, limiter
 from elearn.forms import SimpleActionForm
 from elearn.languages import language_name
 from elearn.people.models import Person
-from elearn.scheduling.models import Activity, Registration, RegistrationState
+from elearn.scheduling.models import Activity, ActivityStatus, Registration, RegistrationState
 
 bp = Blueprint("delegation_letters", __name__)
 trainers_only = roles_required(Role.TRAINER)
@@ -31,12 +33,6 @@ class IssueLetterForm(FlaskForm):
     language = SelectField(_l("Language"), validate_choice=False)
 
 
-def _managed_activity(activity_id: int) -> Activity:
-    activity = db.get_or_404(Activity, activity_id)
-    if not letters.may_manage(current_user, activity):
-        abort(403)
-    return activity
-
 
 def _letters_page(activity_id: int):
     return redirect(url_for("delegation_letters.activity_letters", activity_id=activity_id,
@@ -46,7 +42,7 @@ def _letters_page(activity_id: int):
 @bp.get("/manage/activities/<int:activity_id>/letters")
 @trainers_only
 def activity_letters(activity_id: int):
-    activity = _managed_activity(activity_id)
+    activity = managed_activity_or_403(activity_id)
     statement = (select(Registration).join(Person, Registration.person_id == Person.id)
                  .where(Registration.activity_id == activity.id, Registration.state == RegistrationState.CONFIRMED)
                  .options(selectinload(Registration.person).selectinload(Person.parliament))
@@ -65,7 +61,7 @@ def activity_letters(activity_id: int):
 @trainers_only
 def issue(registration_id: int):
     registration = db.get_or_404(Registration, registration_id)
-    _managed_activity(registration.activity_id)
+    managed_activity_or_403(registration.activity_id)
     form = IssueLetterForm()
     if not form.validate_on_submit():
         abort(400)
@@ -83,7 +79,7 @@ def issue(registration_id: int):
 @trainers_only
 def reissue(letter_id: int):
     old = db.get_or_404(InvitationLetter, letter_id)
-    _managed_activity(old.registration.activity_id)
+    managed_activity_or_403(old.registration.activity_id)
     if not SimpleActionForm().validate_on_submit():
         abort(400)
     try:
@@ -102,10 +98,10 @@ def download(letter_id: int):
     """The activity's trainers and administrators: any letter; the participant: their current letters only."""
     letter = db.get_or_404(InvitationLetter, letter_id)
     registration = letter.registration
-    own = registration.person_id == current_user.id and letter.is_current
-    if not (own or letters.may_manage(current_user, registration.activity)):
+    own = registration.person_id == current_user.id and letter.is_current and letters.still_invited(letter)
+    if not (own or may_manage(current_user, registration.activity)):
         abort(404)
-    body = letter_pdf(letter, letters.logistics_of(registration))
+    body = letter_pdf(letter, logistics_of(registration))
     letters.record_download(letter, current_user)
     response = make_response(body)
     response.headers["Content-Type"] = "application/pdf"
@@ -119,8 +115,9 @@ def download(letter_id: int):
 @login_required
 def my_letters():
     rows = db.session.scalars(
-        select(InvitationLetter).join(Registration)
-        .where(Registration.person_id == current_user.id, InvitationLetter.superseded_at.is_(None))
+        select(InvitationLetter).join(Registration).join(Activity, Activity.id == Registration.activity_id)
+        .where(Registration.person_id == current_user.id, InvitationLetter.superseded_at.is_(None),
+               Registration.state == RegistrationState.CONFIRMED, Activity.status != ActivityStatus.CANCELLED)
         .options(selectinload(InvitationLetter.registration))
         .order_by(InvitationLetter.starts_on.desc(), InvitationLetter.language)).all()
     return render_template("delegations/letters/mine.html", letters=rows, language_name=language_name)
@@ -153,4 +150,5 @@ def verify(code: str):
     # Only what the page shows is handed to it: no passport data, position or parliament.
     return render_template("delegations/letters/verify.html", code=letter.code, holder_name=letter.holder_name,
                            activity_title=letter.activity_title, starts_on=letter.starts_on,
-                           ends_on=letter.ends_on, superseded_at=letter.superseded_at)
+                           ends_on=letter.ends_on, superseded_at=letter.superseded_at,
+                           withdrawn=not letters.still_invited(letter))

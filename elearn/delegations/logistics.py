@@ -18,6 +18,7 @@ from elearn.audit.models import AuditAction
 from elearn.audit.services import record
 from elearn.database import utcnow
 from elearn.delegations.logistics_models import SENSITIVE_FIELDS, Logistics, Payer, TravelMode
+from elearn.delegations.money import check_currency
 from elearn.errors import UserError
 from elearn.extensions import db
 from elearn.people.models import Person
@@ -63,20 +64,6 @@ class LogisticsInput:
     passport_country: str = ""
     passport_expires_on: date | None = None
     birth_date: date | None = None
-
-
-@cache
-def _currencies_in_use(day: date) -> frozenset[str]:
-    """ISO 4217 codes that are legal tender somewhere on `day`, from Babel's copy of CLDR: a withdrawn
-    code (FRF) or a code that is not money (XXX, XTS) is refused, as a typing error would be."""
-    codes: set[str] = set()
-    for territory in Locale("en").territories:
-        codes.update(get_territory_currencies(territory, day, tender=True))
-    return frozenset(codes)
-
-
-def is_currency(code: str) -> bool:
-    return code in _currencies_in_use(utcnow().date())
 
 
 @cache
@@ -137,9 +124,8 @@ def _check_per_diem(data: LogisticsInput) -> None:
     if data.per_diem_days is not None and data.per_diem_days > MAX_PER_DIEM_DAYS:
         raise LogisticsError(_("At most %(count)d days.", count=MAX_PER_DIEM_DAYS), field="per_diem_days")
     currency = data.per_diem_currency.strip().upper()
-    if currency and not is_currency(currency):
-        raise LogisticsError(_("“%(code)s” is not a currency in use: give its ISO 4217 code, such as EUR, XOF or "
-                               "USD.", code=data.per_diem_currency.strip()), field="per_diem_currency")
+    if currency:
+        check_currency(currency, LogisticsError, "per_diem_currency")
     if amount and not currency:
         raise LogisticsError(_("Give the currency of the per-diem."), field="per_diem_currency")
 

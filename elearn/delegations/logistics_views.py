@@ -1,6 +1,6 @@
 """The trainer's logistics pages: an activity's confirmed participants, and each one's travel and stay.
 
-Open to the activity's own trainers and to administrators (sensitive.may_manage); another trainer gets a 403,
+Open to the activity's own trainers and to administrators (managers.may_manage); another trainer gets a 403,
 a registration of another activity a 404. Showing passport details or needs writes an audit row, and so
 does every save.
 """
@@ -19,7 +19,8 @@ from elearn.access import Role, roles_required
 from elearn.delegations import logistics as services
 from elearn.delegations import logistics_models  # noqa: F401  (its tables join the metadata)
 from elearn.delegations.logistics_forms import LogisticsForm, fill, to_input
-from elearn.delegations.sensitive import may_manage, read_sensitive
+from elearn.delegations.managers import managed_activity_or_403
+from elearn.delegations.sensitive import read_sensitive
 from elearn.extensions import db
 from elearn.forms import show_error
 from elearn.scheduling.models import Activity, Registration, RegistrationState
@@ -31,12 +32,6 @@ trainers_only = roles_required(Role.TRAINER)
 def _me():
     return current_user._get_current_object()
 
-
-def _activity_or_403(activity_id: int) -> Activity:
-    activity = db.get_or_404(Activity, activity_id)
-    if not may_manage(_me(), activity):
-        abort(403)
-    return activity
 
 
 def _registration_or_404(activity: Activity, registration_id: int) -> Registration:
@@ -54,7 +49,7 @@ def local_moment(value: datetime | None, zone: ZoneInfo) -> str:
 @bp.get("/activities/<int:activity_id>/logistics")
 @trainers_only
 def participants(activity_id: int):
-    activity = _activity_or_403(activity_id)
+    activity = managed_activity_or_403(activity_id)
     page = db.paginate(services.participants_statement(activity), per_page=current_app.config["ROSTER_PAGE_SIZE"],
                        error_out=False)
     rows = services.logistics_by_registration([registration.id for registration in page.items])
@@ -66,7 +61,7 @@ def participants(activity_id: int):
 @bp.route("/activities/<int:activity_id>/logistics/<int:registration_id>", methods=["GET", "POST"])
 @trainers_only
 def edit(activity_id: int, registration_id: int):
-    activity = _activity_or_403(activity_id)
+    activity = managed_activity_or_403(activity_id)
     registration = _registration_or_404(activity, registration_id)
     logistics = services.logistics_of(registration)
     form = LogisticsForm()

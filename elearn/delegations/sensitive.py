@@ -9,26 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-
-from elearn.access import Role, has_role
 from elearn.audit.models import AuditAction
 from elearn.audit.services import record
 from elearn.delegations.logistics_models import SENSITIVE_FIELDS, Logistics
-from elearn.extensions import db
-from elearn.scheduling.models import Activity, activity_trainer
-
-
-def may_manage(person, activity: Activity) -> bool:
-    """An administrator, or one of this activity's trainers."""
-    if not getattr(person, "is_authenticated", False):
-        return False
-    if has_role(person, Role.ADMIN):
-        return True
-    if not has_role(person, Role.TRAINER):
-        return False
-    return db.session.scalar(select(activity_trainer.c.person_id).where(
-        activity_trainer.c.activity_id == activity.id, activity_trainer.c.person_id == person.id)) is not None
+from elearn.delegations.managers import may_manage
+from elearn.scheduling.models import Activity
 
 
 @dataclass(frozen=True)

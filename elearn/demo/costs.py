@@ -15,7 +15,7 @@ from elearn.scheduling.models import Activity
 VISIT_LINES = [
     ("travel", "programme", "5400", "5212.80", "EUR", "Return flights Abidjan–Paris for six"),
     ("stay", "host_parliament", "2700", "2700", "EUR", "Hotel, three nights for six"),
-    ("per_diem", "programme", "1080", "", "EUR", "Per-diem, 60 EUR × 3 days × 6"),
+    ("per_diem", "programme", "2280", "", "EUR", "Per-diem, 95 EUR × 4 days × 6"),  # as in the logistics demo
     ("per_diem", "partner_parliament", "300000", "", "XOF", "Travel allowance paid in Abidjan"),
     ("interpretation", "host_parliament", "1800", "", "EUR", "French–English interpreters, one day"),
     ("venue", "host_parliament", "0", "0", "EUR", "Meeting rooms of the Assemblée nationale"),

@@ -21,6 +21,7 @@ from elearn.delegations.calls_models import Application, Call
 from elearn.delegations.costs_models import CostLine
 from elearn.delegations.letters_models import InvitationLetter
 from elearn.demo import DEMO_ACCOUNTS
+from elearn.demo.delegations import CYCLE_TITLE, VISIT_TITLE
 from elearn.evaluation.indicator_models import Indicator
 from elearn.evaluation.models import Question, Questionnaire
 from elearn.extensions import db
@@ -43,6 +44,10 @@ ROLES = {"anonymous": None, "learner": "mp@example.org", "focal point": "focal@e
 PASSWORDS = {account[0]: account[1] for account in DEMO_ACCOUNTS}
 FILE_SUFFIXES = (".ics", ".csv", ".xlsx", ".pdf")
 NOT_PAGES = {"learning.asset": "serves a course's images and files, not a page"}
+# The delegation's pages are swept over the demo's cycle (its call and applications) and working visit (agenda,
+# logistics, letters, costs), where their tables are full, rather than over the busiest activity.
+CYCLE_PAGES = ("calls_admin.",)
+VISIT_PAGES = ("delegations_agenda.", "logistics.", "delegation_letters.", "costs.")
 
 MEASURE = r"""() => {
   const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
@@ -138,7 +143,39 @@ def _argument_values(person: Person | None) -> dict:
         "questionnaire_id": _first(select(Questionnaire.id).order_by(Questionnaire.id)),
         "question_id": _first(select(Question.id).order_by(Question.questionnaire_id, Question.position)),
         "phase": "pre",
+        "cycle": _delegation_values(CYCLE_TITLE),
+        "visit": _delegation_values(VISIT_TITLE),
     }
+
+
+def _delegation_values(title: str) -> dict:
+    activity = _first(select(Activity.id).where(Activity.title == title))
+    if activity is None:
+        return {}
+    registrations = select(Registration.id).where(Registration.activity_id == activity)
+    call = _first(select(Call.id).where(Call.activity_id == activity))
+    values = {
+        "activity_id": activity,
+        "registration_id": _first(registrations.order_by(Registration.id)),
+        "line_id": _first(select(CostLine.id).where(CostLine.activity_id == activity).order_by(CostLine.id)),
+        "item_id": _first(select(AgendaItem.id).join(ActivitySession).where(ActivitySession.activity_id == activity)
+                          .order_by(AgendaItem.id)),
+        "letter_id": _first(select(InvitationLetter.id).where(InvitationLetter.registration_id.in_(registrations))
+                            .order_by(InvitationLetter.id)),
+        "code": _first(select(InvitationLetter.code).where(InvitationLetter.registration_id.in_(registrations))
+                       .order_by(InvitationLetter.id)),  # /letters/check/<code>: a letter's, not a certificate's
+        "call_id": call,
+        "application_id": _first(select(Application.id).where(Application.call_id == call).order_by(Application.id))
+        if call else None,
+    }
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _values_for(endpoint: str, values: dict) -> dict:
+    for prefixes, key in ((CYCLE_PAGES, "cycle"), (VISIT_PAGES, "visit")):
+        if endpoint.startswith(prefixes):
+            return {**values, **values.get(key, {})}
+    return values
 
 
 def _tokens(endpoint: str) -> str | None:
@@ -169,6 +206,7 @@ def _get_routes(app) -> tuple[list, dict[str, str]]:
 
 def _url(app, rule, values: dict) -> tuple[str | None, str]:
     filled = {}
+    values = _values_for(rule.endpoint, values)
     for argument in rule.arguments:
         value = _tokens(rule.endpoint) if argument == "token" else values.get(argument)
         if value is None:
@@ -307,7 +345,8 @@ def test_the_month_is_an_agenda_on_a_phone_and_no_title_breaks_mid_word(app, liv
 
 
 def test_the_restyled_pages_pass_axe_on_a_phone_and_a_desktop(app, live_server, browser):
-    """Buttons, filters, tables in regions, the menu open and closed, the agenda: no serious or critical finding
+    """Buttons, filters, tables in regions, the menu open and closed, the agenda, the delegation's pages over the
+    demo's cycle and visit: no serious or critical finding
     (contrast included), on a phone in English and on a desktop in French."""
     assert app.test_cli_runner().invoke(args=["demo", "seed", "--no-courses"]).exit_code == 0
     values = _argument_values(None)
@@ -315,6 +354,10 @@ def test_the_restyled_pages_pass_axe_on_a_phone_and_a_desktop(app, live_server, 
     pages = ["/admin/audit/", "/reports/participation", f"/manage/activities/{values['activity_id']}",
              f"/manage/activities/{values['activity_id']}/edit", f"/activities/month?year={first.year}&month={first.month}",
              "/activities", "/admin/people", "/manage/programmes"]
+    cycle, visit = values["cycle"]["activity_id"], values["visit"]["activity_id"]
+    pages += [f"/manage/activities/{cycle}/applications", f"/manage/activities/{visit}/agenda",
+              f"/manage/activities/{visit}/logistics", f"/manage/activities/{visit}/letters",
+              f"/manage/activities/{visit}/costs", f"/manage/logistics/rooming?activity={visit}", "/manage/costs"]
     for viewport, locale in ((PHONE, "en-GB"), ({"width": 1280, "height": 800}, "fr-FR")):
         context = browser.new_context(viewport=viewport, locale=locale, bypass_csp=True)
         try:

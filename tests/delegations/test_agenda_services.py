@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from elearn.access import Role
 from elearn.delegations import agenda, institutions
 from elearn.delegations.agenda_models import AgendaItem, Institution, InstitutionKind
+from elearn.delegations.managers import may_manage
 from elearn.extensions import db
 from elearn.jobs.models import Job
 from tests.delegations.agenda_helpers import item_input, make_visit, members_only
@@ -109,10 +110,10 @@ def test_each_change_queues_one_job_not_one_mail_per_person(app):
 
 def test_who_may_manage(app):
     visit = make_visit()
-    assert agenda.may_manage(visit.trainer, visit.activity)
-    assert agenda.may_manage(make_person(Role.ADMIN), visit.activity)
-    assert not agenda.may_manage(make_person(Role.TRAINER), visit.activity)
-    assert not agenda.may_manage(visit.members[0], visit.activity)
+    assert may_manage(visit.trainer, visit.activity)
+    assert may_manage(make_person(Role.ADMIN), visit.activity)
+    assert not may_manage(make_person(Role.TRAINER), visit.activity)
+    assert not may_manage(visit.members[0], visit.activity)
 
 
 def test_the_directory_refuses_duplicates_bad_codes_and_deleting_a_used_institution(app):

@@ -161,7 +161,7 @@ def test_trainer_pages_refuse_other_roles_and_other_trainers(call, login_as, oth
     url = f"/manage/activities/{call.activity_id}/{path}"
     assert login_as("learner").get(url).status_code == 403
     assert login_as("focal_point").get(url).status_code == 403
-    assert other_trainer_client.get(url).status_code == 404
+    assert other_trainer_client.get(url).status_code == 403
     assert login_as("admin").get(url).status_code == 200
 
 
@@ -210,7 +210,7 @@ def test_deciding_refuses_other_roles(call, login_as, role, other_trainer_client
     application = applied(call, candidate())
     url = f"/manage/activities/{call.activity_id}/applications/{application.id}/decision"
     assert post_form(login_as(role), url, {"decision": "selected"}).status_code == 403
-    assert post_form(other_trainer_client, url, {"decision": "selected"}).status_code == 404
+    assert post_form(other_trainer_client, url, {"decision": "selected"}).status_code == 403
     assert db.session.get(Application, application.id).status == ApplicationStatus.SUBMITTED
 
 

@@ -129,7 +129,7 @@ def test_add_edit_and_delete_through_the_pages(login_as, own):
 
 
 @pytest.mark.parametrize("changes, label, message", [
-    ({"currency": "EURO"}, "Currency", "is not an ISO 4217 currency code"),
+    ({"currency": "EURO"}, "Currency", "is not a currency in use"),
     ({"planned_amount": "-5"}, "Planned amount", "cannot be negative"),
     ({"planned_amount": "lots"}, "Planned amount", "is not a number"),
     ({"actual_amount": "-1"}, "Actual amount", "cannot be negative"),

@@ -12,6 +12,7 @@ from elearn.audit.models import AuditAction, AuditEvent
 from elearn.delegations import letters
 from elearn.delegations.letters_models import InvitationLetter
 from elearn.extensions import db
+from elearn.scheduling.models import ActivityStatus, RegistrationState
 from tests.delegations.letters_factories import PASSPORT, participant, pdf_text, visit
 from tests.factories import PASSWORD, make_person
 from tests.helpers import post_form, sign_in, text
@@ -204,3 +205,22 @@ def test_the_public_check_speaks_french(client, setting):
     letters.reissue(old, None)
     page = text(client.get(f"/letters/check/{old.code}", headers={"Accept-Language": "fr"}))
     assert "remplacée par une lettre plus récente" in page and "Du 3 mars 2027 au 5 mars 2027" in page
+
+
+@pytest.mark.parametrize("change", ["withdrawn", "activity_cancelled"])
+def test_a_letter_of_someone_no_longer_coming_is_no_longer_valid(app, login_as, setting, client, change):
+    """A consulate checking the code must not read "current" for a participant who withdrew, or for a
+    cancelled activity; the participant no longer gets the PDF; the trainer still can (it is their record)."""
+    activity, registration = setting
+    letter = letters.issue(registration, "en", None)
+    if change == "withdrawn":
+        registration.state = RegistrationState.WITHDRAWN
+    else:
+        activity.status = ActivityStatus.CANCELLED
+    db.session.commit()
+    page = text(client.get(f"/letters/check/{letter.code}"))
+    assert "no longer valid" in page and "genuine and current" not in page
+    own = client_of(app, registration.person)
+    assert own.get(f"/letters/{letter.id}.pdf").status_code == 404
+    assert f"/letters/{letter.id}.pdf" not in text(own.get("/my/letters"))
+    assert login_as("trainer").get(f"/letters/{letter.id}.pdf").status_code == 200
