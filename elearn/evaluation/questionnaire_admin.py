@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from elearn.access import Role, roles_required
-from elearn.delegations.costs import can_manage
+from elearn.delegations.managers import may_manage
 from elearn.evaluation import attaching
 from elearn.evaluation import questionnaires as service
 from elearn.evaluation.models import Question, Questionnaire
@@ -161,7 +161,7 @@ def delete_question(questionnaire_id: int, question_id: int):
 def activity(activity_id: int):
     """Its own trainers and administrators choose the questionnaire, or keep the modality's default."""
     activity = db.get_or_404(Activity, activity_id)
-    if not can_manage(current_user, activity):
+    if not may_manage(current_user, activity):
         abort(403)
     attached = attaching.attachment(activity.id)
     form = AttachForm()
