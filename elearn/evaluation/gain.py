@@ -16,10 +16,10 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from elearn.access import Role, has_role
 from elearn.audit.models import AuditAction
 from elearn.audit.services import record
 from elearn.database import utcnow
+from elearn.delegations.costs import can_manage
 from elearn.errors import UserError
 from elearn.evaluation.gain_models import LearningTest, TestPhase, TestScore
 from elearn.extensions import db
@@ -43,10 +43,9 @@ class PhaseRefused(GainError):
 
 
 def may_manage(person, activity: Activity) -> bool:
-    """The activity's own trainers, and administrators: the only people who see individual scores."""
-    if has_role(person, Role.ADMIN):
-        return True
-    return has_role(person, Role.TRAINER) and any(trainer.id == person.id for trainer in activity.trainers)
+    """The activity's own trainers, and administrators: the only people who see individual scores
+    (the same rule as the questionnaire's and the delegation's pages)."""
+    return can_manage(person, activity)
 
 
 def test_of(activity_id: int) -> LearningTest | None:
