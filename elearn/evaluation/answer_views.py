@@ -19,6 +19,20 @@ from elearn.scheduling.models import Activity
 bp = Blueprint("evaluation_answer", __name__, url_prefix="/evaluations")
 
 
+@bp.app_template_global()
+def evaluation_to_answer(activity_id: int) -> bool:
+    """For the activity page: whether the signed-in participant has a questionnaire open to answer there
+    (else the invitation mail would be the only way to reach it)."""
+    attached = attaching.attachment(activity_id)
+    if attached is None or not current_user.is_authenticated or not attended(activity_id, current_user.id):
+        return False
+    try:
+        responding.check_window(attached, utcnow())
+    except responding.ResponseError:
+        return False
+    return not responding.has_answered(attached, current_user.id)
+
+
 def _attached(activity_id: int) -> ActivityQuestionnaire:
     """The activity's questionnaire, if the signed-in person attended it (anyone else: 404)."""
     activity = db.get_or_404(Activity, activity_id)

@@ -22,7 +22,7 @@ from elearn.cooperation.models import ActionPlan, Commitment, CommitmentStatus, 
 from elearn.database import utcnow
 from elearn.evaluation.gain_models import LearningTest, TestPhase, TestScore
 from elearn.evaluation.indicator_models import Measure
-from elearn.evaluation.models import ActivityQuestionnaire, Answer, Question, QuestionKind, Response
+from elearn.evaluation.satisfaction import mean_satisfaction
 from elearn.extensions import db
 from elearn.people.models import PoliticalSide
 from elearn.reports import sql
@@ -131,15 +131,7 @@ class Sources:
     def _satisfaction(self) -> Reading:
         """The shared definition: the mean over rating answers of (rating - 1) / (points - 1) * 100."""
         sql.install()
-        score = (cast(Answer.rating - 1, Float) * 100.0) / cast(Question.scale_points - 1, Float)
-        statement = (select(func.avg(score), func.count())
-                     .select_from(Answer).join(Question, Question.id == Answer.question_id)
-                     .join(Response, Response.id == Answer.response_id)
-                     .join(ActivityQuestionnaire, ActivityQuestionnaire.id == Response.activity_questionnaire_id)
-                     .where(Question.kind == QuestionKind.RATING, Answer.session_id.is_(None),
-                            Answer.rating.is_not(None), Question.scale_points > 1,
-                            ActivityQuestionnaire.activity_id.in_(self._held_ids())))
-        average, count = db.session.execute(statement).one()
+        average, count = mean_satisfaction(self._held_ids())
         if not count:
             return Reading(None, _("no responses yet"))
         return Reading(round(float(average), 1))

@@ -11,8 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Float, Text, and_, cast, distinct, exists, func, select
+from sqlalchemy import Text, and_, cast, distinct, exists, func, select
 
+from elearn.evaluation import satisfaction
 from elearn.evaluation.models import (
     ActivityQuestionnaire,
     Answer,
@@ -161,11 +162,6 @@ def _answers(chosen):
             .where(Response.activity_questionnaire_id.in_(select(chosen.c.id))))
 
 
-def _satisfaction_points():
-    """One rating answer's satisfaction, 0-100 (the shared definition)."""
-    return (cast(Answer.rating - 1, Float) * 100.0) / cast(Question.scale_points - 1, Float)
-
-
 def _questions(chosen) -> dict[int, QuestionResult]:
     questionnaires = select(ActivityQuestionnaire.questionnaire_id).where(
         ActivityQuestionnaire.id.in_(select(chosen.c.id)))
@@ -211,7 +207,7 @@ def _satisfaction(results: dict[int, QuestionResult]) -> Stat:
         points = result.question.scale_points or 0
         if result.question.kind == QuestionKind.RATING and points > 1:
             for rating, count in result.distribution.items():
-                stat.add(count, (rating - 1) * 100 / (points - 1) * count)
+                stat.add(count, satisfaction.points(rating, points) * count)
     return stat
 
 
@@ -227,9 +223,9 @@ def breakdown(chosen, dimension: str) -> dict:
     for value, count in db.session.execute(select(column, func.count()).where(
             Response.activity_questionnaire_id.in_(select(chosen.c.id)), *only).group_by(column)):
         cells[_key(value)]["respondents"] = count
-    rated = [Question.kind == QuestionKind.RATING, Answer.rating.is_not(None), Question.scale_points > 1, *only]
+    rated = [*satisfaction.rated(), *only]
     for value, question_id, count, ratings, points in db.session.execute(_answers(chosen).add_columns(
-            column, Answer.question_id, func.count(), func.sum(Answer.rating), func.sum(_satisfaction_points()))
+            column, Answer.question_id, func.count(), func.sum(Answer.rating), func.sum(satisfaction.points_sql()))
             .where(*rated).group_by(column, Answer.question_id)):
         cell = cells[_key(value)]
         cell.setdefault(question_id, Stat()).add(count, ratings)

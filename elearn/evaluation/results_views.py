@@ -28,12 +28,13 @@ from elearn.scheduling.models import Activity, Programme
 bp = Blueprint("evaluation_results", __name__, url_prefix="/evaluation/results")
 trainers_only = roles_required(Role.TRAINER)
 TEXTS_PER_PAGE = 50
+RATES_PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
 class TextPage:
-    """One page of free texts, with what macros/forms.html's pagination reads."""
+    """One page of a list (free texts, response-rate rows), with what macros/forms.html's pagination reads."""
 
     items: list
     page: int
@@ -98,11 +99,26 @@ def _tables(filters: ResultFilters):
     return results, all_tables(results, str(get_locale()), current_app.config, utcnow().date())
 
 
+def _rates_page(tables: list) -> TextPage | None:
+    """Cut the response-rate table to one page of activities (`?rates_page=`), keeping the total row:
+    over a long period it would list every activity (about 1 MB at 1,000). The files keep every row."""
+    table = next((t for t in tables if t.key == "rates"), None)
+    if table is None or not table.rows:
+        return None
+    activities, total_row = (table.rows[:-1], table.rows[-1:]) if len(table.rows) > 1 else (table.rows, [])
+    pages = max(1, -(-len(activities) // RATES_PER_PAGE))
+    page = max(1, min(request.args.get("rates_page", 1, type=int), pages))
+    shown = activities[(page - 1) * RATES_PER_PAGE:page * RATES_PER_PAGE]
+    table.rows = shown + total_row
+    return TextPage(shown, page, len(activities), RATES_PER_PAGE)
+
+
 def _render(filters: ResultFilters, **context):
     results, tables = _tables(filters)
+    rates = _rates_page(tables)
     texts = _texts(filters, str(get_locale()), request.args.get("page", 1, type=int))
     return render_template("evaluation/results/results.html", results=results, tables=tables, charts=charts(tables),
-                           texts=texts, **context)
+                           texts=texts, rates=rates, **context)
 
 
 def _files(filters: ResultFilters, name: str, kind: str, scope_rows: list[list]) -> Response:
