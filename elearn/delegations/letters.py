@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from elearn.audit.models import AuditAction
 from elearn.audit.services import record
+from elearn.codes import normalise_code
 from elearn.database import utcnow
-from elearn.delegations.letters_models import CODE_GROUP, CODE_LENGTH, InvitationLetter
+from elearn.delegations.letters_models import InvitationLetter
 from elearn.delegations.logistics import logistics_of
 from elearn.delegations.logistics_models import Logistics
 from elearn.errors import UserError
@@ -135,14 +136,6 @@ def still_invited(letter: InvitationLetter) -> bool:
     registration = letter.registration
     return (registration.state == RegistrationState.CONFIRMED
             and registration.activity.status != ActivityStatus.CANCELLED)
-
-
-def normalise_code(typed: str) -> str:
-    """The code as printed (K7QF-2MZX-9TRA) from what someone typed: any case, dashes or spaces or none."""
-    compact = "".join(character for character in typed.upper() if character.isalnum())
-    if len(compact) != CODE_LENGTH:
-        return compact
-    return "-".join(compact[i:i + CODE_GROUP] for i in range(0, CODE_LENGTH, CODE_GROUP))
 
 
 def letter_by_code(typed: str) -> InvitationLetter | None:

@@ -6,30 +6,21 @@ are not copied here: they stay in `Logistics`, where the purge empties them.
 """
 from __future__ import annotations
 
-import secrets
 from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from elearn.codes import new_code
 from elearn.database import UTCDateTime, string_enum, utcnow
 from elearn.delegations.logistics_models import Payer
 from elearn.extensions import db
 from elearn.people.models import Person
 from elearn.scheduling.models import Registration
 
+
 # The same shape as certificate codes: 60 random bits, no 0/O or 1/I to misread on paper.
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 12
-CODE_GROUP = 4
-
-
-def new_letter_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    return "-".join(raw[i:i + CODE_GROUP] for i in range(0, CODE_LENGTH, CODE_GROUP))
-
-
 class InvitationLetter(db.Model):
     __tablename__ = "invitation_letter"
     __table_args__ = (
@@ -42,7 +33,7 @@ class InvitationLetter(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
     language: Mapped[str] = mapped_column(String(8))
-    code: Mapped[str] = mapped_column(String(20), unique=True, default=new_letter_code)
+    code: Mapped[str] = mapped_column(String(20), unique=True, default=new_code)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     issued_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id"))  # None: the demo seed
     superseded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

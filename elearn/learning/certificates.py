@@ -6,19 +6,10 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from elearn.codes import normalise_code
 from elearn.extensions import db
-from elearn.learning.models import CODE_LENGTH, Certificate, localised
+from elearn.learning.models import Certificate, localised
 from elearn.urls import absolute_url
-
-CODE_GROUP = 4
-
-
-def normalise_code(typed: str) -> str:
-    """The code as printed (K7QF-2MZX-9TRA) from what a verifier typed: any case, dashes or spaces or none."""
-    compact = "".join(character for character in typed.upper() if character.isalnum())
-    if len(compact) != CODE_LENGTH:
-        return compact
-    return "-".join(compact[i:i + CODE_GROUP] for i in range(0, CODE_LENGTH, CODE_GROUP))
 
 
 def certificate_by_code(typed: str) -> Certificate | None:

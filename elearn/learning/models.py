@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import enum
-import secrets
 from datetime import datetime
 from typing import Optional
 
@@ -17,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from elearn.codes import new_code
 from elearn.database import UTCDateTime, string_enum, utcnow
 from elearn.extensions import db
 from elearn.learning.quiz_rules import DEFAULT_REVIEW, QuizReview, QuizSettings
@@ -256,22 +256,12 @@ class QuizAnswer(db.Model):
     question: Mapped[QuizQuestion] = relationship()
 
 
-CODE_LENGTH = 12
-
-
-def new_certificate_code() -> str:
-    """Twelve random characters in three groups, e.g. K7QF-2MZX-9TRA (no 0/O or 1/I to misread)."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    raw = "".join(secrets.choice(alphabet) for _ in range(CODE_LENGTH))
-    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
-
-
 class Certificate(db.Model):
     __tablename__ = "certificate"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), unique=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True, default=new_certificate_code)
+    code: Mapped[str] = mapped_column(String(20), unique=True, default=new_code)
     # As printed on the day: a later change of name or course title does not rewrite it.
     holder_name: Mapped[str] = mapped_column(String(200))
     course_title: Mapped[dict] = mapped_column(JSON, default=dict)
