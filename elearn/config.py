@@ -128,13 +128,14 @@ class Defaults:
     DIGEST_DAYS = 7
 
     SITE_URL = "http://127.0.0.1:5000"
-    LANGUAGES = ("en", "fr")
+    LANGUAGES = ("en", "fr", "es", "pt", "ar")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
 
     COURSES_PATH = str(PROJECT_ROOT / "courses")  # where `flask courses check|import` look by default
-    CERTIFICATE_FONT = str(Path(__file__).resolve().parent / "learning" / "fonts" / "DejaVuSans.ttf")
+    # DejaVu Sans and Noto Sans Arabic, regular and bold (elearn/fonts names the files and licences).
+    PDF_FONT_FOLDER = str(Path(__file__).resolve().parent / "fonts")
     # The host's letterhead on invitation letters for visa applications, printed as given in every
     # language. The address's lines are separated by ";"; LETTERHEAD_CITY is where letters are dated
     # from; an empty signatory name prints the title alone.

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 from jinja2 import meta, nodes
@@ -133,19 +134,52 @@ def test_extraction_finds_every_template_message(app, extracted):
     assert not missed, f"make extract-messages misses: {missed[:10]}"
 
 
-def test_french_catalog_translates_every_message(app, extracted):
-    """Extract the messages afresh: each one has a French translation."""
+TRANSLATED = ("fr", "es", "pt", "ar")
+
+
+def test_the_site_speaks_english_and_every_translated_language(app):
+    assert set(app.config["LANGUAGES"]) == {"en", *TRANSLATED}
+
+
+def read_catalog(language: str):
+    with (ROOT / f"elearn/translations/{language}/LC_MESSAGES/messages.po").open("rb") as handle:
+        return read_po(handle, locale=language)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_catalog_translates_every_message(app, extracted, language):
+    """Extract the messages afresh: each one has a translation, not fuzzy, in each language."""
     wanted = extracted | set(template_messages(app))
-    with (ROOT / "elearn/translations/fr/LC_MESSAGES/messages.po").open("rb") as handle:
-        catalog = {message_key(message.id, message.context): message for message in read_po(handle) if message.id}
+    catalog = {message_key(message.id, message.context): message
+               for message in read_catalog(language) if message.id}
     missing = sorted(str(m) for m in wanted if m not in catalog)
     untranslated = sorted(str(m) for m in wanted
                           if m in catalog and not (all(catalog[m].string) if isinstance(catalog[m].string, tuple)
                                                    else catalog[m].string))
     fuzzy = sorted(str(m) for m in wanted if m in catalog and catalog[m].fuzzy)
-    assert not missing, f"not in the French catalog (run make extract-messages): {missing[:10]}"
-    assert not untranslated, f"untranslated: {untranslated[:10]}"
-    assert not fuzzy, f"fuzzy: {fuzzy[:10]}"
+    assert not missing, f"not in the {language} catalog (run make extract-messages): {missing[:10]}"
+    assert not untranslated, f"untranslated in {language}: {untranslated[:10]}"
+    assert not fuzzy, f"fuzzy in {language}: {fuzzy[:10]}"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_plural_messages_have_every_form_the_language_has(language):
+    """CLDR's forms: Arabic has six (zero, one, two, few, many, other), Spanish and Portuguese three."""
+    catalog = read_catalog(language)
+    expected = get_plural(language).num_plurals
+    assert catalog.num_plurals == expected
+    plural = [message for message in catalog if message.id and isinstance(message.id, (tuple, list))]
+    assert plural
+    short = [message.id[0] for message in plural if len(message.string) != expected or not all(message.string)]
+    assert not short, f"{language} plural messages without all {expected} forms: {short[:5]}"
+
+
+def test_arabic_plurals_pick_the_cldr_form_for_each_number(app):
+    from flask_babel import ngettext
+
+    with app.test_request_context(), force_locale("ar"):
+        forms = {n: ngettext("%(num)d action plan", "%(num)d action plans", n) for n in (0, 1, 2, 3, 11, 100)}
+    assert len(set(forms.values())) == 6, forms
 
 
 def test_form_error_summary_is_in_french(client):
@@ -195,8 +229,9 @@ def po_entries(path: Path) -> list[tuple[str, str]]:
     return entries
 
 
-def test_no_message_is_translated_twice_in_the_catalog():
-    catalog = ROOT / "elearn/translations/fr/LC_MESSAGES/messages.po"
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_no_message_is_translated_twice_in_the_catalog(language):
+    catalog = ROOT / f"elearn/translations/{language}/LC_MESSAGES/messages.po"
     entries = po_entries(catalog)
     twice = sorted({entry for entry in entries if entries.count(entry) > 1})
     assert len(entries) > 500

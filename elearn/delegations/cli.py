@@ -1,8 +1,10 @@
 """`flask delegations purge-sensitive`: run daily from cron; a second run the same day purges nothing."""
 import click
 from flask.cli import AppGroup
+from flask_babel import lazy_gettext as _l
 
 from elearn.delegations.purge import purge_sensitive
+from elearn.terminal import say
 
 delegations_cli = AppGroup("delegations", help="Delegations and visits: travel, stay and their sensitive details.")
 
@@ -13,5 +15,5 @@ delegations_cli = AppGroup("delegations", help="Delegations and visits: travel, 
 def purge_sensitive_command(days):
     """Empty passport details and dietary and accessibility needs of activities that ended long enough ago."""
     report = purge_sensitive(days)
-    click.echo(f"sensitive logistics purged: {report.purged} (activities ended before "
-               f"{report.ended_before:%Y-%m-%d %H:%M} UTC)")
+    say(_l("sensitive logistics purged: %(purged)d (activities ended before %(moment)s UTC)",
+           purged=report.purged, moment=f"{report.ended_before:%Y-%m-%d %H:%M}"))

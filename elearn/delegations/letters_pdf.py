@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from elearn.delegations.letters_models import InvitationLetter
 from elearn.delegations.logistics_models import Logistics, Payer
+from elearn.pdf import end_align, in_reading_order, new_document, start_align
 from elearn.scheduling.display import country_names
 from elearn.urls import absolute_url
 
@@ -91,12 +92,12 @@ def _qr_png(url: str) -> BytesIO:
 
 def _letterhead(pdf, head: Letterhead) -> None:
     pdf.set_text_color(*BLUE)
-    pdf.set_font("DejaVu", "B", 15)
-    pdf.multi_cell(WIDTH, 7, head.name, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 9)
+    pdf.set_font("Body", "B", 15)
+    pdf.multi_cell(WIDTH, 7, head.name, align=start_align(), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Body", "", 9)
     pdf.set_text_color(*GREY)
     for line in head.address_lines:
-        pdf.multi_cell(WIDTH, 4.5, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(WIDTH, 4.5, line, align=start_align(), new_x="LMARGIN", new_y="NEXT")
     pdf.set_draw_color(*BLUE)
     pdf.set_line_width(0.6)
     pdf.ln(2)
@@ -105,23 +106,24 @@ def _letterhead(pdf, head: Letterhead) -> None:
 
 
 def _facts_table(pdf, rows: list[tuple[str, str]]) -> None:
-    pdf.set_font("DejaVu", "", 10.5)
-    with pdf.table(col_widths=(LABEL_WIDTH, WIDTH - LABEL_WIDTH), width=WIDTH, first_row_as_headings=False,
-                   borders_layout="HORIZONTAL_LINES", line_height=5.5, padding=1.5) as table:
+    pdf.set_font("Body", "", 10.5)
+    with pdf.table(col_widths=in_reading_order((LABEL_WIDTH, WIDTH - LABEL_WIDTH)), width=WIDTH,
+                   first_row_as_headings=False, borders_layout="HORIZONTAL_LINES", line_height=5.5, padding=1.5,
+                   text_align=start_align()) as table:
         for label, value in rows:
             row = table.row()
-            row.cell(label)
-            row.cell(value)
+            for text in in_reading_order((label, value)):
+                row.cell(text)
     pdf.ln(4)
 
 
 def _signature(pdf, head: Letterhead) -> None:
     pdf.ln(10)
-    pdf.set_font("DejaVu", "B", 11)
+    pdf.set_font("Body", "B", 11)
     if head.signatory_name:
-        pdf.multi_cell(WIDTH, 6, head.signatory_name, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 11)
-    pdf.multi_cell(WIDTH, 6, head.signatory_title, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(WIDTH, 6, head.signatory_name, align=start_align(), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Body", "", 11)
+    pdf.multi_cell(WIDTH, 6, head.signatory_title, align=start_align(), new_x="LMARGIN", new_y="NEXT")
 
 
 def _verification(pdf, letter: InvitationLetter, url: str) -> None:
@@ -129,29 +131,26 @@ def _verification(pdf, letter: InvitationLetter, url: str) -> None:
     if top + QR_SIZE > 297 - 12:
         pdf.add_page()
         top = 20
-    pdf.image(_qr_png(url), x=20, y=top, w=QR_SIZE, h=QR_SIZE)
-    pdf.set_xy(20 + QR_SIZE + 5, top + 3)
+    text_width = WIDTH - QR_SIZE - 5
+    qr_x, text_x = (20 + text_width + 5, 20) if start_align() == "R" else (20, 20 + QR_SIZE + 5)
+    pdf.image(_qr_png(url), x=qr_x, y=top, w=QR_SIZE, h=QR_SIZE)
+    pdf.set_xy(text_x, top + 3)
     pdf.set_text_color(*GREY)
-    pdf.set_font("DejaVu", "B", 10)
-    pdf.multi_cell(WIDTH - QR_SIZE - 5, 5, _("Verification code: %(code)s", code=letter.code),
+    pdf.set_font("Body", "B", 10)
+    pdf.multi_cell(text_width, 5, _("Verification code: %(code)s", code=letter.code), align=start_align(),
                    new_x="LEFT", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 9)
-    pdf.multi_cell(WIDTH - QR_SIZE - 5, 4.5, _("Check that this letter is genuine and current at %(url)s",
-                                                 url=url), new_x="LEFT", new_y="NEXT", link=url)
+    pdf.set_font("Body", "", 9)
+    pdf.multi_cell(text_width, 4.5, _("Check that this letter is genuine and current at %(url)s", url=url),
+                   align=start_align(), new_x="LEFT", new_y="NEXT", link=url)
 
 
 def letter_pdf(letter: InvitationLetter, logistics: Logistics | None) -> bytes:
     """An A4 letter in the letter's own language, whoever downloads it."""
-    from fpdf import FPDF
-
-    font = current_app.config["CERTIFICATE_FONT"]
     head = Letterhead.from_config()
     url = absolute_url("delegation_letters.verify", code=letter.code)
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf = new_document(letter.language)
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(True, margin=15)
-    pdf.add_font("DejaVu", "", font)
-    pdf.add_font("DejaVu", "B", font.replace("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
     with force_locale(letter.language):
         pdf.set_title(_("Invitation letter"))
         pdf.set_author(head.name)
@@ -159,29 +158,29 @@ def letter_pdf(letter: InvitationLetter, logistics: Logistics | None) -> bytes:
         pdf.add_page()
         _letterhead(pdf, head)
         pdf.set_text_color(*INK)
-        pdf.set_font("DejaVu", "", 11)
+        pdf.set_font("Body", "", 11)
         dated = _("%(city)s, %(date)s", city=head.city, date=format_date(_issued_on(letter), "long"))
-        pdf.multi_cell(WIDTH, 6, dated, align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(WIDTH, 6, dated, align=end_align(), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(4)
-        pdf.multi_cell(WIDTH, 6, _("To the consular services concerned"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(WIDTH, 6, _("To the consular services concerned"), align=start_align(), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
-        pdf.set_font("DejaVu", "B", 11)
+        pdf.set_font("Body", "B", 11)
         pdf.multi_cell(WIDTH, 6, _("Subject: invitation letter for a visa application"),
-                       new_x="LMARGIN", new_y="NEXT")
+                       align=start_align(), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
-        pdf.set_font("DejaVu", "", 11)
-        pdf.multi_cell(WIDTH, 6, _("Madam, Sir,"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Body", "", 11)
+        pdf.multi_cell(WIDTH, 6, _("Madam, Sir,"), align=start_align(), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
         pdf.multi_cell(WIDTH, 6, _("%(host)s is pleased to invite the participant named below to the activity it "
                                    "organises, on the dates and at the place stated.", host=head.name),
-                       new_x="LMARGIN", new_y="NEXT")
+                       align=start_align(), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
         _facts_table(pdf, facts(letter, logistics, head.name))
-        pdf.set_font("DejaVu", "", 11)
+        pdf.set_font("Body", "", 11)
         pdf.multi_cell(WIDTH, 6, _("We would be grateful for your help in issuing the participant a visa for the "
-                                   "duration of the activity."), new_x="LMARGIN", new_y="NEXT")
+                                   "duration of the activity."), align=start_align(), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
-        pdf.multi_cell(WIDTH, 6, _("Yours faithfully,"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(WIDTH, 6, _("Yours faithfully,"), align=start_align(), new_x="LMARGIN", new_y="NEXT")
         _signature(pdf, head)
         _verification(pdf, letter, url)
     return bytes(pdf.output())

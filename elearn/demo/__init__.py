@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
@@ -18,6 +19,7 @@ from elearn.people import services
 from elearn.people.models import Gender, Parliament, Person, PersonKind, PoliticalSide
 from elearn.people.reference_data import seed_reference_data
 from elearn.scheduling.models import Activity
+from elearn.terminal import failure, say
 from elearn.topics import Topic
 
 demo_cli = AppGroup("demo", help="Demo data for trying Hemicycle out.")
@@ -96,10 +98,10 @@ def seed_courses() -> str:
     try:
         results = import_path(Path(current_app.config["COURSES_PATH"]))
     except CourseProblems as error:
-        raise click.ClickException("the course files have problems (run `flask courses check`):\n"
-                                   + "\n".join(str(p) for p in error.problems)) from None
+        raise failure(_l("the course files have problems (run `flask courses check`):\n%(problems)s",
+                         problems="\n".join(str(p) for p in error.problems))) from None
     created = sum(1 for r in results if r.status != "unchanged")
-    return f"{len(results)} courses ({created} imported or updated)"
+    return _l("%(courses)d courses (%(created)d imported or updated)", courses=len(results), created=created)
 
 
 # What the summary counts, by the name it gives them: rows before and after the seed, so it reports what
@@ -151,10 +153,11 @@ def seed(learners: int, activities: int, courses: bool):
     seed_indicators()
     seed_balance()
     added = {name: count - before[name] for name, count in _counts().items()}
-    click.echo(f"demo data ready: {added['topics']} topics, {added['parliaments']} parliaments, "
-               f"{added['people']} people and {added['activities']} activities added, "
-               f"with {added['requests for support']} requests for support")
+    say(_l("demo data ready: %(topics)d topics, %(parliaments)d parliaments, %(people)d people and %(activities)d "
+           "activities added, with %(requests)d requests for support", topics=added["topics"],
+           parliaments=added["parliaments"], people=added["people"], activities=added["activities"],
+           requests=added["requests for support"]))
     if courses:
-        click.echo(seed_courses())
+        say(seed_courses())
     seed_dashboards()  # after the courses: the demo learners follow some of them
     seed_gain()  # after the courses: the learning test is one of their quizzes

@@ -1,8 +1,7 @@
 """The donor report as an A4 PDF, in the reader's language, laid out like the invitation letters."""
 from __future__ import annotations
 
-from flask import current_app
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from elearn.evaluation.donor_report import (
@@ -13,6 +12,7 @@ from elearn.evaluation.donor_report import (
     period_text,
     track_text,
 )
+from elearn.pdf import in_reading_order, new_document, start_align
 
 BLUE = (11, 61, 110)
 GREY = (80, 80, 80)
@@ -24,15 +24,15 @@ ACTIVITY_WIDTHS = (110, 35, 35, 45, 32)
 
 def _heading(pdf, report: DonorReport) -> None:
     pdf.set_text_color(*BLUE)
-    pdf.set_font("DejaVu", "B", 15)
+    pdf.set_font("Body", "B", 15)
     pdf.multi_cell(WIDTH, 7, _("Donor report: %(programme)s", programme=report.programme),
-                   new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 10)
+                   align=start_align(), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Body", "", 10)
     pdf.set_text_color(*GREY)
-    pdf.multi_cell(WIDTH, 5, period_text(report.period), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(WIDTH, 5, period_text(report.period), align=start_align(), new_x="LMARGIN", new_y="NEXT")
     if report.funders:
         pdf.multi_cell(WIDTH, 5, _("Funded by %(funders)s", funders=", ".join(report.funders)),
-                       new_x="LMARGIN", new_y="NEXT")
+                       align=start_align(), new_x="LMARGIN", new_y="NEXT")
     pdf.set_draw_color(*BLUE)
     pdf.set_line_width(0.6)
     pdf.ln(2)
@@ -42,23 +42,23 @@ def _heading(pdf, report: DonorReport) -> None:
 
 def _section(pdf, title: str) -> None:
     pdf.set_text_color(*BLUE)
-    pdf.set_font("DejaVu", "B", 12)
-    pdf.multi_cell(WIDTH, 7, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Body", "B", 12)
+    pdf.multi_cell(WIDTH, 7, title, align=start_align(), new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*INK)
-    pdf.set_font("DejaVu", "", 9)
+    pdf.set_font("Body", "", 9)
 
 
 def _table(pdf, widths, header: list[str], rows: list[list[str]]) -> None:
-    with pdf.table(col_widths=widths, width=sum(widths), borders_layout="HORIZONTAL_LINES", line_height=5,
-                   padding=1.2) as table:
+    with pdf.table(col_widths=in_reading_order(widths), width=sum(widths), borders_layout="HORIZONTAL_LINES",
+                   line_height=5, padding=1.2, text_align=start_align()) as table:
         heading = table.row()  # the first row: fpdf2 sets it in bold and repeats it on a new page
-        for name in header:
+        for name in in_reading_order(header):
             heading.cell(name)
         for values in rows:
             row = table.row()
-            for value in values:
+            for value in in_reading_order(values):
                 row.cell(value)
-    pdf.set_font("DejaVu", "", 9)
+    pdf.set_font("Body", "", 9)
     pdf.ln(4)
 
 
@@ -74,14 +74,9 @@ def _activity_cells(report: DonorReport) -> list[list[str]]:
 
 def donor_pdf(report: DonorReport) -> bytes:
     """The report in the current locale (the reader's), landscape so that the indicator table fits."""
-    from fpdf import FPDF
-
-    font = current_app.config["CERTIFICATE_FONT"]
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf = new_document(str(get_locale()), "L")
     pdf.set_margins(20, 15, 20)
     pdf.set_auto_page_break(True, margin=15)
-    pdf.add_font("DejaVu", "", font)
-    pdf.add_font("DejaVu", "B", font.replace("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
     pdf.set_title(_("Donor report: %(programme)s", programme=report.programme))
     pdf.set_creator("Hemicycle")
     pdf.add_page()
@@ -90,15 +85,15 @@ def donor_pdf(report: DonorReport) -> bytes:
     if report.indicators:
         _table(pdf, INDICATOR_WIDTHS, indicator_header(), _indicator_cells(report))
     else:
-        pdf.multi_cell(WIDTH, 5, _("No indicators yet."), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(WIDTH, 5, _("No indicators yet."), align=start_align(), new_x="LMARGIN", new_y="NEXT")
     _section(pdf, _("Activities in the period"))
     if report.activities:
         _table(pdf, ACTIVITY_WIDTHS, activity_header(), _activity_cells(report))
     else:
-        pdf.multi_cell(WIDTH, 5, _("No activity was held in the period."), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(WIDTH, 5, _("No activity was held in the period."), align=start_align(), new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*GREY)
-    pdf.set_font("DejaVu", "", 8)
+    pdf.set_font("Body", "", 8)
     pdf.multi_cell(WIDTH, 4, _("Prepared on %(date)s. Political sides are shown only where the participation "
                                "report publishes them.", date=format_date(report.generated_at, "long")),
-                   new_x="LMARGIN", new_y="NEXT")
+                   align=start_align(), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -5,8 +5,10 @@ import time
 
 import click
 from flask.cli import AppGroup
+from flask_babel import lazy_gettext as _l
 
 from elearn.jobs.services import run_due
+from elearn.terminal import say
 
 jobs_cli = AppGroup("jobs", help="Run background jobs (mail fan-out and others).")
 
@@ -23,8 +25,8 @@ def run_command(loop: bool, interval: float):
     while True:
         report = run_due(worker_id=worker_id())
         if report.done or report.failed or report.retried or not loop:
-            click.echo(f"jobs done {report.done}, batches {report.batches}, to retry {report.retried}, "
-                       f"failed {report.failed}")
+            say(_l("jobs done %(done)d, batches %(batches)d, to retry %(retried)d, failed %(failed)d",
+                   done=report.done, batches=report.batches, retried=report.retried, failed=report.failed))
         if not loop:
             return
         time.sleep(interval)

@@ -6,9 +6,15 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from elearn.learning.content.loading import load_courses
 from elearn.learning.importing import CourseProblems, import_path
+from elearn.terminal import failure, say
+
+IMPORT_STATUSES = {"created": _lp("course import", "created"), "updated": _lp("course import", "updated"),
+                   "unchanged": _lp("course import", "unchanged")}
 
 courses_cli = AppGroup("courses", help="Course content kept as files in courses/.")
 
@@ -25,9 +31,9 @@ def check(path: str | None):
     for problem in problems:
         click.echo(str(problem))
     if problems:
-        raise click.ClickException(f"{len(problems)} problem(s) found")
+        raise failure(_l("problems found: %(count)d", count=len(problems)))
     lessons = sum(len(course.lessons) for course in courses)
-    click.echo(f"{len(courses)} course(s), {lessons} lesson(s): no problems")
+    say(_l("courses: %(courses)d, lessons: %(lessons)d; no problems", courses=len(courses), lessons=lessons))
 
 
 @courses_cli.command("import")
@@ -40,7 +46,12 @@ def import_(path: str | None, force: bool):
     except CourseProblems as error:
         for problem in error.problems:
             click.echo(str(problem))
-        raise click.ClickException(f"{len(error.problems)} problem(s) found: nothing was imported") from None
+        raise failure(_l("problems found: %(count)d; nothing was imported", count=len(error.problems))) from None
     for result in results:
-        retired = f", {result.retired} retired" if result.retired else ""
-        click.echo(f"{result.slug}: {result.status} ({result.lessons} lessons{retired})")
+        status = IMPORT_STATUSES.get(result.status, result.status)
+        if result.retired:
+            say(_l("%(course)s: %(status)s (%(lessons)d lessons, %(retired)d retired)", course=result.slug,
+                   status=status, lessons=result.lessons, retired=result.retired))
+        else:
+            say(_l("%(course)s: %(status)s (%(lessons)d lessons)", course=result.slug, status=status,
+                   lessons=result.lessons))

@@ -5,9 +5,11 @@ import time
 
 import click
 from flask.cli import AppGroup
+from flask_babel import lazy_gettext as _l
 
 from elearn.jobs.services import run_due
 from elearn.mail.services import send_due
+from elearn.terminal import say
 
 mail_cli = AppGroup("mail", help="Deliver queued mail.")
 
@@ -30,10 +32,12 @@ def send_command(loop: bool, interval: float, jobs: bool):
             job_report = run_due(worker_id=sender_id, budget_seconds=JOB_TURN_SECONDS if loop else None)
             busy = bool(job_report.batches)
             if job_report.done or job_report.failed or job_report.retried:
-                click.echo(f"jobs done {job_report.done}, to retry {job_report.retried}, failed {job_report.failed}")
+                say(_l("jobs done %(done)d, to retry %(retried)d, failed %(failed)d", done=job_report.done,
+                        retried=job_report.retried, failed=job_report.failed))
         report = send_due(sender_id=sender_id)
         if report.sent or report.retried or report.failed or not loop:
-            click.echo(f"sent {report.sent}, to retry {report.retried}, failed {report.failed}")
+            say(_l("sent %(sent)d, to retry %(retried)d, failed %(failed)d", sent=report.sent, retried=report.retried,
+                   failed=report.failed))
         if not loop:
             return
         if not (busy or report.sent or report.retried or report.failed):

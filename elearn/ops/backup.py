@@ -17,10 +17,12 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, inspect, select, table
 from sqlalchemy.engine import URL, make_url
 
 from elearn.extensions import db
+from elearn.terminal import ask_to_confirm, failure, say
 
 backup_cli = AppGroup("backup", help="Back up and restore the whole database.")
 
@@ -49,7 +51,7 @@ def _libpq_environment(url: URL) -> dict[str, str]:
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        raise click.ClickException(f"{name} is not installed (Debian: apt install postgresql-client).")
+        raise failure(_l("%(program)s is not installed (Debian: apt install postgresql-client).", program=name))
     return path
 
 
@@ -73,14 +75,14 @@ def create_backup(target: Path) -> dict[str, int]:
         subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target)],
                        env=_libpq_environment(url), check=True)
     else:
-        raise click.ClickException(f"Backups of {url.get_backend_name()} databases are not supported.")
+        raise failure(_l("Backups of %(backend)s databases are not supported.", backend=url.get_backend_name()))
     _counts_file(target).write_text(json.dumps(counts, indent=1, sort_keys=True))
     return counts
 
 
 def restore_backup(source: Path) -> dict[str, int]:
     if not source.is_file():
-        raise click.ClickException(f"There is no backup at {source}.")
+        raise failure(_l("There is no backup at %(path)s.", path=str(source)))
     url = _database_url()
     db.session.remove()
     db.engine.dispose()
@@ -96,7 +98,7 @@ def restore_backup(source: Path) -> dict[str, int]:
         subprocess.run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
                         "--dbname", url.database, str(source)], env=_libpq_environment(url), check=True)
     else:
-        raise click.ClickException(f"Backups of {url.get_backend_name()} databases are not supported.")
+        raise failure(_l("Backups of %(backend)s databases are not supported.", backend=url.get_backend_name()))
     return table_counts()
 
 
@@ -110,9 +112,10 @@ def differences(expected: dict[str, int], found: dict[str, int]) -> list[str]:
 def create_command(target: Path) -> None:
     """Write a backup of the whole database to TARGET (and TARGET.counts.json)."""
     if target.exists():
-        raise click.ClickException(f"{target} exists already; choose a new file name.")
+        raise failure(_l("%(path)s exists already; choose a new file name.", path=str(target)))
     counts = create_backup(target)
-    click.echo(f"Backed up {len(counts)} tables, {sum(counts.values())} rows, to {target}.")
+    say(_l("Backed up %(tables)d tables, %(rows)d rows, to %(path)s.", tables=len(counts),
+            rows=sum(counts.values()), path=str(target)))
 
 
 @backup_cli.command("restore")
@@ -121,18 +124,19 @@ def create_command(target: Path) -> None:
 def restore_command(source: Path, yes: bool) -> None:
     """Replace the whole database with the backup in SOURCE, then check every table's rows."""
     if not yes:
-        click.confirm("This replaces everything in the database with the backup. Stop the site first. Go on?",
-                      abort=True)
+        ask_to_confirm(_l("This replaces everything in the database with the backup. Stop the site first. Go on?"))
     found = restore_backup(source)
     counts_file = _counts_file(source)
     if not counts_file.is_file():
-        click.echo(f"Restored {len(found)} tables, {sum(found.values())} rows ({counts_file} is missing: "
-                   "nothing to compare with).")
+        say(_l("Restored %(tables)d tables, %(rows)d rows (%(path)s is missing: nothing to compare with).",
+               tables=len(found), rows=sum(found.values()), path=str(counts_file)))
         return
     mismatched = differences(json.loads(counts_file.read_text()), found)
     if mismatched:
-        raise click.ClickException("The restored database differs from the backup:\n" + "\n".join(mismatched))
-    click.echo(f"Restored {len(found)} tables, {sum(found.values())} rows: every count matches the backup.")
+        raise failure(_l("The restored database differs from the backup:\n%(differences)s",
+                            differences="\n".join(mismatched)))
+    say(_l("Restored %(tables)d tables, %(rows)d rows: every count matches the backup.", tables=len(found),
+            rows=sum(found.values())))
 
 
 @backup_cli.command("counts")

@@ -15,10 +15,12 @@ from decimal import Decimal
 
 import click
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, create_engine, func, inspect, select, text
 from sqlalchemy.engine import Connection, make_url
 
 from elearn.extensions import db
+from elearn.terminal import say
 
 BATCH_ROWS = 2000
 ALEMBIC_VERSION = "alembic_version"
@@ -165,5 +167,6 @@ def copy_to_command(url: str) -> None:
     finally:
         destination.dispose()
     rows = sum(count for count, _ in verified.values())
-    click.echo(f"Copied {len(verified)} tables, {rows} rows; every table's count and checksum match.")
-    click.echo("Point DATABASE_URL at the new database and restart the site.")
+    say(_l("Copied %(tables)d tables, %(rows)d rows; every table's count and checksum match.",
+           tables=len(verified), rows=rows))
+    say(_l("Point DATABASE_URL at the new database and restart the site."))

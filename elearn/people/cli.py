@@ -1,12 +1,14 @@
 """`flask setup`, `flask users …` and `flask parliaments …` commands."""
 import click
 from flask.cli import AppGroup
+from flask_babel import lazy_gettext as _l
 
 from elearn.access import Role
 from elearn.people import services
 from elearn.people.models import PersonKind
 from elearn.people.parliaments import seed_parliaments
 from elearn.people.reference_data import seed_reference_data
+from elearn.terminal import say
 
 users_cli = AppGroup("users", help="Manage accounts.")
 parliaments_cli = AppGroup("parliaments", help="Reference data on parliaments.")
@@ -20,7 +22,8 @@ def setup_command():
     it adds only what is missing.
     """
     added = seed_reference_data()
-    click.echo(f"reference data ready: {added.topics} topics and {added.parliaments} parliaments added")
+    say(_l("reference data ready: %(topics)d topics and %(parliaments)d parliaments added", topics=added.topics,
+           parliaments=added.parliaments))
 
 
 @users_cli.command("create-admin")
@@ -35,11 +38,11 @@ def create_admin(email: str, name: str, password: str):
             password=password)
     except services.AccountError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"administrator {services.normalise_email(email)} created")
+    say(_l("administrator %(email)s created", email=services.normalise_email(email)))
 
 
 @parliaments_cli.command("seed")
 def seed():
     """Add the reference list of assisting and partner parliaments (idempotent)."""
     added = seed_parliaments()
-    click.echo(f"{added} parliaments added")
+    say(_l("parliaments added: %(count)d", count=added))

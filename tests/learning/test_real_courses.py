@@ -20,7 +20,7 @@ def loaded():
 def test_courses_check_passes_on_the_real_courses(app):
     result = app.test_cli_runner().invoke(args=["courses", "check", str(COURSES)])
     assert result.exit_code == 0, result.output
-    assert "3 course(s)" in result.output and "no problems" in result.output
+    assert "courses: 3, lessons:" in result.output and "no problems" in result.output
 
 
 def test_each_course_is_bilingual_and_substantial(loaded):

@@ -43,8 +43,17 @@ REGION_ATTRIBUTES = {"div": {"aria-labelledby", "aria-label"}}
 
 
 def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
+    """Letters and digits of any script, lower-case, accents and Arabic vowel marks dropped: "Le rôle" is
+    le-role, "دورُ النائب" is دور-النائب (an Arabic heading used to become the bare "section"). Only Latin
+    letters lose their accents: the hamza of ئ is part of the letter, not an accent."""
+    return re.sub(r"[\W_]+", "-", "".join(map(_bare, unicodedata.normalize("NFC", text))).lower()).strip("-") or "section"
+
+
+def _bare(character: str) -> str:
+    if unicodedata.combining(character):
+        return ""
+    base = unicodedata.normalize("NFKD", character)[0]
+    return base if base.isascii() else character
 
 
 def _markdown() -> MarkdownIt:
