@@ -19,7 +19,7 @@ UV_VERSION := 0.13.9
 UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
 	--custom-compile-command "make lock" --quiet $(LOCK_FLAGS)
 
-.PHONY: run serve install install-test db demo translations extract-messages test test-pg lint fuzz lock lock-upgrade clean screenshots
+.PHONY: run serve install install-test db demo translations extract-messages new-language test test-pg lint fuzz lock lock-upgrade clean screenshots
 
 run: install db demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -78,6 +78,15 @@ node_modules/.installed: package.json package-lock.json
 
 translations:
 	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
+
+# Start the catalog of a new interface language: `make new-language CODE=sw` (docs/LANGUAGES.md says the rest).
+new-language: $(VENV)/.installed
+	@test -n "$(CODE)" || { echo "usage: make new-language CODE=<language code, e.g. sw>"; exit 2; }
+	@test ! -e $(TRANSLATIONS)/$(CODE) || { echo "$(TRANSLATIONS)/$(CODE) exists already"; exit 2; }
+	$(MAKE) extract-messages
+	$(BIN)/pybabel init -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $(CODE)
+	@echo "Next: translate $(TRANSLATIONS)/$(CODE)/LC_MESSAGES/messages.po, add $(CODE) to LANGUAGES (elearn/config.py)"
+	@echo "and to elearn/languages.py and tests/test_i18n.py's TRANSLATED, then make translations (docs/LANGUAGES.md)."
 
 extract-messages:
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _lp:1c,2 -o $(TRANSLATIONS)/messages.pot .
