@@ -107,6 +107,9 @@ def test_the_registration_confirmation_and_its_invitation_are_in_the_persons_lan
     [event] = calendar.walk("VEVENT")
     assert str(event["ATTENDEE"]) == "mailto:reader@example.org"
     assert event["SUMMARY"] == TITLE
+    # The invitation's own text is in the reader's language too.
+    assert translated(language, "Details and registration:") in str(event["DESCRIPTION"])
+    assert "Details and registration" not in str(event["DESCRIPTION"])
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
