@@ -47,7 +47,7 @@ class CommitmentOwner(LabelledEnum):
 class CommitmentStatus(LabelledEnum):
     PLANNED = "planned", _l("Planned")
     IN_PROGRESS = "in_progress", _l("In progress")
-    DONE = "done", _l("Done")
+    DONE = "done", _lp("commitment", "Done")
     DROPPED = "dropped", _l("Dropped")
 
 
