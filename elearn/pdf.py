@@ -24,19 +24,41 @@ def is_right_to_left(locale: str) -> bool:
     return locale.split("_")[0] in RTL_CODES
 
 
-def new_document(locale: str, orientation: str = "P"):
-    """An A4 FPDF in millimetres whose "Body" font family suits `locale`, text shaping on."""
+def _document_class():
     from fpdf import FPDF
 
+    class Document(FPDF):
+        """FPDF that names the font again after every line of text.
+
+        fpdf2 2.8.9 sets the page's font inside a line's q/Q block when the line starts with a fallback-font
+        fragment ("Paris، في ..." in an Arabic letter), then believes it still set after the Q restores the
+        graphics state: the next line, printed without a set_font between, came out without any font and
+        was invisible. Forgetting after each line costs one "BT /F1 11 Tf ET" per line.
+        """
+
+        def _render_styled_text_line(self, *args, **kwargs):
+            try:
+                return super()._render_styled_text_line(*args, **kwargs)
+            finally:
+                self.current_font_is_set_on_page = False
+
+    return Document
+
+
+def new_document(locale: str, orientation: str = "P"):
+    """An A4 FPDF in millimetres whose "Body" font family suits `locale`, text shaping on."""
     folder = Path(current_app.config["PDF_FONT_FOLDER"])
-    main, fallback = ("arabic", "latin") if is_right_to_left(locale) else ("latin", "arabic")
-    pdf = FPDF(orientation=orientation, unit="mm", format="A4")
+    rtl = is_right_to_left(locale)
+    main, fallback = ("arabic", "latin") if rtl else ("latin", "arabic")
+    pdf = _document_class()(orientation=orientation, unit="mm", format="A4")
     for family, script in (("Body", main), ("Fallback", fallback)):
         regular, bold = FONT_FILES[script]
         pdf.add_font(family, "", str(folder / regular))
         pdf.add_font(family, "B", str(folder / bold))
     pdf.set_fallback_fonts(["Fallback"])
-    pdf.set_text_shaping(use_shaping_engine=True)
+    # The paragraph direction is the document's, not guessed from each line's first letter: an Arabic line
+    # that starts with a Latin name ("Paris، في 6 ديسمبر 2026") still reads from the right.
+    pdf.set_text_shaping(use_shaping_engine=True, direction="rtl" if rtl else "ltr")
     pdf.set_lang(locale)
     return pdf
 
