@@ -20,8 +20,7 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from take import (CHROMIUM, DESKTOP, PHONE, ROOT, SITE_URL, demo_passwords, optimise,  # noqa: E402
-                  prepare_database, serving)
+from take import CHROMIUM, DESKTOP, PHONE, ROOT, SITE_URL, demo_passwords, optimise, prepare_database, serving  # noqa: E402
 
 LEARNER, FOCAL, TRAINER, ADMIN = "mp@example.org", "focal@example.org", "trainer@example.org", "admin@example.org"
 

@@ -221,6 +221,21 @@ def _sign_in(page, base: str, email: str) -> None:
     sign_in_in_browser(page, base, email, PASSWORDS[email])
 
 
+def _report(measured: dict, url: str, role: str, sweep: Sweep) -> None:
+    if measured["overflow"] > 0:
+        sweep.failures.append(f"{url} as {role}: {measured['overflow']} px too wide "
+                              f"(sticking out: {', '.join(measured['wide'])})")
+    if measured["loose_tables"]:
+        sweep.failures.append(f"{url} as {role}: tables outside a labelled, focusable scroll region: "
+                              f"{measured['loose_tables']}")
+    if measured["native_buttons"]:
+        sweep.failures.append(f"{url} as {role}: buttons without the site's button style: {measured['native_buttons']}")
+    if measured["repeated_captions"]:
+        sweep.failures.append(f"{url} as {role}: captions repeating the heading above: {measured['repeated_captions']}")
+    if measured["header"] > HEADER_LIMIT:
+        sweep.failures.append(f"{url} as {role}: header {measured['header']} px tall (limit {HEADER_LIMIT})")
+
+
 def _sweep_role(app, browser, base: str, role: str, routes, sweep: Sweep, locale: str = "en-GB",
                 check=None) -> None:
     """Open every route the role may open; `check(page)`, if given, returns more failures for each page
@@ -250,20 +265,8 @@ def _sweep_role(app, browser, base: str, role: str, routes, sweep: Sweep, locale
                 sweep.skipped.setdefault(rule.rule, f"not a page ({answer.headers.get('content-type')})")
                 continue
             page.goto(base + url, wait_until="domcontentloaded")  # the stylesheet is in, site.js has run
-            measured = page.evaluate(MEASURE)
             sweep.checked.append((rule.rule, role))
-            if measured["overflow"] > 0:
-                sweep.failures.append(f"{url} as {role}: {measured['overflow']} px too wide "
-                                      f"(sticking out: {', '.join(measured['wide'])})")
-            if measured["loose_tables"]:
-                sweep.failures.append(f"{url} as {role}: tables outside a labelled, focusable scroll region: "
-                                      f"{measured['loose_tables']}")
-            if measured["native_buttons"]:
-                sweep.failures.append(f"{url} as {role}: buttons without the site's button style: {measured['native_buttons']}")
-            if measured["repeated_captions"]:
-                sweep.failures.append(f"{url} as {role}: captions repeating the heading above: {measured['repeated_captions']}")
-            if measured["header"] > HEADER_LIMIT:
-                sweep.failures.append(f"{url} as {role}: header {measured['header']} px tall (limit {HEADER_LIMIT})")
+            _report(page.evaluate(MEASURE), url, role, sweep)
             if check:
                 sweep.failures.extend(f"{url} as {role}: {problem}" for problem in check(page))
     finally:
