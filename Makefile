@@ -19,7 +19,7 @@ UV_VERSION := 0.13.9
 UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
 	--custom-compile-command "make lock" --quiet $(LOCK_FLAGS)
 
-.PHONY: run serve install install-test db demo translations extract-messages new-language test test-pg lint fuzz lock lock-upgrade clean screenshots
+.PHONY: run serve install install-test db demo translations extract-messages new-language test test-pg lint fuzz lock lock-upgrade clean screenshots screenshots-ar
 
 run: install db demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -115,6 +115,10 @@ test-pg: install-test
 # loopback port, and Chromium (/usr/bin/chromium) driven by Playwright as a visitor, the demo learner and trainer.
 screenshots: install-test
 	$(BIN)/python docs/screenshots/take.py
+
+# The site in Arabic, right to left, at a phone's and a desktop's width: docs/screenshots/ar/*.png.
+screenshots-ar: install-test
+	$(BIN)/python docs/screenshots/take_arabic.py
 
 # Coverage-guided fuzzing (atheris) of the people CSV import and the course checker, FUZZ_SECONDS each.
 # Not part of `make test` or CI. The corpus grows in fuzz/corpus/; crashing inputs land in fuzz/findings/.

@@ -10,6 +10,7 @@ from babel.dates import get_datetime_format
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, get_timezone
 from flask_login import current_user
+from markupsafe import Markup
 
 from elearn.languages import RTL_CODES, interface_languages, language_name
 from elearn.urls import return_path
@@ -72,6 +73,12 @@ def moment(value: datetime | None, fmt: str = "medium") -> str:
     return pattern.replace("{1}", format_date(value, "medium")).replace("{0}", format_time(value, "short"))
 
 
+def isolate(value) -> Markup:
+    """A name, title or address put inside a translated sentence, in <bdi>: a Latin name in an Arabic sentence
+    (or the reverse) keeps its own direction and does not carry the punctuation around it along."""
+    return Markup("<bdi>%s</bdi>") % value
+
+
 def register_template_helpers(app) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["datetime"] = moment
@@ -81,6 +88,8 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["number"] = format_decimal  # 242.5 reads 242,5 in French
     app.jinja_env.filters["by_name"] = by_name
     app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["direction"] = lambda code: text_direction(code or None)
+    app.jinja_env.filters["bdi"] = isolate
     app.jinja_env.globals["return_path"] = return_path
 
     @app.context_processor

@@ -221,13 +221,31 @@ def _sign_in(page, base: str, email: str) -> None:
     sign_in_in_browser(page, base, email, PASSWORDS[email])
 
 
-def _sweep_role(app, browser, base: str, role: str, routes, sweep: Sweep) -> None:
+def _report(measured: dict, url: str, role: str, sweep: Sweep) -> None:
+    if measured["overflow"] > 0:
+        sweep.failures.append(f"{url} as {role}: {measured['overflow']} px too wide "
+                              f"(sticking out: {', '.join(measured['wide'])})")
+    if measured["loose_tables"]:
+        sweep.failures.append(f"{url} as {role}: tables outside a labelled, focusable scroll region: "
+                              f"{measured['loose_tables']}")
+    if measured["native_buttons"]:
+        sweep.failures.append(f"{url} as {role}: buttons without the site's button style: {measured['native_buttons']}")
+    if measured["repeated_captions"]:
+        sweep.failures.append(f"{url} as {role}: captions repeating the heading above: {measured['repeated_captions']}")
+    if measured["header"] > HEADER_LIMIT:
+        sweep.failures.append(f"{url} as {role}: header {measured['header']} px tall (limit {HEADER_LIMIT})")
+
+
+def _sweep_role(app, browser, base: str, role: str, routes, sweep: Sweep, locale: str = "en-GB",
+                check=None) -> None:
+    """Open every route the role may open; `check(page)`, if given, returns more failures for each page
+    (the Arabic sweep's right-to-left checks)."""
     email = ROLES[role]
     person = db.session.scalar(select(Person).where(Person.email == email)) if email else None
     values = _argument_values(person)
     urls = [(rule, *_url(app, rule, values)) for rule in routes]
     db.session.commit()  # the tokens made for the links; and SQLite then lets the server write (sign-ins)
-    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    context = browser.new_context(viewport=PHONE, locale=locale)
     try:
         page = context.new_page()
         if email:
@@ -247,41 +265,41 @@ def _sweep_role(app, browser, base: str, role: str, routes, sweep: Sweep) -> Non
                 sweep.skipped.setdefault(rule.rule, f"not a page ({answer.headers.get('content-type')})")
                 continue
             page.goto(base + url, wait_until="domcontentloaded")  # the stylesheet is in, site.js has run
-            measured = page.evaluate(MEASURE)
             sweep.checked.append((rule.rule, role))
-            if measured["overflow"] > 0:
-                sweep.failures.append(f"{url} as {role}: {measured['overflow']} px too wide "
-                                      f"(sticking out: {', '.join(measured['wide'])})")
-            if measured["loose_tables"]:
-                sweep.failures.append(f"{url} as {role}: tables outside a labelled, focusable scroll region: "
-                                      f"{measured['loose_tables']}")
-            if measured["native_buttons"]:
-                sweep.failures.append(f"{url} as {role}: buttons without the site's button style: {measured['native_buttons']}")
-            if measured["repeated_captions"]:
-                sweep.failures.append(f"{url} as {role}: captions repeating the heading above: {measured['repeated_captions']}")
-            if measured["header"] > HEADER_LIMIT:
-                sweep.failures.append(f"{url} as {role}: header {measured['header']} px tall (limit {HEADER_LIMIT})")
+            _report(page.evaluate(MEASURE), url, role, sweep)
+            if check:
+                sweep.failures.extend(f"{url} as {role}: {problem}" for problem in check(page))
     finally:
         context.close()
 
 
-def test_no_page_scrolls_sideways_at_375_px_and_the_header_stays_short(app, live_server, browser, capsys):
+def sweep_demo(app, browser, base: str, capsys, name: str, locale: str = "en-GB", check=None,
+               before_role=None) -> Sweep:
+    """Every page the demo data fills, for each role, at a phone's width; prints what it opened and skipped.
+    `before_role(person)` runs before a signed-in role's pages (the Arabic sweep sets the person's language)."""
     started = time.monotonic()
     seeded = app.test_cli_runner().invoke(args=["demo", "seed"])
     assert seeded.exit_code == 0, seeded.output
     routes, skipped = _get_routes(app)
     sweep = Sweep(skipped=dict(skipped))
-    for role in ROLES:
-        _sweep_role(app, browser, live_server, role, routes, sweep)
+    for role, email in ROLES.items():
+        if before_role and email:
+            before_role(db.session.scalar(select(Person).where(Person.email == email)))
+        _sweep_role(app, browser, base, role, routes, sweep, locale=locale, check=check)
     elapsed = time.monotonic() - started
     opened = {rule for rule, _ in sweep.checked}
     never_opened = {rule: reason for rule, reason in sweep.skipped.items() if rule not in opened}
     with capsys.disabled():
-        print(f"\nphone sweep: {len(sweep.checked)} pages checked: {len(opened)} routes, each for those of the "
+        print(f"\n{name}: {len(sweep.checked)} pages checked: {len(opened)} routes, each for those of the "
               f"{len(ROLES)} roles that may open it (refused: {dict(sweep.refused)}), in {elapsed:.0f} s")
         for rule, reason in sorted(never_opened.items()):
             print(f"  skipped {rule}: {reason}")
     assert len(opened) >= 30, "the sweep opened too few routes: is the demo data loaded?"
+    return sweep
+
+
+def test_no_page_scrolls_sideways_at_375_px_and_the_header_stays_short(app, live_server, browser, capsys):
+    sweep = sweep_demo(app, browser, live_server, capsys, "phone sweep")
     assert not sweep.failures, "pages unusable at 375 px:\n" + "\n".join(sweep.failures)
 
 

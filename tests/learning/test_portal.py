@@ -27,7 +27,7 @@ def courses(app):
 
 def titles(page: str) -> list[str]:
     """The course titles listed (as card headings) on a catalogue page."""
-    return re.findall(r'<li class="course-card">\s*<h2><a href="[^"]+" lang="\w+">([^<]+)</a></h2>', page)
+    return re.findall(r'<li class="course-card">\s*<h2><a href="[^"]+" lang="\w+" dir="\w+">([^<]+)</a></h2>', page)
 
 
 def test_catalogue_is_public_and_filters(client, courses):
@@ -45,7 +45,7 @@ def test_catalogue_is_public_and_filters(client, courses):
 def test_catalogue_in_french_shows_french_titles_and_says_when_not(client, courses):
     page = text(client.get("/courses", headers={"Accept-Language": "fr"}))
     assert "Le travail en commission" in page and "Accueil des élus" in page
-    assert '<a href="/courses/records" lang="en">Official records</a>' in page
+    assert '<a href="/courses/records" lang="en" dir="ltr">Official records</a>' in page
 
 
 def test_course_page_outline_and_enrolment(courses, login_as, client):

@@ -64,7 +64,7 @@ def test_the_dashboard_leads_with_the_learners_sessions_places_courses_and_certi
     assert "Full workshop" in page and "Waiting list, position 1" in page
     assert "Training period on request" in page and "awaiting a trainer's approval" in page
     assert "1 of 3 lessons done" in page and '<progress max="100" value="33"' in page
-    assert "/courses/committees/lessons/lesson-2" in page and "Resume: Lesson 2 (en)" in page
+    assert "/courses/committees/lessons/lesson-2" in page and "Resume: <bdi>Lesson 2 (en)</bdi>" in page
     assert "Certificates earned" in page and "/courses/procedure/certificate" in page
     assert "Someone else" not in page
     assert "archives" not in page  # another person's certificate

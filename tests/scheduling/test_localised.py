@@ -162,5 +162,5 @@ def test_the_activity_page_names_its_languages(client):
 
     page = text(client.get(f"/activities/{activity.id}"))
 
-    assert '<span lang="en">English</span>, <span lang="fr">Français</span>' in page
+    assert '<span lang="en" dir="ltr">English</span>, <span lang="fr" dir="ltr">Français</span>' in page
     assert "en, fr" not in page
