@@ -216,7 +216,7 @@ def test_cli_check_reports_each_problem_and_fails(app, root):
     lines = result.output.splitlines()
     assert f"courses/committee-work/course.toml:{line_of(folder / 'course.toml', 'topics')}: unknown topic 'nonsense' (known topics: plenary-sitting, committee-work, legislative-procedure, oversight, official-record, budget, human-resources, library, archives, protocol, security, ict, new-members)" in lines
     assert "courses/committee-work/02-lesson-2.en.md:1: missing translation: no 02-lesson-2.fr.md" in lines
-    assert "Error: 3 problem(s) found" in lines or "Error: 2 problem(s) found" in lines
+    assert "Error: problems found: 3" in lines or "Error: problems found: 2" in lines
 
 
 def test_cli_check_passes_a_good_folder_and_writes_nothing(app, root):
@@ -226,7 +226,7 @@ def test_cli_check_passes_a_good_folder_and_writes_nothing(app, root):
     write_course(root, "committee-work")
     result = app.test_cli_runner().invoke(args=["courses", "check", str(root)])
     assert result.exit_code == 0, result.output
-    assert "1 course(s), 3 lesson(s): no problems" in result.output
+    assert "courses: 1, lessons: 3; no problems" in result.output
     assert db.session.scalars(db.select(Course)).all() == []
 
 
@@ -254,7 +254,7 @@ def test_bad_quiz_settings_are_reported_on_their_lines(app, root):
     assert f"{path}:{line_of(toml, 'max_attempts')}: max_attempts in [quiz] must be a whole number from 1 to 100 (leave it out for no limit)" in lines
     assert f"{path}:{line_of(toml, 'minutes_between_attempts')}: minutes_between_attempts in [quiz] must be a whole number of minutes from 0 to 525600 (a year)" in lines
     assert f"{path}:{line_of(toml, 'attempts = 2')}: unknown key 'attempts' in [quiz] (expected one of: max_attempts, minutes_between_attempts, review)" in lines
-    assert "Error: 4 problem(s) found" in lines
+    assert "Error: problems found: 4" in lines
 
 
 def test_quiz_settings_that_are_not_a_table(root):
