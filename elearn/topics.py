@@ -21,6 +21,8 @@ REFERENCE_TOPICS = [
     ("security", "Security", "Sécurité"),
     ("ict", "Information technology and communication", "Informatique et communication"),
     ("new-members", "Welcoming new members", "Accueil des nouveaux parlementaires"),
+    ("gender-equality", "Gender equality in parliament", "Égalité femmes-hommes au parlement"),
+    ("majority-opposition", "Majority and opposition", "Majorité et opposition"),
 ]
 
 

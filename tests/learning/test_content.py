@@ -214,7 +214,7 @@ def test_cli_check_reports_each_problem_and_fails(app, root):
     result = app.test_cli_runner().invoke(args=["courses", "check", str(root)])
     assert result.exit_code != 0
     lines = result.output.splitlines()
-    assert f"courses/committee-work/course.toml:{line_of(folder / 'course.toml', 'topics')}: unknown topic 'nonsense' (known topics: plenary-sitting, committee-work, legislative-procedure, oversight, official-record, budget, human-resources, library, archives, protocol, security, ict, new-members)" in lines
+    assert f"courses/committee-work/course.toml:{line_of(folder / 'course.toml', 'topics')}: unknown topic 'nonsense' (known topics: plenary-sitting, committee-work, legislative-procedure, oversight, official-record, budget, human-resources, library, archives, protocol, security, ict, new-members, gender-equality, majority-opposition)" in lines
     assert "courses/committee-work/02-lesson-2.en.md:1: missing translation: no 02-lesson-2.fr.md" in lines
     assert "Error: problems found: 3" in lines or "Error: problems found: 2" in lines
 
