@@ -8,7 +8,7 @@ from typing import Mapping
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_interval, format_skeleton, format_time
+from babel.dates import format_date, format_interval, format_skeleton, format_time, get_datetime_format
 from flask_babel import force_locale, get_locale, get_timezone
 from flask_babel import gettext as _
 
@@ -34,10 +34,16 @@ def format_span(starts_at: datetime, ends_at: datetime, all_day: bool, *, activi
     def clock(moment):
         return format_time(moment, "short", tzinfo=zone, locale=locale)
 
-    # Babel has no interval pattern mixing dates and times, so compose one.
+    # Babel has no interval pattern mixing dates and times, so compose one with the locale's own joint
+    # between a date and a time ("{1}, {0}" in English, "{1}، {0}" with the Arabic comma).
+    joint = get_datetime_format("medium", locale=locale)
+
+    def joined(date_text: str, time_text: str) -> str:
+        return joint.replace("{1}", date_text).replace("{0}", time_text)
+
     if start.date() == end.date():
-        return f"{day(start)}, {clock(start)}–{clock(end)}"
-    return f"{day(start)}, {clock(start)} – {day(end)}, {clock(end)}"
+        return joined(day(start), f"{clock(start)}–{clock(end)}")
+    return f"{joined(day(start), clock(start))} – {joined(day(end), clock(end))}"
 
 
 def _interval(session: ActivitySession, zone) -> str:

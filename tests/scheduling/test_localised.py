@@ -164,3 +164,20 @@ def test_the_activity_page_names_its_languages(client):
 
     assert '<span lang="en" dir="ltr">English</span>, <span lang="fr" dir="ltr">Français</span>' in page
     assert "en, fr" not in page
+
+
+def test_a_session_joins_its_date_and_times_as_each_language_does():
+    """Babel has no date-and-time interval, so the span is composed: with the locale's own joint, so that an
+    Arabic page reads the Arabic comma and not a Latin one between the day and the hours."""
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    from elearn.scheduling.display import format_span
+
+    utc = ZoneInfo("UTC")
+    start, end = datetime(2026, 12, 13, 9, tzinfo=timezone.utc), datetime(2026, 12, 13, 16, 30, tzinfo=timezone.utc)
+    shown = {locale: format_span(start, end, False, activity_zone=utc, zone=utc, locale=locale).replace("\u202f", " ")
+             for locale in ("en", "pt", "ar")}
+    assert shown["en"] == "Sun, Dec 13, 2026, 9:00 AM–4:30 PM"
+    assert shown["pt"] == "dom., 13 de dez. de 2026 09:00–16:30"
+    assert shown["ar"].startswith("الأحد، 13 ديسمبر 2026، ") and "," not in shown["ar"]
