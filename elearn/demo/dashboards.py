@@ -41,7 +41,10 @@ NOMINATIONS = {DIALOGUE: ["participant01", "participant02", "participant03", "pa
 
 # Courses: (account, course slug, lessons to have done; None: the whole course with its quiz passed).
 LEARNING = [("mp", "induction-new-members", None), ("mp", "legislative-procedure", 3),
-            ("depute", "committee-work", 2), ("staff", "committee-work", 3), ("staff", "legislative-procedure", 1)]
+            ("mp", "oversight-of-government", 2), ("depute", "committee-work", 2),
+            ("depute", "majority-and-opposition", None), ("depute", "gender-sensitive-parliament", 1),
+            ("staff", "committee-work", 3), ("staff", "legislative-procedure", 1), ("staff", "the-official-record", 4),
+            ("staff", "administering-an-assembly", 2)]
 
 
 def _person(name: str) -> Person | None:
