@@ -1,0 +1,215 @@
+"""No English left on pages shown in Spanish, Portuguese or Arabic: text that never went through gettext.
+
+tests/test_i18n.py proves every extracted message is translated; this sweep catches what was never extracted.
+It renders every GET page the demo data fills, for each role, through the test client (no browser: the text
+is in the HTML; site.js only copies data-* texts the templates translate), and reads the visible text and the
+aria-label, title, placeholder, alt and button values. Two signs of English:
+
+- a catalog message of two words or more, whose translation differs, verbatim in the page;
+- an English function word ("the", "your", "not"…) in a text run.
+
+Data is not UI: a run inside an element in another language (lang="en", lang="fr"…) is left out, and every
+string stored in the database (titles, names, places, course texts) is cut out of a run before it is read.
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from sqlalchemy import JSON, String, Text, select
+
+from elearn.extensions import db
+from elearn.people.models import Person
+from tests.browser.test_phone_overflow import PASSWORDS, ROLES, _argument_values, _get_routes, _url
+from tests.helpers import sign_in
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ("es", "pt", "ar")
+ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "aria-description")
+SKIPPED_ELEMENTS = {"script", "style"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+MARKDOWN = re.compile(r"\*\*|__|[*_`]|\[|\]\([^)]*\)")
+FUNCTION_WORDS = re.compile(r"\b(the|and|your|of|to|with|for|is|are|not|no|this|that|you|has|have|an|or|on|"
+                            r"by|from|yet|will|be|at)\b", re.IGNORECASE)
+# Words that are the same in the page's language, or names, rather than English UI text.
+ALLOWED = {
+    # "no" is Spanish and Portuguese for "not"; "a", "de", "para" are not in the list at all.
+    "es": {"no"}, "pt": {"no"},  # Portuguese "no" = "em o" (in the)
+    "ar": set(),
+}
+# Texts that are names rather than messages: the product, the languages' own names (in their own lang).
+ALLOWED_TEXTS = {"Hemicycle", "English", "Français", "Español", "Português", "العربية"}
+
+
+class VisibleText(HTMLParser):
+    """Text runs and labelling attributes, each with the language of the element around it."""
+
+    def __init__(self, page_lang: str):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str]] = []
+        self.page_lang = page_lang
+        self.runs: list[str] = []
+        self.skip = 0
+
+    def _lang(self) -> str:
+        return self.stack[-1][1] if self.stack else self.page_lang
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        lang = (attrs.get("lang") or self._lang()).split("-")[0]
+        if tag in SKIPPED_ELEMENTS:
+            self.skip += 1
+        if lang == self.page_lang:
+            for name in ATTRIBUTES:
+                if attrs.get(name):
+                    self.runs.append(attrs[name])
+            if tag == "input" and attrs.get("type") in ("submit", "button", "reset") and attrs.get("value"):
+                self.runs.append(attrs["value"])
+        if tag == "html":
+            self.page_lang = lang
+        if tag not in VOID:
+            self.stack.append((tag, lang))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag in SKIPPED_ELEMENTS:
+            self.skip = max(0, self.skip - 1)
+        for index in range(len(self.stack) - 1, -1, -1):  # tolerate unclosed <p>, <li>, <td>…
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                break
+
+    def handle_data(self, data):
+        if self.skip or self._lang() != self.page_lang:
+            return
+        data = " ".join(data.split())
+        if data:
+            self.runs.append(data)
+
+
+def visible_runs(html: str, page_lang: str) -> list[str]:
+    parser = VisibleText(page_lang)
+    parser.feed(html)
+    parser.close()
+    return parser.runs
+
+
+def stored_strings() -> tuple[re.Pattern, str]:
+    """Every string the database holds (JSON values included): longest first, as one pattern to cut out, and
+    all together with Markdown's marks taken out, where a run cut short by <strong> or <a> is found."""
+    found: set[str] = set()
+
+    def collect(value):
+        if isinstance(value, str):
+            for piece in [value, *value.splitlines()]:
+                piece = " ".join(piece.split())
+                if len(piece) >= 3:
+                    found.add(piece)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    for table in db.metadata.sorted_tables:
+        columns = [c for c in table.columns if isinstance(c.type, String | Text | JSON)]
+        if not columns:
+            continue
+        for row in db.session.execute(select(*columns)):
+            for value in row:
+                collect(value)
+    # Whole words only: the phase "pre" is stored, and must not be cut out of "prepare".
+    pattern = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(s) for s in sorted(found, key=len, reverse=True)))
+    return pattern, "\n".join(MARKDOWN.sub("", s) for s in found)
+
+
+def catalog_messages(locale: str) -> list[str]:
+    """English messages of two words or more that the catalog translates differently."""
+    with open(ROOT / f"elearn/translations/{locale}/LC_MESSAGES/messages.po", "rb") as handle:
+        catalog = read_po(handle)
+    messages = set()
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for msgid in ids:
+            if msgid in strings or "%(" in msgid or "{" in msgid:
+                continue  # kept as is by the translator, or with a placeholder that never shows verbatim
+            plain = " ".join(re.sub(r"<[^>]+>", " ", msgid).split())
+            if len(plain.split()) >= 2 and re.search(r"[a-z]{3}", plain):
+                messages.add(plain)
+    return sorted(messages, key=len, reverse=True)
+
+
+def english_in(run: str, locale: str, data: tuple[re.Pattern, str], messages: list[str]) -> list[str]:
+    pattern, corpus = data
+    if run in ALLOWED_TEXTS:
+        return []
+    remainder = pattern.sub(" ", run)
+    found = [f"message {m!r}" for m in messages if m in remainder]
+    # Lower-case only: "BE", "TO" are country and state codes.
+    words = {w for w in FUNCTION_WORDS.findall(remainder) if not w.isupper()}
+    words = {w.lower() for w in words} - ALLOWED[locale]
+    if words and run.strip(" …;:,.") not in corpus:  # a piece of a stored Markdown text
+        found.append(f"English words {sorted(words)} in {remainder.strip()!r}")
+    return found
+
+
+def _sign_in_as(app, email: str | None, locale: str):
+    client = app.test_client()
+    if email:
+        person = db.session.scalar(select(Person).where(Person.email == email))
+        person.preferred_language = locale
+        db.session.commit()
+        assert sign_in(client, email, PASSWORDS[email]).status_code == 302
+    return client
+
+
+def sweep(app, locale: str) -> tuple[dict[str, set[str]], int]:
+    """Findings (each with the pages it was seen on) and the number of pages read, in one language."""
+    data = stored_strings()
+    messages = catalog_messages(locale)
+    routes, _ = _get_routes(app)
+    findings: dict[str, set[str]] = defaultdict(set)
+    pages = 0
+    for role, email in ROLES.items():
+        client = _sign_in_as(app, email, locale)
+        person = db.session.scalar(select(Person).where(Person.email == email)) if email else None
+        values = _argument_values(person)
+        urls = [_url(app, rule, values)[0] for rule in routes]
+        db.session.commit()
+        for url in filter(None, urls):
+            response = client.get(url, headers={"Accept-Language": locale})
+            if response.status_code != 200 or not response.content_type.startswith("text/html"):
+                continue
+            pages += 1
+            for run in visible_runs(response.get_data(as_text=True), locale):
+                for finding in english_in(run, locale, data, messages):
+                    findings[finding].add(f"{url} ({role})")
+    return findings, pages
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_english_is_left_on_the_pages(app, locale, capsys):
+    started = time.monotonic()
+    seeded = app.test_cli_runner().invoke(args=["demo", "seed"])
+    assert seeded.exit_code == 0, seeded.output
+    findings, pages = sweep(app, locale)
+    with capsys.disabled():
+        print(f"\n{locale}: {pages} pages read in {time.monotonic() - started:.0f} s, {len(findings)} findings")
+    assert pages >= 100, "the sweep read too few pages: is the demo data loaded?"
+    report = [f"{finding}\n    on {', '.join(sorted(where)[:3])}" for finding, where in sorted(findings.items())]
+    assert not findings, f"English left on {locale} pages:\n" + "\n".join(report)
