@@ -5,7 +5,7 @@ It renders every GET page the demo data fills, for each role, through the test c
 is in the HTML; site.js only copies data-* texts the templates translate), and reads the visible text and the
 aria-label, title, placeholder, alt and button values. Two signs of English:
 
-- a catalog message of two words or more, whose translation differs, verbatim in the page;
+- a catalog message whose translation differs, verbatim in the page (a one-word message as a whole run);
 - an English function word ("the", "your", "not"…) in a text run.
 
 Data is not UI: a run inside an element in another language (lang="en", lang="fr"…) is left out, and every
@@ -26,9 +26,7 @@ from sqlalchemy import JSON, String, Text, select
 from elearn.extensions import db
 from elearn.people.models import Person
 from tests.browser.test_phone_overflow import PASSWORDS, ROLES, _argument_values, _get_routes, _url
-from tests.helpers import sign_in
-
-pytestmark = pytest.mark.slow
+from tests.helpers import post_form, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("es", "pt", "ar")
@@ -105,38 +103,35 @@ def visible_runs(html: str, page_lang: str) -> list[str]:
     return parser.runs
 
 
+def _collect(value, found: set[str]) -> None:
+    if isinstance(value, str):
+        for piece in [value, *value.splitlines()]:
+            piece = " ".join(piece.split())
+            if len(piece) >= 3:
+                found.add(piece)
+    elif isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            _collect(item, found)
+
+
 def stored_strings() -> tuple[re.Pattern, str]:
     """Every string the database holds (JSON values included): longest first, as one pattern to cut out, and
     all together with Markdown's marks taken out, where a run cut short by <strong> or <a> is found."""
     found: set[str] = set()
-
-    def collect(value):
-        if isinstance(value, str):
-            for piece in [value, *value.splitlines()]:
-                piece = " ".join(piece.split())
-                if len(piece) >= 3:
-                    found.add(piece)
-        elif isinstance(value, dict):
-            for item in value.values():
-                collect(item)
-        elif isinstance(value, list):
-            for item in value:
-                collect(item)
-
     for table in db.metadata.sorted_tables:
         columns = [c for c in table.columns if isinstance(c.type, String | Text | JSON)]
         if not columns:
             continue
         for row in db.session.execute(select(*columns)):
             for value in row:
-                collect(value)
+                _collect(value, found)
     # Whole words only: the phase "pre" is stored, and must not be cut out of "prepare".
     pattern = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(s) for s in sorted(found, key=len, reverse=True)))
     return pattern, "\n".join(MARKDOWN.sub("", s) for s in found)
 
 
 def catalog_messages(locale: str) -> list[str]:
-    """English messages of two words or more that the catalog translates differently."""
+    """English messages the catalog translates differently, longest first."""
     with open(ROOT / f"elearn/translations/{locale}/LC_MESSAGES/messages.po", "rb") as handle:
         catalog = read_po(handle)
     messages = set()
@@ -149,7 +144,7 @@ def catalog_messages(locale: str) -> list[str]:
             if msgid in strings or "%(" in msgid or "{" in msgid:
                 continue  # kept as is by the translator, or with a placeholder that never shows verbatim
             plain = " ".join(re.sub(r"<[^>]+>", " ", msgid).split())
-            if len(plain.split()) >= 2 and re.search(r"[a-z]{3}", plain):
+            if re.search(r"[a-z]{3}", plain):
                 messages.add(plain)
     return sorted(messages, key=len, reverse=True)
 
@@ -159,7 +154,8 @@ def english_in(run: str, locale: str, data: tuple[re.Pattern, str], messages: li
     if run in ALLOWED_TEXTS:
         return []
     remainder = pattern.sub(" ", run)
-    found = [f"message {m!r}" for m in messages if m in remainder]
+    # A message of two words or more anywhere; a one-word message ("Delete", "Status") as the whole run.
+    found = [f"message {m!r}" for m in messages if (m in remainder if " " in m else m == remainder.strip())]
     # Lower-case only: "BE", "TO" are country and state codes.
     words = {w for w in FUNCTION_WORDS.findall(remainder) if not w.isupper()}
     words = {w.lower() for w in words} - ALLOWED[locale]
@@ -202,6 +198,7 @@ def sweep(app, locale: str) -> tuple[dict[str, set[str]], int]:
     return findings, pages
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", LOCALES)
 def test_no_english_is_left_on_the_pages(app, locale, capsys):
     started = time.monotonic()
@@ -213,3 +210,24 @@ def test_no_english_is_left_on_the_pages(app, locale, capsys):
     assert pages >= 100, "the sweep read too few pages: is the demo data loaded?"
     report = [f"{finding}\n    on {', '.join(sorted(where)[:3])}" for finding, where in sorted(findings.items())]
     assert not findings, f"English left on {locale} pages:\n" + "\n".join(report)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_wtforms_own_messages_come_out_in_the_pages_language(client, locale):
+    """"This field is required." comes from WTForms' catalogs (Flask-WTF reads them in the request's locale)."""
+    response = post_form(client, "/account/login", {"email": "", "password": ""}, headers={"Accept-Language": locale})
+    page = response.get_data(as_text=True)
+    assert f'lang="{locale}"' in page and "This field is required." not in page
+    assert page.count('class="error-message"') >= 2
+
+
+def test_the_detector_finds_english_and_leaves_data_alone(app):
+    data = (re.compile(r"(?<!\w)(?:Committee on Public Accounts|pre)(?!\w)"), "How the upper house examines the bill")
+    messages = ["Back to the list", "Delete"]
+    assert english_in("Back to the list", "es", data, messages)
+    assert english_in("Delete", "es", data, messages)
+    assert english_in("Open the menu", "pt", data, messages)
+    assert not english_in("Committee on Public Accounts", "es", data, messages)
+    assert not english_in("How the upper house examines the", "ar", data, messages)  # Markdown cut by <strong>
+    assert not english_in("No hay nada que preparar", "es", data, messages)  # "no" is Spanish; "pre" a whole word
+    assert not english_in("BE", "es", data, messages)
