@@ -13,19 +13,22 @@ string stored in the database (titles, names, places, course texts) is cut out o
 """
 from __future__ import annotations
 
+import csv
+import io
 import re
 import time
 from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
 
+import openpyxl
 import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import JSON, String, Text, select
 
 from elearn.extensions import db
 from elearn.people.models import Person
-from tests.browser.test_phone_overflow import PASSWORDS, ROLES, _argument_values, _get_routes, _url
+from tests.browser.test_phone_overflow import FILE_SUFFIXES, PASSWORDS, ROLES, _argument_values, _get_routes, _url
 from tests.helpers import post_form, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,6 +199,51 @@ def sweep(app, locale: str) -> tuple[dict[str, set[str]], int]:
                 for finding in english_in(run, locale, data, messages):
                     findings[finding].add(f"{url} ({role})")
     return findings, pages
+
+
+def file_texts(response) -> list[str]:
+    """The cells of a CSV or XLSX download, the human-readable properties of an iCalendar feed."""
+    body = response.get_data()
+    if response.content_type.startswith("text/calendar"):
+        unfolded = body.decode().replace("\r\n ", "").replace("\\n", " ").replace("\\,", ",").replace("\\;", ";")
+        return [line.split(":", 1)[1] for line in unfolded.splitlines()
+                if line.split(":")[0].split(";")[0] in ("X-WR-CALNAME", "X-WR-CALDESC", "NAME", "DESCRIPTION",
+                                                          "SUMMARY", "LOCATION", "CATEGORIES")]
+    if "spreadsheetml" in response.content_type:
+        book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+        cells = [str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                 for cell in row if isinstance(cell, str)]
+        cells += book.sheetnames
+        book.close()
+        return cells
+    return [cell for row in csv.reader(io.StringIO(body.decode("utf-8-sig"))) for cell in row]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("locale", ["es", "ar"])
+def test_no_english_is_left_in_the_downloads(app, locale):
+    """Every CSV, XLSX and iCalendar download, for an administrator (who may open them all) reading in `locale`."""
+    assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
+    data, messages = stored_strings(), catalog_messages(locale)
+    client = _sign_in_as(app, ROLES["admin"], locale)
+    values = _argument_values(db.session.scalar(select(Person).where(Person.email == ROLES["admin"])))
+    findings: dict[str, set[str]] = defaultdict(set)
+    files = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or not rule.rule.endswith(FILE_SUFFIXES) or rule.rule.endswith(".pdf"):
+            continue
+        url = _url(app, rule, values)[0]
+        # A feed is read by a calendar program, not the browser: its language is in its address.
+        response = client.get(url, query_string={"locale": locale} if url.endswith(".ics") else None) if url else None
+        if response is None or response.status_code != 200:
+            continue
+        files += 1
+        for text in file_texts(response):
+            for finding in english_in(" ".join(text.split()), locale, data, messages):
+                findings[finding].add(url)
+    assert files >= 10
+    report = [f"{finding}\n    in {', '.join(sorted(where)[:3])}" for finding, where in sorted(findings.items())]
+    assert not findings, f"English left in {locale} downloads:\n" + "\n".join(report)
 
 
 @pytest.mark.slow
