@@ -2,14 +2,15 @@
 
 tests/test_i18n.py proves every extracted message is translated; this sweep catches what was never extracted.
 It renders every GET page the demo data fills, for each role, through the test client (no browser: the text
-is in the HTML; site.js only copies data-* texts the templates translate), and reads the visible text and the
-aria-label, title, placeholder, alt and button values. Two signs of English:
+is in the HTML; what site.js shows comes from a data-copied attribute, read with the rest), and reads the
+visible text, the <title>, and the aria-label, title, placeholder, alt and button values. Two signs of English:
 
 - a catalog message whose translation differs, verbatim in the page (a one-word message as a whole run);
 - an English function word ("the", "your", "not"…) in a text run.
 
 Data is not UI: a run inside an element in another language (lang="en", lang="fr"…) is left out, and every
 string stored in the database (titles, names, places, course texts) is cut out of a run before it is read.
+The same reading covers the CSV, XLSX and iCalendar downloads and the mails the demo sends.
 """
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ from tests.helpers import post_form, run_jobs, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("es", "pt", "ar")
-ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "aria-description")
+# data-copied: the text site.js puts in a status line once an address is copied.
+ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "aria-description", "data-copied")
 SKIPPED_ELEMENTS = {"script", "style"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Mail bodies are the interface's text, rendered: counted as data, they would hide the same English on a page.
