@@ -43,6 +43,47 @@ COLUMN_LABELS = {
     "ip_address": _lp("data column", "Address"), "details": _lp("data column", "Details"), "subject": _lp("data column", "Subject"), "sent_at": _lp("data column", "Sent"),
 }
 
+# The columns of the travel, letters, calls, devices and evaluation tables, and the keys of an audit event's
+# details (a change "from" one value "to" another), so that no heading falls back to a column's English name.
+COLUMN_LABELS |= {
+    "answers": _lp("data column", "Answers"), "arrival_at": _lp("data column", "Arrival"),
+    "arrival_mode": _lp("data column", "Arrival by"), "arrival_place": _lp("data column", "Arrival place"),
+    "arrival_reference": _lp("data column", "Arrival reference"), "birth_date": _lp("data column", "Date of birth"),
+    "call_id": _lp("data column", "Call"), "check_in_on": _lp("data column", "Check-in"),
+    "check_out_on": _lp("data column", "Check-out"), "choices": _lp("data column", "Choices"),
+    "confirmed_at": _lp("data column", "Confirmed"), "decided_at": _lp("data column", "Decided"),
+    "decided_by_id": _lp("data column", "Decided by"), "decision_reason": _lp("data column", "Reason for the decision"),
+    "departure_at": _lp("data column", "Departure"), "departure_mode": _lp("data column", "Departure by"),
+    "departure_place": _lp("data column", "Departure place"),
+    "departure_reference": _lp("data column", "Departure reference"),
+    "dietary_needs": _lp("data column", "Dietary needs"), "ends_on": _lp("data column", "Ends on"),
+    "entered_at": _lp("data column", "Entered"), "funder_name": _lp("data column", "Funder"),
+    "holder_position": _lp("data column", "Holder's position"), "hotel_address": _lp("data column", "Hotel address"),
+    "hotel_name": _lp("data column", "Hotel"), "indicator_id": _lp("data column", "Indicator"),
+    "invited": _lp("data column", "Invited"), "issued_by_id": _lp("data column", "Issued by"),
+    "label": _lp("data column", "Device"), "language": _lp("data column", "Language"),
+    "last_used_at": _lp("data column", "Last used"), "last_used_step": _lp("data column", "Last code used"),
+    "learning_test_id": _lp("data column", "Learning test"), "parliament_name": _lp("data column", "Parliament"),
+    "passport_country": _lp("data column", "Passport country"),
+    "passport_expires_on": _lp("data column", "Passport expires on"),
+    "passport_number": _lp("data column", "Passport number"), "per_diem_amount": _lp("data column", "Per diem"),
+    "per_diem_currency": _lp("data column", "Per diem currency"), "per_diem_days": _lp("data column", "Per diem days"),
+    "phase": _lp("data column", "Phase"), "place": _lp("data column", "Place"),
+    "proposed_by_id": _lp("data column", "Proposed by"), "rating": _lp("data column", "Rating"),
+    "reminded": _lp("data column", "Reminded"), "response_id": _lp("data column", "Response"),
+    "sensitive_purged_at": _lp("data column", "Sensitive details deleted"),
+    "signed_in_until": _lp("data column", "Signed in until"), "starts_on": _lp("data column", "Starts on"),
+    "stay_paid_by": _lp("data column", "Stay paid by"), "submitted_on": _lp("data column", "Submitted on"),
+    "superseded_at": _lp("data column", "Replaced"), "taken_at": _lp("data column", "Taken"),
+    "text": _lp("data column", "Text"), "travel_paid_by": _lp("data column", "Travel paid by"),
+    "trusted_until": _lp("data column", "Trusted until"), "updated_by_id": _lp("data column", "Updated by"),
+    "value": _lp("data column", "Value"), "visa_needed": _lp("data column", "Visa needed"),
+    "accessibility_needs": _lp("data column", "Accessibility needs"),
+    "activity_questionnaire_id": _lp("data column", "Questionnaire"), "activity_title": _lp("data column", "Activity"),
+    "agenda_item_id": _lp("data column", "Agenda item"), "answered": _lp("data column", "Answered"),
+    "from": _lp("data column", "Before"), "to": _lp("data column", "After"),
+}
+
 # The column that names a row of a table that people's rows refer to (a dict is one text per language).
 ROW_NAMES = {"activity": "title", "programme": "title", "course": "title", "lesson": "title",
              "quiz_question": "prompt", "parliament": "name_en", "topic": "name_en", "needs_request": "title",
@@ -89,7 +130,7 @@ def value_text(value) -> str:
     if isinstance(value, dict):
         if value and all(len(str(key)) <= 3 for key in value):  # one text per language
             return _in_locale(value)
-        return "; ".join(f"{key}: {value_text(item)}" for key, item in value.items())
+        return "; ".join(f"{heading(key)}: {value_text(item)}" for key, item in value.items())
     if isinstance(value, list):
         return ", ".join(value_text(item) for item in value)
     return str(value)
