@@ -231,9 +231,11 @@ def world(app, monkeypatch, client):
     monkeypatch.setattr(mail_services, "render_template", spy)
 
     seed_topics()
-    topic = Topic(slug="hostile-topic", name_en=HOSTILE, name_fr=HOSTILE)
+    topic = Topic(slug="hostile-topic", name_en=HOSTILE, name_fr=HOSTILE, name_es=HOSTILE, name_pt=HOSTILE,
+                  name_ar=HOSTILE)
     db.session.add(topic)
-    parliament = factories.make_parliament(name_en=HOSTILE + " EN", name_fr=HOSTILE + " FR",
+    parliament = factories.make_parliament(name_en=HOSTILE + " EN", name_fr=HOSTILE + " FR", name_es=HOSTILE + " ES",
+                                           name_pt=HOSTILE + " PT", name_ar=HOSTILE + " AR",
                                            chamber_name=HOSTILE, country_code="GM")
     people = {
         "learner": factories.make_person(Role.LEARNER, email="learner@example.org", full_name=HOSTILE,
