@@ -97,7 +97,10 @@ def check_required_roles(roles) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from elearn import database  # noqa: F401  (installs the SQLite connection settings)
+    from elearn import (
+        database,  # noqa: F401  (installs the SQLite connection settings)
+        panels,
+    )
     from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate
     from elearn.i18n import register_template_helpers, select_locale, select_timezone
 
@@ -111,6 +114,7 @@ def register_extensions(app: Flask) -> None:
 
     configure_login(app)
     register_template_helpers(app)
+    panels.install(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -168,9 +172,12 @@ def register_blueprints(app: Flask) -> None:
         agenda_notices,
         logistics_models,  # noqa: F401  (its tables join the metadata)
     )
+    from elearn.documents import models as document_models  # noqa: F401  (its tables join the metadata)
     from elearn.evaluation import gain_models  # noqa: F401  (its tables join the metadata)
     from elearn.evaluation import models as evaluation_models  # noqa: F401  (its tables join the metadata)
     from elearn.evaluation import sending as evaluation_sending
+    from elearn.missions import models as mission_models  # noqa: F401  (its tables join the metadata)
+    from elearn.missions import report_models, terms_models  # noqa: F401  (their tables join the metadata)
     from elearn.people import resets
     from elearn.reports import completions
     from elearn.scheduling import fanout
