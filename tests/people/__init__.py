@@ -10,7 +10,7 @@ from sqlalchemy import select
 from elearn.extensions import db
 from elearn.mail.models import OutboxMessage
 
-WELCOME_RE = re.compile(r"<h1>(?:Welcome|Bienvenue), ([^<]+)</h1>")
+WELCOME_RE = re.compile(r"<h1>(?:Welcome|Bienvenue), (?:<bdi>)?([^<]+)(?:</bdi>)?</h1>")
 LINK_RE = re.compile(r"https?://\S+")
 
 
