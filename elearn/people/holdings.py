@@ -137,6 +137,8 @@ HOLDINGS: dict[tuple[str, str], Holding] = {
     ("expert_topic", "profile_id"): Holding(_lp("personal data", "Areas of expertise"), DELETE, "part of the expert profile"),
     ("mission_team_member", "person_id"): Holding(_lp("personal data", "Missions you went on"), KEEP,
                                                   "a mission's record names its team; it then names the anonymised person"),
+    ("mission_team_member", "registration_id"): Holding(_lp("personal data", "Your roles in mission teams"), KEEP,
+                                                        "the same team places, reached through the registration"),
     ("mission_team_member", "added_by_id"): Holding(_lp("personal data", "Mission team members you added"), KEEP, ACTED,
                                                     own=False, shown=("id", "activity_id", "added_at")),
     ("terms_of_reference", "updated_by_id"): Holding(_lp("personal data", "Terms of reference you changed"), KEEP, ACTED,
