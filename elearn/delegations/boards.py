@@ -36,6 +36,7 @@ class BoardFilters:
     date_to: date
     activity_id: int | None = None
     trainer_id: int | None = None  # None: an administrator, who sees every activity
+    locale: str = "en"  # the reader's: parliaments are named in it (English when the name is missing)
 
     def as_args(self) -> dict[str, str]:
         args = {"from": self.date_from.isoformat(), "to": self.date_to.isoformat()}
@@ -68,9 +69,9 @@ def _scoped(statement: Select, filters: BoardFilters) -> Select:
     return statement
 
 
-def _people():
-    return (Person.full_name.label("name"), Parliament.name_en.label("parliament_en"),
-            Parliament.name_fr.label("parliament_fr"), Activity.title.label("activity"),
+def _people(locale: str):
+    return (Person.full_name.label("name"), Parliament.name_column(locale).label("parliament"),
+            Activity.title.label("activity"),
             Activity.timezone.label("zone"), Logistics.id.label("logistics_id"))
 
 
@@ -82,7 +83,7 @@ def rooming_statement(filters: BoardFilters) -> Select:
                     or_(check_out.is_(None), check_out >= filters.date_from))
     if filters.activity_id is None:
         overlaps = and_(overlaps, or_(check_in.is_not(None), check_out.is_not(None)))
-    statement = _joined(*_people(), Logistics.hotel_name.label("hotel"), check_in.label("check_in"),
+    statement = _joined(*_people(filters.locale), Logistics.hotel_name.label("hotel"), check_in.label("check_in"),
                         check_out.label("check_out"), Logistics.stay_paid_by.label("payer"))
     return (_scoped(statement, filters).where(or_(Logistics.hotel_name != "", check_in.is_not(None)), overlaps)
             .order_by(Logistics.hotel_name, check_in.is_(None), check_in, Person.full_name, Logistics.id))
@@ -101,7 +102,7 @@ def _movements(filters: BoardFilters):
             (DEPARTURE, Logistics.departure_at, Logistics.departure_mode, Logistics.departure_reference,
              Logistics.departure_place)):
         day = local_day(at, Activity.timezone)
-        statement = _joined(literal(kind, Integer).label("kind"), *_people(), at.label("at"), mode.label("mode"),
+        statement = _joined(literal(kind, Integer).label("kind"), *_people(filters.locale), at.label("at"), mode.label("mode"),
                             reference.label("reference"), place.label("place"),
                             local_text(at, Activity.timezone).label("local"))
         parts.append(_scoped(statement, filters).where(at >= lowest, at < highest, day >= first, day <= last))
@@ -137,7 +138,7 @@ def _activity_within(filters: BoardFilters):
 
 def per_diem_statement(filters: BoardFilters) -> Select:
     """The per-diems of the activities held (in part) within the dates, by currency then name."""
-    statement = _joined(*_people(), Logistics.per_diem_amount.label("amount"),
+    statement = _joined(*_people(filters.locale), Logistics.per_diem_amount.label("amount"),
                         Logistics.per_diem_currency.label("currency"), Logistics.per_diem_days.label("days"))
     return (_scoped(statement, filters).where(Logistics.per_diem_amount.is_not(None), _activity_within(filters))
             .order_by(Logistics.per_diem_currency, Person.full_name, Logistics.id))
@@ -165,8 +166,8 @@ def row_total(amount, days) -> Decimal | None:
     return None if amount is None or days is None else money(Decimal(str(amount)) * days)
 
 
-def parliament_name(row, locale: str) -> str:
-    return (row.parliament_fr if locale == "fr" and row.parliament_fr else row.parliament_en) or ""
+def parliament_name(row) -> str:
+    return row.parliament or ""
 
 
 def local_moment(row) -> datetime:

@@ -69,27 +69,27 @@ def hour_span(hour_text: str) -> str:
 
 
 def rooming_row(row, words: BoardWords) -> list:
-    return [row.hotel, row.name, boards.parliament_name(row, words.locale), row.activity, row.check_in,
+    return [row.hotel, row.name, boards.parliament_name(row), row.activity, row.check_in,
             row.check_out, boards.nights(row.check_in, row.check_out), _label(words.payers, row.payer)]
 
 
 def arrivals_row(row, words: BoardWords) -> list:
     local = boards.local_moment(row)
     return [local.date(), words.kinds[row.kind], local.strftime("%H:%M"), row.zone, row.name,
-            boards.parliament_name(row, words.locale), row.activity, _label(words.modes, row.mode), row.reference,
+            boards.parliament_name(row), row.activity, _label(words.modes, row.mode), row.reference,
             row.place]
 
 
 def transport_row(row, words: BoardWords) -> list:
     local = boards.local_moment(row)
     return [local.date(), hour_span(row.hour), words.transport_kinds[row.kind], row.place.strip() or words.no_place,
-            row.zone, row.heads, row.name, boards.parliament_name(row, words.locale), local.strftime("%H:%M"),
+            row.zone, row.heads, row.name, boards.parliament_name(row), local.strftime("%H:%M"),
             _label(words.modes, row.mode), row.reference]
 
 
 def per_diem_row(row, words: BoardWords) -> list:
     amount = None if row.amount is None else boards.money(row.amount)
-    return [row.name, boards.parliament_name(row, words.locale), row.activity, amount, row.currency, row.days,
+    return [row.name, boards.parliament_name(row), row.activity, amount, row.currency, row.days,
             boards.row_total(row.amount, row.days)]
 
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import abort
-from flask_babel import format_date, get_timezone
+from flask_babel import format_date, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -123,4 +123,4 @@ def resolve(args, person) -> tuple[BoardFilterForm, BoardFilters | None]:
         return form, None
     trainer_id = None if has_role(person, Role.ADMIN) else person.id
     return form, BoardFilters(date_from=dates[0], date_to=dates[1], activity_id=activity.id if activity else None,
-                              trainer_id=trainer_id)
+                              trainer_id=trainer_id, locale=str(get_locale()))

@@ -43,7 +43,7 @@ def enrolments(slug: str):
     if sort not in trainer.SORTS:
         sort = "name"
     descending = request.args.get("dir") == "desc"
-    page = db.paginate(trainer.enrolments_statement(course, sort, descending),
+    page = db.paginate(trainer.enrolments_statement(course, sort, descending, str(get_locale())),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     lessons = len(lookups.active_lessons(course))
     return render_template("learning_admin/enrolments.html", course=course, page=page, sort=sort,

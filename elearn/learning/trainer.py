@@ -23,11 +23,12 @@ def _done_count():
             .correlate(Enrolment).scalar_subquery())
 
 
-def enrolments_statement(course: Course, sort: str = "name", descending: bool = False):
-    """Enrolments of a course with their people and parliaments, sorted; for a page or a CSV."""
+def enrolments_statement(course: Course, sort: str = "name", descending: bool = False, locale: str = "en"):
+    """Enrolments of a course with their people and parliaments, sorted (parliaments by the names the reader
+    sees, in `locale`); for a page or a CSV."""
     columns = {
         "name": func.lower(Person.full_name),
-        "parliament": Parliament.name_en,
+        "parliament": Parliament.name_column(locale),
         "enrolled": Enrolment.enrolled_at,
         "progress": _done_count(),
         "score": func.coalesce(Enrolment.best_score, -1),

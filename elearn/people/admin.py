@@ -303,7 +303,8 @@ def parliaments():
 
 def _parliament_input(form: ParliamentForm) -> parliaments_service.ParliamentInput:
     return parliaments_service.ParliamentInput(
-        name_en=form.name_en.data, name_fr=form.name_fr.data, country_code=form.country_code.data,
+        name_en=form.name_en.data, name_fr=form.name_fr.data, name_es=form.name_es.data, name_pt=form.name_pt.data,
+        name_ar=form.name_ar.data, country_code=form.country_code.data,
         chamber_name=form.chamber_name.data, gives_assistance=form.gives_assistance.data,
         receives_assistance=form.receives_assistance.data, working_languages=tuple(form.working_languages.data))
 

@@ -114,6 +114,10 @@ class SideChangeForm(FlaskForm):
 class ParliamentForm(FlaskForm):
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
     name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=200)])
+    # Optional: a reader of a language whose name is left empty sees the English one.
+    name_es = StringField(_l("Name in Spanish"), validators=[Optional(), Length(max=200)])
+    name_pt = StringField(_l("Name in Portuguese"), validators=[Optional(), Length(max=200)])
+    name_ar = StringField(_l("Name in Arabic"), validators=[Optional(), Length(max=200)])
     country_code = StringField(_l("Country code (ISO 3166, two letters)"),
                                validators=[DataRequired(), Length(min=2, max=2)])
     chamber_name = StringField(_l("Chamber"), validators=[DataRequired(), Length(max=200)])

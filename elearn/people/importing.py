@@ -110,7 +110,9 @@ AMBIGUOUS = -1
 def _parliament_index(parliaments: list[Parliament]) -> dict[str, int]:
     index: dict[str, int] = {}
     for parliament in parliaments:
-        for key in {parliament.name_en, parliament.name_fr, parliament.country_code}:
+        keys = {parliament.name_en, parliament.name_fr, parliament.name_es, parliament.name_pt, parliament.name_ar,
+                parliament.country_code}
+        for key in filter(None, keys):
             key = key.strip().lower()
             index[key] = parliament.id if index.get(key, parliament.id) == parliament.id else AMBIGUOUS
     return index

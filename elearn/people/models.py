@@ -16,6 +16,7 @@ from elearn.access import Role
 from elearn.database import UTCDateTime, string_enum, utcnow
 from elearn.enums import LabelledEnum
 from elearn.extensions import db
+from elearn.localised_names import LocalisedNames
 from elearn.references import name_references
 
 
@@ -45,13 +46,16 @@ class TokenPurpose(enum.StrEnum):
     INVITATION = "invitation"
 
 
-class Parliament(db.Model):
+class Parliament(LocalisedNames, db.Model):
     __tablename__ = "parliament"
     __table_args__ = (UniqueConstraint("country_code", "chamber_name", name="uq_parliament_chamber"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name_en: Mapped[str] = mapped_column(String(200))
     name_fr: Mapped[str] = mapped_column(String(200))
+    name_es: Mapped[Optional[str]] = mapped_column(String(200))
+    name_pt: Mapped[Optional[str]] = mapped_column(String(200))
+    name_ar: Mapped[Optional[str]] = mapped_column(String(200))
     country_code: Mapped[str] = mapped_column(String(2), index=True)
     chamber_name: Mapped[str] = mapped_column(String(200))
     gives_assistance: Mapped[bool] = mapped_column(default=False)
@@ -60,9 +64,6 @@ class Parliament(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members: Mapped[list["Person"]] = relationship(back_populates="parliament")
-
-    def name(self, locale: str = "en") -> str:
-        return self.name_fr if locale == "fr" and self.name_fr else self.name_en
 
     def __repr__(self) -> str:
         return f"<Parliament {self.country_code} {self.name_en}>"

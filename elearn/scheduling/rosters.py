@@ -109,7 +109,7 @@ def export_rows(engine: Engine, activity_id: int, words: ExportWords,
                            .label("hours"))
                     .where(Attendance.status == AttendanceStatus.PRESENT, Attendance.session_id.in_(list(hours)))
                     .group_by(Attendance.registration_id).subquery())
-        statement = (select(Person.full_name, Person.email, Parliament.name_en, Parliament.name_fr, Person.kind,
+        statement = (select(Person.full_name, Person.email, Parliament.name_column(words.locale), Person.kind,
                             Person.gender, Registration.state, presence.c.attended, presence.c.hours)
                      .select_from(Registration).join(Person, Person.id == Registration.person_id)
                      .outerjoin(Parliament, Parliament.id == Person.parliament_id)
@@ -117,8 +117,7 @@ def export_rows(engine: Engine, activity_id: int, words: ExportWords,
                      .where(Registration.activity_id == activity_id)
                      .order_by(Registration.state, Registration.waitlist_position, Person.full_name, Registration.id)
                      .execution_options(yield_per=EXPORT_BATCH))
-        for name, email, name_en, name_fr, kind, gender, state, attended, total in session.execute(statement):
-            parliament = (name_fr if words.locale == "fr" and name_fr else name_en) or ""
-            yield [name, email, parliament, words.kinds[kind.value],
+        for name, email, parliament, kind, gender, state, attended, total in session.execute(statement):
+            yield [name, email, parliament or "", words.kinds[kind.value],
                    words.genders[gender.value] if gender else words.not_stated, words.states[state.value],
                    number(attended or 0), number(round(float(total or 0), 2))]
