@@ -1,7 +1,7 @@
 """Missions and experts (the roster, teams, terms of reference, reports and recommendations) and documents.
 
 Revision ID: 99c0c40292c3
-Revises: 8a608b67ceef
+Revises: 3c7e9a1d5b20
 Create Date: 2026-12-06 16:35:53.354528
 
 """
@@ -13,7 +13,7 @@ import elearn.database
 
 # revision identifiers, used by Alembic.
 revision = '99c0c40292c3'
-down_revision = '8a608b67ceef'
+down_revision = '3c7e9a1d5b20'
 branch_labels = None
 depends_on = None
 
