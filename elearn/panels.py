@@ -1,7 +1,8 @@
 """Places where a lower feature's page shows what a higher feature has to say about its object.
 
 A programme's page shows the missions it came from and its documents; an activity's management page, its
-documents and mission work; a needs request or an action plan, the recommendations it came from. The lower
+documents and mission work; a needs request or an action plan, the recommendations it came from; a mission's
+page (elearn/missions), its terms of reference, report and documents. The lower
 page calls `panels(place, obj)` in its template; the higher feature registers a renderer at start-up
 (elearn/__init__.py installs them), so no lower feature imports a higher one.
 """
@@ -11,7 +12,7 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
-PLACES = ("programme", "activity_manage", "needs_request", "action_plan")
+PLACES = ("programme", "activity_manage", "needs_request", "action_plan", "mission")
 
 Renderer = Callable[[object], "str | Markup | None"]
 _renderers: dict[str, dict[str, Renderer]] = {place: {} for place in PLACES}
