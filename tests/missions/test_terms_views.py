@@ -175,3 +175,10 @@ def test_the_focal_point_reads_the_page_in_arabic(login_as, mission, people):
     client.post("/language", data={"language": "ar", "csrf_token": csrf_token(client, "/account/forgot")})
     assert "الإطار المرجعي" in text(client.get(url(mission)))
     assert db.session.scalar(select(func.count(TermsOfReference.id))) == 1
+
+
+def test_the_focal_points_dashboard_lists_terms_to_agree(login_as, mission):
+    focal = login_as("focal_point")
+    page = text(focal.get("/dashboard"))
+    assert "Terms of reference awaiting your agreement" in page and "Hansard support" in page
+    assert "Terms of reference awaiting your agreement" not in text(login_as("learner").get("/dashboard"))
