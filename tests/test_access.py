@@ -278,6 +278,13 @@ MATRIX = {
                                             {"questionnaire_id": "questionnaire", "question_id": "question"},
                                             {"trainer": AWAY, "admin": AWAY}),
     "questionnaire_admin.activity": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    # A mission's terms: its managers (the sample trainer is not one), team and host parliament's focal point read
+    # them; only that focal point agrees (a post without the version shown is sent back to the page).
+    "mission_terms.terms": (AUTHENTICATED, "GET", {"activity_id": "mission"}, {"learner": FORBIDDEN, "trainer": FORBIDDEN}),
+    "mission_terms.versions": (AUTHENTICATED, "GET", {"activity_id": "mission"},
+                               {"learner": FORBIDDEN, "trainer": FORBIDDEN}),
+    "mission_terms.edit": (("trainer",), "GET", {"activity_id": "mission"}, {"trainer": FORBIDDEN}),
+    "mission_terms.agree": (("focal_point",), "POST", {"activity_id": "mission"}, {"focal_point": AWAY, "admin": FORBIDDEN}),
     "evaluation_answer.answer": (AUTHENTICATED, "GET", {"activity_id": "activity"},
                                  {r: MISSING for r in ROLES if r != "anonymous"}),
     # Last: it cancels the sample activity.
@@ -360,8 +367,14 @@ def sample_objects(app, people):
     questionnaire = evaluation.create_questionnaire(evaluation.QuestionnaireInput(title={"en": "Evaluation"}))
     question = evaluation.add_question(questionnaire, evaluation.QuestionInput(QuestionKind.TEXT, {"en": "Why?"}))
     attaching.attach(activity, questionnaire.id)
+    from elearn.missions import terms as mission_terms
+    from elearn.scheduling.models import Modality
+
+    mission = make_activity(modality=Modality.NEEDS_ASSESSMENT_MISSION, host_parliament_id=people["learner"].parliament_id)
+    mission_terms.save_terms(mission, mission_terms.TermsInput(objectives="Assess the library"), people["admin"])
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
             "questionnaire": questionnaire.id, "question": question.id,
+            "mission": mission.id,
             "message": message.id, "activity": activity.id, "registration": registration.id,
             "session": activity.sessions[0].id, "programme": activity.programme_id,
             "course": course.slug, "lesson": course.lessons[0].slug, "asset": "diagram.png",

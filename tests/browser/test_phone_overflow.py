@@ -145,7 +145,17 @@ def _argument_values(person: Person | None) -> dict:
         "phase": "pre",
         "cycle": _delegation_values(CYCLE_TITLE),
         "visit": _delegation_values(VISIT_TITLE),
+        "mission_terms": {"activity_id": _mission_with_terms(own_parliament)},
     }
+
+
+def _mission_with_terms(parliament_id: int | None) -> int | None:
+    """A mission with terms, the role's parliament's first; None (the pages skipped) if the demo has none."""
+    from elearn.missions.terms_models import TermsOfReference
+
+    with_terms = select(TermsOfReference.activity_id).join(Activity, Activity.id == TermsOfReference.activity_id)
+    return (_first(with_terms.where(Activity.host_parliament_id == parliament_id).order_by(Activity.id))
+            or _first(with_terms.order_by(Activity.id)))
 
 
 def _delegation_values(title: str) -> dict:
@@ -172,7 +182,7 @@ def _delegation_values(title: str) -> dict:
 
 
 def _values_for(endpoint: str, values: dict) -> dict:
-    for prefixes, key in ((CYCLE_PAGES, "cycle"), (VISIT_PAGES, "visit")):
+    for prefixes, key in ((CYCLE_PAGES, "cycle"), (VISIT_PAGES, "visit"), (("mission_terms.",), "mission_terms")):
         if endpoint.startswith(prefixes):
             return {**values, **values.get(key, {})}
     return values

@@ -56,6 +56,13 @@ OWNED_OBJECTS = [
          {"parliament_id": "foreign_parliament"}, {"parliament_id": "own_parliament"}),
     Case("two_factor.revoke_device", "POST", ("focal_point", "learner"),
          {"device_id": "foreign_device"}, {"device_id": "own_device"}),
+    # A mission's terms: the focal point of the host parliament reads and agrees; another parliament's are refused.
+    Case("mission_terms.terms", "GET", ("learner", "focal_point"),
+         {"activity_id": "foreign_mission"}, {"activity_id": "own_mission"}),
+    Case("mission_terms.versions", "GET", ("learner", "focal_point"),
+         {"activity_id": "foreign_mission"}, {"activity_id": "own_mission"}),
+    Case("mission_terms.agree", "POST", ("focal_point",), {"activity_id": "foreign_mission"},
+         {"activity_id": "own_mission"}, data={"version": "1"}),
     # The activity is open to all; the person nominated is the foreign object (a form choice, refused in place).
     Case("scheduling.nominate", "POST", ("focal_point",), {"activity_id": "activity"}, {"activity_id": "activity"},
          data={"person_id": "foreign_person"}, refused=(200, 403, 404)),
@@ -156,6 +163,13 @@ def world(app, people):
                for key, person in (("aa", people["learner"]), ("bb", foreign_member))}
     db.session.add_all(devices.values())
     db.session.commit()
+    from elearn.missions import terms as mission_terms
+    from elearn.scheduling.models import Modality
+
+    missions = {key: make_activity(modality=Modality.NEEDS_ASSESSMENT_MISSION, host_parliament_id=parliament.id)
+                for key, parliament in (("own", home), ("foreign", foreign))}
+    for key, objectives in (("own", "Home library"), ("foreign", "Farview needs a library")):
+        mission_terms.save_terms(missions[key], mission_terms.TermsInput(objectives=objectives), None)
     return {
         "activity": activity.id, "course": course.slug,
         "own_registration": registrations["own"].id, "foreign_registration": registrations["foreign"].id,
@@ -169,6 +183,7 @@ def world(app, people):
         "own_device": devices["aa"].id, "foreign_device": devices["bb"].id,
         "draft_activity": draft.id, "unpublished_course": hidden_course.slug,
         "unpublished_lesson": hidden_course.lessons[0].slug,
+        "own_mission": missions["own"].id, "foreign_mission": missions["foreign"].id,
     }
 
 

@@ -140,6 +140,7 @@ EXCLUDED = {
     ("QuizOption", "key"): "checked against SLUG_RE by the course loader",
     ("QuizQuestion", "key"): "checked against SLUG_RE by the course loader",
     ("SentReminder", "kind"): "a fixed word chosen by the code",
+    ("TermsVersion", "changed_fields"): "names of TERMS_FIELDS chosen by the code (elearn/missions/terms.py)",
     ("Topic", "slug"): "reference data from elearn/topics.py",
 }
 
@@ -405,6 +406,19 @@ def world(app, monkeypatch, client):
     lesson = active_lessons(course)[0]
     from elearn.evaluation import gain
     gain.set_test(main, course.quiz.id, None)  # the hostile quiz as the activity's learning test
+    # A hostile mission's terms in two versions (the focal point is mailed each), agreed (its managers are mailed).
+    from elearn.missions import terms as mission_terms
+
+    mission = scheduling.create_activity(scheduling.ActivityInput(
+        title=HOSTILE + " mission", sessions=one_session(days_ahead=50),
+        **{**activity_values, "modality": Modality.NEEDS_ASSESSMENT_MISSION}), created_by=trainer)
+    hostile_terms = mission_terms.TermsInput(objectives=HOSTILE, expected_outputs=HOSTILE,
+                                             counterpart_institution=HOSTILE[:200], counterpart_contacts=HOSTILE,
+                                             body_md=MARKDOWN)
+    mission_terms.save_terms(mission, hostile_terms, trainer)
+    mission_terms.save_terms(mission, mission_terms.TermsInput(**{**hostile_terms.__dict__,
+                                                                  "body_md": MARKDOWN + "\n" + HOSTILE}), trainer)
+    mission_terms.agree(mission, focal, 2)
     seeded = World(people=people)
     seeded.ids = {"phase": "pre", "activity_id": main.id, "parliament_id": parliament.id, "person_id": learner.id,
                   "plan_id": plan.id, "request_id": needs.id, "review_id": due.id,
@@ -423,6 +437,8 @@ def world(app, monkeypatch, client):
         ("accounts.accept_invitation", "token"): invitation_secret,
         ("accounts.reset_password", "token"): reset_secret,
         ("notifications.unsubscribe_page", "token"): unsubscribe_token(learner.id, OptionalMail.DIGEST),
+        **{(endpoint, "activity_id"): mission.id
+           for endpoint in ("mission_terms.terms", "mission_terms.edit", "mission_terms.versions")},
     }
     seeded.mail_templates = rendered
     assert isinstance(attempt, QuizAttempt) and enrolment.completed_at is not None
