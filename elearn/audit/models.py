@@ -50,6 +50,7 @@ class AuditAction(LabelledEnum):
     INDICATOR_SAVED = "indicator_saved", _l("Indicator saved")
     INDICATOR_DELETED = "indicator_deleted", _l("Indicator deleted")
     INDICATOR_VALUE_RECORDED = "indicator_value_recorded", _l("Indicator value entered")
+    EXPERT_PROFILE_CHANGED = "expert_profile_changed", _l("Expert profile changed by someone else")
 
 
 class AuditEvent(db.Model):

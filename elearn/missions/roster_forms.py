@@ -1,0 +1,96 @@
+"""Forms of the expert roster: a profile (rows of languages and periods) and the search filters (GET, no CSRF)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from elearn.forms import options
+from elearn.languages import WORKING_LANGUAGES
+from elearn.missions.models import LanguageLevel
+
+SPARE_ROWS = 2  # blank rows offered below the saved ones, so that no script is needed to add one
+
+
+def language_options():
+    return options([("", _l("(none)"))] + sorted(WORKING_LANGUAGES.items(), key=lambda item: item[1].lower()))
+
+
+def level_options():
+    return options([("", _l("(choose)"))] + list(LanguageLevel.choices()))
+
+
+class LanguageRow(Form):
+    language = SelectField(_l("Language"), choices=language_options, validate_choice=True)
+    level = SelectField(_l("Level"), choices=level_options, validate_choice=True)
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.language.data
+
+    def validate_level(self, field):
+        if self.language.data and not field.data:
+            raise ValidationError(_l("Choose a level for this language."))
+
+
+class PeriodRow(Form):
+    starts_on = DateField(_l("From"), validators=[Optional()])
+    ends_on = DateField(_l("To (inclusive)"), validators=[Optional()])
+    note = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=200)])
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.starts_on.data or self.ends_on.data)
+
+    def validate_ends_on(self, field):
+        if bool(self.starts_on.data) != bool(field.data):
+            raise ValidationError(_l("Give both the first and the last day of the period."))
+
+
+class ProfileForm(FlaskForm):
+    summary = TextAreaField(_l("What you know and have done"), validators=[Optional(), Length(max=5000)])
+    topic_ids = SelectMultipleField(_l("Areas of expertise"), coerce=int, option_widget=CheckboxInput(),
+                                    widget=ListWidget(prefix_label=False))
+    keywords = TextAreaField(_l("Keywords"), validators=[Optional(), Length(max=2000)],
+                             description=_l("Separated by commas: at most 20, each up to 40 characters."))
+    languages = FieldList(FormField(LanguageRow), min_entries=SPARE_ROWS, max_entries=30)
+    availability = FieldList(FormField(PeriodRow), min_entries=SPARE_ROWS, max_entries=40)
+    willing_to_travel = BooleanField(_l("Willing to travel on missions"))
+    travel_note = StringField(_l("Travel constraints (optional)"), validators=[Optional(), Length(max=300)])
+    active = BooleanField(_l("Offer my profile in searches"))
+    submit = SubmitField(_l("Save the profile"))
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing; its address can be bookmarked and shared
+
+    q = StringField(_l("Words"), validators=[Optional(), Length(max=200)],
+                    description=_l("Searched in names, summaries and keywords."))
+    topic = SelectMultipleField(_l("Topics"), coerce=int, option_widget=CheckboxInput(),
+                                widget=ListWidget(prefix_label=False))
+    language = SelectField(_l("Language"), choices=lambda: options([("", _l("Any"))] + sorted(
+        WORKING_LANGUAGES.items(), key=lambda item: item[1].lower())))
+    level = SelectField(_l("At least"), choices=lambda: options([("", _l("Any level"))]
+                                                                + list(LanguageLevel.choices())))
+    available_from = DateField(_l("Available from"), validators=[Optional()])
+    available_to = DateField(_l("Available until"), validators=[Optional()])
+    parliament = SelectField(_l("Parliament"), coerce=lambda v: int(v) if v else None)
+    country = SelectField(_l("Partner country (ranks past missions there higher)"))
+
+    def validate_available_to(self, field):
+        if field.data and self.available_from.data and field.data < self.available_from.data:
+            raise ValidationError(_l("The end of the range is before its start."))
