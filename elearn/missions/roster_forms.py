@@ -34,8 +34,8 @@ def level_options():
 
 
 class LanguageRow(Form):
-    language = SelectField(_l("Language"), choices=language_options, validate_choice=True)
-    level = SelectField(_l("Level"), choices=level_options, validate_choice=True)
+    language = SelectField(_l("Language"), choices=language_options, default="")
+    level = SelectField(_l("Level"), choices=level_options, default="")
 
     @property
     def is_blank(self) -> bool:
@@ -53,11 +53,16 @@ class PeriodRow(Form):
 
     @property
     def is_blank(self) -> bool:
-        return not (self.starts_on.data or self.ends_on.data)
+        return not (self.starts_on.data or self.ends_on.data or self.starts_on.raw_data and self.starts_on.raw_data[0]
+                    or self.ends_on.raw_data and self.ends_on.raw_data[0])
 
-    def validate_ends_on(self, field):
-        if bool(self.starts_on.data) != bool(field.data):
-            raise ValidationError(_l("Give both the first and the last day of the period."))
+    def validate(self, extra_validators=None):
+        # Here rather than on a field: Optional() ends a field's own checks when it is empty.
+        valid = super().validate(extra_validators)
+        if valid and bool(self.starts_on.data) != bool(self.ends_on.data):
+            self.ends_on.errors = [*self.ends_on.errors, _l("Give both the first and the last day of the period.")]
+            return False
+        return valid
 
 
 class ProfileForm(FlaskForm):
@@ -83,13 +88,13 @@ class SearchForm(FlaskForm):
     topic = SelectMultipleField(_l("Topics"), coerce=int, option_widget=CheckboxInput(),
                                 widget=ListWidget(prefix_label=False))
     language = SelectField(_l("Language"), choices=lambda: options([("", _l("Any"))] + sorted(
-        WORKING_LANGUAGES.items(), key=lambda item: item[1].lower())))
+        WORKING_LANGUAGES.items(), key=lambda item: item[1].lower())), default="")
     level = SelectField(_l("At least"), choices=lambda: options([("", _l("Any level"))]
-                                                                + list(LanguageLevel.choices())))
+                                                                + list(LanguageLevel.choices())), default="")
     available_from = DateField(_l("Available from"), validators=[Optional()])
     available_to = DateField(_l("Available until"), validators=[Optional()])
     parliament = SelectField(_l("Parliament"), coerce=lambda v: int(v) if v else None)
-    country = SelectField(_l("Partner country (ranks past missions there higher)"))
+    country = SelectField(_l("Partner country (ranks past missions there higher)"), default="")
 
     def validate_available_to(self, field):
         if field.data and self.available_from.data and field.data < self.available_from.data:
