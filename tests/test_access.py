@@ -280,6 +280,10 @@ MATRIX = {
     "questionnaire_admin.activity": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
     "evaluation_answer.answer": (AUTHENTICATED, "GET", {"activity_id": "activity"},
                                  {r: MISSING for r in ROLES if r != "anonymous"}),
+    # Everyone signed in reaches their own profile page (an explanation unless their parliament gives assistance).
+    "expert_roster.my_profile": (AUTHENTICATED, "GET", {}, {}),
+    "expert_roster.search": (("trainer",), "GET", {}, {}),
+    "expert_roster.profile": (("trainer",), "GET", {"profile_id": "expert_profile"}, {}),
     # Last: it cancels the sample activity.
     "scheduling_admin.cancel_activity": (("trainer",), "POST", {"activity_id": "activity"},
                                          {"trainer": AWAY, "admin": AWAY}),
@@ -360,6 +364,13 @@ def sample_objects(app, people):
     questionnaire = evaluation.create_questionnaire(evaluation.QuestionnaireInput(title={"en": "Evaluation"}))
     question = evaluation.add_question(questionnaire, evaluation.QuestionInput(QuestionKind.TEXT, {"en": "Why?"}))
     attaching.attach(activity, questionnaire.id)
+    from elearn.missions.models import ExpertProfile
+    from tests.factories import make_parliament, make_person
+
+    expert = make_person(parliament=make_parliament(gives_assistance=True))
+    expert_profile = ExpertProfile(person_id=expert.id, summary="Budget")
+    db.session.add(expert_profile)
+    db.session.commit()
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
             "questionnaire": questionnaire.id, "question": question.id,
             "message": message.id, "activity": activity.id, "registration": registration.id,
@@ -371,7 +382,8 @@ def sample_objects(app, people):
             "device": device.id, "programme_slug": activity.programme.slug,
             "unsubscribe_token": unsubscribe_token(people["learner"].id, OptionalMail.DIGEST),
             "call": call.id, "application": application.id,
-            "institution": institution.id, "agenda_item": agenda_item.id, "indicator": indicator.id}
+            "institution": institution.id, "agenda_item": agenda_item.id, "indicator": indicator.id,
+            "expert_profile": expert_profile.id}
 
 
 @pytest.mark.parametrize("role", ROLES)
