@@ -29,6 +29,7 @@ def assisting_parliament(**overrides):
 
 def expert(parliament, name="Expert", *, topics_=(), languages=(("fr", LanguageLevel.FLUENT),), periods=(),
            keywords="", summary="", active=True, **person):
+    person.setdefault("password", None)  # experts of these tests never sign in; hashing is slow
     person_row = factories.make_person(full_name=name, parliament=parliament, **person)
     data = roster.ProfileInput(summary=summary, keywords=keywords, topic_ids=tuple(t.id for t in topics_),
                                languages=tuple(languages), availability=tuple(roster.Period(*p) for p in periods),
