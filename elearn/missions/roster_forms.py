@@ -96,6 +96,10 @@ class SearchForm(FlaskForm):
     parliament = SelectField(_l("Parliament"), coerce=lambda v: int(v) if v else None)
     country = SelectField(_l("Partner country (ranks past missions there higher)"), default="")
 
+    def validate_level(self, field):
+        if field.data and not self.language.data:
+            raise ValidationError(_l("Choose the language this level is for."))
+
     def validate_available_to(self, field):
         if field.data and self.available_from.data and field.data < self.available_from.data:
             raise ValidationError(_l("The end of the range is before its start."))

@@ -5,6 +5,7 @@ topics, languages, availability, past missions and trained activities, whatever 
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -130,9 +131,12 @@ def ranked_statement(filters: SearchFilters):
 
     for word in filters.text.lower().split()[:8]:
         pattern = _like(word)
+        keywords = cast(ExpertProfile.keywords, String)
+        # The JSON text holds non-ASCII letters as \uXXXX escapes: look for that spelling too.
+        escaped = _like(json.dumps(word)[1:-1])
         conditions.append(or_(func.lower(Person.full_name).like(pattern, escape="\\"),
                               func.lower(ExpertProfile.summary).like(pattern, escape="\\"),
-                              cast(ExpertProfile.keywords, String).like(pattern, escape="\\")))
+                              keywords.like(pattern, escape="\\"), keywords.like(escaped, escape="\\")))
 
     if filters.topic_ids or filters.country:
         score = score + _smaller(_experience(filters), EXPERIENCE_CAP) * EXPERIENCE_WEIGHT

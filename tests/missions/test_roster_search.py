@@ -169,3 +169,11 @@ def test_a_learner_with_a_profile_is_found_like_anyone(app):
     parliament = assisting_parliament()
     expert(parliament, "Learner Expert", role=Role.LEARNER)
     assert names(SearchFilters(text="learner")) == ["Learner Expert"]
+
+
+def test_accented_and_arabic_keywords_are_found(app):
+    parliament = assisting_parliament()
+    expert(parliament, "Zoé", keywords="Sécurité, الميزانية")
+    assert names(SearchFilters(text="sécurité")) == ["Zoé"]
+    assert names(SearchFilters(text="الميزانية")) == ["Zoé"]
+    assert names(SearchFilters(text="zoé")) == ["Zoé"]

@@ -110,6 +110,7 @@ def test_search_page_filters_ranks_and_paginates(app, login_as):
     ("available_from=nonsense", "Not a valid date"),
     ("language=xx", "Not a valid choice"),
     ("topic=abc", "Invalid choice"),
+    ("level=fluent", "Choose the language this level is for."),
 ])
 def test_bad_search_input_is_explained(app, login_as, query, message):
     topics()
