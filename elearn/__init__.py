@@ -139,6 +139,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.mail.views import bp as mail_bp
     from elearn.main.views import bp as main_bp
     from elearn.missions.terms_views import bp as mission_terms_bp
+    from elearn.missions.roster_views import bp as expert_roster_bp
     from elearn.notifications.views import bp as notifications_bp
     from elearn.people.admin import bp as people_admin_bp
     from elearn.people.personal_data_views import bp as personal_data_bp
@@ -166,6 +167,7 @@ def register_blueprints(app: Flask) -> None:
                       gain_bp,
                       indicators_bp,
                       mission_terms_bp,
+                      expert_roster_bp,
                       ):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.

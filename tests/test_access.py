@@ -287,6 +287,10 @@ MATRIX = {
     "mission_terms.agree": (("focal_point",), "POST", {"activity_id": "mission"}, {"focal_point": AWAY, "admin": FORBIDDEN}),
     "evaluation_answer.answer": (AUTHENTICATED, "GET", {"activity_id": "activity"},
                                  {r: MISSING for r in ROLES if r != "anonymous"}),
+    # Everyone signed in reaches their own profile page (an explanation unless their parliament gives assistance).
+    "expert_roster.my_profile": (AUTHENTICATED, "GET", {}, {}),
+    "expert_roster.search": (("trainer",), "GET", {}, {}),
+    "expert_roster.profile": (("trainer",), "GET", {"profile_id": "expert_profile"}, {}),
     # Last: it cancels the sample activity.
     "scheduling_admin.cancel_activity": (("trainer",), "POST", {"activity_id": "activity"},
                                          {"trainer": AWAY, "admin": AWAY}),
@@ -372,6 +376,13 @@ def sample_objects(app, people):
 
     mission = make_activity(modality=Modality.NEEDS_ASSESSMENT_MISSION, host_parliament_id=people["learner"].parliament_id)
     mission_terms.save_terms(mission, mission_terms.TermsInput(objectives="Assess the library"), people["admin"])
+    from elearn.missions.models import ExpertProfile
+    from tests.factories import make_parliament, make_person
+
+    expert = make_person(parliament=make_parliament(gives_assistance=True))
+    expert_profile = ExpertProfile(person_id=expert.id, summary="Budget")
+    db.session.add(expert_profile)
+    db.session.commit()
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
             "questionnaire": questionnaire.id, "question": question.id,
             "mission": mission.id,
@@ -384,7 +395,8 @@ def sample_objects(app, people):
             "device": device.id, "programme_slug": activity.programme.slug,
             "unsubscribe_token": unsubscribe_token(people["learner"].id, OptionalMail.DIGEST),
             "call": call.id, "application": application.id,
-            "institution": institution.id, "agenda_item": agenda_item.id, "indicator": indicator.id}
+            "institution": institution.id, "agenda_item": agenda_item.id, "indicator": indicator.id,
+            "expert_profile": expert_profile.id}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -51,6 +51,7 @@ class AuditAction(LabelledEnum):
     INDICATOR_DELETED = "indicator_deleted", _l("Indicator deleted")
     INDICATOR_VALUE_RECORDED = "indicator_value_recorded", _l("Indicator value entered")
     TERMS_AGREED = "terms_agreed", _l("Terms of reference agreed")
+    EXPERT_PROFILE_CHANGED = "expert_profile_changed", _l("Expert profile changed by someone else")
 
 
 class AuditEvent(db.Model):

@@ -26,6 +26,7 @@ from elearn.evaluation.indicator_models import Indicator
 from elearn.evaluation.models import Question, Questionnaire
 from elearn.extensions import db
 from elearn.learning.models import Certificate, Course, Enrolment, Lesson, QuizAttempt
+from elearn.missions.models import ExpertProfile
 from elearn.notifications.models import OptionalMail
 from elearn.notifications.services import unsubscribe_token
 from elearn.people import services as people_services
@@ -143,6 +144,8 @@ def _argument_values(person: Person | None) -> dict:
         "questionnaire_id": _first(select(Questionnaire.id).order_by(Questionnaire.id)),
         "question_id": _first(select(Question.id).order_by(Question.questionnaire_id, Question.position)),
         "phase": "pre",
+        # Read only: the demo part seeds the experts; without one the profile page is skipped with its reason.
+        "profile_id": _first(select(ExpertProfile.id).order_by(ExpertProfile.id)),
         "cycle": _delegation_values(CYCLE_TITLE),
         "visit": _delegation_values(VISIT_TITLE),
         "mission_terms": {"activity_id": _mission_with_terms(own_parliament)},

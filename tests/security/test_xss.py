@@ -128,6 +128,7 @@ EXCLUDED = {
     ("PasswordResetRequest", "email"): "checked by ValidEmail in the form; never shown, deleted by the mail sender",
     ("Parliament", "working_languages"): "language codes from a select list",
     ("Person", "password_hash"): "a password hash",
+    ("ExpertLanguage", "language"): "a code of elearn.languages.WORKING_LANGUAGES, checked by missions/roster.py",
     ("Person", "preferred_language"): "a language code checked against LANGUAGES",
     ("Person", "timezone"): "an IANA zone name checked against zoneinfo",
     ("Person", "session_key"): "a random token",
@@ -419,6 +420,18 @@ def world(app, monkeypatch, client):
     mission_terms.save_terms(mission, mission_terms.TermsInput(**{**hostile_terms.__dict__,
                                                                   "body_md": MARKDOWN + "\n" + HOSTILE}), trainer)
     mission_terms.agree(mission, focal, 2)
+    # An expert of an assisting parliament, hostile in every free text of the profile (roster pages).
+    from elearn.missions.models import ExpertAvailability, ExpertLanguage, ExpertProfile, LanguageLevel
+
+    expert = factories.make_person(full_name=HOSTILE[:200], parliament=factories.make_parliament(
+        gives_assistance=True))
+    profile = ExpertProfile(person_id=expert.id, summary=HOSTILE, keywords=[HOSTILE[:40], MARKER],
+                            travel_note=HOSTILE[:300])
+    profile.languages = [ExpertLanguage(language="fr", level=LanguageLevel.FLUENT)]
+    profile.availability = [ExpertAvailability(starts_on=date.today(), ends_on=date.today() + timedelta(days=30),
+                                               note=HOSTILE[:200])]
+    db.session.add(profile)
+    db.session.commit()
     seeded = World(people=people)
     seeded.ids = {"phase": "pre", "activity_id": main.id, "parliament_id": parliament.id, "person_id": learner.id,
                   "plan_id": plan.id, "request_id": needs.id, "review_id": due.id,
@@ -427,7 +440,7 @@ def world(app, monkeypatch, client):
                   "call_id": call.id, "application_id": application.id, "item_id": agenda_item.id,
                   "institution_id": institution.id, "path": asset.path, "slug": course.slug,
                   "questionnaire_id": questionnaire.id, "question_id": questionnaire.questions[0].id,
-                  "indicator_id": indicator.id,
+                  "indicator_id": indicator.id, "profile_id": profile.id,
                   # The learner's seat on the hostile activity: its withdrawal and removal questions.
                   "registration_id": db.session.scalar(select(Registration.id).where(
                       Registration.activity_id == main.id, Registration.person_id == learner.id))}
