@@ -122,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.cooperation.admin import bp as cooperation_admin_bp
     from elearn.cooperation.views import bp as cooperation_bp
     from elearn.delegations.agenda_views import bp as delegations_agenda_bp
+    from elearn.documents.views import bp as documents_bp
     from elearn.delegations.boards_views import bp as delegation_boards_bp
     from elearn.delegations.calls_admin import bp as calls_admin_bp
     from elearn.delegations.calls_views import bp as calls_bp
@@ -164,6 +165,7 @@ def register_blueprints(app: Flask) -> None:
                       evaluation_results_bp,
                       gain_bp,
                       indicators_bp,
+                      documents_bp,
                       ):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
@@ -172,6 +174,7 @@ def register_blueprints(app: Flask) -> None:
         agenda_notices,
         logistics_models,  # noqa: F401  (its tables join the metadata)
     )
+    from elearn.documents import hooks as document_hooks
     from elearn.documents import models as document_models  # noqa: F401  (its tables join the metadata)
     from elearn.evaluation import gain_models  # noqa: F401  (its tables join the metadata)
     from elearn.evaluation import models as evaluation_models  # noqa: F401  (its tables join the metadata)
@@ -188,6 +191,7 @@ def register_blueprints(app: Flask) -> None:
     fanout.install(app)
     agenda_notices.install(app)
     evaluation_sending.install(app)
+    document_hooks.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

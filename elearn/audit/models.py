@@ -50,6 +50,8 @@ class AuditAction(LabelledEnum):
     INDICATOR_SAVED = "indicator_saved", _l("Indicator saved")
     INDICATOR_DELETED = "indicator_deleted", _l("Indicator deleted")
     INDICATOR_VALUE_RECORDED = "indicator_value_recorded", _l("Indicator value entered")
+    DOCUMENT_ADDED = "document_added", _l("Document added")
+    DOCUMENT_DELETED = "document_deleted", _l("Document deleted")
 
 
 class AuditEvent(db.Model):
