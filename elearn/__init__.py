@@ -122,13 +122,13 @@ def register_blueprints(app: Flask) -> None:
     from elearn.cooperation.admin import bp as cooperation_admin_bp
     from elearn.cooperation.views import bp as cooperation_bp
     from elearn.delegations.agenda_views import bp as delegations_agenda_bp
-    from elearn.documents.views import bp as documents_bp
     from elearn.delegations.boards_views import bp as delegation_boards_bp
     from elearn.delegations.calls_admin import bp as calls_admin_bp
     from elearn.delegations.calls_views import bp as calls_bp
     from elearn.delegations.costs_views import bp as costs_bp
     from elearn.delegations.letters_views import bp as delegation_letters_bp
     from elearn.delegations.logistics_views import bp as logistics_bp
+    from elearn.documents.views import bp as documents_bp
     from elearn.evaluation.answer_views import bp as evaluation_answer_bp
     from elearn.evaluation.gain_views import bp as gain_bp
     from elearn.evaluation.indicator_views import bp as indicators_bp

@@ -43,8 +43,7 @@ def allow_document_uploads(app):
         # MAX_CONTENT_LENGTH (4 MB) guards every other form; this one form takes documents up to
         # DOCUMENTS_MAX_BYTES. Larger bodies still get the 413 page, before anything is read.
         if request.method == "POST" and request.endpoint in UPLOAD_ENDPOINTS:
-            request.max_content_length = max(int(app.config["DOCUMENTS_MAX_BYTES"]) + FORM_OVERHEAD,
-                                             int(app.config["MAX_CONTENT_LENGTH"] or 0))
+            request.max_content_length = int(app.config["DOCUMENTS_MAX_BYTES"]) + FORM_OVERHEAD
 
     # First of all: the CSRF check reads the form, and with it the body, in its own before_request.
     app.before_request_funcs.setdefault(None, []).insert(0, raise_the_limit)

@@ -156,7 +156,7 @@ def add_document(owner: Activity | Programme, upload: Upload, actor) -> Document
             raise DocumentRefused(_("This type of file is not accepted. Accepted: %(types)s.",
                                     types=", ".join(sniffing.ACCEPTED_EXTENSIONS)))
         if not name_agrees:
-            raise DocumentRefused(_("The file's content does not match its name: it is not a .%(ext)s file.",
+            raise DocumentRefused(_("The content of the file does not match its name: it is not a .%(ext)s file.",
                                     ext=sniffing.extension(name) or "?"))
         storage = storage_for(current_app)
         key = storage.save(spooled)
