@@ -97,10 +97,6 @@ def count_of(owner: Activity | Programme) -> int:
     return db.session.scalar(select(func.count(Document.id)).where(column == owner.id))
 
 
-def open_file(document: Document) -> BinaryIO:
-    return storage_for(current_app).open(document.storage_key)
-
-
 def display_name(name: str) -> str:
     """The sent name as shown and offered on download: no folders, no control characters, no quotes."""
     name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]

@@ -7,17 +7,18 @@ from urllib.parse import quote
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.wsgi import wrap_file
 
 from elearn.access import Role, login_required, roles_required
 from elearn.documents import services
 from elearn.documents.forms import UploadForm
 from elearn.documents.models import Document
+from elearn.documents.storage import storage_for
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm
 from elearn.scheduling.models import Activity, Programme
 
 bp = Blueprint("documents", __name__)
+CHUNK = 256 * 1024
 
 
 def _upload(form: UploadForm, owner) -> bool:
@@ -79,14 +80,21 @@ def download(document_id: int):
     # Someone else's document is a 404 like a missing one: its existence is not told.
     if document is None or not services.may_read(current_user, document):
         abort(404)
+    storage = storage_for(current_app)
     try:
-        stream = services.open_file(document)
+        size = storage.size(document.storage_key)
     except FileNotFoundError:
         current_app.logger.error("document %s: its file %s is missing", document.id, document.storage_key)
         abort(404)
-    response = current_app.response_class(wrap_file(request.environ, stream), mimetype=document.content_type,
-                                          direct_passthrough=True)
-    response.content_length = document.size
+
+    def chunks():
+        # Opened only once the body is sent, and closed when it is done: a response never read leaks nothing.
+        with storage.open(document.storage_key) as stream:
+            while chunk := stream.read(CHUNK):
+                yield chunk
+
+    response = current_app.response_class(chunks(), mimetype=document.content_type)
+    response.content_length = size
     response.headers["Content-Disposition"] = content_disposition(document.original_name)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
