@@ -42,8 +42,7 @@ MATRIX = {
                                      {"focal_point": FORBIDDEN, "trainer": FORBIDDEN}),
     "documents.download": (AUTHENTICATED, "GET", {"document_id": "document"},
                            {"focal_point": MISSING, "trainer": MISSING}),
-    "documents.delete": (AUTHENTICATED, "POST", {"document_id": "other_document"},
-                         {"learner": FORBIDDEN, "focal_point": MISSING, "trainer": MISSING, "admin": AWAY}),
+    "documents.delete": (("trainer",), "POST", {"document_id": "other_document"}, {"trainer": MISSING, "admin": AWAY}),
     "documents.programme_documents": (("trainer",), "GET", {"programme_id": "programme"}, {}),
     # The sample activity has no trainer: only administrators see its learning gain.
     "gain.set_test": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),

@@ -104,7 +104,7 @@ def download(document_id: int):
 
 
 @bp.post("/documents/<int:document_id>/delete")
-@login_required
+@roles_required(Role.TRAINER)
 def delete(document_id: int):
     document = db.session.get(Document, document_id)
     if document is None or not services.may_read(current_user, document):
