@@ -128,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.delegations.costs_views import bp as costs_bp
     from elearn.delegations.letters_views import bp as delegation_letters_bp
     from elearn.delegations.logistics_views import bp as logistics_bp
+    from elearn.documents.views import bp as documents_bp
     from elearn.evaluation.answer_views import bp as evaluation_answer_bp
     from elearn.evaluation.gain_views import bp as gain_bp
     from elearn.evaluation.indicator_views import bp as indicators_bp
@@ -168,6 +169,7 @@ def register_blueprints(app: Flask) -> None:
                       indicators_bp,
                       mission_terms_bp,
                       expert_roster_bp,
+                      documents_bp,
                       ):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
@@ -176,6 +178,7 @@ def register_blueprints(app: Flask) -> None:
         agenda_notices,
         logistics_models,  # noqa: F401  (its tables join the metadata)
     )
+    from elearn.documents import hooks as document_hooks
     from elearn.documents import models as document_models  # noqa: F401  (its tables join the metadata)
     from elearn.evaluation import gain_models  # noqa: F401  (its tables join the metadata)
     from elearn.evaluation import models as evaluation_models  # noqa: F401  (its tables join the metadata)
@@ -194,6 +197,7 @@ def register_blueprints(app: Flask) -> None:
     agenda_notices.install(app)
     evaluation_sending.install(app)
     install_terms_panel(app)
+    document_hooks.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

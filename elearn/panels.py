@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
-PLACES = ("programme", "activity_manage", "needs_request", "action_plan", "mission")
+# "activity_public": the public activity page (templates/scheduling/activity.html), seen by participants too.
+PLACES = ("programme", "activity_manage", "needs_request", "action_plan", "mission", "activity_public")
 
 Renderer = Callable[[object], "str | Markup | None"]
 _renderers: dict[str, dict[str, Renderer]] = {place: {} for place in PLACES}

@@ -37,6 +37,13 @@ MATRIX = {
                   {"focal_point": FORBIDDEN, "trainer": FORBIDDEN, "admin": FORBIDDEN}),
     "gain.mine": (AUTHENTICATED, "GET", {"activity_id": "activity"},
                   {"focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
+    # Early too: the sample activity's documents are read by its confirmed learner; it has no trainer and no host.
+    "documents.activity_documents": (AUTHENTICATED, "GET", {"activity_id": "activity"},
+                                     {"focal_point": FORBIDDEN, "trainer": FORBIDDEN}),
+    "documents.download": (AUTHENTICATED, "GET", {"document_id": "document"},
+                           {"focal_point": MISSING, "trainer": MISSING}),
+    "documents.delete": (("trainer",), "POST", {"document_id": "other_document"}, {"trainer": MISSING, "admin": AWAY}),
+    "documents.programme_documents": (("trainer",), "GET", {"programme_id": "programme"}, {}),
     # The sample activity has no trainer: only administrators see its learning gain.
     "gain.set_test": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
     "gain.report": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
@@ -383,6 +390,13 @@ def sample_objects(app, people):
     expert_profile = ExpertProfile(person_id=expert.id, summary="Budget")
     db.session.add(expert_profile)
     db.session.commit()
+    import io
+
+    from elearn.documents import services as documents
+
+    with app.test_request_context():
+        sample_documents = [documents.add_document(activity, documents.Upload(title, "agenda.pdf", io.BytesIO(
+            b"%PDF-1.7\n%%EOF\n")), people["admin"]) for title in ("Agenda", "Minutes")]
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
             "questionnaire": questionnaire.id, "question": question.id,
             "mission": mission.id,
@@ -397,6 +411,7 @@ def sample_objects(app, people):
             "call": call.id, "application": application.id,
             "institution": institution.id, "agenda_item": agenda_item.id, "indicator": indicator.id,
             "expert_profile": expert_profile.id}
+            "document": sample_documents[0].id, "other_document": sample_documents[1].id}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -52,6 +52,8 @@ class AuditAction(LabelledEnum):
     INDICATOR_VALUE_RECORDED = "indicator_value_recorded", _l("Indicator value entered")
     TERMS_AGREED = "terms_agreed", _l("Terms of reference agreed")
     EXPERT_PROFILE_CHANGED = "expert_profile_changed", _l("Expert profile changed by someone else")
+    DOCUMENT_ADDED = "document_added", _l("Document added")
+    DOCUMENT_DELETED = "document_deleted", _l("Document deleted")
 
 
 class AuditEvent(db.Model):

@@ -44,7 +44,8 @@ ROLES = {"anonymous": None, "learner": "mp@example.org", "focal point": "focal@e
          "trainer": "trainer@example.org", "admin": "admin@example.org"}
 PASSWORDS = {account[0]: account[1] for account in DEMO_ACCOUNTS}
 FILE_SUFFIXES = (".ics", ".csv", ".xlsx", ".pdf")
-NOT_PAGES = {"learning.asset": "serves a course's images and files, not a page"}
+NOT_PAGES = {"learning.asset": "serves a course's images and files, not a page",
+             "documents.download": "streams a stored document as an attachment, not a page"}
 # The delegation's pages are swept over the demo's cycle (its call and applications) and working visit (agenda,
 # logistics, letters, costs), where their tables are full, rather than over the busiest activity.
 CYCLE_PAGES = ("calls_admin.",)

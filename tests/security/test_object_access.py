@@ -6,15 +6,17 @@ nothing of the object shown), or listed in SHARED_OBJECTS with why anyone may re
 """
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from elearn.access import AUTHENTICATED, PUBLIC, Role
 from elearn.audit.models import AuditEvent
 from elearn.database import utcnow
+from elearn.documents import services as documents
 from elearn.extensions import db
 from elearn.people.models import PersonKind
 from elearn.people.sign_in_models import SignInDevice
@@ -64,6 +66,11 @@ OWNED_OBJECTS = [
     Case("mission_terms.agree", "POST", ("focal_point",), {"activity_id": "foreign_mission"},
          {"activity_id": "own_mission"}, data={"version": "1"}),
     # The activity is open to all; the person nominated is the foreign object (a form choice, refused in place).
+    # A document of an activity the learner is not confirmed at; the control is one of their own activity.
+    Case("documents.activity_documents", "GET", ("focal_point", "learner"),
+         {"activity_id": "foreign_activity"}, {"activity_id": "activity"}),
+    Case("documents.download", "GET", ("focal_point", "learner"),
+         {"document_id": "foreign_document"}, {"document_id": "own_document"}),
     Case("scheduling.nominate", "POST", ("focal_point",), {"activity_id": "activity"}, {"activity_id": "activity"},
          data={"person_id": "foreign_person"}, refused=(200, 403, 404)),
 ]
@@ -170,7 +177,14 @@ def world(app, people):
                 for key, parliament in (("own", home), ("foreign", foreign))}
     for key, objectives in (("own", "Home library"), ("foreign", "Farview needs a library")):
         mission_terms.save_terms(missions[key], mission_terms.TermsInput(objectives=objectives), None)
+    foreign_activity = make_activity(title="Seminar of the Distant Parliament")
+    with current_app.test_request_context():
+        own_document, foreign_document = (
+            documents.add_document(owner, documents.Upload(title, "notes.txt", io.BytesIO(b"Notes.\n")), people["admin"])
+            for owner, title in ((activity, "Our agenda"), (foreign_activity, "Distant Parliament budget")))
     return {
+        "foreign_activity": foreign_activity.id, "own_document": own_document.id,
+        "foreign_document": foreign_document.id,
         "activity": activity.id, "course": course.slug,
         "own_registration": registrations["own"].id, "foreign_registration": registrations["foreign"].id,
         "own_attempt": own_attempt.id, "foreign_attempt": foreign_attempt.id,
