@@ -27,6 +27,7 @@ from elearn.scheduling import services
 from elearn.scheduling.models import (
     Activity,
     ActivityStatus,
+    AttendanceStatus,
     Audience,
     Modality,
     Programme,
@@ -75,6 +76,16 @@ def _team(activity: Activity, members: list[tuple[Person, TeamRole]], trainer: P
                                          added_by_id=trainer.id if trainer else None,
                                          added_at=as_of - timedelta(days=14)))
     db.session.commit()
+
+
+def _mark_present(activity: Activity) -> None:
+    """The team was there on every day already over: no sheet left waiting on the trainer's dashboard."""
+    now = utcnow()
+    registrations = [m.registration_id for m in db.session.scalars(
+        select(MissionTeamMember).where(MissionTeamMember.activity_id == activity.id))]
+    for session in activity.sessions:
+        if session.ends_at <= now:
+            services.record_attendance(session, dict.fromkeys(registrations, AttendanceStatus.PRESENT))
 
 
 def _terms(activity: Activity, versions: list[dict], author: Person | None, focal: Person | None,
@@ -134,6 +145,7 @@ def _seed_assessment(experts, host, trainer, focal, topics) -> None:
                      (experts[email_of("Rui Carvalho")], TeamRole.EXPERT),
                      (experts[email_of("Ana Sofia Martins")], TeamRole.EXPERT),
                      (experts[email_of("Leila Haddad")], TeamRole.INTERPRETER)], trainer)
+    _mark_present(activity)
     services.set_status(activity, ActivityStatus.COMPLETED)
     first = activity.starts_at.astimezone(activity.zone).date()
     _terms(activity, texts.assessment_terms(first, first + timedelta(days=4)), trainer, focal, agreed_version=2)
@@ -166,6 +178,7 @@ def _seed_assistance(experts, host, trainer, focal, topics) -> None:
                         texts.ASSISTANCE_DESCRIPTION)
     head = experts[email_of("Jean-Baptiste Lemaire")]
     _team(activity, [(head, TeamRole.HEAD), (experts[email_of("Lukas Schneider")], TeamRole.EXPERT)], trainer)
+    _mark_present(activity)
     first = activity.starts_at.astimezone(activity.zone).date()
     _terms(activity, texts.assistance_terms(first, first + timedelta(days=7)), trainer, focal, agreed_version=1)
     _report(activity, head, texts.ASSISTANCE_FINDINGS, texts.ASSISTANCE_RECOMMENDATIONS, ReportStatus.DRAFT, None)
