@@ -168,10 +168,10 @@ ROSTER = [
 
 
 def email_of(name: str) -> str:
-    """firstname.lastname@example.org, accents dropped: the addresses stay stable between runs."""
+    """firstname.last-names@example.org, accents dropped: the addresses stay stable between runs."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    parts = plain.replace("-", " ").split()
-    return f"{parts[0]}.{''.join(parts[1:])}@example.org"
+    first, *rest = plain.split()
+    return f"{first}.{'-'.join(rest)}@example.org"
 
 
 def _availability(index: int) -> list[ExpertAvailability]:

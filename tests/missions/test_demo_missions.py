@@ -20,6 +20,7 @@ from elearn.scheduling.models import (
     Registration,
     RegistrationState,
 )
+from tests.helpers import sign_in
 
 
 def count(model) -> int:
@@ -48,6 +49,8 @@ def test_the_roster_holds_about_thirty_experts_of_the_assisting_parliaments(app,
     assert any(not p.willing_to_travel for p in profiles)
     today = utcnow().date()
     assert db.session.scalar(select(func.min(ExpertAvailability.starts_on))) > today
+    # The README's head of mission signs in with the demo learners' password.
+    assert sign_in(app.test_client(), "claire.vasseur@example.org", "demo-learner-2026").status_code == 302
 
 
 def test_the_assessment_mission_has_its_team_terms_report_and_what_it_led_to(app, runner):
