@@ -137,6 +137,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.learning.admin import bp as learning_admin_bp
     from elearn.learning.views import bp as learning_bp
     from elearn.mail.views import bp as mail_bp
+    from elearn.missions.report_views import bp as mission_reports_bp
     from elearn.main.views import bp as main_bp
     from elearn.notifications.views import bp as notifications_bp
     from elearn.people.admin import bp as people_admin_bp
@@ -164,6 +165,7 @@ def register_blueprints(app: Flask) -> None:
                       evaluation_results_bp,
                       gain_bp,
                       indicators_bp,
+                      mission_reports_bp,
                       ):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
@@ -178,6 +180,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.evaluation import sending as evaluation_sending
     from elearn.missions import models as mission_models  # noqa: F401  (its tables join the metadata)
     from elearn.missions import report_models, terms_models  # noqa: F401  (their tables join the metadata)
+    from elearn.missions import report_panels
     from elearn.people import resets
     from elearn.reports import completions
     from elearn.scheduling import fanout
@@ -188,6 +191,7 @@ def register_blueprints(app: Flask) -> None:
     fanout.install(app)
     agenda_notices.install(app)
     evaluation_sending.install(app)
+    report_panels.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

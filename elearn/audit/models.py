@@ -50,6 +50,10 @@ class AuditAction(LabelledEnum):
     INDICATOR_SAVED = "indicator_saved", _l("Indicator saved")
     INDICATOR_DELETED = "indicator_deleted", _l("Indicator deleted")
     INDICATOR_VALUE_RECORDED = "indicator_value_recorded", _l("Indicator value entered")
+    MISSION_REPORT_SUBMITTED = "mission_report_submitted", _l("Mission report submitted")
+    MISSION_REPORT_VALIDATED = "mission_report_validated", _l("Mission report validated")
+    MISSION_REPORT_RETURNED = "mission_report_returned", _l("Mission report sent back to its author")
+    RECOMMENDATION_CONVERTED = "recommendation_converted", _l("Mission recommendation acted upon")
 
 
 class AuditEvent(db.Model):
