@@ -137,8 +137,8 @@ def register_blueprints(app: Flask) -> None:
     from elearn.learning.admin import bp as learning_admin_bp
     from elearn.learning.views import bp as learning_bp
     from elearn.mail.views import bp as mail_bp
-    from elearn.missions.report_views import bp as mission_reports_bp
     from elearn.main.views import bp as main_bp
+    from elearn.missions.report_views import bp as mission_reports_bp
     from elearn.notifications.views import bp as notifications_bp
     from elearn.people.admin import bp as people_admin_bp
     from elearn.people.personal_data_views import bp as personal_data_bp
@@ -180,7 +180,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.evaluation import sending as evaluation_sending
     from elearn.missions import models as mission_models  # noqa: F401  (its tables join the metadata)
     from elearn.missions import report_models, terms_models  # noqa: F401  (their tables join the metadata)
-    from elearn.missions import report_panels
+    from elearn.missions.report_panels import install as install_report_panels
     from elearn.people import resets
     from elearn.reports import completions
     from elearn.scheduling import fanout
@@ -191,7 +191,7 @@ def register_blueprints(app: Flask) -> None:
     fanout.install(app)
     agenda_notices.install(app)
     evaluation_sending.install(app)
-    report_panels.install(app)
+    install_report_panels(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
