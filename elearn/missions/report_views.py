@@ -70,7 +70,7 @@ def _run(activity: Activity, action, success: str | None = None):
 @login_required
 def report(activity_id: int):
     activity = _visible_mission(activity_id)
-    mission_report = reports.report_for(activity)
+    mission_report = reports.report_with_outcomes(activity)
     editable = reports.may_write(current_user, activity, mission_report)
     manager = may_manage(current_user, activity)
     plans = reports.plans_for(activity) if manager else []

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload, selectinload
 
 from elearn.access import Role, has_role
 from elearn.audit.models import AuditAction, AuditEvent
@@ -70,6 +71,14 @@ def is_host_focal_point(person, activity: Activity) -> bool:
 
 def report_for(activity: Activity) -> MissionReport | None:
     return db.session.scalar(select(MissionReport).where(MissionReport.activity_id == activity.id))
+
+
+def report_with_outcomes(activity: Activity) -> MissionReport | None:
+    """The report for its page: recommendations and what they led to in a fixed number of statements."""
+    return db.session.scalar(select(MissionReport).where(MissionReport.activity_id == activity.id).options(
+        selectinload(MissionReport.recommendations).options(
+            joinedload(Recommendation.needs_request), joinedload(Recommendation.programme),
+            joinedload(Recommendation.commitment).joinedload(Commitment.plan).joinedload(ActionPlan.activity))))
 
 
 def may_view(person, activity: Activity, report: MissionReport | None) -> bool:

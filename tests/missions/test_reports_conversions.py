@@ -149,3 +149,20 @@ def test_only_validated_reports_and_managers_convert(login_as, people):
                 activity_id=activity.id, recommendation_id=rec.id).status_code == 400
     assert db.session.scalar(select(func.count(Commitment.id))) == 0
     assert db.session.get(Recommendation, rec.id).converted_at is None
+
+
+def test_the_report_page_reads_a_fixed_number_of_statements(login_as, people):
+    from tests.helpers import count_queries
+
+    counts = []
+    for n in (2, 20):
+        activity = make_mission(people["focal_point"].parliament, people["trainer"], title=f"Mission {n}")
+        head = make_head(activity, f"head{n}@example.org")
+        validated_report(activity, head, people["trainer"], texts=tuple(f"Recommendation {i}" for i in range(n)))
+        for rec in reports.report_for(activity).recommendations[: n // 2]:
+            reports.convert_to_programme(rec, people["trainer"])
+        client = login_as("trainer")
+        with count_queries() as counter:
+            assert page(client, activity).status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts
