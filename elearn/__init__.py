@@ -141,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.main.views import bp as main_bp
     from elearn.missions.terms_views import bp as mission_terms_bp
     from elearn.missions.roster_views import bp as expert_roster_bp
+    from elearn.missions.report_views import bp as mission_reports_bp
     from elearn.notifications.views import bp as notifications_bp
     from elearn.people.admin import bp as people_admin_bp
     from elearn.people.personal_data_views import bp as personal_data_bp
@@ -170,6 +171,7 @@ def register_blueprints(app: Flask) -> None:
                       mission_terms_bp,
                       expert_roster_bp,
                       documents_bp,
+                      mission_reports_bp,
                       ):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
@@ -186,6 +188,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.missions import models as mission_models  # noqa: F401  (its tables join the metadata)
     from elearn.missions import report_models, terms_models  # noqa: F401  (their tables join the metadata)
     from elearn.missions.terms_panel import install as install_terms_panel
+    from elearn.missions.report_panels import install as install_report_panels
     from elearn.people import resets
     from elearn.reports import completions
     from elearn.scheduling import fanout
@@ -198,6 +201,7 @@ def register_blueprints(app: Flask) -> None:
     evaluation_sending.install(app)
     install_terms_panel(app)
     document_hooks.install(app)
+    install_report_panels(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

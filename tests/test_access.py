@@ -298,6 +298,20 @@ MATRIX = {
     "expert_roster.my_profile": (AUTHENTICATED, "GET", {}, {}),
     "expert_roster.search": (("trainer",), "GET", {}, {}),
     "expert_roster.profile": (("trainer",), "GET", {"profile_id": "expert_profile"}, {}),
+    # Mission reports: the sample activity is not a mission, so its report is a 404 for everyone
+    # (tests/missions/test_reports_access.py has real missions, their heads and other missions' heads).
+    "mission_reports.report": (AUTHENTICATED, "GET", {"activity_id": "activity"},
+                               {r: MISSING for r in ROLES if r != "anonymous"}),
+    **{f"mission_reports.{name}": (AUTHENTICATED, "POST", {"activity_id": "activity"},
+                                   {r: MISSING for r in ROLES if r != "anonymous"})
+       for name in ("save_findings", "add_recommendation", "submit")},
+    **{f"mission_reports.{name}": (AUTHENTICATED, "POST", {"activity_id": "activity", "recommendation_id": 0},
+                                   {r: MISSING for r in ROLES if r != "anonymous"})
+       for name in ("edit_recommendation", "remove_recommendation", "move_recommendation")},
+    **{f"mission_reports.{name}": (("trainer",), "POST", {"activity_id": "activity"},
+                                   {"trainer": MISSING, "admin": MISSING}) for name in ("validate", "send_back")},
+    "mission_reports.convert": (("trainer",), "POST", {"activity_id": "activity", "recommendation_id": 0},
+                                {"trainer": MISSING, "admin": MISSING}),
     # Last: it cancels the sample activity.
     "scheduling_admin.cancel_activity": (("trainer",), "POST", {"activity_id": "activity"},
                                          {"trainer": AWAY, "admin": AWAY}),

@@ -54,6 +54,10 @@ class AuditAction(LabelledEnum):
     EXPERT_PROFILE_CHANGED = "expert_profile_changed", _l("Expert profile changed by someone else")
     DOCUMENT_ADDED = "document_added", _l("Document added")
     DOCUMENT_DELETED = "document_deleted", _l("Document deleted")
+    MISSION_REPORT_SUBMITTED = "mission_report_submitted", _l("Mission report submitted")
+    MISSION_REPORT_VALIDATED = "mission_report_validated", _l("Mission report validated")
+    MISSION_REPORT_RETURNED = "mission_report_returned", _l("Mission report sent back to its author")
+    RECOMMENDATION_CONVERTED = "recommendation_converted", _l("Mission recommendation acted upon")
 
 
 class AuditEvent(db.Model):

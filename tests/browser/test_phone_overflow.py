@@ -27,6 +27,7 @@ from elearn.evaluation.models import Question, Questionnaire
 from elearn.extensions import db
 from elearn.learning.models import Certificate, Course, Enrolment, Lesson, QuizAttempt
 from elearn.missions.models import ExpertProfile
+from elearn.missions.report_models import MissionReport
 from elearn.notifications.models import OptionalMail
 from elearn.notifications.services import unsubscribe_token
 from elearn.people import services as people_services
@@ -50,6 +51,8 @@ NOT_PAGES = {"learning.asset": "serves a course's images and files, not a page",
 # logistics, letters, costs), where their tables are full, rather than over the busiest activity.
 CYCLE_PAGES = ("calls_admin.",)
 VISIT_PAGES = ("delegations_agenda.", "logistics.", "delegation_letters.", "costs.")
+# The demo's mission with a report, if the demo seeds one (its report page is a 404 on any other activity).
+MISSION_REPORT_PAGES = ("mission_reports.",)
 
 MEASURE = r"""() => {
   const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
@@ -119,6 +122,7 @@ def _argument_values(person: Person | None) -> dict:
     # The programme with the demo's indicators (an indicator is found only under its own programme).
     programme = (_first(select(Indicator.programme_id).order_by(Indicator.id))
                  or _first(select(Programme.id).order_by(Programme.id)))
+    report_mission = _first(select(MissionReport.activity_id).order_by(MissionReport.id))
     return {
         "activity_id": busiest,
         "session_id": _first(select(ActivitySession.id).where(ActivitySession.activity_id == busiest)),
@@ -150,6 +154,7 @@ def _argument_values(person: Person | None) -> dict:
         "cycle": _delegation_values(CYCLE_TITLE),
         "visit": _delegation_values(VISIT_TITLE),
         "mission_terms": {"activity_id": _mission_with_terms(own_parliament)},
+        "mission_report": {"activity_id": report_mission} if report_mission else {},
     }
 
 
@@ -187,6 +192,7 @@ def _delegation_values(title: str) -> dict:
 
 def _values_for(endpoint: str, values: dict) -> dict:
     for prefixes, key in ((CYCLE_PAGES, "cycle"), (VISIT_PAGES, "visit"), (("mission_terms.",), "mission_terms")):
+    for prefixes, key in ((CYCLE_PAGES, "cycle"), (VISIT_PAGES, "visit"), (MISSION_REPORT_PAGES, "mission_report")):
         if endpoint.startswith(prefixes):
             return {**values, **values.get(key, {})}
     return values

@@ -112,6 +112,11 @@ SHARED_OBJECTS = {
                  "test_one_participant_never_sees_anothers_score)",
     "evaluation_answer.answer": "the signed-in person's own answer: a 404 unless they attended that activity "
                                 "(tests/evaluation/test_questionnaires_views.py::test_only_attendees_of_that_activity_may_answer)",
+    **{f"mission_reports.{name}": "a mission's report is for its managers, its team and (once validated) the host's "
+                                  "focal point; anyone else, another mission's head included, gets a 404 "
+                                  "(tests/missions/test_reports_access.py)"
+       for name in ("report", "save_findings", "add_recommendation", "edit_recommendation", "remove_recommendation",
+                    "move_recommendation", "submit")},
     "accounts.reset_password": "the one-time token is the authority (tests/people)",
     "accounts.accept_invitation": "the one-time token is the authority (tests/people)",
     "notifications.unsubscribe_page": "the signed token is the authority (tests/notifications)",

@@ -94,6 +94,7 @@ EXCLUDED = {
     ("Logistics", "per_diem_currency"): "checked against the ISO 4217 codes (delegations/logistics.py)",
     ("Logistics", "passport_country"): "checked against the ISO 3166 codes (delegations/logistics.py)",
     ("Call", "standard_questions"): "keys of the standard questions, from a fixed list (delegations/calls_models.py)",
+    ("MissionReport", "findings_html"): "derived: sanitised HTML the services render from findings_md (seeded)",
     ("AgendaItem", "briefing_html"): "derived: sanitised HTML the services render from briefing_md (seeded)",
     ("Institution", "country"): "a two-letter country code checked by the directory's service",
     ("Institution", "contact_email"): "checked as an email address by the directory's service",
@@ -438,6 +439,25 @@ def world(app, monkeypatch, client):
     profile.availability = [ExpertAvailability(starts_on=date.today(), ends_on=date.today() + timedelta(days=30),
                                                note=HOSTILE[:200])]
     db.session.add(profile)
+    # A mission that began yesterday, headed by the (hostile) learner: a validated hostile report whose
+    # recommendations led to the hostile request, a commitment of the hostile plan and the hostile programme.
+    from elearn.missions import reports as mission_reports
+    from elearn.missions.models import MissionTeamMember, TeamRole
+    from elearn.missions.report_models import Priority
+
+    mission = scheduling.create_activity(scheduling.ActivityInput(
+        title=HOSTILE + " mission", sessions=one_session(days_ahead=-1),
+        **{**activity_values, "modality": Modality.NEEDS_ASSESSMENT_MISSION}), created_by=trainer)
+    scheduling.set_status(mission, ActivityStatus.PUBLISHED)
+    db.session.add(MissionTeamMember(activity_id=mission.id, person_id=learner.id, role=TeamRole.HEAD))
+    db.session.commit()
+    mission_reports.save_findings(mission, learner, MARKDOWN)
+    hostile_recs = [mission_reports.add_recommendation(mission, learner, HOSTILE, Priority.HIGH) for _ in range(3)]
+    mission_reports.submit(mission, learner)
+    mission_reports.validate(mission, trainer)
+    hostile_recs[0].needs_request_id = needs.id
+    hostile_recs[1].commitment_id = plan.commitments[0].id
+    hostile_recs[2].programme_id = programme.id
     db.session.commit()
     seeded = World(people=people)
     seeded.ids = {"phase": "pre", "activity_id": main.id, "parliament_id": parliament.id, "person_id": learner.id,
@@ -453,6 +473,7 @@ def world(app, monkeypatch, client):
                   "registration_id": db.session.scalar(select(Registration.id).where(
                       Registration.activity_id == main.id, Registration.person_id == learner.id))}
     seeded.by_endpoint = {
+        ("mission_reports.report", "activity_id"): mission.id,
         ("feeds.programme_ics", "slug"): programme.slug,
         ("feeds.personal_ics", "token"): feed_secret,
         ("accounts.accept_invitation", "token"): invitation_secret,
