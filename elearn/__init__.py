@@ -139,9 +139,9 @@ def register_blueprints(app: Flask) -> None:
     from elearn.learning.views import bp as learning_bp
     from elearn.mail.views import bp as mail_bp
     from elearn.main.views import bp as main_bp
-    from elearn.missions.terms_views import bp as mission_terms_bp
-    from elearn.missions.roster_views import bp as expert_roster_bp
     from elearn.missions.report_views import bp as mission_reports_bp
+    from elearn.missions.roster_views import bp as expert_roster_bp
+    from elearn.missions.terms_views import bp as mission_terms_bp
     from elearn.notifications.views import bp as notifications_bp
     from elearn.people.admin import bp as people_admin_bp
     from elearn.people.personal_data_views import bp as personal_data_bp
@@ -187,8 +187,8 @@ def register_blueprints(app: Flask) -> None:
     from elearn.evaluation import sending as evaluation_sending
     from elearn.missions import models as mission_models  # noqa: F401  (its tables join the metadata)
     from elearn.missions import report_models, terms_models  # noqa: F401  (their tables join the metadata)
-    from elearn.missions.terms_panel import install as install_terms_panel
     from elearn.missions.report_panels import install as install_report_panels
+    from elearn.missions.terms_panel import install as install_terms_panel
     from elearn.people import resets
     from elearn.reports import completions
     from elearn.scheduling import fanout

@@ -424,7 +424,7 @@ def sample_objects(app, people):
             "unsubscribe_token": unsubscribe_token(people["learner"].id, OptionalMail.DIGEST),
             "call": call.id, "application": application.id,
             "institution": institution.id, "agenda_item": agenda_item.id, "indicator": indicator.id,
-            "expert_profile": expert_profile.id}
+            "expert_profile": expert_profile.id,
             "document": sample_documents[0].id, "other_document": sample_documents[1].id}
 
 

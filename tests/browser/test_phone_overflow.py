@@ -191,8 +191,8 @@ def _delegation_values(title: str) -> dict:
 
 
 def _values_for(endpoint: str, values: dict) -> dict:
-    for prefixes, key in ((CYCLE_PAGES, "cycle"), (VISIT_PAGES, "visit"), (("mission_terms.",), "mission_terms")):
-    for prefixes, key in ((CYCLE_PAGES, "cycle"), (VISIT_PAGES, "visit"), (MISSION_REPORT_PAGES, "mission_report")):
+    for prefixes, key in ((CYCLE_PAGES, "cycle"), (VISIT_PAGES, "visit"), (("mission_terms.",), "mission_terms"),
+                          (MISSION_REPORT_PAGES, "mission_report")):
         if endpoint.startswith(prefixes):
             return {**values, **values.get(key, {})}
     return values

@@ -467,8 +467,7 @@ def world(app, monkeypatch, client):
                   "call_id": call.id, "application_id": application.id, "item_id": agenda_item.id,
                   "institution_id": institution.id, "path": asset.path, "slug": course.slug,
                   "questionnaire_id": questionnaire.id, "question_id": questionnaire.questions[0].id,
-                  "indicator_id": indicator.id, "profile_id": profile.id,
-                  "indicator_id": indicator.id, "document_id": document.id,
+                  "indicator_id": indicator.id, "profile_id": profile.id, "document_id": document.id,
                   # The learner's seat on the hostile activity: its withdrawal and removal questions.
                   "registration_id": db.session.scalar(select(Registration.id).where(
                       Registration.activity_id == main.id, Registration.person_id == learner.id))}
