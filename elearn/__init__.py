@@ -138,6 +138,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.learning.views import bp as learning_bp
     from elearn.mail.views import bp as mail_bp
     from elearn.main.views import bp as main_bp
+    from elearn.missions.team_views import bp as mission_team_bp
     from elearn.notifications.views import bp as notifications_bp
     from elearn.people.admin import bp as people_admin_bp
     from elearn.people.personal_data_views import bp as personal_data_bp
@@ -164,6 +165,7 @@ def register_blueprints(app: Flask) -> None:
                       evaluation_results_bp,
                       gain_bp,
                       indicators_bp,
+                      mission_team_bp,
                       ):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
@@ -178,6 +180,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.evaluation import sending as evaluation_sending
     from elearn.missions import models as mission_models  # noqa: F401  (its tables join the metadata)
     from elearn.missions import report_models, terms_models  # noqa: F401  (their tables join the metadata)
+    from elearn.missions import team_views as mission_team
     from elearn.people import resets
     from elearn.reports import completions
     from elearn.scheduling import fanout
@@ -188,6 +191,7 @@ def register_blueprints(app: Flask) -> None:
     fanout.install(app)
     agenda_notices.install(app)
     evaluation_sending.install(app)
+    mission_team.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -50,6 +50,8 @@ class AuditAction(LabelledEnum):
     INDICATOR_SAVED = "indicator_saved", _l("Indicator saved")
     INDICATOR_DELETED = "indicator_deleted", _l("Indicator deleted")
     INDICATOR_VALUE_RECORDED = "indicator_value_recorded", _l("Indicator value entered")
+    MISSION_MEMBER_ADDED = "mission_member_added", _l("Mission team member added")
+    MISSION_MEMBER_REMOVED = "mission_member_removed", _l("Mission team member removed")
 
 
 class AuditEvent(db.Model):
