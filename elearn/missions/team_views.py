@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
@@ -29,7 +29,7 @@ MISSION_KINDS = (*sorted(MISSION_MODALITIES, key=lambda m: m.value), Modality.CO
 
 
 class AddMemberForm(FlaskForm):
-    person_id = IntegerField(_l("Person"), validators=[InputRequired()])
+    person_id = IntegerField(lazy_pgettext("mission team", "Person"), validators=[InputRequired()])
     role = SelectField(_l("Role"), choices=options(TeamRole.choices()), validators=[InputRequired()])
 
 
@@ -57,8 +57,7 @@ def missions():
     sizes = dict(db.session.execute(select(MissionTeamMember.activity_id, func.count(MissionTeamMember.id))
                                     .where(MissionTeamMember.activity_id.in_(ids))
                                     .group_by(MissionTeamMember.activity_id)).all()) if ids else {}
-    return render_template("missions/team_list.html", page=page, when=when, sizes=sizes,
-                           locale=str(get_locale()))
+    return render_template("missions/team_list.html", page=page, when=when, sizes=sizes)
 
 
 @bp.get("/<int:activity_id>")
@@ -73,7 +72,7 @@ def mission(activity_id: int):
     return render_template("missions/team_hub.html", activity=activity, members=members, warnings=warnings,
                            words=words, found=found, has_head=has_head, add_form=AddMemberForm(),
                            action_form=SimpleActionForm(), roles=TeamRole.choices(),
-                           change_problem=team.change_problem(activity), locale=str(get_locale()))
+                           change_problem=team.change_problem(activity))
 
 
 @bp.post("/<int:activity_id>/members")
