@@ -30,7 +30,14 @@ from elearn.notifications.models import OptionalMail
 from elearn.notifications.services import unsubscribe_token
 from elearn.people import services as people_services
 from elearn.people.models import Person, TokenPurpose
-from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus, Programme, Registration
+from elearn.scheduling.models import (
+    MISSION_MODALITIES,
+    Activity,
+    ActivitySession,
+    ActivityStatus,
+    Programme,
+    Registration,
+)
 from tests.accessibility import assert_accessible
 from tests.factories import PASSWORD
 from tests.helpers import sign_in_in_browser
@@ -48,6 +55,7 @@ NOT_PAGES = {"learning.asset": "serves a course's images and files, not a page"}
 # logistics, letters, costs), where their tables are full, rather than over the busiest activity.
 CYCLE_PAGES = ("calls_admin.",)
 VISIT_PAGES = ("delegations_agenda.", "logistics.", "delegation_letters.", "costs.")
+MISSION_PAGES = ("mission_team.",)  # over a demo mission (the role's own if it trains one), not the busiest activity
 
 MEASURE = r"""() => {
   const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
@@ -145,7 +153,15 @@ def _argument_values(person: Person | None) -> dict:
         "phase": "pre",
         "cycle": _delegation_values(CYCLE_TITLE),
         "visit": _delegation_values(VISIT_TITLE),
+        "mission": _mission_values(person),
     }
+
+
+def _mission_values(person: Person | None) -> dict:
+    missions = select(Activity.id).where(Activity.modality.in_(MISSION_MODALITIES)).order_by(Activity.id)
+    own = _first(missions.where(Activity.trainers.any(Person.id == person.id))) if person else None
+    mission = own or _first(missions)
+    return {"activity_id": mission} if mission else {}
 
 
 def _delegation_values(title: str) -> dict:
@@ -172,7 +188,7 @@ def _delegation_values(title: str) -> dict:
 
 
 def _values_for(endpoint: str, values: dict) -> dict:
-    for prefixes, key in ((CYCLE_PAGES, "cycle"), (VISIT_PAGES, "visit")):
+    for prefixes, key in ((CYCLE_PAGES, "cycle"), (VISIT_PAGES, "visit"), (MISSION_PAGES, "mission")):
         if endpoint.startswith(prefixes):
             return {**values, **values.get(key, {})}
     return values
