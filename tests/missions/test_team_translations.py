@@ -30,7 +30,7 @@ MESSAGES = [
     (None, "All missions"), (None, "Mission team"), (None, "No one is on the team yet."),
     (None, "Add a team member"), (None, "Name or email"),
     (None, "Experts of the roster; people of an assisting parliament may join as interpreters."),
-    (None, "no expert profile"), (None, "Add %(name)s"), (None, "No one matches “%(words)s”."),
+    (None, "no expert profile"), (None, "Registration: %(state)s"), (None, "Add %(name)s"), (None, "No one matches “%(words)s”."),
 ]
 
 

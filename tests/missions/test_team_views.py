@@ -168,3 +168,10 @@ def test_a_cancelled_mission_offers_no_changes(login_as, mission, people):
     services.set_status(mission, ActivityStatus.CANCELLED)
     page = text(login_as("trainer").get(hub(mission)))
     assert "This mission is cancelled." in page and "Remove" not in page
+
+
+def test_a_member_who_withdrew_is_shown_so(login_as, mission, people):
+    member = team.add_member(mission, make_expert("Gil Gone"), TeamRole.EXPERT, actor=people["trainer"]).member
+    services.withdraw(member.registration)
+    page = text(login_as("trainer").get(hub(mission)))
+    assert "Gil Gone" in page and "Registration: withdrawn" in page
