@@ -141,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.main.views import bp as main_bp
     from elearn.missions.report_views import bp as mission_reports_bp
     from elearn.missions.roster_views import bp as expert_roster_bp
+    from elearn.missions.team_views import bp as mission_team_bp
     from elearn.missions.terms_views import bp as mission_terms_bp
     from elearn.notifications.views import bp as notifications_bp
     from elearn.people.admin import bp as people_admin_bp
@@ -172,6 +173,7 @@ def register_blueprints(app: Flask) -> None:
                       expert_roster_bp,
                       documents_bp,
                       mission_reports_bp,
+                      mission_team_bp,
                       ):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
@@ -187,6 +189,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.evaluation import sending as evaluation_sending
     from elearn.missions import models as mission_models  # noqa: F401  (its tables join the metadata)
     from elearn.missions import report_models, terms_models  # noqa: F401  (their tables join the metadata)
+    from elearn.missions import team_views as mission_team
     from elearn.missions.report_panels import install as install_report_panels
     from elearn.missions.terms_panel import install as install_terms_panel
     from elearn.people import resets
@@ -202,6 +205,7 @@ def register_blueprints(app: Flask) -> None:
     install_terms_panel(app)
     document_hooks.install(app)
     install_report_panels(app)
+    mission_team.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

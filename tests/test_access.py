@@ -312,6 +312,14 @@ MATRIX = {
                                    {"trainer": MISSING, "admin": MISSING}) for name in ("validate", "send_back")},
     "mission_reports.convert": (("trainer",), "POST", {"activity_id": "activity", "recommendation_id": 0},
                                 {"trainer": MISSING, "admin": MISSING}),
+    # Missions' team: any trainer lists them; a mission's hub is its own trainers' and administrators' (the sample
+    # activity has no trainer, and is no mission: a 404 for an administrator).
+    "mission_team.missions": (("trainer",), "GET", {}, {}),
+    "mission_team.mission": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN, "admin": MISSING}),
+    "mission_team.add_member": (("trainer",), "POST", {"activity_id": "activity"},
+                                {"trainer": FORBIDDEN, "admin": MISSING}),
+    "mission_team.remove_member": (("trainer",), "POST", {"activity_id": "activity", "member_id": 0},
+                                   {"trainer": FORBIDDEN, "admin": MISSING}),
     # Last: it cancels the sample activity.
     "scheduling_admin.cancel_activity": (("trainer",), "POST", {"activity_id": "activity"},
                                          {"trainer": AWAY, "admin": AWAY}),

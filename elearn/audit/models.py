@@ -58,6 +58,8 @@ class AuditAction(LabelledEnum):
     MISSION_REPORT_VALIDATED = "mission_report_validated", _l("Mission report validated")
     MISSION_REPORT_RETURNED = "mission_report_returned", _l("Mission report sent back to its author")
     RECOMMENDATION_CONVERTED = "recommendation_converted", _l("Mission recommendation acted upon")
+    MISSION_MEMBER_ADDED = "mission_member_added", _l("Mission team member added")
+    MISSION_MEMBER_REMOVED = "mission_member_removed", _l("Mission team member removed")
 
 
 class AuditEvent(db.Model):

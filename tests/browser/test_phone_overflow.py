@@ -32,7 +32,14 @@ from elearn.notifications.models import OptionalMail
 from elearn.notifications.services import unsubscribe_token
 from elearn.people import services as people_services
 from elearn.people.models import Person, TokenPurpose
-from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus, Programme, Registration
+from elearn.scheduling.models import (
+    MISSION_MODALITIES,
+    Activity,
+    ActivitySession,
+    ActivityStatus,
+    Programme,
+    Registration,
+)
 from tests.accessibility import assert_accessible
 from tests.factories import PASSWORD
 from tests.helpers import sign_in_in_browser
@@ -53,6 +60,7 @@ CYCLE_PAGES = ("calls_admin.",)
 VISIT_PAGES = ("delegations_agenda.", "logistics.", "delegation_letters.", "costs.")
 # The demo's mission with a report, if the demo seeds one (its report page is a 404 on any other activity).
 MISSION_REPORT_PAGES = ("mission_reports.",)
+MISSION_PAGES = ("mission_team.",)  # over a demo mission (the role's own if it trains one), not the busiest activity
 
 MEASURE = r"""() => {
   const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
@@ -155,6 +163,7 @@ def _argument_values(person: Person | None) -> dict:
         "visit": _delegation_values(VISIT_TITLE),
         "mission_terms": {"activity_id": _mission_with_terms(own_parliament)},
         "mission_report": {"activity_id": report_mission} if report_mission else {},
+        "mission": _mission_values(person),
     }
 
 
@@ -165,6 +174,13 @@ def _mission_with_terms(parliament_id: int | None) -> int | None:
     with_terms = select(TermsOfReference.activity_id).join(Activity, Activity.id == TermsOfReference.activity_id)
     return (_first(with_terms.where(Activity.host_parliament_id == parliament_id).order_by(Activity.id))
             or _first(with_terms.order_by(Activity.id)))
+
+
+def _mission_values(person: Person | None) -> dict:
+    missions = select(Activity.id).where(Activity.modality.in_(MISSION_MODALITIES)).order_by(Activity.id)
+    own = _first(missions.where(Activity.trainers.any(Person.id == person.id))) if person else None
+    mission = own or _first(missions)
+    return {"activity_id": mission} if mission else {}
 
 
 def _delegation_values(title: str) -> dict:
@@ -192,7 +208,7 @@ def _delegation_values(title: str) -> dict:
 
 def _values_for(endpoint: str, values: dict) -> dict:
     for prefixes, key in ((CYCLE_PAGES, "cycle"), (VISIT_PAGES, "visit"), (("mission_terms.",), "mission_terms"),
-                          (MISSION_REPORT_PAGES, "mission_report")):
+                          (MISSION_REPORT_PAGES, "mission_report"), (MISSION_PAGES, "mission")):
         if endpoint.startswith(prefixes):
             return {**values, **values.get(key, {})}
     return values

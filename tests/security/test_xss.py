@@ -224,6 +224,23 @@ def seed_questionnaire(main, learner, other):
     return questionnaire
 
 
+def seed_mission(activity_values: dict, trainer, parliament):
+    """A hostile mission whose head has a hostile name: the mission hub shows both."""
+    from elearn.missions import team
+    from elearn.missions.models import ExpertProfile, TeamRole
+
+    mission = scheduling.create_activity(scheduling.ActivityInput(
+        title=HOSTILE + " mission", sessions=one_session(days_ahead=40),
+        **{**activity_values, "modality": Modality.TECHNICAL_ASSISTANCE_MISSION}), created_by=trainer)
+    scheduling.set_status(mission, ActivityStatus.PUBLISHED)
+    head = factories.make_person(Role.LEARNER, email="mission.head@example.org", full_name=HOSTILE,
+                                 parliament=parliament)
+    db.session.add(ExpertProfile(person=head))
+    db.session.commit()
+    team.add_member(mission, head, TeamRole.HEAD, actor=trainer)
+    return mission
+
+
 @pytest.fixture
 def world(app, monkeypatch, client):
     """Seed the payload everywhere, through the services where they exist (so every mail goes)."""
@@ -407,6 +424,7 @@ def world(app, monkeypatch, client):
                            calls.TargetInput(), actor=trainer)
     application = calls.apply(call, odd, {key: FORMULA + HOSTILE for key, _text in calls.questions(call)})
     selection.decide(application, ApplicationStatus.DECLINED, HOSTILE, actor=trainer)
+    mission = seed_mission(activity_values, trainer, parliament)
     feed_secret = feed_services.issue_token(learner, include_tentative=True)
     db.session.commit()
     questionnaire = seed_questionnaire(main, learner, odd)
@@ -475,6 +493,7 @@ def world(app, monkeypatch, client):
         ("mission_reports.report", "activity_id"): mission.id,
         ("feeds.programme_ics", "slug"): programme.slug,
         ("feeds.personal_ics", "token"): feed_secret,
+        ("mission_team.mission", "activity_id"): mission.id,
         ("accounts.accept_invitation", "token"): invitation_secret,
         ("accounts.reset_password", "token"): reset_secret,
         ("notifications.unsubscribe_page", "token"): unsubscribe_token(learner.id, OptionalMail.DIGEST),
