@@ -97,7 +97,10 @@ def check_required_roles(roles) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from elearn import database  # noqa: F401  (installs the SQLite connection settings)
+    from elearn import (
+        database,  # noqa: F401  (installs the SQLite connection settings)
+        panels,
+    )
     from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate
     from elearn.i18n import register_template_helpers, select_locale, select_timezone
 
@@ -111,6 +114,7 @@ def register_extensions(app: Flask) -> None:
 
     configure_login(app)
     register_template_helpers(app)
+    panels.install(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -124,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.delegations.costs_views import bp as costs_bp
     from elearn.delegations.letters_views import bp as delegation_letters_bp
     from elearn.delegations.logistics_views import bp as logistics_bp
+    from elearn.documents.views import bp as documents_bp
     from elearn.evaluation.answer_views import bp as evaluation_answer_bp
     from elearn.evaluation.gain_views import bp as gain_bp
     from elearn.evaluation.indicator_views import bp as indicators_bp
@@ -134,6 +139,10 @@ def register_blueprints(app: Flask) -> None:
     from elearn.learning.views import bp as learning_bp
     from elearn.mail.views import bp as mail_bp
     from elearn.main.views import bp as main_bp
+    from elearn.missions.report_views import bp as mission_reports_bp
+    from elearn.missions.roster_views import bp as expert_roster_bp
+    from elearn.missions.team_views import bp as mission_team_bp
+    from elearn.missions.terms_views import bp as mission_terms_bp
     from elearn.notifications.views import bp as notifications_bp
     from elearn.people.admin import bp as people_admin_bp
     from elearn.people.personal_data_views import bp as personal_data_bp
@@ -160,6 +169,11 @@ def register_blueprints(app: Flask) -> None:
                       evaluation_results_bp,
                       gain_bp,
                       indicators_bp,
+                      mission_terms_bp,
+                      expert_roster_bp,
+                      documents_bp,
+                      mission_reports_bp,
+                      mission_team_bp,
                       ):
         app.register_blueprint(blueprint)
     # Lower features hear of higher ones through these hooks, never by importing them.
@@ -168,9 +182,16 @@ def register_blueprints(app: Flask) -> None:
         agenda_notices,
         logistics_models,  # noqa: F401  (its tables join the metadata)
     )
+    from elearn.documents import hooks as document_hooks
+    from elearn.documents import models as document_models  # noqa: F401  (its tables join the metadata)
     from elearn.evaluation import gain_models  # noqa: F401  (its tables join the metadata)
     from elearn.evaluation import models as evaluation_models  # noqa: F401  (its tables join the metadata)
     from elearn.evaluation import sending as evaluation_sending
+    from elearn.missions import models as mission_models  # noqa: F401  (its tables join the metadata)
+    from elearn.missions import report_models, terms_models  # noqa: F401  (their tables join the metadata)
+    from elearn.missions import team_views as mission_team
+    from elearn.missions.report_panels import install as install_report_panels
+    from elearn.missions.terms_panel import install as install_terms_panel
     from elearn.people import resets
     from elearn.reports import completions
     from elearn.scheduling import fanout
@@ -181,6 +202,10 @@ def register_blueprints(app: Flask) -> None:
     fanout.install(app)
     agenda_notices.install(app)
     evaluation_sending.install(app)
+    install_terms_panel(app)
+    document_hooks.install(app)
+    install_report_panels(app)
+    mission_team.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -60,6 +60,12 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
     CSV_IMPORT_MAX_BYTES = 1024 * 1024
+    # Documents of activities, missions and programmes: where their files live (empty: the instance
+    # folder's documents/; back it up with the database), the storage kind, and the largest file accepted
+    # (their upload form alone may exceed MAX_CONTENT_LENGTH by this much).
+    DOCUMENTS_FOLDER = ""
+    DOCUMENTS_STORAGE = "folder"
+    DOCUMENTS_MAX_BYTES = 20 * 1024 * 1024
 
     # Werkzeug's default (scrypt) in production; tests use a cheap method.
     PASSWORD_HASH_METHOD = "scrypt"

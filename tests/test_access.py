@@ -37,6 +37,13 @@ MATRIX = {
                   {"focal_point": FORBIDDEN, "trainer": FORBIDDEN, "admin": FORBIDDEN}),
     "gain.mine": (AUTHENTICATED, "GET", {"activity_id": "activity"},
                   {"focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
+    # Early too: the sample activity's documents are read by its confirmed learner; it has no trainer and no host.
+    "documents.activity_documents": (AUTHENTICATED, "GET", {"activity_id": "activity"},
+                                     {"focal_point": FORBIDDEN, "trainer": FORBIDDEN}),
+    "documents.download": (AUTHENTICATED, "GET", {"document_id": "document"},
+                           {"focal_point": MISSING, "trainer": MISSING}),
+    "documents.delete": (("trainer",), "POST", {"document_id": "other_document"}, {"trainer": MISSING, "admin": AWAY}),
+    "documents.programme_documents": (("trainer",), "GET", {"programme_id": "programme"}, {}),
     # The sample activity has no trainer: only administrators see its learning gain.
     "gain.set_test": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
     "gain.report": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
@@ -278,8 +285,41 @@ MATRIX = {
                                             {"questionnaire_id": "questionnaire", "question_id": "question"},
                                             {"trainer": AWAY, "admin": AWAY}),
     "questionnaire_admin.activity": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    # A mission's terms: its managers (the sample trainer is not one), team and host parliament's focal point read
+    # them; only that focal point agrees (a post without the version shown is sent back to the page).
+    "mission_terms.terms": (AUTHENTICATED, "GET", {"activity_id": "mission"}, {"learner": FORBIDDEN, "trainer": FORBIDDEN}),
+    "mission_terms.versions": (AUTHENTICATED, "GET", {"activity_id": "mission"},
+                               {"learner": FORBIDDEN, "trainer": FORBIDDEN}),
+    "mission_terms.edit": (("trainer",), "GET", {"activity_id": "mission"}, {"trainer": FORBIDDEN}),
+    "mission_terms.agree": (("focal_point",), "POST", {"activity_id": "mission"}, {"focal_point": AWAY, "admin": FORBIDDEN}),
     "evaluation_answer.answer": (AUTHENTICATED, "GET", {"activity_id": "activity"},
                                  {r: MISSING for r in ROLES if r != "anonymous"}),
+    # Everyone signed in reaches their own profile page (an explanation unless their parliament gives assistance).
+    "expert_roster.my_profile": (AUTHENTICATED, "GET", {}, {}),
+    "expert_roster.search": (("trainer",), "GET", {}, {}),
+    "expert_roster.profile": (("trainer",), "GET", {"profile_id": "expert_profile"}, {}),
+    # Mission reports: the sample activity is not a mission, so its report is a 404 for everyone
+    # (tests/missions/test_reports_access.py has real missions, their heads and other missions' heads).
+    "mission_reports.report": (AUTHENTICATED, "GET", {"activity_id": "activity"},
+                               {r: MISSING for r in ROLES if r != "anonymous"}),
+    **{f"mission_reports.{name}": (AUTHENTICATED, "POST", {"activity_id": "activity"},
+                                   {r: MISSING for r in ROLES if r != "anonymous"})
+       for name in ("save_findings", "add_recommendation", "submit")},
+    **{f"mission_reports.{name}": (AUTHENTICATED, "POST", {"activity_id": "activity", "recommendation_id": 0},
+                                   {r: MISSING for r in ROLES if r != "anonymous"})
+       for name in ("edit_recommendation", "remove_recommendation", "move_recommendation")},
+    **{f"mission_reports.{name}": (("trainer",), "POST", {"activity_id": "activity"},
+                                   {"trainer": MISSING, "admin": MISSING}) for name in ("validate", "send_back")},
+    "mission_reports.convert": (("trainer",), "POST", {"activity_id": "activity", "recommendation_id": 0},
+                                {"trainer": MISSING, "admin": MISSING}),
+    # Missions' team: any trainer lists them; a mission's hub is its own trainers' and administrators' (the sample
+    # activity has no trainer, and is no mission: a 404 for an administrator).
+    "mission_team.missions": (("trainer",), "GET", {}, {}),
+    "mission_team.mission": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN, "admin": MISSING}),
+    "mission_team.add_member": (("trainer",), "POST", {"activity_id": "activity"},
+                                {"trainer": FORBIDDEN, "admin": MISSING}),
+    "mission_team.remove_member": (("trainer",), "POST", {"activity_id": "activity", "member_id": 0},
+                                   {"trainer": FORBIDDEN, "admin": MISSING}),
     # Last: it cancels the sample activity.
     "scheduling_admin.cancel_activity": (("trainer",), "POST", {"activity_id": "activity"},
                                          {"trainer": AWAY, "admin": AWAY}),
@@ -360,8 +400,28 @@ def sample_objects(app, people):
     questionnaire = evaluation.create_questionnaire(evaluation.QuestionnaireInput(title={"en": "Evaluation"}))
     question = evaluation.add_question(questionnaire, evaluation.QuestionInput(QuestionKind.TEXT, {"en": "Why?"}))
     attaching.attach(activity, questionnaire.id)
+    from elearn.missions import terms as mission_terms
+    from elearn.scheduling.models import Modality
+
+    mission = make_activity(modality=Modality.NEEDS_ASSESSMENT_MISSION, host_parliament_id=people["learner"].parliament_id)
+    mission_terms.save_terms(mission, mission_terms.TermsInput(objectives="Assess the library"), people["admin"])
+    from elearn.missions.models import ExpertProfile
+    from tests.factories import make_parliament, make_person
+
+    expert = make_person(parliament=make_parliament(gives_assistance=True))
+    expert_profile = ExpertProfile(person_id=expert.id, summary="Budget")
+    db.session.add(expert_profile)
+    db.session.commit()
+    import io
+
+    from elearn.documents import services as documents
+
+    with app.test_request_context():
+        sample_documents = [documents.add_document(activity, documents.Upload(title, "agenda.pdf", io.BytesIO(
+            b"%PDF-1.7\n%%EOF\n")), people["admin"]) for title in ("Agenda", "Minutes")]
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
             "questionnaire": questionnaire.id, "question": question.id,
+            "mission": mission.id,
             "message": message.id, "activity": activity.id, "registration": registration.id,
             "session": activity.sessions[0].id, "programme": activity.programme_id,
             "course": course.slug, "lesson": course.lessons[0].slug, "asset": "diagram.png",
@@ -371,7 +431,9 @@ def sample_objects(app, people):
             "device": device.id, "programme_slug": activity.programme.slug,
             "unsubscribe_token": unsubscribe_token(people["learner"].id, OptionalMail.DIGEST),
             "call": call.id, "application": application.id,
-            "institution": institution.id, "agenda_item": agenda_item.id, "indicator": indicator.id}
+            "institution": institution.id, "agenda_item": agenda_item.id, "indicator": indicator.id,
+            "expert_profile": expert_profile.id,
+            "document": sample_documents[0].id, "other_document": sample_documents[1].id}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -5,6 +5,7 @@ from elearn.access import Role
 from elearn.cooperation.models import NeedsRequest
 from elearn.demo.calls import CANDIDATES
 from elearn.demo.delegations import DELEGATION
+from elearn.demo.experts import ROSTER
 from elearn.extensions import db
 from elearn.people.models import Parliament, Person
 from elearn.people.parliaments import REFERENCE_PARLIAMENTS
@@ -67,8 +68,8 @@ def test_demo_seed_reports_what_it_really_created(app, runner):
     assert (f"demo data ready: {count(Topic)} topics, {count(Parliament)} parliaments, {count(Person)} people "
             f"and {count(Activity)} activities added, with {count(NeedsRequest)} requests for support") in result.output
     # the accounts, the participants of past activities, the visiting delegation, the cycle's candidates,
-    # the learners asked for
-    assert count(Person) == 7 + 20 + len(DELEGATION) + len(CANDIDATES) + 2
+    # the learners asked for, the expert roster
+    assert count(Person) == 7 + 20 + len(DELEGATION) + len(CANDIDATES) + 2 + len(ROSTER)
 
 
 def test_demo_seed_refuses_negative_counts(app, runner):

@@ -50,6 +50,16 @@ class AuditAction(LabelledEnum):
     INDICATOR_SAVED = "indicator_saved", _l("Indicator saved")
     INDICATOR_DELETED = "indicator_deleted", _l("Indicator deleted")
     INDICATOR_VALUE_RECORDED = "indicator_value_recorded", _l("Indicator value entered")
+    TERMS_AGREED = "terms_agreed", _l("Terms of reference agreed")
+    EXPERT_PROFILE_CHANGED = "expert_profile_changed", _l("Expert profile changed by someone else")
+    DOCUMENT_ADDED = "document_added", _l("Document added")
+    DOCUMENT_DELETED = "document_deleted", _l("Document deleted")
+    MISSION_REPORT_SUBMITTED = "mission_report_submitted", _l("Mission report submitted")
+    MISSION_REPORT_VALIDATED = "mission_report_validated", _l("Mission report validated")
+    MISSION_REPORT_RETURNED = "mission_report_returned", _l("Mission report sent back to its author")
+    RECOMMENDATION_CONVERTED = "recommendation_converted", _l("Mission recommendation acted upon")
+    MISSION_MEMBER_ADDED = "mission_member_added", _l("Mission team member added")
+    MISSION_MEMBER_REMOVED = "mission_member_removed", _l("Mission team member removed")
 
 
 class AuditEvent(db.Model):

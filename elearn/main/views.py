@@ -9,6 +9,7 @@ from elearn.feeds.views import public_calendar_links
 from elearn.learning import induction, listings
 from elearn.main import focal_dashboard, learner_dashboard
 from elearn.main.staff_dashboard import staff_dashboard
+from elearn.missions.terms import awaiting_agreement
 from elearn.people import parliaments, services
 from elearn.scheduling import queries as activity_queries
 from elearn.urls import is_safe_next
@@ -46,7 +47,8 @@ def dashboard():
     offered = induction.offered_to(me, now.date())
     return render_template("main/dashboard.html", induction_courses=offered,
                            learner_board=learner_dashboard.build(me, now, induction_offered=bool(offered)),
-                           focal_board=focal_dashboard.build(me, now), staff=staff_dashboard(me, now))
+                           focal_board=focal_dashboard.build(me, now), staff=staff_dashboard(me, now),
+                           terms_to_agree=awaiting_agreement(me))
 
 
 @bp.post("/language")

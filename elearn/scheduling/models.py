@@ -47,6 +47,13 @@ class Modality(LabelledEnum):
     NEEDS_ASSESSMENT_MISSION = "needs_assessment_mission", _l("Needs-assessment mission")
     TECHNICAL_ASSISTANCE_MISSION = "technical_assistance_mission", _l("Technical-assistance mission")
     INFORMATION_MISSION = "information_mission", _l("Information or training mission")
+    CONFERENCE = "inter_parliamentary_conference", _l("Inter-parliamentary conference")
+
+
+# The modalities whose activity sends the assisting parliament's own people abroad: they get a team, terms of
+# reference and a mission report (elearn/missions).
+MISSION_MODALITIES = frozenset({Modality.NEEDS_ASSESSMENT_MISSION, Modality.TECHNICAL_ASSISTANCE_MISSION,
+                                Modality.INFORMATION_MISSION})
 
 
 class Audience(LabelledEnum):

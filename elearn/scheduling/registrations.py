@@ -200,6 +200,43 @@ def _trainer_change(registration: Registration, message: str, problem_of, new_st
     db.session.commit()
 
 
+def place_confirmed(activity: Activity, person: Person, *, placed_by: Person | None = None) -> tuple[Registration, bool]:
+    """A manager puts someone on the activity directly (a mission's team): confirmed whatever the participants'
+    eligibility, approval step or seat count, and mailed with the calendar invitation as any confirmation.
+
+    Returns the registration and whether it changed; a seat already confirmed is left as it is (no second mail).
+    The caller holds the seat lock and commits.
+    """
+    registration = db.session.scalar(select(Registration).where(
+        Registration.activity_id == activity.id, Registration.person_id == person.id))
+    if registration is not None and registration.state == RegistrationState.CONFIRMED:
+        return registration, False
+    if registration is None:
+        registration = Registration(activity=activity, person=person, state=RegistrationState.CONFIRMED)
+        db.session.add(registration)
+    registration.nominated_by = placed_by
+    registration.trainer_message = ""
+    _set_state(registration, RegistrationState.CONFIRMED)
+    db.session.flush()
+    notices.notify_registration(registration)
+    return registration, True
+
+
+def take_off(registration: Registration, message: str = "") -> None:
+    """Undo `place_confirmed`: the person is removed and mailed the calendar cancellation; the waitlist moves up.
+
+    The caller holds the seat lock and commits.
+    """
+    if registration.state not in ACTIVE_STATES:
+        return
+    had_seat = registration.state == RegistrationState.CONFIRMED
+    registration.trainer_message = message.strip()
+    _set_state(registration, RegistrationState.REMOVED)
+    db.session.flush()
+    notices.notify_registration(registration, had_seat=had_seat)
+    promote_waitlist(registration.activity)
+
+
 def _decision_problem(registration: Registration, approve: bool) -> str | None:
     if approve and registration.state != RegistrationState.REQUESTED:
         return _("Only a pending request can be approved.")

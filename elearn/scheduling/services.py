@@ -30,9 +30,11 @@ from elearn.scheduling.registrations import (
     fits_audience,
     has_completed,
     nominate,
+    place_confirmed,
     promote_waitlist,
     register,
     remove,
+    take_off,
     withdraw,
 )
 from elearn.scheduling.seats import (
@@ -51,8 +53,9 @@ __all__ = [
     "ACTIVE_STATES", "ActivityChanges", "ActivityInput", "RegistrationOutcome", "SchedulingError", "SessionInput",
     "Span", "activity_input", "attendance_problem", "check_activity_input", "clashing_activities", "clone_activity",
     "confirmed_count", "create_activity", "create_programme", "decide", "describe_changes", "eligibility_problem", "fits_audience",
-    "has_completed", "hours_attended", "lock_seats", "nominate", "overlapping_sessions", "promote_waitlist",
+    "has_completed", "hours_attended", "lock_seats", "nominate", "overlapping_sessions", "place_confirmed",
+    "promote_waitlist",
     "quota_allows", "record_attendance", "register", "remove", "seats_left", "session_instants", "set_status",
-    "staff_clashes", "state_label", "status_label", "update_activity", "waitlist_rank", "waitlist_ranks",
+    "staff_clashes", "state_label", "status_label", "take_off", "update_activity", "waitlist_rank", "waitlist_ranks",
     "waitlist_ranks_among", "waits_for_quota", "withdraw"
 ]

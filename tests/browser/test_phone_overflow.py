@@ -26,11 +26,20 @@ from elearn.evaluation.indicator_models import Indicator
 from elearn.evaluation.models import Question, Questionnaire
 from elearn.extensions import db
 from elearn.learning.models import Certificate, Course, Enrolment, Lesson, QuizAttempt
+from elearn.missions.models import ExpertProfile
+from elearn.missions.report_models import MissionReport
 from elearn.notifications.models import OptionalMail
 from elearn.notifications.services import unsubscribe_token
 from elearn.people import services as people_services
 from elearn.people.models import Person, TokenPurpose
-from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus, Programme, Registration
+from elearn.scheduling.models import (
+    MISSION_MODALITIES,
+    Activity,
+    ActivitySession,
+    ActivityStatus,
+    Programme,
+    Registration,
+)
 from tests.accessibility import assert_accessible
 from tests.factories import PASSWORD
 from tests.helpers import sign_in_in_browser
@@ -43,11 +52,15 @@ ROLES = {"anonymous": None, "learner": "mp@example.org", "focal point": "focal@e
          "trainer": "trainer@example.org", "admin": "admin@example.org"}
 PASSWORDS = {account[0]: account[1] for account in DEMO_ACCOUNTS}
 FILE_SUFFIXES = (".ics", ".csv", ".xlsx", ".pdf")
-NOT_PAGES = {"learning.asset": "serves a course's images and files, not a page"}
+NOT_PAGES = {"learning.asset": "serves a course's images and files, not a page",
+             "documents.download": "streams a stored document as an attachment, not a page"}
 # The delegation's pages are swept over the demo's cycle (its call and applications) and working visit (agenda,
 # logistics, letters, costs), where their tables are full, rather than over the busiest activity.
 CYCLE_PAGES = ("calls_admin.",)
 VISIT_PAGES = ("delegations_agenda.", "logistics.", "delegation_letters.", "costs.")
+# The demo's mission with a report, if the demo seeds one (its report page is a 404 on any other activity).
+MISSION_REPORT_PAGES = ("mission_reports.",)
+MISSION_PAGES = ("mission_team.",)  # over a demo mission (the role's own if it trains one), not the busiest activity
 
 MEASURE = r"""() => {
   const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
@@ -117,6 +130,7 @@ def _argument_values(person: Person | None) -> dict:
     # The programme with the demo's indicators (an indicator is found only under its own programme).
     programme = (_first(select(Indicator.programme_id).order_by(Indicator.id))
                  or _first(select(Programme.id).order_by(Programme.id)))
+    report_mission = _first(select(MissionReport.activity_id).order_by(MissionReport.id))
     return {
         "activity_id": busiest,
         "session_id": _first(select(ActivitySession.id).where(ActivitySession.activity_id == busiest)),
@@ -143,9 +157,30 @@ def _argument_values(person: Person | None) -> dict:
         "questionnaire_id": _first(select(Questionnaire.id).order_by(Questionnaire.id)),
         "question_id": _first(select(Question.id).order_by(Question.questionnaire_id, Question.position)),
         "phase": "pre",
+        # Read only: the demo part seeds the experts; without one the profile page is skipped with its reason.
+        "profile_id": _first(select(ExpertProfile.id).order_by(ExpertProfile.id)),
         "cycle": _delegation_values(CYCLE_TITLE),
         "visit": _delegation_values(VISIT_TITLE),
+        "mission_terms": {"activity_id": _mission_with_terms(own_parliament)},
+        "mission_report": {"activity_id": report_mission} if report_mission else {},
+        "mission": _mission_values(person),
     }
+
+
+def _mission_with_terms(parliament_id: int | None) -> int | None:
+    """A mission with terms, the role's parliament's first; None (the pages skipped) if the demo has none."""
+    from elearn.missions.terms_models import TermsOfReference
+
+    with_terms = select(TermsOfReference.activity_id).join(Activity, Activity.id == TermsOfReference.activity_id)
+    return (_first(with_terms.where(Activity.host_parliament_id == parliament_id).order_by(Activity.id))
+            or _first(with_terms.order_by(Activity.id)))
+
+
+def _mission_values(person: Person | None) -> dict:
+    missions = select(Activity.id).where(Activity.modality.in_(MISSION_MODALITIES)).order_by(Activity.id)
+    own = _first(missions.where(Activity.trainers.any(Person.id == person.id))) if person else None
+    mission = own or _first(missions)
+    return {"activity_id": mission} if mission else {}
 
 
 def _delegation_values(title: str) -> dict:
@@ -172,7 +207,8 @@ def _delegation_values(title: str) -> dict:
 
 
 def _values_for(endpoint: str, values: dict) -> dict:
-    for prefixes, key in ((CYCLE_PAGES, "cycle"), (VISIT_PAGES, "visit")):
+    for prefixes, key in ((CYCLE_PAGES, "cycle"), (VISIT_PAGES, "visit"), (("mission_terms.",), "mission_terms"),
+                          (MISSION_REPORT_PAGES, "mission_report"), (MISSION_PAGES, "mission")):
         if endpoint.startswith(prefixes):
             return {**values, **values.get(key, {})}
     return values

@@ -6,15 +6,17 @@ nothing of the object shown), or listed in SHARED_OBJECTS with why anyone may re
 """
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from elearn.access import AUTHENTICATED, PUBLIC, Role
 from elearn.audit.models import AuditEvent
 from elearn.database import utcnow
+from elearn.documents import services as documents
 from elearn.extensions import db
 from elearn.people.models import PersonKind
 from elearn.people.sign_in_models import SignInDevice
@@ -56,7 +58,19 @@ OWNED_OBJECTS = [
          {"parliament_id": "foreign_parliament"}, {"parliament_id": "own_parliament"}),
     Case("two_factor.revoke_device", "POST", ("focal_point", "learner"),
          {"device_id": "foreign_device"}, {"device_id": "own_device"}),
+    # A mission's terms: the focal point of the host parliament reads and agrees; another parliament's are refused.
+    Case("mission_terms.terms", "GET", ("learner", "focal_point"),
+         {"activity_id": "foreign_mission"}, {"activity_id": "own_mission"}),
+    Case("mission_terms.versions", "GET", ("learner", "focal_point"),
+         {"activity_id": "foreign_mission"}, {"activity_id": "own_mission"}),
+    Case("mission_terms.agree", "POST", ("focal_point",), {"activity_id": "foreign_mission"},
+         {"activity_id": "own_mission"}, data={"version": "1"}),
     # The activity is open to all; the person nominated is the foreign object (a form choice, refused in place).
+    # A document of an activity the learner is not confirmed at; the control is one of their own activity.
+    Case("documents.activity_documents", "GET", ("focal_point", "learner"),
+         {"activity_id": "foreign_activity"}, {"activity_id": "activity"}),
+    Case("documents.download", "GET", ("focal_point", "learner"),
+         {"document_id": "foreign_document"}, {"document_id": "own_document"}),
     Case("scheduling.nominate", "POST", ("focal_point",), {"activity_id": "activity"}, {"activity_id": "activity"},
          data={"person_id": "foreign_person"}, refused=(200, 403, 404)),
 ]
@@ -98,6 +112,11 @@ SHARED_OBJECTS = {
                  "test_one_participant_never_sees_anothers_score)",
     "evaluation_answer.answer": "the signed-in person's own answer: a 404 unless they attended that activity "
                                 "(tests/evaluation/test_questionnaires_views.py::test_only_attendees_of_that_activity_may_answer)",
+    **{f"mission_reports.{name}": "a mission's report is for its managers, its team and (once validated) the host's "
+                                  "focal point; anyone else, another mission's head included, gets a 404 "
+                                  "(tests/missions/test_reports_access.py)"
+       for name in ("report", "save_findings", "add_recommendation", "edit_recommendation", "remove_recommendation",
+                    "move_recommendation", "submit")},
     "accounts.reset_password": "the one-time token is the authority (tests/people)",
     "accounts.accept_invitation": "the one-time token is the authority (tests/people)",
     "notifications.unsubscribe_page": "the signed token is the authority (tests/notifications)",
@@ -156,7 +175,21 @@ def world(app, people):
                for key, person in (("aa", people["learner"]), ("bb", foreign_member))}
     db.session.add_all(devices.values())
     db.session.commit()
+    from elearn.missions import terms as mission_terms
+    from elearn.scheduling.models import Modality
+
+    missions = {key: make_activity(modality=Modality.NEEDS_ASSESSMENT_MISSION, host_parliament_id=parliament.id)
+                for key, parliament in (("own", home), ("foreign", foreign))}
+    for key, objectives in (("own", "Home library"), ("foreign", "Farview needs a library")):
+        mission_terms.save_terms(missions[key], mission_terms.TermsInput(objectives=objectives), None)
+    foreign_activity = make_activity(title="Seminar of the Distant Parliament")
+    with current_app.test_request_context():
+        own_document, foreign_document = (
+            documents.add_document(owner, documents.Upload(title, "notes.txt", io.BytesIO(b"Notes.\n")), people["admin"])
+            for owner, title in ((activity, "Our agenda"), (foreign_activity, "Distant Parliament budget")))
     return {
+        "foreign_activity": foreign_activity.id, "own_document": own_document.id,
+        "foreign_document": foreign_document.id,
         "activity": activity.id, "course": course.slug,
         "own_registration": registrations["own"].id, "foreign_registration": registrations["foreign"].id,
         "own_attempt": own_attempt.id, "foreign_attempt": foreign_attempt.id,
@@ -169,6 +202,7 @@ def world(app, people):
         "own_device": devices["aa"].id, "foreign_device": devices["bb"].id,
         "draft_activity": draft.id, "unpublished_course": hidden_course.slug,
         "unpublished_lesson": hidden_course.lessons[0].slug,
+        "own_mission": missions["own"].id, "foreign_mission": missions["foreign"].id,
     }
 
 

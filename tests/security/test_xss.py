@@ -94,6 +94,7 @@ EXCLUDED = {
     ("Logistics", "per_diem_currency"): "checked against the ISO 4217 codes (delegations/logistics.py)",
     ("Logistics", "passport_country"): "checked against the ISO 3166 codes (delegations/logistics.py)",
     ("Call", "standard_questions"): "keys of the standard questions, from a fixed list (delegations/calls_models.py)",
+    ("MissionReport", "findings_html"): "derived: sanitised HTML the services render from findings_md (seeded)",
     ("AgendaItem", "briefing_html"): "derived: sanitised HTML the services render from briefing_md (seeded)",
     ("Institution", "country"): "a two-letter country code checked by the directory's service",
     ("Institution", "contact_email"): "checked as an email address by the directory's service",
@@ -128,6 +129,7 @@ EXCLUDED = {
     ("PasswordResetRequest", "email"): "checked by ValidEmail in the form; never shown, deleted by the mail sender",
     ("Parliament", "working_languages"): "language codes from a select list",
     ("Person", "password_hash"): "a password hash",
+    ("ExpertLanguage", "language"): "a code of elearn.languages.WORKING_LANGUAGES, checked by missions/roster.py",
     ("Person", "preferred_language"): "a language code checked against LANGUAGES",
     ("Person", "timezone"): "an IANA zone name checked against zoneinfo",
     ("Person", "session_key"): "a random token",
@@ -140,7 +142,11 @@ EXCLUDED = {
     ("QuizOption", "key"): "checked against SLUG_RE by the course loader",
     ("QuizQuestion", "key"): "checked against SLUG_RE by the course loader",
     ("SentReminder", "kind"): "a fixed word chosen by the code",
+    ("TermsVersion", "changed_fields"): "names of TERMS_FIELDS chosen by the code (elearn/missions/terms.py)",
     ("Topic", "slug"): "reference data from elearn/topics.py",
+    ("Document", "content_type"): "sniffed from the file's bytes, from a fixed list (documents/sniffing.py)",
+    ("Document", "sha256"): "a SHA-256",
+    ("Document", "storage_key"): "a random key made by the storage",
 }
 
 ROLES = ("anonymous", "learner", "focal_point", "trainer", "admin")
@@ -216,6 +222,23 @@ def seed_questionnaire(main, learner, other):
     db.session.add(Answer(response_id=response.id, question_id=multiple.id, choices=[HOSTILE]))
     db.session.commit()
     return questionnaire
+
+
+def seed_mission(activity_values: dict, trainer, parliament):
+    """A hostile mission whose head has a hostile name: the mission hub shows both."""
+    from elearn.missions import team
+    from elearn.missions.models import ExpertProfile, TeamRole
+
+    mission = scheduling.create_activity(scheduling.ActivityInput(
+        title=HOSTILE + " mission", sessions=one_session(days_ahead=40),
+        **{**activity_values, "modality": Modality.TECHNICAL_ASSISTANCE_MISSION}), created_by=trainer)
+    scheduling.set_status(mission, ActivityStatus.PUBLISHED)
+    head = factories.make_person(Role.LEARNER, email="mission.head@example.org", full_name=HOSTILE,
+                                 parliament=parliament)
+    db.session.add(ExpertProfile(person=head))
+    db.session.commit()
+    team.add_member(mission, head, TeamRole.HEAD, actor=trainer)
+    return mission
 
 
 @pytest.fixture
@@ -388,6 +411,10 @@ def world(app, monkeypatch, client):
                              per_diem_amount=10, per_diem_days=2))
     db.session.commit()
     letter = letters.issue(seat, "en", trainer)
+    from elearn.documents import services as documents
+
+    document = documents.add_document(main, documents.Upload(HOSTILE, HOSTILE + ".txt", io.BytesIO(b"Notes.\n")),
+                                      trainer)
     # A call on the hostile activity with its own question; an application answered and declined with hostile text.
     from elearn.database import utcnow as now_utc
     from elearn.delegations import calls, selection
@@ -399,6 +426,7 @@ def world(app, monkeypatch, client):
                            calls.TargetInput(), actor=trainer)
     application = calls.apply(call, odd, {key: FORMULA + HOSTILE for key, _text in calls.questions(call)})
     selection.decide(application, ApplicationStatus.DECLINED, HOSTILE, actor=trainer)
+    mission = seed_mission(activity_values, trainer, parliament)
     feed_secret = feed_services.issue_token(learner, include_tentative=True)
     db.session.commit()
     questionnaire = seed_questionnaire(main, learner, odd)
@@ -407,6 +435,50 @@ def world(app, monkeypatch, client):
     lesson = active_lessons(course)[0]
     from elearn.evaluation import gain
     gain.set_test(main, course.quiz.id, None)  # the hostile quiz as the activity's learning test
+    # A hostile mission's terms in two versions (the focal point is mailed each), agreed (its managers are mailed).
+    from elearn.missions import terms as mission_terms
+
+    mission = scheduling.create_activity(scheduling.ActivityInput(
+        title=HOSTILE + " mission", sessions=one_session(days_ahead=50),
+        **{**activity_values, "modality": Modality.NEEDS_ASSESSMENT_MISSION}), created_by=trainer)
+    hostile_terms = mission_terms.TermsInput(objectives=HOSTILE, expected_outputs=HOSTILE,
+                                             counterpart_institution=HOSTILE[:200], counterpart_contacts=HOSTILE,
+                                             body_md=MARKDOWN)
+    mission_terms.save_terms(mission, hostile_terms, trainer)
+    mission_terms.save_terms(mission, mission_terms.TermsInput(**{**hostile_terms.__dict__,
+                                                                  "body_md": MARKDOWN + "\n" + HOSTILE}), trainer)
+    mission_terms.agree(mission, focal, 2)
+    # An expert of an assisting parliament, hostile in every free text of the profile (roster pages).
+    from elearn.missions.models import ExpertAvailability, ExpertLanguage, ExpertProfile, LanguageLevel
+
+    expert = factories.make_person(full_name=HOSTILE[:200], parliament=factories.make_parliament(
+        gives_assistance=True))
+    profile = ExpertProfile(person_id=expert.id, summary=HOSTILE, keywords=[HOSTILE[:40], MARKER],
+                            travel_note=HOSTILE[:300])
+    profile.languages = [ExpertLanguage(language="fr", level=LanguageLevel.FLUENT)]
+    profile.availability = [ExpertAvailability(starts_on=date.today(), ends_on=date.today() + timedelta(days=30),
+                                               note=HOSTILE[:200])]
+    db.session.add(profile)
+    # A mission that began yesterday, headed by the (hostile) learner: a validated hostile report whose
+    # recommendations led to the hostile request, a commitment of the hostile plan and the hostile programme.
+    from elearn.missions import reports as mission_reports
+    from elearn.missions.models import MissionTeamMember, TeamRole
+    from elearn.missions.report_models import Priority
+
+    mission = scheduling.create_activity(scheduling.ActivityInput(
+        title=HOSTILE + " mission", sessions=one_session(days_ahead=-1),
+        **{**activity_values, "modality": Modality.NEEDS_ASSESSMENT_MISSION}), created_by=trainer)
+    scheduling.set_status(mission, ActivityStatus.PUBLISHED)
+    db.session.add(MissionTeamMember(activity_id=mission.id, person_id=learner.id, role=TeamRole.HEAD))
+    db.session.commit()
+    mission_reports.save_findings(mission, learner, MARKDOWN)
+    hostile_recs = [mission_reports.add_recommendation(mission, learner, HOSTILE, Priority.HIGH) for _ in range(3)]
+    mission_reports.submit(mission, learner)
+    mission_reports.validate(mission, trainer)
+    hostile_recs[0].needs_request_id = needs.id
+    hostile_recs[1].commitment_id = plan.commitments[0].id
+    hostile_recs[2].programme_id = programme.id
+    db.session.commit()
     seeded = World(people=people)
     seeded.ids = {"phase": "pre", "activity_id": main.id, "parliament_id": parliament.id, "person_id": learner.id,
                   "plan_id": plan.id, "request_id": needs.id, "review_id": due.id,
@@ -415,16 +487,20 @@ def world(app, monkeypatch, client):
                   "call_id": call.id, "application_id": application.id, "item_id": agenda_item.id,
                   "institution_id": institution.id, "path": asset.path, "slug": course.slug,
                   "questionnaire_id": questionnaire.id, "question_id": questionnaire.questions[0].id,
-                  "indicator_id": indicator.id,
+                  "indicator_id": indicator.id, "profile_id": profile.id, "document_id": document.id,
                   # The learner's seat on the hostile activity: its withdrawal and removal questions.
                   "registration_id": db.session.scalar(select(Registration.id).where(
                       Registration.activity_id == main.id, Registration.person_id == learner.id))}
     seeded.by_endpoint = {
+        ("mission_reports.report", "activity_id"): mission.id,
         ("feeds.programme_ics", "slug"): programme.slug,
         ("feeds.personal_ics", "token"): feed_secret,
+        ("mission_team.mission", "activity_id"): mission.id,
         ("accounts.accept_invitation", "token"): invitation_secret,
         ("accounts.reset_password", "token"): reset_secret,
         ("notifications.unsubscribe_page", "token"): unsubscribe_token(learner.id, OptionalMail.DIGEST),
+        **{(endpoint, "activity_id"): mission.id
+           for endpoint in ("mission_terms.terms", "mission_terms.edit", "mission_terms.versions")},
     }
     seeded.mail_templates = rendered
     assert isinstance(attempt, QuizAttempt) and enrolment.completed_at is not None
