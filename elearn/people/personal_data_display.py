@@ -84,6 +84,19 @@ COLUMN_LABELS |= {
     "from": _lp("data column", "Before"), "to": _lp("data column", "After"),
 }
 
+# The expert roster's, missions' and documents' columns.
+COLUMN_LABELS |= {
+    "active": _lp("data column", "Offered in searches"), "added_at": _lp("data column", "Added"),
+    "added_by_id": _lp("data column", "Added by"), "agreed_at": _lp("data column", "Agreed"),
+    "changed_at": _lp("data column", "Changed"), "converted_at": _lp("data column", "Acted upon"),
+    "keywords": _lp("data column", "Keywords"), "level": _lp("data column", "Level"),
+    "profile_id": _lp("data column", "Expert profile"), "report_id": _lp("data column", "Mission report"),
+    "summary": _lp("data column", "Summary"), "terms_id": _lp("data column", "Terms of reference"),
+    "travel_note": _lp("data column", "Travel note"), "uploaded_at": _lp("data column", "Uploaded"),
+    "validated_at": _lp("data column", "Validated"), "version": _lp("data column", "Version"),
+    "willing_to_travel": _lp("data column", "Willing to travel"),
+}
+
 # The column that names a row of a table that people's rows refer to (a dict is one text per language).
 ROW_NAMES = {"activity": "title", "programme": "title", "course": "title", "lesson": "title",
              "quiz_question": "prompt", "parliament": "name_en", "topic": "name_en", "needs_request": "title",
