@@ -89,7 +89,7 @@ new-language: $(VENV)/.installed
 	@echo "and to elearn/languages.py and tests/test_i18n.py's TRANSLATED, then make translations (docs/LANGUAGES.md)."
 
 extract-messages:
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _lp:1c,2 -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _lp:1c,2 -k lazy_pgettext:1c,2 -o $(TRANSLATIONS)/messages.pot .
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
 
 db: install

@@ -65,7 +65,8 @@ def missions():
 def mission(activity_id: int):
     activity = _mission_or_404(activity_id)
     members = team.members(activity)
-    warnings = {member.id: team.warnings_for(activity, member.person) for member in members}
+    # Once the mission is over, clashes and availability no longer call for a decision: the team is on record.
+    warnings = {} if activity.is_over else {member.id: team.warnings_for(activity, member.person) for member in members}
     words = request.args.get("q", "").strip()[:100]
     found = team.candidates(activity, words) if words else []
     has_head = any(member.role == TeamRole.HEAD for member in members)

@@ -38,6 +38,18 @@ def test_the_hub_shows_the_facts_and_the_team_with_its_warnings(login_as, missio
     assert "Ada Expert is also booked for “Committee workshop” at the same time." in page
 
 
+def test_a_mission_that_is_over_shows_its_team_without_warnings(login_as, mission, people):
+    """Clashes and unavailability call for a decision before the mission, not on its record afterwards."""
+    expert = make_expert("Ada Expert")
+    services.register(make_activity(title="Committee workshop", sessions=one_session(21)).id, expert)
+    team.add_member(mission, expert, TeamRole.HEAD, actor=people["trainer"])
+    mission.status = ActivityStatus.COMPLETED
+    db.session.commit()
+    page = text(login_as("trainer").get(hub(mission)))
+    assert "Ada Expert" in page and "Head of mission" in page
+    assert "is also booked for" not in page and "This mission is over" in page
+
+
 def test_adding_through_the_search_form_works_without_script(login_as, mission):
     client = login_as("trainer")
     expert = make_expert("Bea Roster")
