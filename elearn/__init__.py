@@ -206,6 +206,14 @@ def register_blueprints(app: Flask) -> None:
     document_hooks.install(app)
     install_report_panels(app)
     mission_team.install(app)
+    # Peer exchange: each feature registers its own blueprints and hooks (elearn/<feature>/setup.py).
+    from elearn.alumni import setup as alumni_setup
+    from elearn.assistance import setup as assistance_setup
+    from elearn.library import setup as library_setup
+    from elearn.mentoring import setup as mentoring_setup
+    from elearn.placements import setup as placements_setup
+    for feature in (mentoring_setup, placements_setup, library_setup, assistance_setup, alumni_setup):
+        feature.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

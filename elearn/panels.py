@@ -13,7 +13,9 @@ from collections.abc import Callable
 from markupsafe import Markup
 
 # "activity_public": the public activity page (templates/scheduling/activity.html), seen by participants too.
-PLACES = ("programme", "activity_manage", "needs_request", "action_plan", "mission", "activity_public")
+# "dashboard": the signed-in person's dashboard (templates/main/dashboard.html); its object is the person, and a
+# renderer shows only what concerns them (their pairs, placements, questions), in a <section> with a heading.
+PLACES = ("programme", "activity_manage", "needs_request", "action_plan", "mission", "activity_public", "dashboard")
 
 Renderer = Callable[[object], "str | Markup | None"]
 _renderers: dict[str, dict[str, Renderer]] = {place: {} for place in PLACES}

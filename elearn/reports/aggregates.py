@@ -35,7 +35,7 @@ from elearn.extensions import db
 from elearn.people.affiliations import PoliticalAffiliation
 from elearn.people.models import Gender, Person, PersonKind, PoliticalSide
 from elearn.reports import sql
-from elearn.reports.facts import COMPLETION_SOURCES, Completion, ReportFilters
+from elearn.reports.facts import COMPLETION_SOURCES, PARTICIPATION_SOURCES, Completion, ReportFilters
 from elearn.reports.figures import Tally
 from elearn.scheduling.models import (
     Activity,
@@ -103,6 +103,30 @@ def _described(base, *, activity_id, programme_id, days, hours, filters: ReportF
     return statement
 
 
+def _other_participations(filters: ReportFilters, programmes: dict[int, Programme]) -> list[Select]:
+    """The participations registered sources supply (facts.register_participation_source), in `base`'s
+    columns, narrowed to the period, programme and funder here; the parliament is narrowed by _described."""
+    selects = []
+    for source in current_app.extensions.get(PARTICIPATION_SOURCES, ()):
+        supplied = source(filters)
+        if supplied is None:
+            continue
+        rows = supplied.subquery()
+        statement = select(rows.c.person_id, cast(null(), Integer).label("activity_id"), rows.c.day,
+                           rows.c.programme_id, rows.c.hours, rows.c.days)
+        if filters.date_from:
+            statement = statement.where(rows.c.day >= filters.date_from)
+        if filters.date_to:
+            statement = statement.where(rows.c.day <= filters.date_to)
+        if filters.programme_id:
+            statement = statement.where(rows.c.programme_id == filters.programme_id)
+        if filters.funder:
+            funded = [p.id for p in programmes.values() if filters.funder in p.funders]
+            statement = statement.where(rows.c.programme_id.in_(funded or [-1]))
+        selects.append(statement)
+    return selects
+
+
 def attendance_facts(filters: ReportFilters, programmes: dict[int, Programme], now: datetime):
     """(held activities, participations) as common table expressions."""
     held = held_activities(filters, programmes, now).cte("held").prefix_with("MATERIALIZED")
@@ -141,7 +165,9 @@ def attendance_facts(filters: ReportFilters, programmes: dict[int, Programme], n
             .group_by(Attendance.registration_id).cte("registration_days"))
     base = (select(per_registration.c.person_id, per_registration.c.activity_id, per_registration.c.day,
                    per_registration.c.programme_id, per_registration.c.hours, func.coalesce(days.c.days, 0).label("days"))
-            .outerjoin(days, days.c.registration_id == per_registration.c.registration_id).subquery("base"))
+            .outerjoin(days, days.c.registration_id == per_registration.c.registration_id))
+    others = _other_participations(filters, programmes)
+    base = (union_all(base, *others) if others else base).subquery("base")
     facts = _described(base, activity_id=base.c.activity_id, programme_id=base.c.programme_id, days=base.c.days,
                        hours=base.c.hours, filters=filters)
     return held, facts.cte("facts").prefix_with("MATERIALIZED")

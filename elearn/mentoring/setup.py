@@ -1,0 +1,8 @@
+"""How the mentoring feature joins the app: its tables, blueprints and hooks (called by elearn.create_app)."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def install(app: Flask) -> None:
+    from elearn.mentoring import models  # noqa: F401  (its tables join the metadata)
