@@ -32,10 +32,11 @@ from sqlalchemy import (
 )
 
 from elearn.extensions import db
+from elearn.participation_sources import PARTICIPATION_SOURCES
 from elearn.people.affiliations import PoliticalAffiliation
 from elearn.people.models import Gender, Person, PersonKind, PoliticalSide
 from elearn.reports import sql
-from elearn.reports.facts import COMPLETION_SOURCES, PARTICIPATION_SOURCES, Completion, ReportFilters
+from elearn.reports.facts import COMPLETION_SOURCES, Completion, ReportFilters
 from elearn.reports.figures import Tally
 from elearn.scheduling.models import (
     Activity,
@@ -104,7 +105,7 @@ def _described(base, *, activity_id, programme_id, days, hours, filters: ReportF
 
 
 def _other_participations(filters: ReportFilters, programmes: dict[int, Programme]) -> list[Select]:
-    """The participations registered sources supply (facts.register_participation_source), in `base`'s
+    """The participations registered sources supply (elearn.participation_sources), in `base`'s
     columns, narrowed to the period, programme and funder here; the parliament is narrowed by _described."""
     selects = []
     for source in current_app.extensions.get(PARTICIPATION_SOURCES, ()):

@@ -84,20 +84,3 @@ def register_completion_source(app, source: CompletionSource) -> None:
     """
     app.extensions.setdefault(COMPLETION_SOURCES, []).append(source)
 
-
-ParticipationSource = Callable[[ReportFilters], "Select | None"]
-PARTICIPATION_SOURCES = "hemicycle_participation_sources"
-
-
-def register_participation_source(app, source: ParticipationSource) -> None:
-    """Hook for features whose participations are not registrations to an activity (a mentoring pair, a
-    shadowing placement): add them to every participation report and to the indicators that read it.
-
-    The source receives the report's filters and returns a SELECT of exactly these columns, one row per
-    participation: `person_id`, `day` (a date: the participation's first local day in the period), and
-    `programme_id`, `days` (whole days of presence) and `hours`; or None when the filters leave nothing of
-    it (a modality or topic it does not have: the source decides those two). The report applies the period
-    (on `day`), the programme, the funder and the parliament itself, and counts the rows as participations
-    without an activity.
-    """
-    app.extensions.setdefault(PARTICIPATION_SOURCES, []).append(source)
