@@ -1,0 +1,50 @@
+"""Completed placements as a participation source for the reports (reports.facts.register_participation_source).
+
+One row per completed placement: the placed person, the first counted day in the report's period, the
+placement's programme, days = the counted working days in the period (queries.working_days) and 7 hours each.
+The days are counted here in Python (a short list: placements are few) and handed to the report's SQL as VALUES.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Date, Float, Integer, Select, cast, column, select, values
+from sqlalchemy.orm import selectinload
+
+from elearn.extensions import db
+from elearn.placements.models import Placement, PlacementStatus
+from elearn.placements.queries import working_days
+from elearn.reports.facts import ReportFilters, register_participation_source
+from elearn.scheduling.models import Modality
+
+HOURS_PER_DAY = 7
+
+
+def placement_participations(filters: ReportFilters) -> Select | None:
+    if filters.modality not in (None, Modality.SHADOWING):
+        return None
+    statement = (select(Placement).where(Placement.status == PlacementStatus.COMPLETED)
+                 .options(selectinload(Placement.entries)))
+    if filters.topic_id:
+        statement = statement.where(Placement.topic_id == filters.topic_id)
+    if filters.programme_id:
+        statement = statement.where(Placement.programme_id == filters.programme_id)
+    if filters.date_from:
+        statement = statement.where(Placement.ends_on >= filters.date_from)
+    if filters.date_to:
+        statement = statement.where(Placement.starts_on <= filters.date_to)
+    rows = []
+    for placement in db.session.scalars(statement):
+        days = working_days(placement, filters.date_from, filters.date_to)
+        if days:
+            rows.append((placement.person_id, days[0], placement.programme_id, len(days),
+                         float(len(days) * HOURS_PER_DAY)))
+    if not rows:
+        return None
+    table = values(column("person_id", Integer), column("day", Date), column("programme_id", Integer),
+                   column("days", Integer), column("hours", Float), name="placement_rows").data(rows)
+    return select(cast(table.c.person_id, Integer).label("person_id"), cast(table.c.day, Date).label("day"),
+                  cast(table.c.programme_id, Integer).label("programme_id"),
+                  cast(table.c.days, Integer).label("days"), cast(table.c.hours, Float).label("hours"))
+
+
+def install(app) -> None:
+    register_participation_source(app, placement_participations)
