@@ -6,14 +6,22 @@ The days are counted here in Python (a short list: placements are few) and hande
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Date, Float, Integer, Select, cast, column, select, values
 from sqlalchemy.orm import selectinload
 
 from elearn.extensions import db
 from elearn.placements.models import Placement, PlacementStatus
 from elearn.placements.queries import working_days
-from elearn.reports.facts import ReportFilters, register_participation_source
 from elearn.scheduling.models import Modality
+
+if TYPE_CHECKING:
+    from elearn.reports.facts import ReportFilters
+
+# reports.facts.PARTICIPATION_SOURCES: reports is above placements in the layers, so the source joins the list
+# that register_participation_source appends to by its key, without importing it.
+PARTICIPATION_SOURCES = "hemicycle_participation_sources"
 
 HOURS_PER_DAY = 7
 
@@ -47,4 +55,5 @@ def placement_participations(filters: ReportFilters) -> Select | None:
 
 
 def install(app) -> None:
-    register_participation_source(app, placement_participations)
+    """What reports.facts.register_participation_source(app, placement_participations) does."""
+    app.extensions.setdefault(PARTICIPATION_SOURCES, []).append(placement_participations)
