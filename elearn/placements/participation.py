@@ -2,13 +2,14 @@
 
 One row per completed placement: the placed person, the first counted day in the report's period, the
 placement's programme, days = the counted working days in the period (queries.working_days) and 7 hours each.
-The days are counted here in Python (a short list: placements are few) and handed to the report's SQL as VALUES.
+The days are counted here in Python (a short list: placements are few) and handed to the report's SQL as a CASE
+on the placement's id (SQLite has no column names for a VALUES list, and limits compound SELECTs to 500).
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, Float, Integer, Select, cast, column, select, values
+from sqlalchemy import Date, Float, Integer, Select, case, cast, select, type_coerce
 from sqlalchemy.orm import selectinload
 
 from elearn.extensions import db
@@ -39,19 +40,18 @@ def placement_participations(filters: ReportFilters) -> Select | None:
         statement = statement.where(Placement.ends_on >= filters.date_from)
     if filters.date_to:
         statement = statement.where(Placement.starts_on <= filters.date_to)
-    rows = []
+    first_day, counted = {}, {}
     for placement in db.session.scalars(statement):
         days = working_days(placement, filters.date_from, filters.date_to)
         if days:
-            rows.append((placement.person_id, days[0], placement.programme_id, len(days),
-                         float(len(days) * HOURS_PER_DAY)))
-    if not rows:
+            first_day[placement.id], counted[placement.id] = days[0], len(days)
+    if not counted:
         return None
-    table = values(column("person_id", Integer), column("day", Date), column("programme_id", Integer),
-                   column("days", Integer), column("hours", Float), name="placement_rows").data(rows)
-    return select(cast(table.c.person_id, Integer).label("person_id"), cast(table.c.day, Date).label("day"),
-                  cast(table.c.programme_id, Integer).label("programme_id"),
-                  cast(table.c.days, Integer).label("days"), cast(table.c.hours, Float).label("hours"))
+    days_column = cast(case(counted, value=Placement.id, else_=0), Integer)
+    return select(Placement.person_id.label("person_id"),
+                  type_coerce(case(first_day, value=Placement.id), Date).label("day"),
+                  Placement.programme_id.label("programme_id"), days_column.label("days"),
+                  cast(days_column * HOURS_PER_DAY, Float).label("hours")).where(Placement.id.in_(list(counted)))
 
 
 def install(app) -> None:
