@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -158,7 +158,8 @@ def copy_agenda(placement_id: int):
     if SimpleActionForm().validate_on_submit():
         added = agenda_copy.copy_visit_agenda(placement)
         if added:
-            flash(_("%(num)d entries copied from the visit's agenda.", num=added), "success")
+            flash(ngettext("%(num)d entry copied from the visit's agenda.", "%(num)d entries copied from the visit's agenda.",
+                           added), "success")
         else:
             flash(_("Nothing to copy: the visit's agenda has no item for a free day or half-day."), "info")
     return redirect(url_for("placements.placement", placement_id=placement.id) + "#programme")
