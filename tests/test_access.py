@@ -1,5 +1,5 @@
 """Who may reach what: one table for every route the app registers."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -287,6 +287,22 @@ MATRIX = {
     "questionnaire_admin.activity": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
     # A mission's terms: its managers (the sample trainer is not one), team and host parliament's focal point read
     # them; only that focal point agrees (a post without the version shown is sent back to the page).
+    # Shadowing placements: the sample one places the learner (so their focal point sees it too), under way.
+    "placements.mine": (AUTHENTICATED, "GET", {}, {}),
+    "placements.manage": (("trainer",), "GET", {}, {}),
+    "placements.create": (("trainer",), "GET", {}, {}),
+    "placements.edit": (("trainer",), "GET", {"placement_id": "placement"}, {}),
+    "placements.placement": (AUTHENTICATED, "GET", {"placement_id": "placement"}, {}),
+    # The programme is the unit's and the tutor's: an empty entry is a 400 for them, a 403 for the others.
+    "placements.add_entry": (AUTHENTICATED, "POST", {"placement_id": "placement"},
+                             {"learner": FORBIDDEN, "focal_point": FORBIDDEN, "trainer": 400, "admin": 400}),
+    "placements.delete_entry": (AUTHENTICATED, "POST", {"placement_id": "placement", "entry_id": "placement_entry"},
+                                {"learner": FORBIDDEN, "focal_point": FORBIDDEN, "trainer": AWAY, "admin": AWAY}),
+    "placements.copy_agenda": (AUTHENTICATED, "POST", {"placement_id": "placement"},
+                               {"learner": FORBIDDEN, "focal_point": FORBIDDEN, "trainer": AWAY, "admin": AWAY}),
+    # Only the placed person (the learner) and the tutor write a report.
+    "placements.report": (AUTHENTICATED, "GET", {"placement_id": "placement"},
+                          {"focal_point": FORBIDDEN, "trainer": FORBIDDEN, "admin": FORBIDDEN}),
     "mission_terms.terms": (AUTHENTICATED, "GET", {"activity_id": "mission"}, {"learner": FORBIDDEN, "trainer": FORBIDDEN}),
     "mission_terms.versions": (AUTHENTICATED, "GET", {"activity_id": "mission"},
                                {"learner": FORBIDDEN, "trainer": FORBIDDEN}),
@@ -419,6 +435,15 @@ def sample_objects(app, people):
     with app.test_request_context():
         sample_documents = [documents.add_document(activity, documents.Upload(title, "agenda.pdf", io.BytesIO(
             b"%PDF-1.7\n%%EOF\n")), people["admin"]) for title in ("Agenda", "Minutes")]
+    from elearn.placements import services as placements
+    from elearn.placements.models import DayPart, PlacementStatus
+
+    host = make_parliament(gives_assistance=True, receives_assistance=False)
+    placement = placements.save_placement(placements.PlacementInput(
+        person_email=people["learner"].email, tutor_email=make_person(parliament=host).email,
+        host_parliament_id=host.id, service="Table Office", starts_on=date(2026, 3, 2), ends_on=date(2026, 3, 6),
+        timezone="Europe/Paris", status=PlacementStatus.UNDER_WAY), people["admin"])
+    placement_entry = placements.add_entry(placement, placements.EntryInput(date(2026, 3, 2), DayPart.DAY, "Sitting"))
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
             "questionnaire": questionnaire.id, "question": question.id,
             "mission": mission.id,
@@ -433,7 +458,8 @@ def sample_objects(app, people):
             "call": call.id, "application": application.id,
             "institution": institution.id, "agenda_item": agenda_item.id, "indicator": indicator.id,
             "expert_profile": expert_profile.id,
-            "document": sample_documents[0].id, "other_document": sample_documents[1].id}
+            "document": sample_documents[0].id, "other_document": sample_documents[1].id,
+            "placement": placement.id, "placement_entry": placement_entry.id}
 
 
 @pytest.mark.parametrize("role", ROLES)

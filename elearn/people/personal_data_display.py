@@ -97,6 +97,18 @@ COLUMN_LABELS |= {
     "willing_to_travel": _lp("data column", "Willing to travel"),
 }
 
+# The shadowing placements' columns.
+COLUMN_LABELS |= {
+    "tutor_id": _lp("data column", "Host tutor"), "host_parliament_id": _lp("data column", "Host parliament"),
+    "service": _lp("data column", "Host service"), "objectives": _lp("data column", "Objectives"),
+    "programme_id": _lp("data column", "Programme"), "created_by_id": _lp("data column", "Created by"),
+    "placement_id": _lp("data column", "Placement"), "day": _lp("data column", "Day"),
+    "part": _lp("data column", "Part of the day"), "what": _lp("data column", "What"),
+    "with_whom": _lp("data column", "With whom"), "author_id": _lp("data column", "Author"),
+    "what_was_done": _lp("data column", "What was done and learnt"),
+    "follow_up": _lp("data column", "Follow-up and recommendations"),
+}
+
 # The column that names a row of a table that people's rows refer to (a dict is one text per language).
 ROW_NAMES = {"activity": "title", "programme": "title", "course": "title", "lesson": "title",
              "quiz_question": "prompt", "parliament": "name_en", "topic": "name_en", "needs_request": "title",

@@ -32,6 +32,7 @@ from elearn.notifications.models import OptionalMail
 from elearn.notifications.services import unsubscribe_token
 from elearn.people import services as people_services
 from elearn.people.models import Person, TokenPurpose
+from elearn.placements.models import Placement
 from elearn.scheduling.models import (
     MISSION_MODALITIES,
     Activity,
@@ -164,6 +165,8 @@ def _argument_values(person: Person | None) -> dict:
         "mission_terms": {"activity_id": _mission_with_terms(own_parliament)},
         "mission_report": {"activity_id": report_mission} if report_mission else {},
         "mission": _mission_values(person),
+        # The demo's placement in the Table Office (its page offers the visit's agenda); the completed one has reports.
+        "placement_id": _first(select(Placement.id).order_by(Placement.id)),
     }
 
 
