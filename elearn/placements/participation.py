@@ -1,4 +1,4 @@
-"""Completed placements as a participation source for the reports (reports.facts.register_participation_source).
+"""Completed placements as a participation source for the reports (elearn.participation_sources).
 
 One row per completed placement: the placed person, the first counted day in the report's period, the
 placement's programme, days = the counted working days in the period (queries.working_days) and 7 hours each.
@@ -13,16 +13,13 @@ from sqlalchemy import Date, Float, Integer, Select, case, cast, select, type_co
 from sqlalchemy.orm import selectinload
 
 from elearn.extensions import db
+from elearn.participation_sources import register_participation_source
 from elearn.placements.models import Placement, PlacementStatus
 from elearn.placements.queries import working_days
 from elearn.scheduling.models import Modality
 
 if TYPE_CHECKING:
     from elearn.reports.facts import ReportFilters
-
-# reports.facts.PARTICIPATION_SOURCES: reports is above placements in the layers, so the source joins the list
-# that register_participation_source appends to by its key, without importing it.
-PARTICIPATION_SOURCES = "hemicycle_participation_sources"
 
 HOURS_PER_DAY = 7
 
@@ -55,5 +52,4 @@ def placement_participations(filters: ReportFilters) -> Select | None:
 
 
 def install(app) -> None:
-    """What reports.facts.register_participation_source(app, placement_participations) does."""
-    app.extensions.setdefault(PARTICIPATION_SOURCES, []).append(placement_participations)
+    register_participation_source(app, placement_participations)
