@@ -190,9 +190,10 @@ def upcoming_and_recent(pair: MentoringPair, now: datetime | None = None, recent
 def _follow_the_pair(session: Session, flush_context, instances) -> None:
     """A pair that stops being active (ended, withdrawn) calls off its meetings still to come, with a CANCEL to
     both people: the pairs' services need not know of meetings."""
+    # Any status set but active: the old value is not always loaded (an expired pair), and a pair that was not
+    # active has no meetings to come anyway.
     leaving = [obj for obj in session.dirty if isinstance(obj, MentoringPair) and obj.id is not None
-               and PairStatus.ACTIVE in inspect(obj).attrs.status.history.deleted
-               and obj.status != PairStatus.ACTIVE]
+               and inspect(obj).attrs.status.history.added and obj.status != PairStatus.ACTIVE]
     if not leaving:
         return
     now = utcnow()
