@@ -1,7 +1,7 @@
 """The meetings' pages: scheduling through the form, times in each viewer's zone, refusals, other pairs (IDOR)."""
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
 import pytest
 from flask import render_template_string
