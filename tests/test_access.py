@@ -308,6 +308,17 @@ MATRIX = {
                                {"learner": FORBIDDEN, "trainer": FORBIDDEN}),
     "mission_terms.edit": (("trainer",), "GET", {"activity_id": "mission"}, {"trainer": FORBIDDEN}),
     "mission_terms.agree": (("focal_point",), "POST", {"activity_id": "mission"}, {"focal_point": AWAY, "admin": FORBIDDEN}),
+    # The sample pair: the learner is its mentee and the trainer its trainer. The focal point cannot see it (a 404);
+    # an administrator sees its meetings but only the pair and its trainer schedule, change or record them.
+    "mentoring_meetings.meetings": (AUTHENTICATED, "GET", {"pair_id": "meeting_pair"}, {"focal_point": MISSING}),
+    **{f"mentoring_meetings.{name}": (AUTHENTICATED, "GET", {key: value},
+                                      {"focal_point": MISSING, "admin": FORBIDDEN})
+       for name, key, value in (("schedule", "pair_id", "meeting_pair"), ("edit", "meeting_id", "meeting"),
+                                ("confirm_cancel", "meeting_id", "meeting"))},
+    "mentoring_meetings.cancel": (AUTHENTICATED, "POST", {"meeting_id": "meeting_to_cancel"},
+                                  {"learner": AWAY, "trainer": AWAY, "focal_point": MISSING, "admin": FORBIDDEN}),
+    "mentoring_meetings.mark_held": (AUTHENTICATED, "POST", {"meeting_id": "past_meeting"},
+                                     {"learner": AWAY, "trainer": AWAY, "focal_point": MISSING, "admin": FORBIDDEN}),
     "evaluation_answer.answer": (AUTHENTICATED, "GET", {"activity_id": "activity"},
                                  {r: MISSING for r in ROLES if r != "anonymous"}),
     # Everyone signed in reaches their own profile page (an explanation unless their parliament gives assistance).
@@ -428,6 +439,13 @@ def sample_objects(app, people):
     expert_profile = ExpertProfile(person_id=expert.id, summary="Budget")
     db.session.add(expert_profile)
     db.session.commit()
+    from elearn.mentoring import meetings as mentoring_meetings
+    from tests.mentoring.meetings_helpers import make_pair, meeting_input, past_meeting
+
+    meeting_pair = make_pair(mentee=people["learner"], trainer=people["trainer"])
+    sample_meeting = mentoring_meetings.schedule(meeting_pair, meeting_input(), meeting_pair.mentor)
+    meeting_to_cancel = mentoring_meetings.schedule(meeting_pair, meeting_input(), meeting_pair.mentor)
+    held_meeting = past_meeting(meeting_pair)
     import io
 
     from elearn.documents import services as documents
@@ -459,7 +477,9 @@ def sample_objects(app, people):
             "institution": institution.id, "agenda_item": agenda_item.id, "indicator": indicator.id,
             "expert_profile": expert_profile.id,
             "document": sample_documents[0].id, "other_document": sample_documents[1].id,
-            "placement": placement.id, "placement_entry": placement_entry.id}
+            "placement": placement.id, "placement_entry": placement_entry.id,
+            "meeting_pair": meeting_pair.id, "meeting": sample_meeting.id, "meeting_to_cancel": meeting_to_cancel.id,
+            "past_meeting": held_meeting.id}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -43,6 +43,7 @@ from elearn.feeds import limits
 from elearn.feeds.models import FeedCache, FeedVersion
 from elearn.feeds.queries import TENTATIVE_STATES, Selection
 from elearn.feeds.versions import PUBLIC, person_scope
+from elearn.mentoring import meetings_ical
 from elearn.scheduling.ical import Entry, FeedInfo, build_calendar, renderer_version
 from elearn.scheduling.models import Activity, ActivitySession, RegistrationState
 
@@ -92,6 +93,7 @@ class Feed:
     filename: str
     personal: bool = False
     options: str = ""                # anything else the body depends on (the person's settings)
+    locale: str = "en"               # the language of a personal feed's own sentences (mentoring meetings)
     # Run before a feed is first stored: a refusal (an error response) for what the
     # cheap checks in the view could not judge, such as a topic that does not exist.
     check: Callable[[], Response | None] | None = None
@@ -106,7 +108,8 @@ class Feed:
         wording = self.info.wording
         return "\x1f".join([renderer_version(), feed_site().url, self.info.name, self.info.description,
                             wording.cancelled_prefix, wording.online, wording.join, wording.link_for_confirmed,
-                            wording.details, self.options])
+                            wording.details, self.options,
+                            meetings_ical.meeting_title_template(self.locale) if self.personal else ""])
 
 
 def cache_key(identity: str) -> str:
@@ -195,10 +198,12 @@ def serve(feed: Feed) -> Response:
     rows = db.session.execute(selection.rows(
         ActivitySession.id, ActivitySession.sequence, Activity.status,
         ActivitySession.updated_at.label("session_changed"), Activity.updated_at.label("activity_changed"))).all()
-    # A personal feed also carries the person's agenda items: their rows join the fingerprint.
-    agenda_rows = (agenda_ical.personal_rows(selection.person_id, selection.since, selection.until)
-                   if selection.personal else [])
-    fingerprint = _digest(context, window, repr([tuple(row) for row in rows]), repr(agenda_rows))
+    # A personal feed also carries the person's agenda items and mentoring meetings: their rows join the fingerprint.
+    agenda_rows, meeting_rows = ((agenda_ical.personal_rows(selection.person_id, selection.since, selection.until),
+                                  meetings_ical.personal_rows(selection.person_id, selection.since, selection.until))
+                                 if selection.personal else ([], []))
+    fingerprint = _digest(context, window, repr([tuple(row) for row in rows]), repr(agenda_rows),
+                          repr(meeting_rows))
     if state.fingerprint == fingerprint:
         _write(update(FeedCache).where(FeedCache.key == feed.key)
                .values(validator=validator, verified_at=now, used_at=now))
@@ -211,7 +216,8 @@ def serve(feed: Feed) -> Response:
     if etag == state.etag:
         last_modified = state.last_modified
     else:
-        stamps = (stamp for row in rows for stamp in (row.session_changed, row.activity_changed, row.registered_at))
+        stamps = [stamp for row in rows for stamp in (row.session_changed, row.activity_changed, row.registered_at)]
+        stamps += [row[3] for row in meeting_rows]  # each meeting's updated_at
         newest = max(filter(None, stamps), default=None)
         last_modified = next_last_modified(state.last_modified, newest, now)
     values = dict(validator=validator, verified_at=now, fingerprint=fingerprint, etag=etag,
@@ -240,12 +246,16 @@ def render(feed: Feed) -> bytes:
                              join_link=feed.personal and confirmed, changed_at=registered_at))
     if not feed.personal:
         return build_calendar(entries, feed.info)
-    # A personal feed also carries the person's agenda items (one more query).
-    selection = feed.selection
+    # A personal feed also carries the person's agenda items and mentoring meetings (two more queries).
+    selection, site = feed.selection, feed_site()
     items = agenda_ical.personal_events(selection.person_id, selection.since, selection.until,
-                                        host=feed_site().host, wording=feed.info.wording,
+                                        host=site.host, wording=feed.info.wording,
                                         activity_url=feed.info.activity_url)
-    return build_calendar(entries, feed.info, items)
+    meetings = meetings_ical.personal_events(
+        selection.person_id, selection.since, selection.until, host=site.host, wording=feed.info.wording,
+        locale=feed.locale, page=lambda pair_id: site.adapter.build("mentoring_meetings.meetings",
+                                                                     {"pair_id": pair_id}, force_external=True))
+    return build_calendar(entries, feed.info, [*items, *meetings])
 
 
 def _write(*statements) -> None:

@@ -5,8 +5,8 @@ while they and the day's window are what the cached rendering was checked agains
 nothing that feed shows can have changed, and the answer comes from the cache.
 
 Scopes: `public` (activities, their sessions and links, programmes, topics: every
-feed depends on it) and `person:<id>` (that person's registrations: their personal
-feed only). Changes are noticed on the ORM session, at each flush (unit of work)
+feed depends on it) and `person:<id>` (that person's registrations and the meetings
+of the mentoring pairs they are in: their personal feed only). Changes are noticed on the ORM session, at each flush (unit of work)
 and for ORM-enabled bulk statements; the counters are bumped just before the
 commit, so a row lock on a counter is held only for the commit itself. A draft
 activity is in no feed: changing one bumps nothing. Writes that bypass the session
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from elearn.delegations.agenda_models import AgendaItem, Institution
 from elearn.extensions import db
 from elearn.feeds.models import FeedVersion
+from elearn.mentoring.models import MentoringMeeting, MentoringPair
 from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus, Programme, Registration
 from elearn.topics import Topic
 
@@ -31,7 +32,7 @@ PENDING = "hemicycle.feed_scopes"
 # names no single person: it bumps the public scope, which every feed reads.
 PUBLIC_TABLES = {"activity", "activity_session", "activity_topic", "activity_invited_parliament",
                  "activity_trainer", "programme", "topic", "registration", "agenda_item", "agenda_item_participant",
-                 "institution"}
+                 "institution", "mentoring_meeting", "mentoring_pair"}
 # What of an institution a feed shows (in its agenda items' LOCATION); its contact person is not shown.
 INSTITUTION_SHOWN = {"name", "address", "city"}
 # What no feed shows of an activity: the seat lock every registration bumps, and the
@@ -59,6 +60,20 @@ def _activity_changed(activity: Activity) -> bool:
     return bool(changed - IGNORED_ACTIVITY_COLUMNS)
 
 
+def _mentoring_scopes(instance: MentoringMeeting | MentoringPair, deleted: bool) -> set[str]:
+    if isinstance(instance, MentoringMeeting):
+        # In its pair's two personal feeds. A meeting deleted with its pair still holds the pair it was loaded with.
+        pair = instance.pair or (db.session.get(MentoringPair, instance.pair_id) if instance.pair_id else None)
+        return _pair_scopes(pair) if pair is not None else set()
+    # A new pair has no meeting yet; a pair deleted or given another person moves its meetings between feeds.
+    state = inspect(instance)
+    if state.pending:
+        return set()
+    if deleted or state.attrs.mentor_id.history.has_changes() or state.attrs.mentee_id.history.has_changes():
+        return _pair_scopes(instance)
+    return set()
+
+
 def _scopes_of(instance, deleted: bool = False) -> set[str]:
     if isinstance(instance, Activity):
         if (deleted or inspect(instance).pending or _activity_changed(instance)) and _was_or_is_listed(instance):
@@ -79,6 +94,8 @@ def _scopes_of(instance, deleted: bool = False) -> set[str]:
         session = instance.session
         activity = session.activity if session is not None else None
         return {PUBLIC} if activity is None or _was_or_is_listed(activity) else set()
+    if isinstance(instance, (MentoringMeeting, MentoringPair)):
+        return _mentoring_scopes(instance, deleted)
     if isinstance(instance, Institution):
         state = inspect(instance)
         if deleted or state.pending:
@@ -86,6 +103,16 @@ def _scopes_of(instance, deleted: bool = False) -> set[str]:
         changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
         return {PUBLIC} if changed & INSTITUTION_SHOWN else set()
     return set()
+
+
+def _pair_scopes(pair: MentoringPair) -> set[str]:
+    """The mentor's and the mentee's feeds, as they are and as they were before this flush."""
+    state = inspect(pair)
+    people = set()
+    for name in ("mentor_id", "mentee_id"):
+        history = state.attrs[name].history
+        people |= {*history.added, *history.deleted, *history.unchanged} or {getattr(pair, name)}
+    return {person_scope(person_id) for person_id in people if person_id is not None}
 
 
 # After the flush (ids are known) but with the flush's lists and histories still there.

@@ -272,7 +272,7 @@ def personal_ics(token: str):
                 selection=Selection(person_id=found.person_id, include_tentative=found.include_tentative,
                                     since=window_start(utcnow(), past_days)),
                 info=feed_info(name, description, locale), filename="hemicycle-my-activities.ics",
-                personal=True, options=f"{locale}|{found.include_tentative}")
+                personal=True, options=f"{locale}|{found.include_tentative}", locale=locale)
     return serve(feed)
 
 

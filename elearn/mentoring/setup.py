@@ -6,3 +6,8 @@ from flask import Flask
 
 def install(app: Flask) -> None:
     from elearn.mentoring import models  # noqa: F401  (its tables join the metadata)
+
+    # With the meetings' views come their services (a pair that stops being active calls off its meetings).
+    from elearn.mentoring.meetings_views import bp as meetings_bp
+
+    app.register_blueprint(meetings_bp)

@@ -62,6 +62,7 @@ VISIT_PAGES = ("delegations_agenda.", "logistics.", "delegation_letters.", "cost
 # The demo's mission with a report, if the demo seeds one (its report page is a 404 on any other activity).
 MISSION_REPORT_PAGES = ("mission_reports.",)
 MISSION_PAGES = ("mission_team.",)  # over a demo mission (the role's own if it trains one), not the busiest activity
+MEETING_PAGES = ("mentoring_meetings.",)  # over a demo pair the role is in (or any, for an administrator)
 
 MEASURE = r"""() => {
   const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
@@ -167,7 +168,30 @@ def _argument_values(person: Person | None) -> dict:
         "mission": _mission_values(person),
         # The demo's placement in the Table Office (its page offers the visit's agenda); the completed one has reports.
         "placement_id": _first(select(Placement.id).order_by(Placement.id)),
+        "mentoring_meetings": _meeting_values(person),
     }
+
+
+def _meeting_values(person: Person | None) -> dict:
+    """An active demo pair the person is in (mentor, mentee or trainer; any for an administrator) and its next
+    meeting; empty (the pages skipped) if the demo has none."""
+    from sqlalchemy import or_
+
+    from elearn.mentoring.models import MeetingStatus, MentoringMeeting, MentoringPair, PairStatus
+
+    if person is None:
+        return {}
+    pairs = select(MentoringPair.id).where(MentoringPair.status == PairStatus.ACTIVE).order_by(MentoringPair.id)
+    if person.role.value != "admin":
+        pairs = pairs.where(or_(MentoringPair.mentor_id == person.id, MentoringPair.mentee_id == person.id,
+                                MentoringPair.trainer_id == person.id))
+    pair_id = _first(pairs)
+    if pair_id is None:
+        return {}
+    meeting_id = _first(select(MentoringMeeting.id).where(MentoringMeeting.pair_id == pair_id,
+                                                          MentoringMeeting.status == MeetingStatus.SCHEDULED)
+                        .order_by(MentoringMeeting.starts_at.desc()))
+    return {"pair_id": pair_id, "meeting_id": meeting_id}
 
 
 def _mission_with_terms(parliament_id: int | None) -> int | None:
@@ -211,7 +235,8 @@ def _delegation_values(title: str) -> dict:
 
 def _values_for(endpoint: str, values: dict) -> dict:
     for prefixes, key in ((CYCLE_PAGES, "cycle"), (VISIT_PAGES, "visit"), (("mission_terms.",), "mission_terms"),
-                          (MISSION_REPORT_PAGES, "mission_report"), (MISSION_PAGES, "mission")):
+                          (MISSION_REPORT_PAGES, "mission_report"), (MISSION_PAGES, "mission"),
+                          (MEETING_PAGES, "mentoring_meetings")):
         if endpoint.startswith(prefixes):
             return {**values, **values.get(key, {})}
     return values

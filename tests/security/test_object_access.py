@@ -117,6 +117,11 @@ SHARED_OBJECTS = {
                                   "(tests/missions/test_reports_access.py)"
        for name in ("report", "save_findings", "add_recommendation", "edit_recommendation", "remove_recommendation",
                     "move_recommendation", "submit")},
+    **{f"mentoring_meetings.{name}": "a mentoring pair's meetings are for its two people, its trainer and "
+                                      "administrators; anyone else, another trainer or a focal point included, gets "
+                                      "a 404 and nothing is written (tests/mentoring/test_meetings_views.py::"
+                                      "test_whoever_does_not_see_the_pair_gets_a_404_and_changes_nothing)"
+       for name in ("meetings", "schedule", "edit", "confirm_cancel", "cancel", "mark_held")},
     "accounts.reset_password": "the one-time token is the authority (tests/people)",
     "accounts.accept_invitation": "the one-time token is the authority (tests/people)",
     "notifications.unsubscribe_page": "the signed token is the authority (tests/notifications)",
