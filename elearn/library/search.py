@@ -34,6 +34,9 @@ SQLITE_WEIGHTS = "10.0, 2.0, 1.0, 4.0"
 PG_WEIGHTS = {"title": "A", "keywords": "B", "summary": "C", "body": "D"}
 MAX_WORDS = 12
 _WORD = re.compile(r"[^\W_]+")
+# The Arabic definite article, alone or after a conjunction or preposition written with it ("wa-", "bi-", "li-"):
+# الرقابة is found by رقابة.
+_ARABIC_ARTICLE = re.compile(r"^(?:ال|وال|بال|كال|فال|لل)(?=[\u0621-\u064a]{2})")
 
 SQLITE_CREATE = (f"CREATE VIRTUAL TABLE IF NOT EXISTS {INDEX} USING fts5(title, summary, body, keywords, "
                  "tokenize = 'unicode61 remove_diacritics 2')")
@@ -47,7 +50,7 @@ def words(value: str) -> list[str]:
     """The words of `value` as the index keeps them: no accents or short vowels, case folded."""
     decomposed = unicodedata.normalize("NFKD", value or "")
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return _WORD.findall(bare)
+    return [_ARABIC_ARTICLE.sub("", word) for word in _WORD.findall(bare)]
 
 
 def _document(resource) -> dict[str, str]:
