@@ -29,9 +29,8 @@ from elearn.mentoring.models import MentoringPair
 INDEX = "library_search"
 UNMAPPED_TABLES.add(INDEX)
 INDEXED = ("title", "summary", "body", "keywords")
-# bm25 column weights (SQLite) and tsvector weights A-D (PostgreSQL): a title word counts most.
+# bm25 column weights (SQLite; PG_WRITE's setweight A-D below): a title word counts most.
 SQLITE_WEIGHTS = "10.0, 2.0, 1.0, 4.0"
-PG_WEIGHTS = {"title": "A", "keywords": "B", "summary": "C", "body": "D"}
 MAX_WORDS = 12
 _WORD = re.compile(r"[^\W_]+")
 # The Arabic definite article, alone or after a conjunction or preposition written with it ("wa-", "bi-", "li-"):
@@ -44,6 +43,15 @@ PG_CREATE = (f"CREATE TABLE IF NOT EXISTS {INDEX} (resource_id INTEGER PRIMARY K
              "REFERENCES library_resource (id) ON DELETE CASCADE, document TSVECTOR NOT NULL)",
              f"CREATE INDEX IF NOT EXISTS ix_{INDEX}_document ON {INDEX} USING GIN (document)")
 DROP = f"DROP TABLE IF EXISTS {INDEX}"
+# Written out whole (no name put in at run time), the index's statements.
+SQLITE_FORGET = "DELETE FROM library_search WHERE rowid = :id"
+SQLITE_WRITE = ("INSERT INTO library_search (rowid, title, summary, body, keywords) "
+                "VALUES (:id, :title, :summary, :body, :keywords)")
+PG_FORGET = "DELETE FROM library_search WHERE resource_id = :id"
+PG_WRITE = ("INSERT INTO library_search (resource_id, document) VALUES (:id, "
+            "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :keywords), 'B') || "
+            "setweight(to_tsvector('simple', :summary), 'C') || setweight(to_tsvector('simple', :body), 'D'))")
+EMPTY = "DELETE FROM library_search"
 
 
 def words(value: str) -> list[str]:
@@ -58,11 +66,6 @@ def _document(resource) -> dict[str, str]:
     values = {"title": resource.title, "summary": resource.summary, "body": resource.body,
               "keywords": " ".join(keywords if isinstance(keywords, list) else [str(keywords)])}
     return {name: " ".join(words(values[name] or "")) for name in INDEXED}
-
-
-def _pg_vector() -> str:
-    return " || ".join(f"setweight(to_tsvector('simple', :{name}), '{weight}')"
-                       for name, weight in PG_WEIGHTS.items())
 
 
 def create_index(connection: Connection) -> None:
@@ -83,25 +86,20 @@ def write(connection: Connection, rows: list) -> None:
         return
     ids = [{"id": row.id} for row in rows]
     documents = [{"id": row.id, **_document(row)} for row in rows]
-    if connection.dialect.name == "sqlite":
-        connection.execute(text(f"DELETE FROM {INDEX} WHERE rowid = :id"), ids)
-        connection.execute(text(f"INSERT INTO {INDEX} (rowid, title, summary, body, keywords) "
-                                "VALUES (:id, :title, :summary, :body, :keywords)"), documents)
-    else:
-        connection.execute(text(f"DELETE FROM {INDEX} WHERE resource_id = :id"), ids)
-        connection.execute(text(f"INSERT INTO {INDEX} (resource_id, document) VALUES (:id, {_pg_vector()})"),
-                           documents)
+    sqlite = connection.dialect.name == "sqlite"
+    connection.execute(text(SQLITE_FORGET if sqlite else PG_FORGET), ids)
+    connection.execute(text(SQLITE_WRITE if sqlite else PG_WRITE), documents)
 
 
 def forget(connection: Connection, ids: list[int]) -> None:
     if ids:
-        column = "rowid" if connection.dialect.name == "sqlite" else "resource_id"
-        connection.execute(text(f"DELETE FROM {INDEX} WHERE {column} = :id"), [{"id": i} for i in ids])
+        connection.execute(text(SQLITE_FORGET if connection.dialect.name == "sqlite" else PG_FORGET),
+                           [{"id": i} for i in ids])
 
 
 def rebuild(connection: Connection, batch: int = 2000) -> None:
     """Index every resource afresh (after bulk inserts that bypassed the ORM, or in the migration)."""
-    connection.exec_driver_sql(f"DELETE FROM {INDEX}")
+    connection.exec_driver_sql(EMPTY)
     table = LibraryResource.__table__
     columns = (table.c.id, table.c.title, table.c.summary, table.c.body, table.c.keywords)
     last = 0
