@@ -31,11 +31,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, event, func, insert, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import event, func, insert, select  # noqa: E402
 from werkzeug.datastructures import MultiDict  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
+from bench._common import scratch_database  # noqa: E402
 from elearn import create_app  # noqa: E402
 from elearn.access import Role  # noqa: E402
 from elearn.extensions import db  # noqa: E402
@@ -147,27 +147,10 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
     options = parser.parse_args()
 
-    if options.database_url:
-        server = make_url(options.database_url)
-        name = f"hemicycle_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(server, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = server.set(database=name).render_as_string(hide_password=False)
-
-        def cleanup():
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
-    else:
-        folder = tempfile.TemporaryDirectory()
-        url = f"sqlite:///{folder.name}/bench.db"
-        cleanup = folder.cleanup
-
-    os.environ.setdefault("HEMICYCLE_INSTANCE_PATH", tempfile.mkdtemp(prefix="hemicycle-bench-"))
-    app = create_app({"TESTING": True, "SECRET_KEY": uuid.uuid4().hex * 2, "SQLALCHEMY_DATABASE_URI": url,
-                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "SITE_URL": "https://hemicycle.test"})
-    try:
+    with scratch_database(options.database_url) as url:
+        os.environ.setdefault("HEMICYCLE_INSTANCE_PATH", tempfile.mkdtemp(prefix="hemicycle-bench-"))
+        app = create_app({"TESTING": True, "SECRET_KEY": uuid.uuid4().hex * 2, "SQLALCHEMY_DATABASE_URI": url,
+                          "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "SITE_URL": "https://hemicycle.test"})
         with app.app_context():
             db.create_all()
             small, big = seed(options.registrations)
@@ -191,8 +174,6 @@ def main() -> None:
             mails = db.session.scalar(select(func.count(OutboxMessage.id))) - before
             db.session.remove()
             db.engine.dispose()
-    finally:
-        cleanup()
 
     small_p50, big_p50 = statistics.median(small_ms), statistics.median(big_ms)
     print(f"database: {dialect}; {options.edits} edits of each activity through the edit form")

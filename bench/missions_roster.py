@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, event, insert, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import event, insert, select  # noqa: E402
 
+from bench._common import scratch_database  # noqa: E402
 from elearn import create_app  # noqa: E402
 from elearn.access import Role  # noqa: E402
 from elearn.extensions import db  # noqa: E402
@@ -189,27 +189,11 @@ def main() -> None:
     parser.add_argument("--per-page", type=int, default=25)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
     options = parser.parse_args()
-    if options.database_url:
-        server = make_url(options.database_url)
-        name = f"hemicycle_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(server, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = server.set(database=name).render_as_string(hide_password=False)
-
-        def cleanup():
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
-    else:
-        folder = tempfile.TemporaryDirectory()
-        url = f"sqlite:///{folder.name}/bench.db"
-        cleanup = folder.cleanup
-    os.environ.setdefault("HEMICYCLE_INSTANCE_PATH", tempfile.mkdtemp(prefix="hemicycle-bench-"))
-    app = create_app({"TESTING": True, "SECRET_KEY": uuid.uuid4().hex * 2, "SQLALCHEMY_DATABASE_URI": url,
-                      "SITE_URL": "https://hemicycle.test", "WTF_CSRF_ENABLED": False})
-    rng = random.Random(18)
-    try:
+    with scratch_database(options.database_url) as url:
+        os.environ.setdefault("HEMICYCLE_INSTANCE_PATH", tempfile.mkdtemp(prefix="hemicycle-bench-"))
+        app = create_app({"TESTING": True, "SECRET_KEY": uuid.uuid4().hex * 2, "SQLALCHEMY_DATABASE_URI": url,
+                          "SITE_URL": "https://hemicycle.test", "WTF_CSRF_ENABLED": False})
+        rng = random.Random(18)
         with app.app_context():
             db.create_all()
             began = time.perf_counter()
@@ -244,8 +228,6 @@ def main() -> None:
                     assert response.status_code == 200
                 print(f"page {route:44} {statistics.median(times) * 1000:7.1f} ms, {statements[-1]} statements")
             db.engine.dispose()
-    finally:
-        cleanup()
 
 
 if __name__ == "__main__":

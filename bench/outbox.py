@@ -28,9 +28,9 @@ from types import SimpleNamespace
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiosmtpd.controller import Controller  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
+from bench._common import scratch_database  # noqa: E402
 from elearn import create_app  # noqa: E402
 from elearn.extensions import db  # noqa: E402
 from elearn.mail.services import queue_mail, send_due  # noqa: E402
@@ -109,57 +109,40 @@ def main() -> None:
                         help="the server's delay before answering each message")
     options = parser.parse_args()
 
-    if options.database_url:
-        server = make_url(options.database_url)
-        name = f"hemicycle_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(server, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = server.set(database=name).render_as_string(hide_password=False)
-
-        def cleanup():
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
-    else:
-        folder = tempfile.TemporaryDirectory()
-        url = f"sqlite:///{folder.name}/bench.db"
-        cleanup = folder.cleanup
-
-    handler = CountingHandler(options.smtp_delay_ms / 1000)
-    smtp = Controller(handler, hostname="127.0.0.1", port=free_port())
-    smtp.start()
-    config = {"TESTING": True, "SECRET_KEY": uuid.uuid4().hex * 2, "SQLALCHEMY_DATABASE_URI": url,
-              "MAIL_SERVER": smtp.hostname, "MAIL_PORT": smtp.port, "SITE_URL": "https://hemicycle.test"}
-    os.environ.setdefault("HEMICYCLE_INSTANCE_PATH", tempfile.mkdtemp(prefix="hemicycle-bench-"))
-    app = create_app(config)
-    try:
-        with app.app_context():
-            db.create_all()
-            engine_name = db.engine.dialect.name
-            db.engine.dispose()
-        print(f"{options.messages} messages, {engine_name}, aiosmtpd on {smtp.hostname}:{smtp.port} "
-              f"answering after {options.smtp_delay_ms:g} ms, {os.cpu_count()} CPUs, "
-              f"claim batch {app.config['MAIL_CLAIM_BATCH']}")
-        rates = {}
-        for senders in (1, 2):
-            round_name = f"round{senders}"
-            queue(app, options.messages, round_name)
-            before = len(handler.recipients)
-            elapsed, counts = run(config, senders, options.messages)
-            delivered = Counter(address for address in handler.recipients[before:])
-            duplicates = sum(n - 1 for n in delivered.values() if n > 1)
-            if len(delivered) != options.messages or duplicates:
-                raise SystemExit(f"{senders} sender(s): {len(delivered)} distinct delivered, {duplicates} duplicates")
-            rates[senders] = options.messages / elapsed
-            print(f"{senders} sender(s): {elapsed:.2f} s, {rates[senders]:.0f} messages/s "
-                  f"(each sent {counts}); {len(delivered)} delivered, no duplicates")
-        print(f"ratio 2 senders / 1 sender: {rates[2] / rates[1]:.2f}")
-    finally:
-        smtp.stop()
-        with app.app_context():
-            db.engine.dispose()
-        cleanup()
+    with scratch_database(options.database_url) as url:
+        handler = CountingHandler(options.smtp_delay_ms / 1000)
+        smtp = Controller(handler, hostname="127.0.0.1", port=free_port())
+        smtp.start()
+        config = {"TESTING": True, "SECRET_KEY": uuid.uuid4().hex * 2, "SQLALCHEMY_DATABASE_URI": url,
+                  "MAIL_SERVER": smtp.hostname, "MAIL_PORT": smtp.port, "SITE_URL": "https://hemicycle.test"}
+        os.environ.setdefault("HEMICYCLE_INSTANCE_PATH", tempfile.mkdtemp(prefix="hemicycle-bench-"))
+        app = create_app(config)
+        try:
+            with app.app_context():
+                db.create_all()
+                engine_name = db.engine.dialect.name
+                db.engine.dispose()
+            print(f"{options.messages} messages, {engine_name}, aiosmtpd on {smtp.hostname}:{smtp.port} "
+                  f"answering after {options.smtp_delay_ms:g} ms, {os.cpu_count()} CPUs, "
+                  f"claim batch {app.config['MAIL_CLAIM_BATCH']}")
+            rates = {}
+            for senders in (1, 2):
+                round_name = f"round{senders}"
+                queue(app, options.messages, round_name)
+                before = len(handler.recipients)
+                elapsed, counts = run(config, senders, options.messages)
+                delivered = Counter(address for address in handler.recipients[before:])
+                duplicates = sum(n - 1 for n in delivered.values() if n > 1)
+                if len(delivered) != options.messages or duplicates:
+                    raise SystemExit(f"{senders} sender(s): {len(delivered)} distinct delivered, {duplicates} duplicates")
+                rates[senders] = options.messages / elapsed
+                print(f"{senders} sender(s): {elapsed:.2f} s, {rates[senders]:.0f} messages/s "
+                      f"(each sent {counts}); {len(delivered)} delivered, no duplicates")
+            print(f"ratio 2 senders / 1 sender: {rates[2] / rates[1]:.2f}")
+        finally:
+            smtp.stop()
+            with app.app_context():
+                db.engine.dispose()
 
 
 if __name__ == "__main__":

@@ -27,9 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, event, insert, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import event, insert, select  # noqa: E402
 
+from bench._common import scratch_database  # noqa: E402
 from elearn import create_app  # noqa: E402
 from elearn.access import Role  # noqa: E402
 from elearn.extensions import db  # noqa: E402
@@ -154,27 +154,11 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=2)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
     options = parser.parse_args()
-    if options.database_url:
-        server = make_url(options.database_url)
-        name = f"hemicycle_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(server, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = server.set(database=name).render_as_string(hide_password=False)
-
-        def cleanup():
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
-    else:
-        folder = tempfile.TemporaryDirectory()
-        url = f"sqlite:///{folder.name}/bench.db"
-        cleanup = folder.cleanup
-    os.environ.setdefault("HEMICYCLE_INSTANCE_PATH", tempfile.mkdtemp(prefix="hemicycle-bench-"))
-    app = create_app({"TESTING": True, "SECRET_KEY": uuid.uuid4().hex * 2, "SQLALCHEMY_DATABASE_URI": url,
-                      "SITE_URL": "https://hemicycle.test", "WTF_CSRF_ENABLED": False})
-    rng = random.Random(7)
-    try:
+    with scratch_database(options.database_url) as url:
+        os.environ.setdefault("HEMICYCLE_INSTANCE_PATH", tempfile.mkdtemp(prefix="hemicycle-bench-"))
+        app = create_app({"TESTING": True, "SECRET_KEY": uuid.uuid4().hex * 2, "SQLALCHEMY_DATABASE_URI": url,
+                          "SITE_URL": "https://hemicycle.test", "WTF_CSRF_ENABLED": False})
+        rng = random.Random(7)
         with app.app_context():
             db.create_all()
             trainer = Person(email="trainer@bench.example", full_name="Trainer", role=Role.TRAINER)
@@ -202,8 +186,6 @@ def main() -> None:
                 print(f"{route:32} {t1 * 1000:8.1f} {t2 * 1000:8.1f} {t2 / t1:6.1f} {f'{s1} / {s2}':>11} "
                       f"{m1 / 1024:12.0f} {m2 / 1024:11.0f} {m2 / m1:6.2f}")
             db.engine.dispose()
-    finally:
-        cleanup()
 
 
 if __name__ == "__main__":

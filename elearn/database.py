@@ -104,11 +104,24 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# Tables that DDL events make beside a model's table (a full-text index and, on SQLite, its FTS5 shadow
+# tables, named after it): no model maps them, so the comparison of models and migrations leaves them out.
+UNMAPPED_TABLES: set[str] = set()
+FTS5_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
+
+
+def unmapped_table(name: str) -> bool:
+    return name in UNMAPPED_TABLES or any(name == base + suffix for base in UNMAPPED_TABLES for suffix in FTS5_SHADOWS)
+
+
 def for_this_dialect(dialect_name: str):
     """An Alembic `include_object` that leaves out what the models create on another database only
-    (an index declared with `.ddl_if(dialect=...)`, like PostgreSQL's trigram indexes)."""
+    (an index declared with `.ddl_if(dialect=...)`, like PostgreSQL's trigram indexes) and the tables
+    DDL events make beside the models' (UNMAPPED_TABLES)."""
 
     def include_object(obj, name, type_, reflected, compare_to):
+        if type_ == "table" and reflected and compare_to is None and unmapped_table(name):
+            return False
         condition = getattr(obj, "_ddl_if", None)
         return condition is None or condition.dialect in (None, dialect_name)
 

@@ -44,6 +44,15 @@ MATRIX = {
                            {"focal_point": MISSING, "trainer": MISSING}),
     "documents.delete": (("trainer",), "POST", {"document_id": "other_document"}, {"trainer": MISSING, "admin": AWAY}),
     "documents.programme_documents": (("trainer",), "GET", {"programme_id": "programme"}, {}),
+    # A NETWORK resource: anonymous people are told nothing of it (404); a PAIR one of nobody's here: 404 for all.
+    "library.index": (PUBLIC, "GET", {}, {}),
+    "library.resource": (PUBLIC, "GET", {"resource_id": "library_resource"}, {"anonymous": MISSING}),
+    "library.download": (PUBLIC, "GET", {"resource_id": "library_resource"},  # its web address, counted
+                         {"anonymous": MISSING, **{r: AWAY for r in ROLES if r != "anonymous"}}),
+    "library.new": (("trainer",), "GET", {}, {}),
+    "library.edit": (("trainer",), "GET", {"resource_id": "library_resource"}, {}),
+    "library.delete": (("trainer",), "POST", {"resource_id": "pair_resource"},
+                       {"trainer": MISSING, "admin": MISSING}),
     # The sample activity has no trainer: only administrators see its learning gain.
     "gain.set_test": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
     "gain.report": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
@@ -462,7 +471,21 @@ def sample_objects(app, people):
         host_parliament_id=host.id, service="Table Office", starts_on=date(2026, 3, 2), ends_on=date(2026, 3, 6),
         timezone="Europe/Paris", status=PlacementStatus.UNDER_WAY), people["admin"])
     placement_entry = placements.add_entry(placement, placements.EntryInput(date(2026, 3, 2), DayPart.DAY, "Sitting"))
+    from elearn.access import Role
+    from elearn.library.services import publish
+    from elearn.mentoring.models import MentoringPair
+
+    stranger_pair = MentoringPair(mentor=make_person(), mentee=make_person(), trainer=make_person(Role.TRAINER))
+    db.session.add(stranger_pair)
+    db.session.flush()
+    library_resource = publish(title="Guide", summary="", body="", kind="guide", language="en", topic_id=None,
+                               access="network", added_by=None)
+    library_resource.external_url = "https://example.org/guide"
+    pair_resource = publish(title="Pair notes", summary="", body="", kind="document", language="en", topic_id=None,
+                            access="pair", pair_id=stranger_pair.id, added_by=None)
+    db.session.commit()
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
+            "library_resource": library_resource.id, "pair_resource": pair_resource.id,
             "questionnaire": questionnaire.id, "question": question.id,
             "mission": mission.id,
             "message": message.id, "activity": activity.id, "registration": registration.id,

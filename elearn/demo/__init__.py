@@ -133,6 +133,7 @@ def seed(learners: int, activities: int, courses: bool):
     from elearn.demo.gain import seed_gain
     from elearn.demo.indicators import seed_indicators
     from elearn.demo.letters import seed_letters
+    from elearn.demo.library import seed_library
     from elearn.demo.logistics import seed_logistics
     from elearn.demo.mentoring_meetings import seed_mentoring_meetings
     from elearn.demo.missions import seed_missions
@@ -158,6 +159,7 @@ def seed(learners: int, activities: int, courses: bool):
     seed_missions()
     seed_placements()
     seed_mentoring_meetings()  # after the mentoring pairs: adds meetings to the active and ended ones
+    seed_library()
     added = {name: count - before[name] for name, count in _counts().items()}
     say(_l("demo data ready: %(topics)d topics, %(parliaments)d parliaments, %(people)d people and %(activities)d "
            "activities added, with %(requests)d requests for support", topics=added["topics"],
