@@ -298,6 +298,11 @@ MATRIX = {
     "expert_roster.my_profile": (AUTHENTICATED, "GET", {}, {}),
     "expert_roster.search": (("trainer",), "GET", {}, {}),
     "expert_roster.profile": (("trainer",), "GET", {"profile_id": "expert_profile"}, {}),
+    # Everyone signed in: the directory, one's own choices (a page saying why to those who took part in nothing),
+    # and a listed alumnus's card.
+    "alumni.listing": (AUTHENTICATED, "GET", {}, {}),
+    "alumni.settings": (AUTHENTICATED, "GET", {}, {}),
+    "alumni.card": (AUTHENTICATED, "GET", {"entry_id": "alumni_entry"}, {}),
     # Mission reports: the sample activity is not a mission, so its report is a 404 for everyone
     # (tests/missions/test_reports_access.py has real missions, their heads and other missions' heads).
     "mission_reports.report": (AUTHENTICATED, "GET", {"activity_id": "activity"},
@@ -412,6 +417,9 @@ def sample_objects(app, people):
     expert_profile = ExpertProfile(person_id=expert.id, summary="Budget")
     db.session.add(expert_profile)
     db.session.commit()
+    from tests.alumni.factories import make_alumnus
+
+    alumni_entry = make_alumnus(show_parliament=True)
     import io
 
     from elearn.documents import services as documents
@@ -432,7 +440,7 @@ def sample_objects(app, people):
             "unsubscribe_token": unsubscribe_token(people["learner"].id, OptionalMail.DIGEST),
             "call": call.id, "application": application.id,
             "institution": institution.id, "agenda_item": agenda_item.id, "indicator": indicator.id,
-            "expert_profile": expert_profile.id,
+            "expert_profile": expert_profile.id, "alumni_entry": alumni_entry.id,
             "document": sample_documents[0].id, "other_document": sample_documents[1].id}
 
 

@@ -65,11 +65,11 @@ def _like(word: str) -> str:
 
 def _attended(activity_condition):
     """SQL: the entry's person was present at an activity meeting the condition."""
-    return (exists().select_from(Attendance)
+    return (select(Attendance.id)
             .join(Registration, Registration.id == Attendance.registration_id)
             .join(Activity, Activity.id == Registration.activity_id)
             .where(Registration.person_id == AlumniEntry.person_id, Attendance.status == AttendanceStatus.PRESENT,
-                   Activity.status != ActivityStatus.CANCELLED, activity_condition))
+                   Activity.status != ActivityStatus.CANCELLED, activity_condition).exists())
 
 
 def statement(filters: Filters):
@@ -133,7 +133,7 @@ def filter_choices() -> dict:
     """The parliaments and activities that some listed person shows (a filter that can find someone), and
     every topic; three queries."""
     visible = (select(AlumniEntry.person_id).join(Person, Person.id == AlumniEntry.person_id)
-               .where(listed_condition()))
+               .where(listed_condition()).correlate(None))
     # IN rather than DISTINCT: PostgreSQL cannot compare the JSON columns of parliaments and activities.
     parliaments = db.session.scalars(select(Parliament).where(Parliament.id.in_(
         select(Person.parliament_id).join(AlumniEntry, AlumniEntry.person_id == Person.id)

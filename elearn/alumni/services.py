@@ -38,11 +38,11 @@ class EntryInput:
 
 def took_part(person_id):
     """SQL: the person was present at one session at least of an activity that was not cancelled."""
-    return (exists().select_from(Attendance)
+    return (select(Attendance.id)
             .join(Registration, Registration.id == Attendance.registration_id)
             .join(Activity, Activity.id == Registration.activity_id)
             .where(Registration.person_id == person_id, Attendance.status == AttendanceStatus.PRESENT,
-                   Activity.status != ActivityStatus.CANCELLED))
+                   Activity.status != ActivityStatus.CANCELLED).exists())
 
 
 def is_alumnus(person) -> bool:
