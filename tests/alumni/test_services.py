@@ -17,7 +17,8 @@ from tests.factories import make_parliament, make_person
 from tests.helpers import count_queries
 
 
-def _names(filters=directory.Filters()) -> list[str]:
+def _names(filters: directory.Filters | None = None) -> list[str]:
+    filters = filters or directory.Filters()
     return [card.person.full_name for card in directory.search(filters, per_page=50).items]
 
 
@@ -84,8 +85,8 @@ def test_the_directory_lists_only_listed_active_alumni_not_erased(app):
 
 def test_a_card_holds_only_what_its_person_chose(app):
     topic = _topics(1)[0]
-    hidden = make_alumnus(make_person(full_name="Hidden Hana", position="Clerk", parliament=make_parliament()),
-                          topics=[topic], bio="Secret bio")
+    make_alumnus(make_person(full_name="Hidden Hana", position="Clerk", parliament=make_parliament()),
+                 topics=[topic], bio="Secret bio")
     shown = make_alumnus(make_person(full_name="Shown Sam", position="Clerk", parliament=make_parliament()),
                          topics=[topic], bio="My bio", show_parliament=True, show_position=True, show_topics=True,
                          show_activities=True, show_bio=True, show_email=True)
