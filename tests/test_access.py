@@ -334,6 +334,11 @@ MATRIX = {
     "expert_roster.my_profile": (AUTHENTICATED, "GET", {}, {}),
     "expert_roster.search": (("trainer",), "GET", {}, {}),
     "expert_roster.profile": (("trainer",), "GET", {"profile_id": "expert_profile"}, {}),
+    # Everyone signed in: the directory, one's own choices (a page saying why to those who took part in nothing),
+    # and a listed alumnus's card.
+    "alumni.listing": (AUTHENTICATED, "GET", {}, {}),
+    "alumni.settings": (AUTHENTICATED, "GET", {}, {}),
+    "alumni.card": (AUTHENTICATED, "GET", {"entry_id": "alumni_entry"}, {}),
     # Mission reports: the sample activity is not a mission, so its report is a 404 for everyone
     # (tests/missions/test_reports_access.py has real missions, their heads and other missions' heads).
     "mission_reports.report": (AUTHENTICATED, "GET", {"activity_id": "activity"},
@@ -455,6 +460,9 @@ def sample_objects(app, people):
     sample_meeting = mentoring_meetings.schedule(meeting_pair, meeting_input(), meeting_pair.mentor)
     meeting_to_cancel = mentoring_meetings.schedule(meeting_pair, meeting_input(), meeting_pair.mentor)
     held_meeting = past_meeting(meeting_pair)
+    from tests.alumni.factories import make_alumnus
+
+    alumni_entry = make_alumnus(show_parliament=True)
     import io
 
     from elearn.documents import services as documents
@@ -502,7 +510,7 @@ def sample_objects(app, people):
             "document": sample_documents[0].id, "other_document": sample_documents[1].id,
             "placement": placement.id, "placement_entry": placement_entry.id,
             "meeting_pair": meeting_pair.id, "meeting": sample_meeting.id, "meeting_to_cancel": meeting_to_cancel.id,
-            "past_meeting": held_meeting.id}
+            "past_meeting": held_meeting.id, "alumni_entry": alumni_entry.id}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,6 +1,6 @@
 """The README's screenshots, taken in the real browser over the demo data: `make screenshots`.
 
-    .venv/bin/python docs/screenshots/take.py [--out docs/screenshots]
+    .venv/bin/python docs/screenshots/take.py [--out docs/screenshots] [--only NAME ...]
 
 Builds a throw-away SQLite database with `flask db upgrade` and `flask demo seed`,
 serves the app on a free loopback port, signs in as the demo learner and trainer
@@ -173,7 +173,7 @@ def optimise(path: Path) -> None:
     palette.save(path, optimize=True)
 
 
-def take(base: str, out: Path, found: dict) -> list[Path]:
+def take(base: str, out: Path, found: dict, shots: list[Shot] = SHOTS) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     passwords = demo_passwords()
@@ -182,7 +182,7 @@ def take(base: str, out: Path, found: dict) -> list[Path]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                              args=["--no-sandbox", "--disable-gpu", "--hide-scrollbars"])
         try:
-            for shot in SHOTS:
+            for shot in shots:
                 context = browser.new_context(locale="en-GB", viewport=shot.viewport, device_scale_factor=1)
                 try:
                     page = context.new_page()
@@ -202,14 +202,13 @@ def take(base: str, out: Path, found: dict) -> list[Path]:
     return saved
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    arguments = parser.parse_args()
+def run(out: Path, shoot: Callable[[str, Path, dict], list[Path]], find: Callable[[object], dict]) -> int:
+    """A throw-away database with the demo data, the site served on a free port, then `shoot(base, out, found)`
+    with what `find(app)` found in the data."""
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)", file=sys.stderr)
         return 1
-    arguments.out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     secret_key = secrets.token_urlsafe(48)
     with tempfile.TemporaryDirectory(prefix="hemicycle-screenshots-") as scratch:
         database_url = f"sqlite:///{Path(scratch) / 'demo.db'}"
@@ -218,8 +217,26 @@ def main() -> int:
         prepare_database(environment)
         os.environ["HEMICYCLE_INSTANCE_PATH"] = scratch
         with serving(database_url, secret_key) as (base, app):
-            take(base, arguments.out.resolve(), find_targets(app))
+            shoot(base, out.resolve(), find(app))
     return 0
+
+
+def main(argv: list[str] | None = None, *, shots: list | None = None, out: Path = ROOT / "docs" / "screenshots",
+         find: Callable[[object], dict] = find_targets, shoot: Callable | None = None,
+         description: str = __doc__) -> int:
+    """The command line of both scripts: this one's shots by default; take_arabic.py passes its own shot list,
+    output folder, finder and `shoot(base, out, found, shots)`."""
+    shots = SHOTS if shots is None else shots
+    shoot = shoot or take
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=out)
+    parser.add_argument("--only", nargs="*", default=[], help="names of the shots to take (all by default)")
+    arguments = parser.parse_args(argv)
+    unknown = set(arguments.only) - {shot.name for shot in shots}
+    if unknown:
+        parser.error(f"no such shot: {', '.join(sorted(unknown))}")
+    chosen = [shot for shot in shots if not arguments.only or shot.name in arguments.only]
+    return run(arguments.out, lambda base, folder, found: shoot(base, folder, found, chosen), find)
 
 
 if __name__ == "__main__":

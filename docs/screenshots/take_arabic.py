@@ -9,18 +9,15 @@ person looked at to check the mirrored layout (see docs/screenshots/ar/README.md
 """
 from __future__ import annotations
 
-import argparse
-import os
-import secrets
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from take import CHROMIUM, DESKTOP, PHONE, ROOT, SITE_URL, demo_passwords, optimise, prepare_database, serving  # noqa: E402
+from take import CHROMIUM, DESKTOP, PHONE, ROOT, demo_passwords, optimise  # noqa: E402
+from take import main as take_main  # noqa: E402
 
 LEARNER, FOCAL, TRAINER, ADMIN = "mp@example.org", "focal@example.org", "trainer@example.org", "admin@example.org"
 
@@ -102,7 +99,7 @@ def sign_in_in_arabic(page, base: str, email: str, password: str) -> None:
         }""")
 
 
-def take(base: str, out: Path, found: dict, only: set[str]) -> list[Path]:
+def take(base: str, out: Path, found: dict, shots: list[Shot]) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     passwords, saved = demo_passwords(), []
@@ -111,9 +108,7 @@ def take(base: str, out: Path, found: dict, only: set[str]) -> list[Path]:
                                              args=["--no-sandbox", "--disable-gpu", "--hide-scrollbars"])
         try:
             contexts = {}
-            for shot in SHOTS:
-                if only and shot.name not in only:
-                    continue
+            for shot in shots:
                 for width, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
                     key = (shot.who, width)
                     if key not in contexts:
@@ -139,24 +134,8 @@ def take(base: str, out: Path, found: dict, only: set[str]) -> list[Path]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots" / "ar")
-    parser.add_argument("--only", nargs="*", default=[], help="names of the shots to take (all by default)")
-    arguments = parser.parse_args()
-    if not Path(CHROMIUM).exists():
-        print(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)", file=sys.stderr)
-        return 1
-    arguments.out.mkdir(parents=True, exist_ok=True)
-    secret_key = secrets.token_urlsafe(48)
-    with tempfile.TemporaryDirectory(prefix="hemicycle-screenshots-") as scratch:
-        database_url = f"sqlite:///{Path(scratch) / 'demo.db'}"
-        environment = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secret_key,
-                       "HEMICYCLE_INSTANCE_PATH": scratch, "SITE_URL": SITE_URL, "MAIL_SERVER": ""}
-        prepare_database(environment)
-        os.environ["HEMICYCLE_INSTANCE_PATH"] = scratch
-        with serving(database_url, secret_key) as (base, app):
-            take(base, arguments.out.resolve(), find_targets(app), set(arguments.only))
-    return 0
+    return take_main(shots=SHOTS, out=ROOT / "docs" / "screenshots" / "ar", find=find_targets, shoot=take,
+                     description=__doc__)
 
 
 if __name__ == "__main__":

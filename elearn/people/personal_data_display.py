@@ -109,6 +109,16 @@ COLUMN_LABELS |= {
     "follow_up": _lp("data column", "Follow-up and recommendations"),
 }
 
+# The alumni directory's columns.
+COLUMN_LABELS |= {
+    "listed": _lp("data column", "Listed in the alumni directory"), "bio": _lp("data column", "Short biography"),
+    "show_parliament": _lp("data column", "Shows the parliament"), "show_position": _lp("data column", "Shows the position"),
+    "show_topics": _lp("data column", "Shows topics of interest"),
+    "show_activities": _lp("data column", "Shows activities taken part in"),
+    "show_bio": _lp("data column", "Shows the biography"), "show_email": _lp("data column", "Shows the email address"),
+    "entry_id": _lp("data column", "Alumni directory entry"),
+}
+
 # The column that names a row of a table that people's rows refer to (a dict is one text per language).
 ROW_NAMES = {"activity": "title", "programme": "title", "course": "title", "lesson": "title",
              "quiz_question": "prompt", "parliament": "name_en", "topic": "name_en", "needs_request": "title",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import func, select
 
+from elearn.alumni.models import AlumniEntry
 from elearn.cooperation.models import ActionPlan, NeedsRequest, Review
 from elearn.delegations.agenda_models import AgendaItem, Institution
 from elearn.delegations.calls_models import Application, Call
@@ -161,6 +162,8 @@ def _argument_values(person: Person | None) -> dict:
         "phase": "pre",
         # Read only: the demo part seeds the experts; without one the profile page is skipped with its reason.
         "profile_id": _first(select(ExpertProfile.id).order_by(ExpertProfile.id)),
+        # A listed alumnus's card (the demo's first shows every part of it).
+        "entry_id": _first(select(AlumniEntry.id).where(AlumniEntry.listed.is_(True)).order_by(AlumniEntry.id)),
         "cycle": _delegation_values(CYCLE_TITLE),
         "visit": _delegation_values(VISIT_TITLE),
         "mission_terms": {"activity_id": _mission_with_terms(own_parliament)},

@@ -71,6 +71,9 @@ OWNED_OBJECTS = [
          {"activity_id": "foreign_activity"}, {"activity_id": "activity"}),
     Case("documents.download", "GET", ("focal_point", "learner"),
          {"document_id": "foreign_document"}, {"document_id": "own_document"}),
+    # An alumni card not listed: only its owner sees it (the listed ones are seen by anyone signed in).
+    Case("alumni.card", "GET", ("focal_point", "learner"),
+         {"entry_id": "foreign_alumni_entry"}, {"entry_id": "own_alumni_entry"}),
     Case("scheduling.nominate", "POST", ("focal_point",), {"activity_id": "activity"}, {"activity_id": "activity"},
          data={"person_id": "foreign_person"}, refused=(200, 403, 404)),
 ]
@@ -192,6 +195,12 @@ def world(app, people):
         own_document, foreign_document = (
             documents.add_document(owner, documents.Upload(title, "notes.txt", io.BytesIO(b"Notes.\n")), people["admin"])
             for owner, title in ((activity, "Our agenda"), (foreign_activity, "Distant Parliament budget")))
+    from elearn.alumni.models import AlumniEntry
+
+    alumni_entries = {key: AlumniEntry(person_id=person.id, listed=False, show_parliament=True, show_email=True)
+                      for key, person in (("own", people["learner"]), ("foreign", foreign_member))}
+    db.session.add_all(alumni_entries.values())
+    db.session.commit()
     return {
         "foreign_activity": foreign_activity.id, "own_document": own_document.id,
         "foreign_document": foreign_document.id,
@@ -208,6 +217,7 @@ def world(app, people):
         "draft_activity": draft.id, "unpublished_course": hidden_course.slug,
         "unpublished_lesson": hidden_course.lessons[0].slug,
         "own_mission": missions["own"].id, "foreign_mission": missions["foreign"].id,
+        "own_alumni_entry": alumni_entries["own"].id, "foreign_alumni_entry": alumni_entries["foreign"].id,
     }
 
 
