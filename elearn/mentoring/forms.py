@@ -9,8 +9,8 @@ from wtforms.validators import InputRequired, Optional
 
 from elearn.extensions import db
 from elearn.forms import options
-from elearn.languages import WORKING_LANGUAGES
 from elearn.i18n import name_sort_key
+from elearn.languages import WORKING_LANGUAGES
 from elearn.mentoring.models import MeetingFrequency, ObjectiveStatus
 from elearn.mentoring.pairs import AgreementInput, objectives_from_text
 from elearn.scheduling.models import Programme

@@ -5,9 +5,12 @@ from flask import Flask
 
 
 def install(app: Flask) -> None:
-    from elearn.mentoring import models  # noqa: F401  (its tables join the metadata)
-    from elearn.mentoring import panel, participation
-    from elearn.mentoring import staff_views  # noqa: F401  (the staff's routes join the `mentoring` blueprint)
+    from elearn.mentoring import (
+        models,  # noqa: F401  (its tables join the metadata)
+        panel,
+        participation,
+        staff_views,  # noqa: F401  (the staff's routes join the `mentoring` blueprint)
+    )
     from elearn.mentoring.views import bp as pairs_bp
 
     app.register_blueprint(pairs_bp)

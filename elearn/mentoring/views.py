@@ -10,9 +10,9 @@ from flask_login import current_user
 from elearn.access import Role, login_required, roles_required
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, show_error
+from elearn.i18n import moment
 from elearn.mentoring import pair_log, pairs, queries, rules
 from elearn.mentoring.forms import AgreementForm, NoteForm, ObjectiveForm, ReviewForm
-from elearn.i18n import moment
 from elearn.mentoring.models import MeetingStatus, MentoringPair, ObjectiveStatus
 from elearn.people.models import Person
 
