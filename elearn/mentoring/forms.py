@@ -49,13 +49,13 @@ class AgreementForm(FlaskForm):
     def offer(self, *, mentors=None, mentees=None, trainers=None, locale: str = "en") -> None:
         """Fill the choices; a field left without choices is not shown and not read."""
         none = [("", "—")]
-        self.mentor_id.choices = none + [(str(p.id), _person_label(p, locale)) for p in mentors or ()]
-        self.mentee_id.choices = none + [(str(p.id), _person_label(p, locale)) for p in mentees or ()]
-        self.trainer_id.choices = none + [(str(p.id), p.full_name) for p in trainers or ()]
+        self.mentor_id.choices = options(none + [(str(p.id), _person_label(p, locale)) for p in mentors or ()])
+        self.mentee_id.choices = options(none + [(str(p.id), _person_label(p, locale)) for p in mentees or ()])
+        self.trainer_id.choices = options(none + [(str(p.id), p.full_name) for p in trainers or ()])
         topics = sorted(db.session.scalars(select(Topic)), key=lambda t: name_sort_key(t.name(locale)))
-        self.topic_id.choices = none + [(str(t.id), t.name(locale)) for t in topics]
-        self.programme_id.choices = none + [(str(p.id), p.title) for p in db.session.scalars(
-            select(Programme).order_by(Programme.title))]
+        self.topic_id.choices = options(none + [(str(t.id), t.name(locale)) for t in topics])
+        self.programme_id.choices = options(none + [(str(p.id), p.title) for p in db.session.scalars(
+            select(Programme).order_by(Programme.title))])
 
     def fill(self, pair) -> None:
         self.mentor_id.data = str(pair.mentor_id or "")
@@ -94,8 +94,8 @@ class ObjectiveForm(FlaskForm):
 
 class ReviewForm(FlaskForm):
     rating = RadioField(_l("How useful was the pairing?"), coerce=str, validators=[InputRequired()],
-                        choices=[("1", _l("1: not useful")), ("2", "2"), ("3", "3"), ("4", "4"),
-                                 ("5", _l("5: very useful"))])
+                        choices=options([("1", _l("1: not useful")), ("2", "2"), ("3", "3"), ("4", "4"),
+                                         ("5", _l("5: very useful"))]))
     what_worked = TextAreaField(_l("What worked"), render_kw={"rows": 4, "maxlength": 5000, "dir": "auto"})
     what_to_change = TextAreaField(_l("What should change"), render_kw={"rows": 4, "maxlength": 5000, "dir": "auto"})
     submit = SubmitField(_l("Send my review"))

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from elearn.access import Role, login_required, roles_required
 from elearn.extensions import db
-from elearn.forms import SimpleActionForm, show_error
+from elearn.forms import SimpleActionForm, options, show_error
 from elearn.i18n import moment
 from elearn.mentoring import pair_log, pairs, queries, rules
 from elearn.mentoring.forms import AgreementForm, NoteForm, ObjectiveForm, ReviewForm
@@ -77,8 +77,9 @@ def pair(pair_id: int):
     if rules.can_read_log(me, pair):
         notes = db.paginate(pair_log.notes_query(pair), per_page=current_app.config["PAGE_SIZE"], error_out=False)
         note_form = NoteForm()
-        note_form.meeting_id.choices = [("", "—")] + [
-            (str(meeting.id), moment(meeting.starts_at)) for meeting in pair.meetings if meeting.status != MeetingStatus.CANCELLED]
+        note_form.meeting_id.choices = options([("", "—")] + [
+            (str(meeting.id), moment(meeting.starts_at)) for meeting in pair.meetings
+            if meeting.status != MeetingStatus.CANCELLED])
     reviews = pair_log.reviews_of(pair) if rules.can_see(me, pair) else {}
     side = rules.side_of(me, pair)
     review_form = ReviewForm() if rules.can_review(me, pair) and side and side.value not in reviews else None
@@ -137,7 +138,7 @@ def objective(pair_id: int, objective_id: int):
 def add_note(pair_id: int):
     pair = pair_or_404(pair_id, rules.can_read_log)
     form = NoteForm()
-    form.meeting_id.choices = [("", "—")] + [(str(m.id), "") for m in pair.meetings]
+    form.meeting_id.choices = options([("", "—")] + [(str(m.id), "") for m in pair.meetings])
     if not form.validate_on_submit():
         flash(_("Write the note first."), "error")
         return to_pair(pair, "log")
