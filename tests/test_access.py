@@ -320,6 +320,24 @@ MATRIX = {
                                 {"trainer": FORBIDDEN, "admin": MISSING}),
     "mission_team.remove_member": (("trainer",), "POST", {"activity_id": "activity", "member_id": 0},
                                    {"trainer": FORBIDDEN, "admin": MISSING}),
+    # Mentoring pairs: the sample pair is active, the learner its mentee, the trainer its trainer; a focal point
+    # (even of the mentee's parliament) never opens it (404), and an administrator who is not its trainer sees the
+    # pair but not its log. POSTs without their fields go back to the pair with a message (tests/mentoring).
+    "mentoring.mine": (AUTHENTICATED, "GET", {}, {}),
+    "mentoring.request_mentor": (("focal_point",), "GET", {}, {"admin": FORBIDDEN}),
+    "mentoring.pair": (AUTHENTICATED, "GET", {"pair_id": "mentoring_pair"}, {"focal_point": MISSING}),
+    **{f"mentoring.{name}": (AUTHENTICATED, "POST", {"pair_id": "mentoring_pair"},
+                             {"learner": AWAY, "focal_point": MISSING, "trainer": AWAY, "admin": AWAY})
+       for name in ("accept", "decline", "review")},
+    "mentoring.objective": (AUTHENTICATED, "POST", {"pair_id": "mentoring_pair", "objective_id": "mentoring_objective"},
+                            {"learner": AWAY, "focal_point": MISSING, "trainer": AWAY, "admin": AWAY}),
+    "mentoring.add_note": (AUTHENTICATED, "POST", {"pair_id": "mentoring_pair"},
+                           {"learner": AWAY, "focal_point": MISSING, "trainer": AWAY, "admin": MISSING}),
+    "mentoring.pairs_list": (("trainer",), "GET", {}, {}),
+    "mentoring.propose": (("trainer",), "GET", {}, {}),
+    "mentoring.edit": (("trainer",), "GET", {"pair_id": "mentoring_pair"}, {}),
+    **{f"mentoring.{name}": (("trainer",), "POST", {"pair_id": "mentoring_pair"}, {"trainer": AWAY, "admin": AWAY})
+       for name in ("take_up", "withdraw", "end")},  # "end" last: it ends the sample pair
     # Last: it cancels the sample activity.
     "scheduling_admin.cancel_activity": (("trainer",), "POST", {"activity_id": "activity"},
                                          {"trainer": AWAY, "admin": AWAY}),
@@ -419,7 +437,16 @@ def sample_objects(app, people):
     with app.test_request_context():
         sample_documents = [documents.add_document(activity, documents.Upload(title, "agenda.pdf", io.BytesIO(
             b"%PDF-1.7\n%%EOF\n")), people["admin"]) for title in ("Agenda", "Minutes")]
+    from elearn.mentoring import pairs as mentoring
+
+    mentor = make_person(parliament=make_parliament(gives_assistance=True, receives_assistance=False))
+    mentoring_pair = mentoring.propose(mentor=mentor, mentee=people["learner"], trainer=people["trainer"],
+                                       agreement=mentoring.AgreementInput(purpose="Budget", objectives=("Read",)),
+                                       actor=people["trainer"])
+    mentoring.accept(mentoring_pair, mentor)
+    mentoring.accept(mentoring_pair, people["learner"])
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
+            "mentoring_pair": mentoring_pair.id, "mentoring_objective": mentoring_pair.objectives[0].id,
             "questionnaire": questionnaire.id, "question": question.id,
             "mission": mission.id,
             "message": message.id, "activity": activity.id, "registration": registration.id,
