@@ -134,6 +134,7 @@ def seed(learners: int, activities: int, courses: bool):
     from elearn.demo.indicators import seed_indicators
     from elearn.demo.letters import seed_letters
     from elearn.demo.logistics import seed_logistics
+    from elearn.demo.mentoring import seed_mentoring
     from elearn.demo.missions import seed_missions
     from elearn.demo.questionnaires import seed_questionnaires
     from elearn.demo.schedule import seed_schedule
@@ -154,6 +155,7 @@ def seed(learners: int, activities: int, courses: bool):
     seed_indicators()
     seed_balance()
     seed_missions()
+    seed_mentoring()
     added = {name: count - before[name] for name, count in _counts().items()}
     say(_l("demo data ready: %(topics)d topics, %(parliaments)d parliaments, %(people)d people and %(activities)d "
            "activities added, with %(requests)d requests for support", topics=added["topics"],
