@@ -26,6 +26,7 @@ from elearn.evaluation.indicator_models import Indicator
 from elearn.evaluation.models import Question, Questionnaire
 from elearn.extensions import db
 from elearn.learning.models import Certificate, Course, Enrolment, Lesson, QuizAttempt
+from elearn.mentoring.models import MentoringPair, PairStatus
 from elearn.missions.models import ExpertProfile
 from elearn.missions.report_models import MissionReport
 from elearn.notifications.models import OptionalMail
@@ -164,7 +165,16 @@ def _argument_values(person: Person | None) -> dict:
         "mission_terms": {"activity_id": _mission_with_terms(own_parliament)},
         "mission_report": {"activity_id": report_mission} if report_mission else {},
         "mission": _mission_values(person),
+        "pair_id": _pair_for(person),
     }
+
+
+def _pair_for(person: Person | None) -> int | None:
+    """The role's own mentoring pair (as mentor, mentee or trainer), else the demo's active pair."""
+    pairs = select(MentoringPair.id).order_by(MentoringPair.status != PairStatus.ACTIVE, MentoringPair.id)
+    own = _first(pairs.where((MentoringPair.mentor_id == person.id) | (MentoringPair.mentee_id == person.id)
+                             | (MentoringPair.trainer_id == person.id))) if person else None
+    return own or _first(pairs)
 
 
 def _mission_with_terms(parliament_id: int | None) -> int | None:
