@@ -136,6 +136,7 @@ def seed(learners: int, activities: int, courses: bool):
     from elearn.demo.letters import seed_letters
     from elearn.demo.library import seed_library
     from elearn.demo.logistics import seed_logistics
+    from elearn.demo.mentoring import seed_mentoring
     from elearn.demo.mentoring_meetings import seed_mentoring_meetings
     from elearn.demo.missions import seed_missions
     from elearn.demo.placements import seed_placements
@@ -158,9 +159,10 @@ def seed(learners: int, activities: int, courses: bool):
     seed_indicators()
     seed_balance()
     seed_missions()
-    seed_placements()
+    seed_mentoring()
     seed_mentoring_meetings()  # after the mentoring pairs: adds meetings to the active and ended ones
-    seed_library()
+    seed_placements()
+    seed_library()  # after the pairs: one resource is shared with a pair
     seed_alumni()
     added = {name: count - before[name] for name, count in _counts().items()}
     say(_l("demo data ready: %(topics)d topics, %(parliaments)d parliaments, %(people)d people and %(activities)d "

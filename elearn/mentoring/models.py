@@ -47,7 +47,8 @@ class MentoringPair(db.Model):
                                       name="ck_mentoring_pair_period"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    mentor_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    # None while a focal point's request waits for the cooperation unit to find a mentor.
+    mentor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id"), index=True)
     mentee_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     trainer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id"), index=True)
     requested_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id"))  # who proposed or requested
@@ -67,7 +68,7 @@ class MentoringPair(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    mentor: Mapped[Person] = relationship(foreign_keys=[mentor_id])
+    mentor: Mapped[Optional[Person]] = relationship(foreign_keys=[mentor_id])
     mentee: Mapped[Person] = relationship(foreign_keys=[mentee_id])
     trainer: Mapped[Optional[Person]] = relationship(foreign_keys=[trainer_id])
     requested_by: Mapped[Optional[Person]] = relationship(foreign_keys=[requested_by_id])

@@ -119,6 +119,23 @@ COLUMN_LABELS |= {
     "entry_id": _lp("data column", "Alumni directory entry"),
 }
 
+# The mentoring pairs' columns (pair, objectives, log, reviews), then the meetings'.
+COLUMN_LABELS |= {
+    "pair_id": _lp("data column", "Mentoring pair"), "mentor_id": _lp("data column", "Mentor"),
+    "mentee_id": _lp("data column", "Mentee"), "trainer_id": _lp("data column", "Trainer"),
+    "requested_by_id": _lp("data column", "Proposed or requested by"), "programme_id": _lp("data column", "Programme"),
+    "frequency": _lp("data column", "Meeting frequency"), "mentor_accepted_at": _lp("data column", "Mentor accepted"),
+    "mentee_accepted_at": _lp("data column", "Mentee accepted"), "ended_at": _lp("data column", "Ended"),
+    "author_id": _lp("data column", "Written by"), "body": _lp("data column", "Text"),
+    "meeting_id": _lp("data column", "Meeting"), "what_worked": _lp("data column", "What worked"),
+    "what_to_change": _lp("data column", "What should change"),
+}
+COLUMN_LABELS |= {
+    "starts_at": _lp("data column", "Starts"), "ends_at": _lp("data column", "Ends"),
+    "online_url": _lp("data column", "Online link"), "agenda": _lp("data column", "Agenda"),
+    "sequence": _lp("data column", "Revision"), "scheduled_by_id": _lp("data column", "Scheduled by"),
+}
+
 # The column that names a row of a table that people's rows refer to (a dict is one text per language).
 ROW_NAMES = {"activity": "title", "programme": "title", "course": "title", "lesson": "title",
              "quiz_question": "prompt", "parliament": "name_en", "topic": "name_en", "needs_request": "title",

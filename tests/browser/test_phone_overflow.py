@@ -27,6 +27,7 @@ from elearn.evaluation.indicator_models import Indicator
 from elearn.evaluation.models import Question, Questionnaire
 from elearn.extensions import db
 from elearn.learning.models import Certificate, Course, Enrolment, Lesson, QuizAttempt
+from elearn.mentoring.models import MentoringPair, PairStatus
 from elearn.missions.models import ExpertProfile
 from elearn.missions.report_models import MissionReport
 from elearn.notifications.models import OptionalMail
@@ -172,6 +173,7 @@ def _argument_values(person: Person | None) -> dict:
         # The demo's placement in the Table Office (its page offers the visit's agenda); the completed one has reports.
         "placement_id": _first(select(Placement.id).order_by(Placement.id)),
         "mentoring_meetings": _meeting_values(person),
+        "pair_id": _pair_for(person),
     }
 
 
@@ -195,6 +197,14 @@ def _meeting_values(person: Person | None) -> dict:
                                                           MentoringMeeting.status == MeetingStatus.SCHEDULED)
                         .order_by(MentoringMeeting.starts_at.desc()))
     return {"pair_id": pair_id, "meeting_id": meeting_id}
+
+
+def _pair_for(person: Person | None) -> int | None:
+    """The role's own mentoring pair (as mentor, mentee or trainer), else the demo's active pair."""
+    pairs = select(MentoringPair.id).order_by(MentoringPair.status != PairStatus.ACTIVE, MentoringPair.id)
+    own = _first(pairs.where((MentoringPair.mentor_id == person.id) | (MentoringPair.mentee_id == person.id)
+                             | (MentoringPair.trainer_id == person.id))) if person else None
+    return own or _first(pairs)
 
 
 def _mission_with_terms(parliament_id: int | None) -> int | None:
