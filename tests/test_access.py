@@ -320,6 +320,20 @@ MATRIX = {
                                 {"trainer": FORBIDDEN, "admin": MISSING}),
     "mission_team.remove_member": (("trainer",), "POST", {"activity_id": "activity", "member_id": 0},
                                    {"trainer": FORBIDDEN, "admin": MISSING}),
+    # Remote assistance: the sample question is a colleague's of the learner's parliament, so the learner gets a 404,
+    # the parliament's focal point reads it but may not reply (403), the unit reads, replies and closes it.
+    "assistance.questions": (AUTHENTICATED, "GET", {}, {}),
+    "assistance.ask": (AUTHENTICATED, "GET", {}, {"trainer": FORBIDDEN, "admin": FORBIDDEN}),
+    "assistance.question": (AUTHENTICATED, "GET", {"question_id": "assistance_question"}, {"learner": MISSING}),
+    "assistance.attachment": (AUTHENTICATED, "GET", {"attachment_id": "assistance_attachment"}, {"learner": MISSING}),
+    "assistance.queue": (("trainer",), "GET", {}, {}),
+    # An empty reply or choice is sent back with its error; the question is not answered, so not publishable.
+    "assistance.reply": (AUTHENTICATED, "POST", {"question_id": "assistance_question"},
+                         {"learner": MISSING, "focal_point": FORBIDDEN, "trainer": 400, "admin": 400}),
+    "assistance.assign": (("trainer",), "POST", {"question_id": "assistance_question"}, {"trainer": 400, "admin": 400}),
+    "assistance.publish": (("trainer",), "GET", {"question_id": "assistance_question"}, {"trainer": AWAY, "admin": AWAY}),
+    "assistance.close": (AUTHENTICATED, "POST", {"question_id": "assistance_question"},
+                         {"learner": MISSING, "focal_point": FORBIDDEN, "trainer": AWAY, "admin": AWAY}),
     # Last: it cancels the sample activity.
     "scheduling_admin.cancel_activity": (("trainer",), "POST", {"activity_id": "activity"},
                                          {"trainer": AWAY, "admin": AWAY}),
@@ -419,6 +433,17 @@ def sample_objects(app, people):
     with app.test_request_context():
         sample_documents = [documents.add_document(activity, documents.Upload(title, "agenda.pdf", io.BytesIO(
             b"%PDF-1.7\n%%EOF\n")), people["admin"]) for title in ("Agenda", "Minutes")]
+    from elearn.assistance import services as assistance
+    from elearn.assistance.attachments import FileInput
+    from elearn.topics import Topic
+
+    topic = Topic(slug="budget", name_en="Budget", name_fr="Budget")
+    db.session.add(topic)
+    db.session.flush()
+    colleague = make_person(parliament=people["learner"].parliament)
+    question = assistance.ask(colleague, assistance.QuestionInput(
+        title="Quorum", body="How is it counted?", topic_id=topic.id,
+        files=[FileInput("rules.pdf", io.BytesIO(b"%PDF-1.7\n%%EOF\n"))]))
     return {"learner": people["learner"].id, "parliament": people["learner"].parliament_id,
             "questionnaire": questionnaire.id, "question": question.id,
             "mission": mission.id,
@@ -433,6 +458,7 @@ def sample_objects(app, people):
             "call": call.id, "application": application.id,
             "institution": institution.id, "agenda_item": agenda_item.id, "indicator": indicator.id,
             "expert_profile": expert_profile.id,
+            "assistance_question": question.id, "assistance_attachment": question.attachments[0].id,
             "document": sample_documents[0].id, "other_document": sample_documents[1].id}
 
 

@@ -49,7 +49,7 @@ class ReplyForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    expert_id = SelectField(_l("Expert"), coerce=_int_or_none, validators=[InputRequired()],
+    expert_id = SelectField(_l("Expert"), coerce=_int_or_none, validators=[InputRequired()], validate_choice=False,
                             description=_l("The roster's experts on the question's topic come first."))
     submit = SubmitField(_l("Assign"))
 
