@@ -123,6 +123,7 @@ def _counts() -> dict[str, int]:
 def seed(learners: int, activities: int, courses: bool):
     """Load demo data; running it again adds only what is missing."""
     from elearn.demo.agenda import seed_agenda
+    from elearn.demo.assistance import seed_assistance
     from elearn.demo.attendance import seed_unmarked_workshop
     from elearn.demo.balance import seed_balance
     from elearn.demo.calls import seed_calls
@@ -154,6 +155,7 @@ def seed(learners: int, activities: int, courses: bool):
     seed_indicators()
     seed_balance()
     seed_missions()
+    seed_assistance()
     added = {name: count - before[name] for name, count in _counts().items()}
     say(_l("demo data ready: %(topics)d topics, %(parliaments)d parliaments, %(people)d people and %(activities)d "
            "activities added, with %(requests)d requests for support", topics=added["topics"],
