@@ -2,9 +2,12 @@
 with meetings, a placement, library resources (one of a stranger's pair) and an alumni entry."""
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from elearn.access import Role
+from elearn.assistance import services as assistance
+from elearn.assistance.attachments import FileInput
 from elearn.extensions import db
 from elearn.library.services import publish
 from elearn.mentoring import meetings as mentoring_meetings
@@ -12,6 +15,7 @@ from elearn.mentoring import pairs as mentoring
 from elearn.mentoring.models import MentoringPair
 from elearn.placements import services as placements
 from elearn.placements.models import DayPart, PlacementStatus
+from elearn.topics import Topic
 from tests.alumni.factories import make_alumnus
 from tests.factories import make_parliament, make_person
 from tests.mentoring.meetings_helpers import make_pair, meeting_input, past_meeting
@@ -43,8 +47,17 @@ def peer_exchange_samples(people) -> dict:
                                        actor=people["trainer"])
     mentoring.accept(mentoring_pair, mentor)
     mentoring.accept(mentoring_pair, people["learner"])
+    # Remote assistance: a question of a colleague of the learner's parliament, with a file.
+    topic = Topic(slug="budget", name_en="Budget", name_fr="Budget")
+    db.session.add(topic)
+    db.session.flush()
+    colleague = make_person(parliament=people["learner"].parliament)
+    question = assistance.ask(colleague, assistance.QuestionInput(
+        title="Quorum", body="How is it counted?", topic_id=topic.id,
+        files=[FileInput("rules.pdf", io.BytesIO(b"%PDF-1.7\n%%EOF\n"))]))
     db.session.commit()
-    return {"mentoring_pair": mentoring_pair.id, "mentoring_objective": mentoring_pair.objectives[0].id,
+    return {"assistance_question": question.id, "assistance_attachment": question.attachments[0].id,
+            "mentoring_pair": mentoring_pair.id, "mentoring_objective": mentoring_pair.objectives[0].id,
             "library_resource": library_resource.id, "pair_resource": pair_resource.id,
             "placement": placement.id, "placement_entry": placement_entry.id,
             "meeting_pair": meeting_pair.id, "meeting": sample_meeting.id, "meeting_to_cancel": meeting_to_cancel.id,

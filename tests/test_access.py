@@ -380,6 +380,20 @@ MATRIX = {
     "mentoring.edit": (("trainer",), "GET", {"pair_id": "mentoring_pair"}, {}),
     **{f"mentoring.{name}": (("trainer",), "POST", {"pair_id": "mentoring_pair"}, {"trainer": AWAY, "admin": AWAY})
        for name in ("take_up", "withdraw", "end")},  # "end" last: it ends the sample pair
+    # Remote assistance: the sample question is a colleague's of the learner's parliament, so the learner gets a 404,
+    # the parliament's focal point reads it but may not reply (403), the unit reads, replies and closes it.
+    "assistance.questions": (AUTHENTICATED, "GET", {}, {}),
+    "assistance.ask": (AUTHENTICATED, "GET", {}, {"trainer": FORBIDDEN, "admin": FORBIDDEN}),
+    "assistance.question": (AUTHENTICATED, "GET", {"question_id": "assistance_question"}, {"learner": MISSING}),
+    "assistance.attachment": (AUTHENTICATED, "GET", {"attachment_id": "assistance_attachment"}, {"learner": MISSING}),
+    "assistance.queue": (("trainer",), "GET", {}, {}),
+    # An empty reply or choice is sent back with its error; the question is not answered, so not publishable.
+    "assistance.reply": (AUTHENTICATED, "POST", {"question_id": "assistance_question"},
+                         {"learner": MISSING, "focal_point": FORBIDDEN, "trainer": 400, "admin": 400}),
+    "assistance.assign": (("trainer",), "POST", {"question_id": "assistance_question"}, {"trainer": 400, "admin": 400}),
+    "assistance.publish": (("trainer",), "GET", {"question_id": "assistance_question"}, {"trainer": AWAY, "admin": AWAY}),
+    "assistance.close": (AUTHENTICATED, "POST", {"question_id": "assistance_question"},
+                         {"learner": MISSING, "focal_point": FORBIDDEN, "trainer": AWAY, "admin": AWAY}),
     # Last: it cancels the sample activity.
     "scheduling_admin.cancel_activity": (("trainer",), "POST", {"activity_id": "activity"},
                                          {"trainer": AWAY, "admin": AWAY}),

@@ -124,6 +124,7 @@ def seed(learners: int, activities: int, courses: bool):
     """Load demo data; running it again adds only what is missing."""
     from elearn.demo.agenda import seed_agenda
     from elearn.demo.alumni import seed_alumni
+    from elearn.demo.assistance import seed_assistance
     from elearn.demo.attendance import seed_unmarked_workshop
     from elearn.demo.balance import seed_balance
     from elearn.demo.calls import seed_calls
@@ -164,6 +165,7 @@ def seed(learners: int, activities: int, courses: bool):
     seed_placements()
     seed_library()  # after the pairs: one resource is shared with a pair
     seed_alumni()
+    seed_assistance()
     added = {name: count - before[name] for name, count in _counts().items()}
     say(_l("demo data ready: %(topics)d topics, %(parliaments)d parliaments, %(people)d people and %(activities)d "
            "activities added, with %(requests)d requests for support", topics=added["topics"],

@@ -134,6 +134,19 @@ COLUMN_LABELS |= {
     "starts_at": _lp("data column", "Starts"), "ends_at": _lp("data column", "Ends"),
     "online_url": _lp("data column", "Online link"), "agenda": _lp("data column", "Agenda"),
     "sequence": _lp("data column", "Revision"), "scheduled_by_id": _lp("data column", "Scheduled by"),
+# Remote assistance's columns.
+COLUMN_LABELS |= {
+    "asked_at": _lp("data column", "Asked"), "asker_id": _lp("data column", "Asked by"),
+    "assigned_at": _lp("data column", "Assigned"), "assigned_by_id": _lp("data column", "Assigned by"),
+    "answered_at": _lp("data column", "First answered"), "closed_at": _lp("data column", "Closed"),
+    "due_at": _lp("data column", "Answer due"), "expert_id": _lp("data column", "Expert"),
+    "urgency": _lp("data column", "Urgency"), "side": _lp("data column", "Written as"),
+    "resource_id": _lp("data column", "Library resource"), "published_at": _lp("data column", "Published"),
+    "message_id": _lp("data column", "Reply"),
+    "original_name": _lp("data column", "File name"), "content_type": _lp("data column", "File type"),
+    "size": _lp("data column", "Size in bytes"), "sha256": _lp("data column", "Fingerprint (SHA-256)"),
+    "uploaded_by_id": _lp("data column", "Sent by"), "author_id": _lp("data column", "Written by"),
+    "body": _lp("data column", "Text"),
 }
 
 # The column that names a row of a table that people's rows refer to (a dict is one text per language).

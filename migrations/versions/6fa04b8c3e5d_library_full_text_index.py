@@ -1,7 +1,7 @@
 """The library's full-text index: an FTS5 table on SQLite, a tsvector table with a GIN index on PostgreSQL.
 
 Revision ID: 6fa04b8c3e5d
-Revises: 15c03c180c76
+Revises: 5e9f3a7b2d4c
 Create Date: 2026-12-07 09:10:00.000000
 
 """
@@ -11,7 +11,7 @@ from elearn.library.search import create_index, drop_index, rebuild
 
 # revision identifiers, used by Alembic.
 revision = '6fa04b8c3e5d'
-down_revision = '15c03c180c76'
+down_revision = '5e9f3a7b2d4c'
 branch_labels = None
 depends_on = None
 

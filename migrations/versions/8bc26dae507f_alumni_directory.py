@@ -1,7 +1,7 @@
 """The alumni directory: who is listed, what each shows, their topics of interest.
 
 Revision ID: 8bc26dae507f
-Revises: 15c03c180c76
+Revises: 6fa04b8c3e5d
 Create Date: 2026-12-06 19:29:16.756007
 
 """
@@ -12,7 +12,7 @@ import elearn.database
 
 # revision identifiers, used by Alembic.
 revision = '8bc26dae507f'
-down_revision = '15c03c180c76'
+down_revision = '6fa04b8c3e5d'
 branch_labels = None
 depends_on = None
 

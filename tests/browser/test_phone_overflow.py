@@ -56,7 +56,8 @@ ROLES = {"anonymous": None, "learner": "mp@example.org", "focal point": "focal@e
 PASSWORDS = {account[0]: account[1] for account in DEMO_ACCOUNTS}
 FILE_SUFFIXES = (".ics", ".csv", ".xlsx", ".pdf")
 NOT_PAGES = {"learning.asset": "serves a course's images and files, not a page",
-             "documents.download": "streams a stored document as an attachment, not a page"}
+             "documents.download": "streams a stored document as an attachment, not a page",
+             "assistance.attachment": "streams a question's attached file, not a page"}
 # The delegation's pages are swept over the demo's cycle (its call and applications) and working visit (agenda,
 # logistics, letters, costs), where their tables are full, rather than over the busiest activity.
 CYCLE_PAGES = ("calls_admin.",)
@@ -174,6 +175,7 @@ def _argument_values(person: Person | None) -> dict:
         "placement_id": _first(select(Placement.id).order_by(Placement.id)),
         "mentoring_meetings": _meeting_values(person),
         "pair_id": _pair_for(person),
+        "assistance": _assistance_values(person),
     }
 
 
@@ -205,6 +207,18 @@ def _pair_for(person: Person | None) -> int | None:
     own = _first(pairs.where((MentoringPair.mentor_id == person.id) | (MentoringPair.mentee_id == person.id)
                              | (MentoringPair.trainer_id == person.id))) if person else None
     return own or _first(pairs)
+
+
+def _assistance_values(person: Person | None) -> dict:
+    """A question the role may see (asked by them or their parliament, or assigned to them), else the first."""
+    from elearn.assistance.models import AssistanceQuestion
+
+    questions = select(AssistanceQuestion.id).order_by(AssistanceQuestion.id)
+    own = _first(questions.where((AssistanceQuestion.asker_id == person.id)
+                                 | (AssistanceQuestion.expert_id == person.id)
+                                 | (AssistanceQuestion.parliament_id == person.parliament_id))) if person else None
+    question = own or _first(questions)
+    return {"question_id": question} if question else {}
 
 
 def _mission_with_terms(parliament_id: int | None) -> int | None:
@@ -249,7 +263,7 @@ def _delegation_values(title: str) -> dict:
 def _values_for(endpoint: str, values: dict) -> dict:
     for prefixes, key in ((CYCLE_PAGES, "cycle"), (VISIT_PAGES, "visit"), (("mission_terms.",), "mission_terms"),
                           (MISSION_REPORT_PAGES, "mission_report"), (MISSION_PAGES, "mission"),
-                          (MEETING_PAGES, "mentoring_meetings")):
+                          (MEETING_PAGES, "mentoring_meetings"), (("assistance.",), "assistance")):
         if endpoint.startswith(prefixes):
             return {**values, **values.get(key, {})}
     return values

@@ -74,6 +74,15 @@ OWNED_OBJECTS = [
     # An alumni card not listed: only its owner sees it (the listed ones are seen by anyone signed in).
     Case("alumni.card", "GET", ("focal_point", "learner"),
          {"entry_id": "foreign_alumni_entry"}, {"entry_id": "own_alumni_entry"}),
+    # Remote assistance: another parliament's question (and its file) is a 404; the control is the learner's own.
+    Case("assistance.question", "GET", ("focal_point", "learner"),
+         {"question_id": "foreign_question"}, {"question_id": "own_question"}),
+    Case("assistance.attachment", "GET", ("focal_point", "learner"),
+         {"attachment_id": "foreign_attachment"}, {"attachment_id": "own_attachment"}),
+    Case("assistance.reply", "POST", ("focal_point", "learner"), {"question_id": "foreign_question"},
+         {"question_id": "own_question"}, data={"body": "Written through a tampered id"}),
+    Case("assistance.close", "POST", ("focal_point", "learner"),
+         {"question_id": "foreign_question"}, {"question_id": "own_question"}),
     Case("scheduling.nominate", "POST", ("focal_point",), {"activity_id": "activity"}, {"activity_id": "activity"},
          data={"person_id": "foreign_person"}, refused=(200, 403, 404)),
 ]
@@ -201,6 +210,18 @@ def world(app, people):
                       for key, person in (("own", people["learner"]), ("foreign", foreign_member))}
     db.session.add_all(alumni_entries.values())
     db.session.commit()
+    from elearn.assistance import services as assistance
+    from elearn.assistance.attachments import FileInput
+    from elearn.topics import Topic
+
+    topic = Topic(slug="budget", name_en="Budget", name_fr="Budget")
+    db.session.add(topic)
+    db.session.flush()
+    questions = {key: assistance.ask(person, assistance.QuestionInput(
+        title=title, body="How is the quorum counted?", topic_id=topic.id,
+        files=[FileInput(f"{key}.txt", io.BytesIO(b"Notes.\n"))]))
+        for key, person, title in (("own", people["learner"], "Home question"),
+                                   ("foreign", foreign_focal, "Farview needs a library"))}
     return {
         "foreign_activity": foreign_activity.id, "own_document": own_document.id,
         "foreign_document": foreign_document.id,
@@ -218,6 +239,9 @@ def world(app, people):
         "unpublished_lesson": hidden_course.lessons[0].slug,
         "own_mission": missions["own"].id, "foreign_mission": missions["foreign"].id,
         "own_alumni_entry": alumni_entries["own"].id, "foreign_alumni_entry": alumni_entries["foreign"].id,
+        "own_question": questions["own"].id, "foreign_question": questions["foreign"].id,
+        "own_attachment": questions["own"].attachments[0].id,
+        "foreign_attachment": questions["foreign"].attachments[0].id,
     }
 
 
