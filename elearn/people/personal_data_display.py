@@ -134,6 +134,8 @@ COLUMN_LABELS |= {
     "starts_at": _lp("data column", "Starts"), "ends_at": _lp("data column", "Ends"),
     "online_url": _lp("data column", "Online link"), "agenda": _lp("data column", "Agenda"),
     "sequence": _lp("data column", "Revision"), "scheduled_by_id": _lp("data column", "Scheduled by"),
+}
+
 # Remote assistance's columns.
 COLUMN_LABELS |= {
     "asked_at": _lp("data column", "Asked"), "asker_id": _lp("data column", "Asked by"),
