@@ -4,9 +4,8 @@ One row per pair (the mentee's participation) with `days` = the distinct local d
 the period (each meeting's day in its own zone) and `hours` = the sum of those meetings' hours. A modality
 filter keeps them only for international mentoring; a topic filter, only the pairs of that topic.
 
-The reports sit above this package, so the source is handed to them under their hook's key
-(`elearn.reports.facts.PARTICIPATION_SOURCES`, checked equal by tests/mentoring/test_participation.py),
-not through an import. The report installs `hc_local_date` on a SQLite connection before it runs any
+The reports sit above this package, so the source is handed to them through the core hook
+(elearn.participation_sources), not an import. The report installs `hc_local_date` on a SQLite connection before it runs any
 statement (reports/sql.py); this module only names it.
 """
 from __future__ import annotations
@@ -18,13 +17,11 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from elearn.mentoring.models import MeetingStatus, MentoringMeeting, MentoringPair
+from elearn.participation_sources import register_participation_source
 from elearn.scheduling.models import Modality
 
 if TYPE_CHECKING:
     from elearn.reports.facts import ReportFilters
-
-SOURCES_KEY = "hemicycle_participation_sources"
-
 
 class meeting_day(FunctionElement):  # noqa: N801 - reads like the SQL function it is
     """meeting_day(utc_timestamp, zone_name): the local date, as the reports' local_date computes it."""
@@ -90,4 +87,4 @@ def participations(filters: ReportFilters):
 
 
 def install(app) -> None:
-    app.extensions.setdefault(SOURCES_KEY, []).append(participations)
+    register_participation_source(app, participations)

@@ -10,9 +10,7 @@ from sqlalchemy import select
 from elearn.evaluation.indicator_models import Measure
 from elearn.evaluation.indicator_sources import Period, Sources
 from elearn.extensions import db
-from elearn.mentoring import participation
 from elearn.mentoring.models import MeetingStatus, MentoringMeeting
-from elearn.reports import facts
 from elearn.reports.facts import ReportFilters
 from elearn.reports.report import build_report
 from elearn.scheduling.models import Modality
@@ -48,10 +46,6 @@ def met(world):
 
 def total(**filters):
     return build_report(ReportFilters(**filters), now=NOW).total
-
-
-def test_the_hook_key_is_the_reports_own():
-    assert participation.SOURCES_KEY == facts.PARTICIPATION_SOURCES
 
 
 def test_the_mentees_held_meetings_are_one_participation_with_local_days_and_hours(met, world):

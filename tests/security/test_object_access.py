@@ -134,6 +134,21 @@ SHARED_OBJECTS = {
                                       "a 404 and nothing is written (tests/mentoring/test_meetings_views.py::"
                                       "test_whoever_does_not_see_the_pair_gets_a_404_and_changes_nothing)"
        for name in ("meetings", "schedule", "edit", "confirm_cancel", "cancel", "mark_held")},
+    **{f"mentoring.{name}": "a pair is for its two people, its trainer and administrators (never its log for "
+                            "them); anyone else, another trainer or a focal point included, gets a 404 and nothing "
+                            "is written (tests/mentoring/test_pair_views.py::test_the_pair_writes_a_private_log_that_"
+                            "only_it_and_its_trainer_read, test_nobody_else_writes_in_the_log, "
+                            "test_the_pair_marks_its_objectives_and_no_one_else_does)"
+       for name in ("pair", "accept", "decline", "objective", "add_note", "review")},
+    **{f"placements.{name}": "a placement is for its placed person, tutor, the placed person's focal point and the "
+                             "unit; anyone else gets a 404 (tests/placements/test_views.py::test_who_sees_a_placement_"
+                             "and_who_gets_a_not_found, test_an_entry_of_another_placement_cannot_be_removed_through_"
+                             "mine, test_a_draft_report_is_its_authors_alone_until_submitted)"
+       for name in ("placement", "add_entry", "delete_entry", "copy_agenda", "report")},
+    **{f"library.{name}": "a resource is open by its access (public, network, a parliament, a pair); a pair's is a "
+                          "404 for anyone but the pair and its trainer (tests/library/test_pages.py::"
+                          "test_a_pairs_resource_is_not_found_by_anyone_else_even_another_trainer)"
+       for name in ("resource", "download")},
     "accounts.reset_password": "the one-time token is the authority (tests/people)",
     "accounts.accept_invitation": "the one-time token is the authority (tests/people)",
     "notifications.unsubscribe_page": "the signed token is the authority (tests/notifications)",

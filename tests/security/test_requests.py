@@ -46,6 +46,10 @@ def test_every_post_route_refuses_a_missing_csrf_token(app, login_as, sample_obj
     assert table_counts() == before
 
 
+# GET routes that change one table on purpose, with why; every other table must stay as it was.
+COUNTED_ON_GET = {"library.download": ("library_resource", "opening a library resource counts the download")}
+
+
 def test_every_get_route_leaves_the_database_unchanged(app, login_as, sample_objects):  # noqa: F811
     changed = []
     for role in ("learner", "focal_point", "trainer", "admin"):
@@ -56,9 +60,10 @@ def test_every_get_route_leaves_the_database_unchanged(app, login_as, sample_obj
             before = table_rows()
             client.get(url(app, endpoint, arguments, sample_objects))
             after = table_rows()
-            if after != before:
-                changed.append(f"{role} GET {endpoint}: " + ", ".join(
-                    name for name in before if before[name] != after[name]))
+            counted_table = COUNTED_ON_GET.get(endpoint, ("",))[0]
+            differing = [name for name in before if before[name] != after[name] and name != counted_table]
+            if differing:
+                changed.append(f"{role} GET {endpoint}: " + ", ".join(differing))
     assert not changed, changed
 
 
