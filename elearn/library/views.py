@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from elearn.access import Role, public, roles_required
 from elearn.documents.services import Upload
@@ -70,7 +71,7 @@ def index():
 def resource(resource_id: int):
     item = _readable_or_404(resource_id)
     me = _me()
-    may_edit = me is not None and (item.access != ResourceAccess.PAIR or rules.can_manage(me, item.pair)) \
+    may_edit = me is not None and (item.access != ResourceAccess.PAIR or rules.is_pair_trainer(me, item.pair)) \
         and me.role in (Role.TRAINER, Role.ADMIN)
     return render_template("library/resource.html", resource=item, may_edit=may_edit,
                            action_form=SimpleActionForm())
@@ -116,11 +117,15 @@ def _set_choices(form: ResourceForm, chosen: LibraryResource | None) -> None:
     form.topic_id.choices = options(none + [(str(t.id), t.name(locale)) for t in by_name(db.session.scalars(select(Topic)))])
     form.parliament_id.choices = options(none + [(str(p.id), p.name(locale)) for p in by_name(
         db.session.scalars(select(Parliament)))])
-    pairs = db.session.scalars(select(MentoringPair).where(MentoringPair.status.in_(
-        (PairStatus.PROPOSED, PairStatus.REQUESTED, PairStatus.ACTIVE, PairStatus.ENDED)))
+    # Only the pairs whose log the person reads as their trainer: a pair's resource is opened by its two people
+    # and its own trainer, so anyone else (an administrator included) would add what they could not open.
+    pairs = db.session.scalars(select(MentoringPair).where(
+        MentoringPair.trainer_id == me.id, MentoringPair.mentor_id.is_not(None),
+        MentoringPair.status.in_((PairStatus.PROPOSED, PairStatus.ACTIVE, PairStatus.ENDED)))
+        .options(selectinload(MentoringPair.mentor), selectinload(MentoringPair.mentee))
         .order_by(MentoringPair.id.desc())).all()
     form.pair_id.choices = options(none + [(str(p.id), f"{p.mentor.full_name} – {p.mentee.full_name}")
-                                           for p in pairs if rules.can_manage(me, p)])
+                                           for p in pairs])
     form.programme_id.choices = options(none + [(str(p.id), p.title) for p in db.session.scalars(
         select(Programme).order_by(Programme.title))])
     activities = db.session.scalars(select(Activity).order_by(Activity.id.desc()).limit(200)).all()
@@ -146,7 +151,7 @@ def _save(form: ResourceForm, item: LibraryResource | None):
     upload = Upload(title="", filename=upload.filename or "", stream=upload.stream) if upload else None
     if form.pair_id.data is not None and form.access.data == ResourceAccess.PAIR.value:
         pair = db.session.get(MentoringPair, form.pair_id.data)
-        if pair is None or not rules.can_manage(_me(), pair):
+        if pair is None or pair.mentor_id is None or not rules.is_pair_trainer(_me(), pair):
             form.pair_id.errors.append(_("Choose one of the pairs you are the trainer of."))
             return None
     try:
@@ -158,7 +163,7 @@ def _save(form: ResourceForm, item: LibraryResource | None):
 
 def _editable_or_404(resource_id: int) -> LibraryResource:
     item = _readable_or_404(resource_id)
-    if item.access == ResourceAccess.PAIR and not rules.can_manage(_me(), item.pair):
+    if item.access == ResourceAccess.PAIR and not rules.is_pair_trainer(_me(), item.pair):
         abort(403)
     return item
 

@@ -231,8 +231,8 @@ def accept(pair: MentoringPair, person: Person) -> MentoringPair:
         pair.mentee_accepted_at = now
     if pair.mentor_accepted_at and pair.mentee_accepted_at:
         pair.status = PairStatus.ACTIVE
-        if pair.starts_on is None:
-            pair.starts_on = now.date()
+        if pair.starts_on is None:  # from today, or from its end if that is already past (a late acceptance)
+            pair.starts_on = min(now.date(), pair.ends_on) if pair.ends_on else now.date()
         notices.started(pair)
     db.session.commit()
     return pair

@@ -163,14 +163,20 @@ HOLDINGS: dict[tuple[str, str], Holding] = {
                                                 "the pair's results are counted", clear=("text",)),
     ("mentoring_meeting", "pair_id"): Holding(_lp("personal data", "Mentoring meetings"), KEEP,
                                               "participation reports count the hours met", clear=("agenda",)),
+    # The log and the reviews reached through the pair show only that they exist: each note's and review's words
+    # are their author's (exported through author_id), and an administrator reading someone's data must not
+    # read a pair's log through it.
     ("mentoring_note", "pair_id"): Holding(_lp("personal data", "Mentoring log"), DELETE,
-                                           "the log is private to the pair and serves nothing else"),
+                                           "the log is private to the pair and serves nothing else", own=False,
+                                           shown=("id", "created_at")),
     ("mentoring_note", "meeting_id"): Holding(_lp("personal data", "Mentoring log: meeting notes"), DELETE,
-                                              "the same log, reached through a meeting"),
+                                              "the same log, reached through a meeting", own=False,
+                                              shown=("id", "created_at")),
     ("mentoring_note", "author_id"): Holding(_lp("personal data", "Mentoring notes you wrote"), DELETE,
                                              "notes are their author's words"),
     ("mentoring_review", "pair_id"): Holding(_lp("personal data", "Mentoring reviews"), KEEP,
-                                             "the ratings are counted", clear=("what_worked", "what_to_change")),
+                                             "the ratings are counted", clear=("what_worked", "what_to_change"),
+                                             own=False, shown=("id", "side", "submitted_at")),
     ("mentoring_review", "author_id"): Holding(_lp("personal data", "Mentoring reviews you wrote"), KEEP,
                                                "the ratings are counted", clear=("what_worked", "what_to_change")),
     ("mentoring_pair", "trainer_id"): Holding(_lp("personal data", "Mentoring pairs you follow"), KEEP, ACTED,
@@ -189,8 +195,11 @@ HOLDINGS: dict[tuple[str, str], Holding] = {
     ("placement_entry", "placement_id"): Holding(_lp("personal data", "Shadowing placements: daily programme"), KEEP,
                                                  "participation reports count the days of the programme",
                                                  clear=("what", "place", "with_whom")),
+    # Reached through the placement, a report shows only that it exists: a draft is its author's alone, and the
+    # words of each are exported to their author (author_id).
     ("placement_report", "placement_id"): Holding(_lp("personal data", "Shadowing placements: reports"), DELETE,
-                                                  "a report on the placement serves only its follow-up"),
+                                                  "a report on the placement serves only its follow-up", own=False,
+                                                  shown=("id", "side", "submitted_at")),
     ("placement_report", "author_id"): Holding(_lp("personal data", "Placement reports you wrote"), DELETE,
                                                "a report is its author's words"),
     ("placement", "tutor_id"): Holding(_lp("personal data", "Placements you tutored"), KEEP, ACTED, own=False,

@@ -103,6 +103,7 @@ def save_placement(data: PlacementInput, actor: Person, placement: Placement | N
         if outside:
             raise PlacementError(_("The daily programme has entries outside this period (first: %(day)s): "
                                    "remove them first.", day=min(outside).isoformat()), "starts_on")
+        _drop_replaced_drafts(placement, values)
     else:
         placement = Placement(created_by_id=actor.id)
         db.session.add(placement)
@@ -110,6 +111,17 @@ def save_placement(data: PlacementInput, actor: Person, placement: Placement | N
         setattr(placement, name, value)
     db.session.commit()
     return placement
+
+
+def _drop_replaced_drafts(placement: Placement, values: dict) -> None:
+    """A draft is its author's alone: when the tutor or the placed person is replaced, their unsubmitted draft
+    goes rather than open to the newcomer (a submitted report stays, signed by who wrote it)."""
+    replaced = [side for side, column in ((ReportSide.TUTOR, "tutor_id"), (ReportSide.PLACED, "person_id"))
+                if column in values and values[column] != getattr(placement, column)]
+    for side in replaced:
+        draft = report_of(placement, side)
+        if draft is not None and not draft.submitted:
+            db.session.delete(draft)
 
 
 def _slot_free(placement: Placement, day: date, part: DayPart) -> bool:

@@ -8,7 +8,7 @@ from elearn.access import Role
 from elearn.extensions import db
 from elearn.library.models import LibraryResource
 from elearn.library.services import publish
-from elearn.mentoring.models import MentoringPair
+from elearn.mentoring.models import MentoringPair, PairStatus
 from tests.factories import PASSWORD, make_parliament, make_person
 from tests.helpers import post_form, sign_in, text
 
@@ -127,3 +127,16 @@ def test_the_activity_and_programme_pages_list_their_resources(app, people):
                 url_for("scheduling_admin.edit_programme", programme_id=activity.programme_id))
     for url in urls:
         assert "Seminar slides" in text(trainer.get(url))
+
+
+def test_the_resource_form_offers_only_the_pairs_its_user_trains(app, people):
+    request = MentoringPair(mentor=None, mentee=make_person(), status=PairStatus.REQUESTED)  # no mentor yet
+    theirs = MentoringPair(mentor=make_person(full_name="Mona Mentor"), mentee=make_person(full_name="Tariq Mentee"),
+                           trainer=people["trainer"], status=PairStatus.ACTIVE)
+    db.session.add_all([request, theirs])
+    db.session.commit()
+    for role in ("admin", "trainer"):
+        client = app.test_client()
+        sign_in(client, people[role].email, PASSWORD)
+        page = text(client.get("/manage/library/new"))
+        assert ("Mona Mentor – Tariq Mentee" in page) == (role == "trainer"), role

@@ -119,3 +119,19 @@ def test_a_completed_placement_counts_in_the_participation_report(app):
     assert build_report(ReportFilters(date_from=date(2026, 3, 3))).total.days == 1
     assert build_report(ReportFilters(parliament_id=placement.person.parliament_id)).total.participations == 1
     assert build_report(ReportFilters(parliament_id=placement.host_parliament_id)).total.participations == 0
+
+
+def test_a_replaced_tutors_draft_goes_and_no_export_shows_another_authors_draft(app, people):
+    placement = make_placement(person=make_person(parliament=people["learner"].parliament),
+                               status=PlacementStatus.UNDER_WAY)
+    url = f"/placements/{placement.id}"
+    post_form(_client(app, placement.tutor), f"{url}/report",
+              {"what_was_done": "Secret draft words", "follow_up": "", "save": "y"}, token_from=f"{url}/report")
+    # The placed person's own data shows that a report exists, never the tutor's words.
+    assert "Secret draft words" not in text(_client(app, placement.person).get("/account/data.json"))
+    new_tutor = make_person(parliament=placement.host_parliament)
+    services.save_placement(services.PlacementInput(
+        person_email=placement.person.email, tutor_email=new_tutor.email, host_parliament_id=placement.host_parliament_id,
+        service=placement.service, starts_on=placement.starts_on, ends_on=placement.ends_on,
+        timezone=placement.timezone, status=placement.status), people["trainer"])
+    assert "Secret draft words" not in text(_client(app, new_tutor).get(f"{url}/report"))
