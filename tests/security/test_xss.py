@@ -59,6 +59,7 @@ from tests.cooperation.factories import make_plan, make_request
 from tests.feeds.helpers import icaljs, lines, values
 from tests.helpers import csrf_token, run_jobs, sign_in
 from tests.scheduling.factories import make_programme, one_session
+from tests.security.xss_exchange import seed_peer_exchange
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -147,6 +148,16 @@ EXCLUDED = {
     ("Document", "content_type"): "sniffed from the file's bytes, from a fixed list (documents/sniffing.py)",
     ("Document", "sha256"): "a SHA-256",
     ("Document", "storage_key"): "a random key made by the storage",
+    ("MentoringPair", "language"): "a code of WORKING_LANGUAGES, checked by mentoring/pairs.py",
+    ("MentoringMeeting", "timezone"): "one of the IANA zones offered, checked by mentoring/meetings.py",
+    ("Placement", "timezone"): "an IANA zone name checked against zoneinfo",
+    ("LibraryResource", "language"): "a code of WORKING_LANGUAGES, checked by library/services.py",
+    ("LibraryResource", "content_type"): "sniffed from the file's bytes, from a fixed list (documents/sniffing.py)",
+    ("LibraryResource", "sha256"): "a SHA-256",
+    ("LibraryResource", "storage_key"): "a random key made by the storage",
+    ("AssistanceAttachment", "content_type"): "sniffed from the file's bytes, from a fixed list (documents/sniffing.py)",
+    ("AssistanceAttachment", "sha256"): "a SHA-256",
+    ("AssistanceAttachment", "storage_key"): "a random key made by the storage",
 }
 
 ROLES = ("anonymous", "learner", "focal_point", "trainer", "admin")
@@ -479,6 +490,8 @@ def world(app, monkeypatch, client):
     hostile_recs[1].commitment_id = plan.commitments[0].id
     hostile_recs[2].programme_id = programme.id
     db.session.commit()
+    exchange_ids, exchange_endpoints = seed_peer_exchange(people, topic, programme, main, hostile=HOSTILE,
+                                                          hostile_url=HOSTILE_URL)  # tests/security/xss_exchange.py
     seeded = World(people=people)
     seeded.ids = {"phase": "pre", "activity_id": main.id, "parliament_id": parliament.id, "person_id": learner.id,
                   "plan_id": plan.id, "request_id": needs.id, "review_id": due.id,
@@ -490,7 +503,8 @@ def world(app, monkeypatch, client):
                   "indicator_id": indicator.id, "profile_id": profile.id, "document_id": document.id,
                   # The learner's seat on the hostile activity: its withdrawal and removal questions.
                   "registration_id": db.session.scalar(select(Registration.id).where(
-                      Registration.activity_id == main.id, Registration.person_id == learner.id))}
+                      Registration.activity_id == main.id, Registration.person_id == learner.id)),
+                  **exchange_ids}
     seeded.by_endpoint = {
         ("mission_reports.report", "activity_id"): mission.id,
         ("feeds.programme_ics", "slug"): programme.slug,
@@ -501,6 +515,7 @@ def world(app, monkeypatch, client):
         ("notifications.unsubscribe_page", "token"): unsubscribe_token(learner.id, OptionalMail.DIGEST),
         **{(endpoint, "activity_id"): mission.id
            for endpoint in ("mission_terms.terms", "mission_terms.edit", "mission_terms.versions")},
+        **exchange_endpoints,
     }
     seeded.mail_templates = rendered
     assert isinstance(attempt, QuizAttempt) and enrolment.completed_at is not None
