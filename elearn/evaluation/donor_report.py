@@ -9,11 +9,11 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from elearn import sql_dates as sql
 from elearn.database import utcnow
 from elearn.evaluation.indicator_sources import Period, Sources
 from elearn.evaluation.indicators import actual, elapsed_share, on_track, programme_indicators
 from elearn.extensions import db
-from elearn.reports import sql
 from elearn.reports.aggregates import attendance_facts, held_activities
 from elearn.reports.facts import ReportFilters
 from elearn.scheduling.models import Activity, Programme

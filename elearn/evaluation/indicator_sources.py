@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Float, and_, case, cast, func, select
 from sqlalchemy.orm import aliased
 
+from elearn import sql_dates as sql
 from elearn.cooperation.models import ActionPlan, Commitment, CommitmentStatus, NeedsRequest, RequestStatus
 from elearn.database import utcnow
 from elearn.evaluation.gain_models import LearningTest, TestPhase, TestScore
@@ -25,7 +26,6 @@ from elearn.evaluation.indicator_models import Measure
 from elearn.evaluation.satisfaction import mean_satisfaction
 from elearn.extensions import db
 from elearn.people.models import PoliticalSide
-from elearn.reports import sql
 from elearn.reports.aggregates import NO_KEY, attendance_facts, held_activities, tallies
 from elearn.reports.facts import ReportFilters
 from elearn.reports.figures import Breakdown, Row, Tally, percent

@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy import Text, and_, cast, distinct, exists, func, select
 
+from elearn import sql_dates as sql
 from elearn.evaluation import satisfaction
 from elearn.evaluation.models import (
     ActivityQuestionnaire,
@@ -24,7 +25,6 @@ from elearn.evaluation.models import (
 )
 from elearn.extensions import db
 from elearn.people.models import PersonKind
-from elearn.reports import sql
 from elearn.scheduling.models import (
     Activity,
     ActivitySession,

@@ -5,17 +5,16 @@ the period (each meeting's day in its own zone) and `hours` = the sum of those m
 filter keeps them only for international mentoring; a topic filter, only the pairs of that topic.
 
 The reports sit above this package, so the source is handed to them through the core hook
-(elearn.participation_sources), not an import. The report installs `hc_local_date` on a SQLite connection before it runs any
-statement (reports/sql.py); this module only names it.
+(elearn.participation_sources), not an import; local dates and hours are the core's SQL (elearn.sql_dates), the
+same the reports use, installed on the connection by the report before it runs.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, Float, func, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import func, select
 
+from elearn import sql_dates as sql
 from elearn.mentoring.models import MeetingStatus, MentoringMeeting, MentoringPair
 from elearn.participation_sources import register_participation_source
 from elearn.scheduling.models import Modality
@@ -23,57 +22,16 @@ from elearn.scheduling.models import Modality
 if TYPE_CHECKING:
     from elearn.reports.facts import ReportFilters
 
-class meeting_day(FunctionElement):  # noqa: N801 - reads like the SQL function it is
-    """meeting_day(utc_timestamp, zone_name): the local date, as the reports' local_date computes it."""
-
-    type = Date()
-    inherit_cache = True
-    name = "meeting_day"
-
-
-class meeting_hours(FunctionElement):  # noqa: N801
-    type = Float()
-    inherit_cache = True
-    name = "meeting_hours"
-
-
-def _args(element, compiler, **kw):
-    return [compiler.process(clause, **kw) for clause in element.clauses]
-
-
-@compiles(meeting_day, "postgresql")
-def _day_pg(element, compiler, **kw):
-    moment, zone = _args(element, compiler, **kw)
-    return f"CAST(({moment} AT TIME ZONE {zone}) AS DATE)"
-
-
-@compiles(meeting_day)
-def _day_sqlite(element, compiler, **kw):
-    moment, zone = _args(element, compiler, **kw)
-    return f"hc_local_date({moment}, {zone})"
-
-
-@compiles(meeting_hours, "postgresql")
-def _hours_pg(element, compiler, **kw):
-    start, end = _args(element, compiler, **kw)
-    return f"ROUND(CAST(EXTRACT(EPOCH FROM ({end} - {start})) / 3600 AS NUMERIC), 2)"
-
-
-@compiles(meeting_hours)
-def _hours_sqlite(element, compiler, **kw):
-    start, end = _args(element, compiler, **kw)
-    return f"ROUND((julianday({end}) - julianday({start})) * 24, 2)"
-
 
 def participations(filters: ReportFilters):
     """The source the reports call: a SELECT of (person_id, day, programme_id, days, hours), or None."""
     if filters.modality is not None and filters.modality != Modality.INTERNATIONAL_MENTORING:
         return None
-    day = meeting_day(MentoringMeeting.starts_at, MentoringMeeting.timezone)
+    day = sql.local_date(MentoringMeeting.starts_at, MentoringMeeting.timezone)
     statement = (select(MentoringPair.mentee_id.label("person_id"), func.min(day).label("day"),
                         MentoringPair.programme_id.label("programme_id"),
                         func.count(func.distinct(day)).label("days"),
-                        func.sum(meeting_hours(MentoringMeeting.starts_at, MentoringMeeting.ends_at)).label("hours"))
+                        func.sum(sql.hours_between(MentoringMeeting.starts_at, MentoringMeeting.ends_at)).label("hours"))
                  .join(MentoringPair, MentoringPair.id == MentoringMeeting.pair_id)
                  .where(MentoringMeeting.status == MeetingStatus.HELD))
     if filters.topic_id:

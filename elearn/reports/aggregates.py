@@ -31,11 +31,11 @@ from sqlalchemy import (
     union_all,
 )
 
+from elearn import sql_dates as sql
 from elearn.extensions import db
 from elearn.participation_sources import PARTICIPATION_SOURCES
 from elearn.people.affiliations import PoliticalAffiliation
 from elearn.people.models import Gender, Person, PersonKind, PoliticalSide
-from elearn.reports import sql
 from elearn.reports.facts import COMPLETION_SOURCES, Completion, ReportFilters
 from elearn.reports.figures import Tally
 from elearn.scheduling.models import (

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import Select, false, literal, select
 
+from elearn import sql_dates as sql
 from elearn.extensions import db
 from elearn.learning.models import Course, Enrolment
-from elearn.reports import sql
 from elearn.reports.facts import ReportFilters, register_completion_source
 from elearn.topics import Topic
 

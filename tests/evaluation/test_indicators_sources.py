@@ -94,6 +94,6 @@ def test_each_statement_runs_once_per_period(data):
         for _round in range(3):
             for measure in Measure:
                 sources.read(measure)
-    # attendance, satisfaction, gain, commitments, requests (PostgreSQL adds SET LOCAL jit = off, see reports/sql.py),
+    # attendance, satisfaction, gain, commitments, requests (PostgreSQL adds SET LOCAL jit = off, see elearn/sql_dates.py),
     # and the completed placements whose working days the placements' participation source counts in Python
     assert len([s for s in counter.statements if not s.startswith("SET LOCAL")]) == 6

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import JSON, Enum, String, func, select
 
+from elearn import sql_dates as sql
 from elearn.access import Role
 from elearn.audit.models import AuditAction, AuditEvent
 from elearn.cooperation.models import Commitment
@@ -23,7 +24,6 @@ from elearn.people.affiliations import record_change
 from elearn.people.holdings import HOLDINGS, Erasure, is_secret
 from elearn.people.models import Gender, OneTimeToken, Person, PersonKind, PoliticalSide
 from elearn.people.services import authenticate, record_failed_login, request_password_reset
-from elearn.reports import sql
 from elearn.reports.aggregates import attendance_facts, completion_facts
 from elearn.reports.facts import ReportFilters
 from elearn.reports.queries import programmes_by_id

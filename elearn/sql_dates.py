@@ -1,4 +1,5 @@
-"""SQL expressions the reports need on both databases: local dates, the next day, hours and days between.
+"""SQL expressions the reports (and the features that feed them) need on both databases: local dates, the next
+day, hours and days between.
 
 PostgreSQL converts time zones itself (AT TIME ZONE). SQLite has no time zone
 data, so the report installs a small deterministic function on its connection
