@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy import text as sql
 
+from elearn import sql_dates as report_sql
 from elearn.access import Role
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.people import affiliations
 from elearn.people.models import Person, PersonKind, PoliticalSide
-from elearn.reports import sql as report_sql
 from elearn.reports.aggregates import attendance_facts
 from elearn.reports.facts import ReportFilters
 from elearn.reports.queries import programmes_by_id
