@@ -13,15 +13,13 @@ from elearn.assistance import queries, rules, services
 from elearn.assistance.forms import AskForm, AssignForm, ReplyForm, files_of
 from elearn.assistance.models import AssistanceAttachment, AssistanceQuestion, Urgency
 from elearn.assistance.targets import target_days
-from elearn.documents.storage import storage_for
-from elearn.documents.views import content_disposition
+from elearn.documents.sending import stored_file
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options, show_error
 from elearn.i18n import by_name
 from elearn.topics import Topic
 
 bp = Blueprint("assistance", __name__)
-CHUNK = 256 * 1024
 
 
 def me():
@@ -159,22 +157,5 @@ def attachment(attachment_id: int):
     item = db.session.get(AssistanceAttachment, attachment_id)
     if item is None or not rules.may_see(me(), item.question):
         abort(404)
-    storage = storage_for(current_app)
-    try:
-        size = storage.size(item.storage_key)
-    except FileNotFoundError:
-        current_app.logger.error("assistance attachment %s: its file %s is missing", item.id, item.storage_key)
-        abort(404)
-
-    def chunks():
-        with storage.open(item.storage_key) as stream:
-            while chunk := stream.read(CHUNK):
-                yield chunk
-
-    response = current_app.response_class(chunks(), mimetype=item.content_type)
-    response.content_length = size
-    response.headers["Content-Disposition"] = content_disposition(item.original_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return stored_file(item.storage_key, item.original_name, item.content_type,
+                       described_as=f"assistance attachment {item.id}")

@@ -2,9 +2,7 @@
 download, the delete. Downloads are attachments only, never shown inline: the browser does not run them."""
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,13 +10,12 @@ from elearn.access import Role, login_required, roles_required
 from elearn.documents import services
 from elearn.documents.forms import UploadForm
 from elearn.documents.models import Document
-from elearn.documents.storage import storage_for
+from elearn.documents.sending import stored_file
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm
 from elearn.scheduling.models import Activity, Programme
 
 bp = Blueprint("documents", __name__)
-CHUNK = 256 * 1024
 
 
 def _upload(form: UploadForm, owner) -> bool:
@@ -67,12 +64,6 @@ def programme_documents(programme_id: int):
                            back=url_for("scheduling_admin.edit_programme", programme_id=programme.id))
 
 
-def content_disposition(name: str) -> str:
-    """RFC 6266: an ASCII fallback for old clients, the real name in `filename*` for the rest."""
-    fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\%;' else "_" for ch in name) or "document"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
-
-
 @bp.get("/documents/<int:document_id>")
 @login_required
 def download(document_id: int):
@@ -80,27 +71,8 @@ def download(document_id: int):
     # Someone else's document is a 404 like a missing one: its existence is not told.
     if document is None or not services.may_read(current_user, document):
         abort(404)
-    storage = storage_for(current_app)
-    try:
-        size = storage.size(document.storage_key)
-    except FileNotFoundError:
-        current_app.logger.error("document %s: its file %s is missing", document.id, document.storage_key)
-        abort(404)
-
-    def chunks():
-        # Opened only once the body is sent, and closed when it is done: a response never read leaks nothing.
-        with storage.open(document.storage_key) as stream:
-            while chunk := stream.read(CHUNK):
-                yield chunk
-
-    response = current_app.response_class(chunks(), mimetype=document.content_type)
-    response.content_length = size
-    response.headers["Content-Disposition"] = content_disposition(document.original_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    # Should a browser open it anyway, nothing in it runs.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return stored_file(document.storage_key, document.original_name, document.content_type,
+                       described_as=f"document {document.id}")
 
 
 @bp.post("/documents/<int:document_id>/delete")

@@ -24,7 +24,7 @@ from elearn.access import Role, has_role
 from elearn.database import UNMAPPED_TABLES
 from elearn.extensions import db
 from elearn.library.models import LibraryResource, ResourceAccess, ResourceKind
-from elearn.mentoring.models import MentoringPair
+from elearn.mentoring.models import MentoringPair, PairStatus
 
 INDEX = "library_search"
 UNMAPPED_TABLES.add(INDEX)
@@ -134,9 +134,11 @@ def visible_to(person) -> ColumnElement[bool]:
     """Which resources `person` (None or anonymous: nobody signed in) may find and open."""
     if person is None or not getattr(person, "is_authenticated", False):
         return LibraryResource.access == ResourceAccess.PUBLIC
-    own_pairs = select(MentoringPair.id).where(or_(MentoringPair.mentor_id == person.id,
-                                                   MentoringPair.mentee_id == person.id,
-                                                   MentoringPair.trainer_id == person.id))
+    # A declined or withdrawn pair never met: what was shared with it is no longer its people's.
+    own_pairs = select(MentoringPair.id).where(
+        or_(MentoringPair.mentor_id == person.id, MentoringPair.mentee_id == person.id,
+            MentoringPair.trainer_id == person.id),
+        MentoringPair.status.in_((PairStatus.PROPOSED, PairStatus.ACTIVE, PairStatus.ENDED)))
     pair_ones = and_(LibraryResource.access == ResourceAccess.PAIR, LibraryResource.pair_id.in_(own_pairs))
     if has_role(person, Role.TRAINER):
         return or_(LibraryResource.access != ResourceAccess.PAIR, pair_ones)

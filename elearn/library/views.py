@@ -12,9 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from elearn.access import Role, public, roles_required
+from elearn.documents.sending import stored_file
 from elearn.documents.services import Upload
-from elearn.documents.storage import storage_for
-from elearn.documents.views import CHUNK, content_disposition
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, options
 from elearn.i18n import by_name
@@ -87,26 +86,9 @@ def download(resource_id: int):
         return redirect(item.external_url)
     if not item.storage_key:
         abort(404)
-    storage = storage_for(current_app)
-    try:
-        size = storage.size(item.storage_key)
-    except FileNotFoundError:
-        current_app.logger.error("library resource %s: its file %s is missing", item.id, item.storage_key)
-        abort(404)
-    key, name, content_type = item.storage_key, item.original_name, item.content_type
-    services.count_download(item)
-
-    def chunks():
-        with storage.open(key) as stream:
-            while chunk := stream.read(CHUNK):
-                yield chunk
-
-    response = current_app.response_class(chunks(), mimetype=content_type)
-    response.content_length = size
-    response.headers["Content-Disposition"] = content_disposition(name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response = stored_file(item.storage_key, item.original_name, item.content_type,
+                           described_as=f"library resource {item.id}")
+    services.count_download(item)  # counted once the file is there to send
     return response
 
 

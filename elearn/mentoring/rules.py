@@ -13,7 +13,9 @@ def is_party(person: Person | None, pair: MentoringPair) -> bool:
 
 
 def is_pair_trainer(person: Person | None, pair: MentoringPair) -> bool:
-    return person is not None and pair.trainer_id is not None and person.id == pair.trainer_id
+    """The pair's own trainer, while they are still staff: a trainer who loses the role loses the log too."""
+    return (person is not None and pair.trainer_id is not None and person.id == pair.trainer_id
+            and has_role(person, Role.TRAINER))
 
 
 def can_manage(person: Person | None, pair: MentoringPair) -> bool:

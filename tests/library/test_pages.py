@@ -140,3 +140,19 @@ def test_the_resource_form_offers_only_the_pairs_its_user_trains(app, people):
         sign_in(client, people[role].email, PASSWORD)
         page = text(client.get("/manage/library/new"))
         assert ("Mona Mentor – Tariq Mentee" in page) == (role == "trainer"), role
+
+
+def test_a_declined_pairs_resource_is_no_longer_its_peoples(app, people):
+    mentee = make_person()
+    pair = MentoringPair(mentor=make_person(), mentee=mentee, trainer=people["trainer"], status=PairStatus.ACTIVE)
+    db.session.add(pair)
+    db.session.flush()
+    resource = publish(title="Reading list", summary="", body="", kind="guide", language="en", topic_id=None,
+                       access="pair", pair_id=pair.id, added_by=None)
+    db.session.commit()
+    client = app.test_client()
+    sign_in(client, mentee.email, PASSWORD)
+    assert client.get(f"/library/{resource.id}").status_code == 200
+    pair.status = PairStatus.WITHDRAWN
+    db.session.commit()
+    assert client.get(f"/library/{resource.id}").status_code == 404

@@ -41,3 +41,15 @@ def test_a_proposal_whose_end_has_passed_can_still_be_accepted(world):
     pairs.accept(pair, world.mentor)
     pair = pairs.accept(pair, world.mentee)
     assert pair.status == PairStatus.ACTIVE and pair.starts_on <= pair.ends_on
+
+
+def test_a_trainer_who_is_no_longer_staff_no_longer_reads_the_log(world, client_of):
+    from elearn.access import Role
+    from elearn.extensions import db
+
+    pair = active(world)
+    pair_log.add_note(pair, world.mentee, "A note for the trainer")
+    assert "A note for the trainer" in text(client_of(world.trainer).get(f"/mentoring/{pair.id}"))
+    world.trainer.role = Role.LEARNER
+    db.session.commit()
+    assert client_of(world.trainer).get(f"/mentoring/{pair.id}").status_code == 404
