@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Callable, Iterable
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText, vUri
 from sqlalchemy import Select, and_, exists, or_, select
@@ -19,7 +18,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from elearn.delegations.agenda_models import AgendaItem, Institution, agenda_item_participant, item_uid
 from elearn.extensions import db
 from elearn.scheduling.display import Wording
-from elearn.scheduling.ical import CANCEL, ITIP_PRODID, REQUEST, Invitation, add_events
+from elearn.scheduling.ical import CANCEL, ITIP_PRODID, REQUEST, Invitation, add_events, timed_event
 from elearn.scheduling.models import (
     Activity,
     ActivitySession,
@@ -29,7 +28,6 @@ from elearn.scheduling.models import (
     activity_trainer,
 )
 from elearn.scheduling.queries import LISTED_STATUSES
-from elearn.scheduling.wall_clock import UTC, occurs_twice
 
 
 @dataclass(frozen=True)
@@ -74,22 +72,12 @@ class ItemEvent:
 def build_item_event(event_data: ItemEvent, *, host: str, page: str, wording: Wording,
                      stamp: datetime | None = None) -> Event:
     """The VEVENT of one item. `page`: the activity's page; `stamp`: DTSTAMP of an iTIP message."""
-    event = Event()
-    event.add("uid", item_uid(event_data.item_id, host))
-    event.add("dtstamp", stamp or event_data.changed_at)
-    event.add("last-modified", event_data.changed_at)
-    event.add("sequence", event_data.sequence)
     title = f"{event_data.activity_title}: {event_data.title}"
-    event.add("summary", f"{wording.cancelled_prefix} {title}" if event_data.cancelled else title)
-    zone = ZoneInfo(event_data.timezone)
-    if occurs_twice(event_data.starts_at, zone) or occurs_twice(event_data.ends_at, zone):
-        # As for sessions: a local time the clocks show twice means one instant only in UTC.
-        event.add("dtstart", event_data.starts_at.astimezone(UTC))
-        event.add("dtend", event_data.ends_at.astimezone(UTC))
-    else:
-        event.add("dtstart", event_data.starts_at.astimezone(zone))
-        event.add("dtend", event_data.ends_at.astimezone(zone))
-    event.add("status", "CANCELLED" if event_data.cancelled else "CONFIRMED")
+    event = timed_event(uid=item_uid(event_data.item_id, host), changed_at=event_data.changed_at, stamp=stamp,
+                        sequence=event_data.sequence,
+                        summary=f"{wording.cancelled_prefix} {title}" if event_data.cancelled else title,
+                        starts_at=event_data.starts_at, ends_at=event_data.ends_at, zone_name=event_data.timezone,
+                        cancelled=event_data.cancelled)
     if event_data.location:
         event.add("location", event_data.location)
     event.add("url", vUri(page))

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Callable, Iterable
-from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -25,8 +24,7 @@ from elearn.extensions import db
 from elearn.mentoring.models import MeetingStatus, MentoringMeeting, MentoringPair
 from elearn.people.models import Person
 from elearn.scheduling.display import Wording
-from elearn.scheduling.ical import CANCEL, ITIP_PRODID, REQUEST, Invitation, add_events
-from elearn.scheduling.wall_clock import UTC, occurs_twice
+from elearn.scheduling.ical import CANCEL, ITIP_PRODID, REQUEST, Invitation, add_events, timed_event
 from elearn.urls import safe_link
 
 
@@ -71,22 +69,12 @@ class MeetingEvent:
 def build_meeting_event(data: MeetingEvent, *, host: str, page: str, wording: Wording, locale: str,
                         stamp: datetime | None = None) -> Event:
     """The VEVENT of one meeting for one of its two people. `page`: the pair's meetings page."""
-    event = Event()
-    event.add("uid", meeting_uid(data.meeting_id, host))
-    event.add("dtstamp", stamp or data.changed_at)
-    event.add("last-modified", data.changed_at)
-    event.add("sequence", data.sequence)
     title = meeting_title_template(locale) % {"name": data.other_name}
-    event.add("summary", f"{wording.cancelled_prefix} {title}" if data.cancelled else title)
-    zone = ZoneInfo(data.timezone)
-    if occurs_twice(data.starts_at, zone) or occurs_twice(data.ends_at, zone):
-        # As for sessions: a local time the clocks show twice means one instant only in UTC.
-        event.add("dtstart", data.starts_at.astimezone(UTC))
-        event.add("dtend", data.ends_at.astimezone(UTC))
-    else:
-        event.add("dtstart", data.starts_at.astimezone(zone))
-        event.add("dtend", data.ends_at.astimezone(zone))
-    event.add("status", "CANCELLED" if data.cancelled else "CONFIRMED")
+    event = timed_event(uid=meeting_uid(data.meeting_id, host), changed_at=data.changed_at, stamp=stamp,
+                        sequence=data.sequence,
+                        summary=f"{wording.cancelled_prefix} {title}" if data.cancelled else title,
+                        starts_at=data.starts_at, ends_at=data.ends_at, zone_name=data.timezone,
+                        cancelled=data.cancelled)
     where = data.place or (wording.online if data.online_url else "")
     if where:
         event.add("location", where)

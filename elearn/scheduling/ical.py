@@ -205,6 +205,28 @@ def zone_spans(events: list[Event]) -> dict[str, tuple[date, date]]:
             for tzid, found in moments.items()}
 
 
+def timed_event(*, uid: str, changed_at: datetime, stamp: datetime | None, sequence: int, summary: str,
+                starts_at: datetime, ends_at: datetime, zone_name: str, cancelled: bool) -> Event:
+    """A VEVENT's head for a timed event that is not an activity's session (an agenda item, a mentoring
+    meeting): identity and version, summary, start and end in their zone, status."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp or changed_at)
+    event.add("last-modified", changed_at)
+    event.add("sequence", sequence)
+    event.add("summary", summary)
+    zone = ZoneInfo(zone_name)
+    if occurs_twice(starts_at, zone) or occurs_twice(ends_at, zone):
+        # As for sessions: a local time the clocks show twice means one instant only in UTC.
+        event.add("dtstart", starts_at.astimezone(UTC))
+        event.add("dtend", ends_at.astimezone(UTC))
+    else:
+        event.add("dtstart", starts_at.astimezone(zone))
+        event.add("dtend", ends_at.astimezone(zone))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return event
+
+
 def add_events(calendar: Calendar, events: list[Event]) -> Calendar:
     """Add the VTIMEZONE of each zone the events name (in name order), then the events."""
     # icalendar writes UTC times with "Z" and names the zone of the others in TZID;
