@@ -214,6 +214,9 @@ def register_blueprints(app: Flask) -> None:
     from elearn.placements import setup as placements_setup
     for feature in (mentoring_setup, placements_setup, library_setup, assistance_setup, alumni_setup):
         feature.install(app)
+    from elearn.api import setup as api_setup
+
+    api_setup.install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -90,6 +90,8 @@ class Defaults:
     # Feeds rendered (not served from the cache) per client address: a new filter
     # combination costs a render and a cache row.
     FEED_RENDER_LIMIT_PER_IP = "20 per minute"
+    # Calls to /api/ per token (or per address without one), counted in RATELIMIT_STORAGE_URI by every worker.
+    API_RATE_LIMIT = "300 per minute"
 
     # Public feeds hold sessions from this many days ago to this many days ahead (0: no end);
     # personal and single-activity feeds have no end.

@@ -60,6 +60,11 @@ class AuditAction(LabelledEnum):
     RECOMMENDATION_CONVERTED = "recommendation_converted", _l("Mission recommendation acted upon")
     MISSION_MEMBER_ADDED = "mission_member_added", _l("Mission team member added")
     MISSION_MEMBER_REMOVED = "mission_member_removed", _l("Mission team member removed")
+    API_TOKEN_CREATED = "api_token_created", _l("API token created")
+    API_TOKEN_REVOKED = "api_token_revoked", _l("API token revoked")
+    API_CALL_REFUSED = "api_call_refused", _l("API call refused")
+    WEBHOOK_CREATED = "webhook_created", _l("Webhook subscription created")
+    WEBHOOK_DELETED = "webhook_deleted", _l("Webhook subscription deleted")
 
 
 class AuditEvent(db.Model):

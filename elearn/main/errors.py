@@ -7,12 +7,13 @@ and the request can simply be sent again.
 """
 import sqlite3
 
-from flask import g, render_template
+from flask import current_app, g, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 
 from elearn.audit.models import AuditAction
 from elearn.audit.services import record_refusal
+from elearn.errors import ERROR_RESPONDERS
 from elearn.extensions import db, login_manager
 
 ERROR_CODES = (400, 403, 404, 405, 413, 429, 500, 503)
@@ -52,6 +53,15 @@ def close_session(_exception=None) -> None:
         db.session.remove()
 
 
+def _special_response(error: BaseException, code: int):
+    """A higher feature's own answer for its addresses (the JSON API's problem documents), or None."""
+    for respond in current_app.extensions.get(ERROR_RESPONDERS, ()):
+        response = respond(error, code)
+        if response is not None:
+            return response
+    return None
+
+
 def register(app) -> None:
     def render_error(error):
         code = getattr(error, "code", 500) or 500
@@ -63,6 +73,9 @@ def register(app) -> None:
             elif code >= 500:
                 # Whatever half-done work caused this must not be committed later.
                 discard_session()
+            special = _special_response(error, code)
+            if special is not None:
+                return special
             return render_template("errors/error.html", code=code, csrf_error=isinstance(error, CSRFError)), code
         except sa_exc.SQLAlchemyError as database_error:
             # The database failed while this page was made (the signed-in person, expired
@@ -75,14 +88,15 @@ def register(app) -> None:
         if not database_unavailable(error):
             app.logger.error("database error", exc_info=error)
             discard_session()
-            return render_template("errors/error.html", code=500), 500
+            return _special_response(error, 500) or (render_template("errors/error.html", code=500), 500)
         app.logger.warning("database unavailable, answered 503: %s", str(error).splitlines()[0])
         discard_session()
         # The page must not reach for the database again: the signed-in person
         # may not be loaded yet, and a loaded one was expired by the rollback.
         # Render it as for a visitor.
         g._login_user = login_manager.anonymous_user()
-        response = app.make_response((render_template("errors/error.html", code=503), 503))
+        response = _special_response(error, 503) or app.make_response(
+            (render_template("errors/error.html", code=503), 503))
         response.headers["Retry-After"] = str(app.config["RETRY_AFTER_SECONDS"])
         response.headers["Cache-Control"] = "no-store"
         return response

@@ -13,7 +13,7 @@ from elearn.database import rolls_back_on, rows_by_ids, utcnow
 from elearn.extensions import db
 from elearn.i18n import valid_timezones
 from elearn.people.models import Parliament, Person
-from elearn.scheduling import fanout
+from elearn.scheduling import events, fanout
 from elearn.scheduling.display import Place
 from elearn.scheduling.errors import SchedulingError
 from elearn.scheduling.models import (
@@ -268,6 +268,8 @@ def update_activity(activity: Activity, data: ActivityInput) -> None:
     activity.updated_at = utcnow()
     if activity.status == ActivityStatus.PUBLISHED and changes:
         fanout.queue_changed(activity, changes)  # one job: a worker mails everyone, after this commits
+    if changes:
+        events.activity_updated.send(activity)
     # More seats or a larger quota may let people off the waitlist.
     promote_waitlist(activity)
     db.session.commit()
@@ -293,6 +295,7 @@ def set_status(activity: Activity, status: ActivityStatus) -> None:
         raise SchedulingError(_("People have registered: cancel the activity instead of unpublishing it."))
     was_published, was_cancelled = (activity.status == ActivityStatus.PUBLISHED,
                                     activity.status == ActivityStatus.CANCELLED)
+    old_status = activity.status
     activity.status = status
     activity.updated_at = utcnow()
     if status == ActivityStatus.PUBLISHED and activity.published_at is None:
@@ -304,6 +307,7 @@ def set_status(activity: Activity, status: ActivityStatus) -> None:
         fanout.queue_cancelled(activity)
     elif status == ActivityStatus.PUBLISHED and was_cancelled:
         fanout.queue_changed(activity, ActivityChanges(reinstated=True))
+    events.activity_status_changed.send(activity, old=old_status, new=status)
     db.session.commit()
 
 

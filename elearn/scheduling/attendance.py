@@ -10,6 +10,7 @@ from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.scheduling.display import viewer_span
 from elearn.scheduling.errors import SchedulingError
+from elearn.scheduling.events import attendance_recorded
 from elearn.scheduling.models import ActivitySession, Attendance, AttendanceStatus, Registration, RegistrationState
 
 
@@ -44,6 +45,7 @@ def record_attendance(session: ActivitySession, marks: dict[int, AttendanceStatu
             db.session.add(Attendance(registration_id=registration_id, session_id=session.id, status=status))
         else:
             mark.status, mark.recorded_at = status, utcnow()
+    attendance_recorded.send(session, registration_ids=sorted(marks))
     db.session.commit()
 
 

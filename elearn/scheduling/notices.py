@@ -12,6 +12,7 @@ from elearn.mail.services import queue_mail
 from elearn.people.models import Person
 from elearn.scheduling import invitations as itip
 from elearn.scheduling.display import Place, format_span, session_lines
+from elearn.scheduling.events import registration_changed
 from elearn.scheduling.models import Activity, ActivitySession, Registration, RegistrationState
 from elearn.scheduling.seats import waitlist_rank, waits_for_quota
 from elearn.urls import absolute_url
@@ -89,6 +90,7 @@ def notify_registration(registration: Registration, *, promoted: bool = False, n
     A confirmed seat carries a calendar invitation (REQUEST); losing a confirmed
     seat (withdrawn, declined, removed) carries its cancellation (CANCEL).
     """
+    registration_changed.send(registration, promoted=promoted)
     person, activity = registration.person, registration.activity
     locale = person.preferred_language
     link = activity_link(activity)
