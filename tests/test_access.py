@@ -429,6 +429,8 @@ def test_declared_rules_match_the_matrix(app):
 
 @pytest.fixture
 def sample_objects(app, people):
+    from elearn.api.scopes import Scope
+    from elearn.api.tokens import create_token
     from elearn.extensions import db
     from elearn.mail.services import queue_mail
     from elearn.notifications.models import OptionalMail
@@ -436,9 +438,6 @@ def sample_objects(app, people):
     from elearn.scheduling.models import Registration, RegistrationState
     from tests.learning.factories import complete_course, make_course, png_bytes
     from tests.scheduling.factories import make_activity, make_programme
-
-    from elearn.api.scopes import Scope
-    from elearn.api.tokens import create_token
 
     api_token = create_token(people["learner"], "HR system", [Scope.READ_SELF], 30).token
     message = queue_mail(to="x@example.org", template="invitation", locale="en",
