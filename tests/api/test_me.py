@@ -9,7 +9,7 @@ from elearn.scheduling import services
 from elearn.scheduling.models import ActivityStatus, Registration
 from tests import factories
 from tests.api.helpers import all_pages, api_as
-from tests.helpers import csrf_token, post_form
+from tests.helpers import count_queries, csrf_token, post_form
 from tests.learning.factories import complete_course, enrol, make_course
 from tests.scheduling.factories import make_activity
 
@@ -146,3 +146,19 @@ def test_enrolments_progress_and_certificates_are_the_callers_own(app, people):
     code = certificates[0]["code"]
     assert certificates[0]["verify_url"].endswith(f"/certificates/{code}")
     assert app.test_client().get(certificates[0]["verify_url"].removeprefix("http://hemicycle.test")).status_code == 200
+
+
+def test_a_progress_page_costs_the_same_statements_whatever_its_length(app, people):
+    for n in range(4):
+        enrol(people["learner"], make_course(f"course-{n}", lessons=2))
+    api = api_as(app, people["learner"], Scope.READ_SELF)
+
+    api.get("/api/v1/me/progress/")  # the token's first use is noted once: not part of a page's cost
+
+    def statements(limit: int) -> int:
+        with count_queries() as counter:
+            response = api.get("/api/v1/me/progress/", query_string={"limit": limit})
+        assert len(response.get_json()["items"]) == limit
+        return counter.count
+
+    assert statements(1) == statements(4)
