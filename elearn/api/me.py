@@ -17,15 +17,12 @@ from elearn.api.registration_items import (
 )
 from elearn.api.scopes import Scope
 from elearn.extensions import db
+from elearn.params import MAX_ID  # posted ids stay within a database integer, as path ids do
 from elearn.scheduling import services
 from elearn.scheduling.models import Registration
 
 blp = Blueprint("api_me", __name__, url_prefix="/api/v1/me",
                 description="The caller's own account, registrations, enrolments, progress and certificates")
-
-# Path ids and posted ids stay within a database integer: a larger one is simply unknown.
-MAX_ID = 2**31 - 1
-
 
 class MeProfileSchema(Schema):
     id = fields.Integer(required=True)

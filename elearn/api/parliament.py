@@ -23,15 +23,13 @@ from elearn.api.registration_items import (
 from elearn.api.schemas import Instant
 from elearn.api.scopes import Scope
 from elearn.extensions import db
+from elearn.params import MAX_ID  # posted ids stay within a database integer, as path ids do
 from elearn.people.models import Person, PersonKind
 from elearn.scheduling import nominations, services
 from elearn.scheduling.models import Attendance, AttendanceStatus, Registration
 
 blp = Blueprint("api_parliament", __name__, url_prefix="/api/v1/parliament",
                 description="For focal points: their parliament's people, registrations, nominations and attendance")
-
-MAX_ID = 2**31 - 1
-
 
 class ParliamentPersonSchema(Schema):
     """What the nomination page shows of a colleague: a name and whether a member or staff."""
