@@ -6,6 +6,8 @@ never the exact figure behind it; a read that shows sides is audited like the pa
 """
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate, validates_schema
@@ -30,11 +32,15 @@ blp = Blueprint("api_figures", __name__, url_prefix="/api/v1",
                 description="Participation figures and results frameworks, for trainers and administrators")
 
 MAX_ID = 2 ** 31 - 1
+# Dates the report's SQL can widen by a day or two without leaving the calendar (date.min - 1 day is an error).
+EARLIEST, LATEST = date(1900, 1, 1), date(9000, 12, 31)
 
 
 class ParticipationArgs(Schema):
-    date_from = fields.Date(metadata={"description": "Activities from this local date"})
-    date_to = fields.Date(metadata={"description": "Activities until this local date"})
+    date_from = fields.Date(validate=validate.Range(EARLIEST, LATEST),
+                            metadata={"description": "Activities from this local date"})
+    date_to = fields.Date(validate=validate.Range(EARLIEST, LATEST),
+                          metadata={"description": "Activities until this local date"})
     programme_id = fields.Integer(validate=validate.Range(1, MAX_ID))
     funder = fields.String(validate=validate.Length(1, 200))
     parliament_id = fields.Integer(validate=validate.Range(1, MAX_ID),

@@ -103,6 +103,7 @@ def test_a_read_that_shows_sides_is_audited_as_the_pages_are(world, reader, peop
     ({"programme_id": "999999"}, "programme_id"), ({"programme_id": str(2 ** 70)}, "programme_id"),
     ({"topic_id": "999999"}, "topic_id"), ({"funder": "Nobody"}, "funder"),
     ({"date_from": "2026-05-01", "date_to": "2026-04-01"}, "date_to"),
+    ({"date_from": "0001-01-01"}, "date_from"), ({"date_to": "9999-12-31"}, "date_to"),
 ])
 def test_bad_filters_are_named_field_by_field(app, reader, query, field):
     response = reader.get(FIGURES, query_string=query)
