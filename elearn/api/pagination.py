@@ -56,6 +56,19 @@ def _decode(cursor: str, size: int) -> tuple:
         abort(422, description="The cursor is not one this list gave.")
 
 
+def _check_types(columns, values) -> None:
+    """A cursor's values must fit its columns (PostgreSQL refuses text for an integer, or an integer past 64 bits)."""
+    for column, value in zip(columns, values, strict=True):
+        try:
+            expected = column.type.python_type
+        except NotImplementedError:
+            continue
+        if expected is int and not (isinstance(value, int) and -(2 ** 63) <= value < 2 ** 63):
+            abort(422, description="The cursor is not one this list gave.")
+        if expected in (str, datetime) and not isinstance(value, expected):
+            abort(422, description="The cursor is not one this list gave.")
+
+
 def _after(columns, values):
     """(c1, c2, ...) > (v1, v2, ...), spelt out so that it works on every backend and uses the index."""
     clauses = []
@@ -80,7 +93,9 @@ def keyset_page(statement: Select, columns: list, args: dict, key_of=None) -> Pa
     limit = args.get("limit") or DEFAULT_LIMIT
     cursor = args.get("cursor")
     if cursor:
-        statement = statement.where(_after(columns, _decode(cursor, len(columns))))
+        values = _decode(cursor, len(columns))
+        _check_types(columns, values)
+        statement = statement.where(_after(columns, values))
     rows = list(db.session.scalars(statement.order_by(*columns).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]

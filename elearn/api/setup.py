@@ -18,6 +18,9 @@ RESOURCE_MODULES = (
     "elearn.api.me",
     "elearn.api.me_learning",
     "elearn.api.parliament",
+    "elearn.api.rosters",
+    "elearn.api.figures",
+    "elearn.api.cooperation",
 )
 
 
