@@ -59,10 +59,13 @@ def learning(people: dict, samples: Samples) -> Samples:
 
 
 def cooperation(people: dict, samples: Samples) -> Samples:
-    from tests.cooperation.factories import make_request
+    from elearn.extensions import db
+    from elearn.scheduling.models import Activity
+    from tests.cooperation.factories import make_plan, make_request
 
     request = make_request(people["focal_point"])
-    return {"request_id": request.id}
+    plan = make_plan(db.session.get(Activity, samples["activity_id"]), people["focal_point"].parliament)
+    return {"request_id": request.id, "plan_id": plan.id}
 
 
 # In order: a seeder sees the samples of those before it.
