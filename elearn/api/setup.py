@@ -15,6 +15,9 @@ from elearn.extensions import csrf, limiter
 # Each resource module owns a flask_smorest Blueprint named `blp` (url_prefix under /api/v1).
 RESOURCE_MODULES = (
     "elearn.api.parliaments",
+    "elearn.api.programmes",
+    "elearn.api.activities",
+    "elearn.api.courses",
 )
 
 
