@@ -1,4 +1,6 @@
 """The public calendar through the API: what anyone may read of activities and sessions, filtered as the calendar."""
+import base64
+import json
 from zoneinfo import ZoneInfo
 
 from werkzeug.datastructures import MultiDict
@@ -131,3 +133,13 @@ def test_an_activity_read_again_unchanged_answers_304(client):
     first = client.get(f"/api/v1/activities/{activity.id}")
     again = client.get(f"/api/v1/activities/{activity.id}", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_a_forged_cursor_of_the_wrong_kind_is_refused_not_a_server_error(client):
+    activity = make_activity()
+    forged = [base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+              for value in (["abc"], [{"t": "2020-01-01T00:00:00"}], [2**70], [True])]
+    for url in ("/api/v1/activities/", f"/api/v1/activities/{activity.id}/sessions", "/api/v1/programmes/"):
+        for cursor in forged:
+            response = client.get(url, query_string={"cursor": cursor})
+            assert response.status_code == 422, (url, cursor)
