@@ -21,6 +21,9 @@ RESOURCE_MODULES = (
     "elearn.api.rosters",
     "elearn.api.figures",
     "elearn.api.cooperation",
+    "elearn.api.programmes",
+    "elearn.api.activities",
+    "elearn.api.courses",
 )
 
 

@@ -30,7 +30,11 @@ AUDIENCES = frozenset(a.value for a in Audience)
 
 
 class FilterError(ValueError):
-    """A filter value that names nothing; the message says which (plain text, in English)."""
+    """A filter value that names nothing; the message says which (plain text, in English), `field` the parameter."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class CalendarFilters:
 def _values(args, name: str) -> list[str]:
     values = sorted({value.strip() for value in args.getlist(name) if value.strip()})
     if len(values) > MAX_VALUES:
-        raise FilterError(f"Too many values for {name}.")
+        raise FilterError(f"Too many values for {name}.", name)
     return values
 
 
@@ -50,7 +54,7 @@ def _known(args, name: str, allowed) -> list[str]:
     values = [value.lower() for value in _values(args, name)]
     for value in values:
         if value not in allowed:
-            raise FilterError(f"Unknown {name}: {value[:40]!r}.")
+            raise FilterError(f"Unknown {name}: {value[:40]!r}.", name)
     return sorted(set(values))
 
 
@@ -58,7 +62,7 @@ def _slugs(args, name: str) -> list[str]:
     values = sorted({value.lower() for value in _values(args, name)})
     for value in values:
         if not SLUG.fullmatch(value):
-            raise FilterError(f"Unknown {name}: {value[:40]!r}.")
+            raise FilterError(f"Unknown {name}: {value[:40]!r}.", name)
     return values
 
 
@@ -66,7 +70,7 @@ def _ids(args, name: str) -> list[int]:
     values = _values(args, name)
     for value in values:
         if not (value.isascii() and value.isdigit() and len(value) <= 10 and 0 < int(value) <= MAX_ID):
-            raise FilterError(f"Unknown {name}: {value[:40]!r}.")
+            raise FilterError(f"Unknown {name}: {value[:40]!r}.", name)
     return sorted({int(value) for value in values})
 
 
@@ -74,7 +78,7 @@ def parse(args) -> CalendarFilters:
     """The filters of a /calendar.ics request, or FilterError."""
     search = " ".join(args.get("q", "").split()).lower()
     if len(search) > MAX_SEARCH:
-        raise FilterError(f"The search is longer than {MAX_SEARCH} characters.")
+        raise FilterError(f"The search is longer than {MAX_SEARCH} characters.", "q")
     filters = ActivityFilters(modalities=_known(args, "modality", MODALITIES), topics=_slugs(args, "topic"),
                               languages=_known(args, "lang", CONTENT_LANGUAGES),
                               parliaments=_ids(args, "parliament"), programmes=_slugs(args, "programme"),
@@ -97,6 +101,12 @@ def params_of(filters: ActivityFilters) -> list[tuple[str, str]]:
 
 def unknown_references(filters: ActivityFilters) -> str | None:
     """What the filters name that does not exist (one query per kind named), else None."""
+    unknown = unknown_reference(filters)
+    return str(unknown) if unknown else None
+
+
+def unknown_reference(filters: ActivityFilters) -> FilterError | None:
+    """The first filter value naming a topic, programme or parliament that does not exist, else None."""
     for name, column, wanted in (("topic", Topic.slug, filters.topics),
                                  ("programme", Programme.slug, filters.programmes),
                                  ("parliament", Parliament.id, filters.parliaments)):
@@ -104,7 +114,7 @@ def unknown_references(filters: ActivityFilters) -> str | None:
             found = set(db.session.scalars(select(column).where(column.in_(wanted))))
             missing = [value for value in wanted if value not in found]
             if missing:
-                return f"Unknown {name}: {str(missing[0])[:40]!r}."
+                return FilterError(f"Unknown {name}: {str(missing[0])[:40]!r}.", name)
     return None
 
 
