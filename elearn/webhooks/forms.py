@@ -7,6 +7,7 @@ from wtforms import SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from elearn.forms import options
 from elearn.webhooks.models import WebhookEvent
 
 EVENT_LABELS = {
@@ -30,5 +31,9 @@ class SubscriptionForm(FlaskForm):
                        description=_l("What receives it, e.g. “Parliament HR system”."))
     url = StringField(_l("Address (URL)"), validators=[DataRequired(), Length(max=500)],
                       description=_l("Hemicycle posts each event there as JSON, e.g. https://hr.example.org/hemicycle."))
-    events = EventChoices(_l("Events"), validators=[DataRequired()],
-                          choices=[(event.value, f"{event.value}: {label}") for event, label in EVENT_LABELS.items()])
+    events = EventChoices(_l("Events"), validators=[DataRequired()], choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form: the labels are read in the visitor's language.
+        self.events.choices = options((event.value, f"{event.value}: {label}") for event, label in EVENT_LABELS.items())
