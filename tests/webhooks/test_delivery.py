@@ -217,3 +217,18 @@ def test_two_senders_racing_deliver_each_row_once(app, people, receiver):
     assert sum(report.sent for report in reports) == 12
     assert len(receiver.ids()) == len(set(receiver.ids())) == 12
     assert {d.status for d in deliveries()} == {DeliveryStatus.DELIVERED}
+
+
+def test_flask_mail_send_also_delivers_webhooks_and_so_does_flask_webhooks_send(app, people, receiver):
+    create_subscription(people["learner"], "HR", receiver.url, CONFIRMED)
+    registrations.register(make_activity().id, people["learner"])
+    runner = app.test_cli_runner()
+
+    result = runner.invoke(args=["mail", "send", "--no-jobs"])
+
+    assert result.exit_code == 0, result.output
+    assert len(receiver.received) == 1
+    registrations.register(make_activity().id, factories.make_person(email="second@example.org"))
+    assert len(receiver.received) == 1  # someone else's registration: not the learner's business
+    result = runner.invoke(args=["webhooks", "send"])
+    assert result.exit_code == 0 and "webhooks sent 0" in result.output
