@@ -164,7 +164,9 @@ def send_due(*, sender_id: str, now: datetime | None = None, limit: int = 100) -
             break
         handled += len(claimed)
         for delivery_id in claimed:
-            _deliver_claimed(db.session.get(WebhookDelivery, delivery_id), now, report)
+            delivery = db.session.get(WebhookDelivery, delivery_id)
+            if delivery is not None:  # None: its subscription was deleted since the claim
+                _deliver_claimed(delivery, now, report)
     return report
 
 
