@@ -115,6 +115,13 @@ class Defaults:
     MAIL_MAX_ATTEMPTS = 6
     MAIL_RETRY_BASE_SECONDS = 60
     MAIL_CLAIM_BATCH = 10  # messages a sender claims at a time
+    # Webhooks: a failed delivery is tried again after base * 2**(attempts-1) seconds, at most this many times.
+    WEBHOOK_MAX_ATTEMPTS = 8
+    WEBHOOK_RETRY_BASE_SECONDS = 60
+    WEBHOOK_TIMEOUT_SECONDS = 10
+    # May a subscription post to a private or loopback address (an intranet, 127.0.0.1)? null: only in
+    # development and tests, so that a subscriber cannot make the server call inside its own network.
+    WEBHOOK_ALLOW_PRIVATE_URLS = None
     # ORGANIZER of calendar invitations; empty: the address of MAIL_DEFAULT_SENDER.
     MAIL_ORGANIZER = ""
 

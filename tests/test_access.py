@@ -85,6 +85,17 @@ MATRIX = {
     # The sample token is the learner's: anyone else's attempt to revoke it is a 404.
     "api_tokens.revoke": (AUTHENTICATED, "POST", {"token_id": "api_token"},
                           {"learner": AWAY, "focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
+    "webhooks.index": (AUTHENTICATED, "GET", {}, {}),
+    # An empty form: the page again with its errors.
+    "webhooks.create": (AUTHENTICATED, "POST", {}, {r: 422 for r in ROLES if r != "anonymous"}),
+    # The sample subscription is the learner's: its log is theirs (and administrators'); anyone else gets a 404.
+    "webhooks.log": (AUTHENTICATED, "GET", {"subscription_id": "webhook_subscription"},
+                     {"focal_point": MISSING, "trainer": MISSING}),
+    "webhooks.send_again": (AUTHENTICATED, "POST", {"delivery_id": "webhook_delivery"},
+                            {"learner": AWAY, "focal_point": MISSING, "trainer": MISSING, "admin": AWAY}),
+    # After the lines above: only its owner deletes it.
+    "webhooks.delete": (AUTHENTICATED, "POST", {"subscription_id": "webhook_subscription"},
+                        {"learner": AWAY, "focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
     # The sample device is the learner's: anyone else's attempt to forget it is a 404.
     "two_factor.revoke_device": (AUTHENTICATED, "POST", {"device_id": "device"},
                                  {"learner": AWAY, "focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),
@@ -440,6 +451,16 @@ def sample_objects(app, people):
     from tests.scheduling.factories import make_activity, make_programme
 
     api_token = create_token(people["learner"], "HR system", [Scope.READ_SELF], 30).token
+    from elearn.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
+
+    webhook = WebhookSubscription(owner_id=people["learner"].id, name="HR system", url="https://hr.example.org/h",
+                                  secret="whsec_c2VjcmV0", events="registration.confirmed")
+    db.session.add(webhook)
+    db.session.flush()
+    webhook_delivery = WebhookDelivery(subscription_id=webhook.id, event=WebhookEvent.REGISTRATION_CONFIRMED,
+                                       event_id="msg_sample", payload={}, status=DeliveryStatus.FAILED, attempts=8)
+    db.session.add(webhook_delivery)
+    db.session.commit()
     message = queue_mail(to="x@example.org", template="invitation", locale="en",
                          person=people["learner"], invited_by=None, link="http://x", days=3)
     activity = make_activity(capacity=5, programme=make_programme())
@@ -522,7 +543,8 @@ def sample_objects(app, people):
             "attempt": attempt.id, "certificate": enrolment.certificate.code,
             "request": needs_request.id, "plan": plan.id, "commitment": plan.commitments[0].id,
             "review": plan.reviews[0].id, "cost_line": cost_lines[0].id, "other_cost_line": cost_lines[1].id,
-            "device": device.id, "programme_slug": activity.programme.slug, "api_token": api_token.id,
+            "device": device.id, "programme_slug": activity.programme.slug, "api_token": api_token.id, "webhook_subscription": webhook.id,
+            "webhook_delivery": webhook_delivery.id,
             "unsubscribe_token": unsubscribe_token(people["learner"].id, OptionalMail.DIGEST),
             "call": call.id, "application": application.id,
             "institution": institution.id, "agenda_item": agenda_item.id, "indicator": indicator.id,

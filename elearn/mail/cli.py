@@ -4,6 +4,7 @@ import socket
 import time
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
 
@@ -38,6 +39,10 @@ def send_command(loop: bool, interval: float, jobs: bool):
         if report.sent or report.retried or report.failed or not loop:
             say(_l("sent %(sent)d, to retry %(retried)d, failed %(failed)d", sent=report.sent, retried=report.retried,
                    failed=report.failed))
+        # Other outboxes of features above mail (webhooks) register a sender here: one worker runs them all.
+        for send_other in current_app.extensions.get("outbox_senders", ()):
+            other = send_other(sender_id=sender_id)
+            busy = busy or bool(other.sent or other.retried or other.failed)
         if not loop:
             return
         if not (busy or report.sent or report.retried or report.failed):
