@@ -215,7 +215,9 @@ def register_blueprints(app: Flask) -> None:
     for feature in (mentoring_setup, placements_setup, library_setup, assistance_setup, alumni_setup):
         feature.install(app)
     from elearn.api import setup as api_setup
+    from elearn.webhooks import setup as webhooks_setup
 
+    webhooks_setup.install(app)  # its page, its signal receivers, its sender in `flask mail send`
     api_setup.install(app)
 
 

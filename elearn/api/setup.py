@@ -53,7 +53,6 @@ def _api_limit() -> str:
 
 def install(app) -> None:
     from elearn.api import docs_views, token_views
-    from elearn.webhooks import setup as webhooks_setup
 
     configure(app)
     api = HemicycleApi(app)
@@ -66,7 +65,6 @@ def install(app) -> None:
     app.view_functions[SPEC_ENDPOINT] = _public_spec(app.view_functions[SPEC_ENDPOINT])
     app.register_blueprint(docs_views.bp)
     app.register_blueprint(token_views.bp)
-    webhooks_setup.install(app)  # its page, its signal receivers, its sender in `flask mail send`
     add_error_responder(app, problems.respond)
     from werkzeug.exceptions import HTTPException
 
