@@ -6,24 +6,23 @@ import smtplib
 import ssl
 from base64 import b64decode
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import select, update
 
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.mail.console import readable
 from elearn.mail.models import OutboxMessage, OutboxStatus
 from elearn.mail.policy import MAIL_POLICY
+from elearn.outbox import claim_batch, release_stale_claims, retry_delay
 
 log = logging.getLogger(__name__)
 
 # A claim older than this is taken to belong to a sender that died mid-send.
-STALE_CLAIM = timedelta(minutes=10)
 
 
 def one_line(text: str) -> str:
@@ -197,62 +196,12 @@ def deliver(email: EmailMessage, config) -> None:
 
 
 def _release_stale_claims(now: datetime) -> None:
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.status == OutboxStatus.SENDING,
-               OutboxMessage.claimed_at < now - STALE_CLAIM)
-        .values(status=OutboxStatus.PENDING, claimed_by=None)
-    )
-    db.session.commit()
+    release_stale_claims(OutboxMessage, sending=OutboxStatus.SENDING, pending=OutboxStatus.PENDING, now=now)
 
 
 def _claim_batch(sender_id: str, now: datetime, size: int) -> list[int]:
-    """Mark up to `size` due messages as this sender's and return their ids.
-
-    PostgreSQL: the rows are picked with FOR UPDATE SKIP LOCKED, so a second
-    sender passes over the rows the first is claiming instead of waiting for
-    them, and each row goes to one sender only. SQLite has no row locks: there
-    each candidate is claimed with a conditional update, which is atomic (the
-    database write lock serialises writers), so of two senders racing for a
-    row exactly one sees rowcount 1.
-    """
-    due = (select(OutboxMessage.id)
-           .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
-           .order_by(OutboxMessage.id).limit(size))
-    claim = dict(status=OutboxStatus.SENDING, claimed_by=sender_id, claimed_at=now)
-    if db.session.get_bind().dialect.name == "postgresql":
-        # A materialised CTE: as a plain IN (subquery) PostgreSQL may run the
-        # subquery more than once and so claim more rows than the LIMIT.
-        picked = due.with_for_update(skip_locked=True).cte("picked").prefix_with("MATERIALIZED")
-        claimed = db.session.scalars(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == picked.c.id, OutboxMessage.status == OutboxStatus.PENDING)
-            .values(**claim).returning(OutboxMessage.id)
-            .execution_options(synchronize_session=False)
-        ).all()
-        db.session.commit()
-        return sorted(claimed)
-    while True:
-        candidates = db.session.scalars(due).all()
-        if not candidates:
-            return []
-        claimed = []
-        for message_id in candidates:
-            result = db.session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
-                .values(**claim).execution_options(synchronize_session=False)
-            )
-            db.session.commit()
-            if result.rowcount == 1:
-                claimed.append(message_id)
-        if claimed:
-            return claimed
-        # Another sender took every candidate first: look at the next ones rather than stop.
-
-
-def retry_delay(attempts: int, base_seconds: int) -> timedelta:
-    return timedelta(seconds=base_seconds * 2 ** max(attempts - 1, 0))
+    return claim_batch(OutboxMessage, pending=OutboxStatus.PENDING, sending=OutboxStatus.SENDING, sender_id=sender_id,
+                       now=now, size=size)
 
 
 def send_due(*, sender_id: str, now: datetime | None = None, limit: int = 100) -> SendReport:

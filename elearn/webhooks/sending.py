@@ -1,7 +1,7 @@
 """Deliver the webhook outbox: claim due rows, POST them signed, retry with backoff, give up after a while.
 
 Claiming follows the mail outbox (elearn/mail/services.py): FOR UPDATE SKIP LOCKED on PostgreSQL, a
-conditional UPDATE on SQLite, and claims left by a sender that died are released after STALE_CLAIM.
+conditional UPDATE on SQLite, and claims left by a sender that died are released after elearn.outbox.STALE_CLAIM.
 Delivery is at least once: a receiver that answered but whose answer was lost gets the same webhook-id
 again and should ignore it.
 """
@@ -14,18 +14,17 @@ import ipaddress
 import json
 import socket
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import requests
 from flask import current_app
-from sqlalchemy import select, update
 
 from elearn.database import utcnow
 from elearn.extensions import db
+from elearn.outbox import claim_batch, release_stale_claims, retry_delay
 from elearn.webhooks.models import DeliveryStatus, WebhookDelivery
 
-STALE_CLAIM = timedelta(minutes=10)
 CLAIM_BATCH = 10
 SECRET_PREFIX = "whsec_"
 ERROR_LENGTH = 500
@@ -108,48 +107,13 @@ def post(delivery: WebhookDelivery, now: datetime) -> tuple[int | None, str | No
     return response.status_code, f"HTTP {response.status_code}: {response.text[:200]}"[:ERROR_LENGTH]
 
 
-def retry_delay(attempts: int, base_seconds: int) -> timedelta:
-    return timedelta(seconds=base_seconds * 2 ** max(attempts - 1, 0))
-
-
 def _release_stale_claims(now: datetime) -> None:
-    db.session.execute(
-        update(WebhookDelivery)
-        .where(WebhookDelivery.status == DeliveryStatus.SENDING, WebhookDelivery.claimed_at < now - STALE_CLAIM)
-        .values(status=DeliveryStatus.PENDING, claimed_by=None))
-    db.session.commit()
+    release_stale_claims(WebhookDelivery, sending=DeliveryStatus.SENDING, pending=DeliveryStatus.PENDING, now=now)
 
 
 def _claim_batch(sender_id: str, now: datetime, size: int) -> list[int]:
-    """Mark up to `size` due deliveries as this sender's; each row goes to one sender only (see mail's)."""
-    due = (select(WebhookDelivery.id)
-           .where(WebhookDelivery.status == DeliveryStatus.PENDING, WebhookDelivery.next_attempt_at <= now)
-           .order_by(WebhookDelivery.id).limit(size))
-    claim = dict(status=DeliveryStatus.SENDING, claimed_by=sender_id, claimed_at=now)
-    if db.session.get_bind().dialect.name == "postgresql":
-        picked = due.with_for_update(skip_locked=True).cte("picked").prefix_with("MATERIALIZED")
-        claimed = db.session.scalars(
-            update(WebhookDelivery)
-            .where(WebhookDelivery.id == picked.c.id, WebhookDelivery.status == DeliveryStatus.PENDING)
-            .values(**claim).returning(WebhookDelivery.id)
-            .execution_options(synchronize_session=False)).all()
-        db.session.commit()
-        return sorted(claimed)
-    while True:
-        candidates = db.session.scalars(due).all()
-        if not candidates:
-            return []
-        claimed = []
-        for delivery_id in candidates:
-            result = db.session.execute(
-                update(WebhookDelivery)
-                .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == DeliveryStatus.PENDING)
-                .values(**claim).execution_options(synchronize_session=False))
-            db.session.commit()
-            if result.rowcount == 1:
-                claimed.append(delivery_id)
-        if claimed:
-            return claimed
+    return claim_batch(WebhookDelivery, pending=DeliveryStatus.PENDING, sending=DeliveryStatus.SENDING, sender_id=sender_id,
+                       now=now, size=size)
 
 
 def send_due(*, sender_id: str, now: datetime | None = None, limit: int = 100) -> SendReport:
