@@ -29,6 +29,15 @@ class InvalidToken(Exception):
     """An Authorization header that names no live token: 401, never treated as anonymous."""
 
 
+class ScopeRefused(Exception):
+    """A caller without the operation's scope: 401 with no identity, 403 with one (audited as theirs)."""
+
+    def __init__(self, caller: "Caller"):
+        super().__init__()
+        self.caller = caller
+        self.code = 401 if caller.person is None else 403
+
+
 @dataclass(frozen=True)
 class Caller:
     person: object | None
@@ -59,7 +68,7 @@ def identify() -> Caller:
         return g.api_caller
     secret = bearer_secret()
     if secret is not None:
-        token = find_usable(secret)
+        token = _live_token(secret)
         if token is None:
             raise InvalidToken()
         note_use(token)
@@ -77,11 +86,23 @@ def current_caller() -> Caller:
 
 
 def rate_limit_key() -> str:
-    """Per token for token calls (a token's own budget wherever it calls from), per address otherwise."""
-    header = request.headers.get("Authorization", "")
-    if header:
-        return "token:" + hashlib.sha256(header.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    """Per live token (a token's own budget wherever it calls from), per address otherwise: calls with
+    unknown tokens, however spelt, share their address's budget, so guessing tokens is throttled too."""
+    try:
+        secret = bearer_secret()
+    except InvalidToken:
+        secret = None
+    if secret is not None and _live_token(secret) is not None:
+        return "token:" + hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return "address:" + (request.remote_addr or "")
+
+
+def _live_token(secret: str) -> ApiToken | None:
+    """find_usable, once per request (the limiter and identify() both ask)."""
+    if "api_token_lookup" not in g:
+        g.api_token_lookup = (secret, find_usable(secret))
+    cached_secret, token = g.api_token_lookup
+    return token if cached_secret == secret else find_usable(secret)
 
 
 def check_csrf_for_session_writes(caller: Caller) -> None:
@@ -100,7 +121,7 @@ def requires(scope: Scope):
         def guarded(*args, **kwargs):
             caller = identify()
             if scope not in caller.scopes:
-                abort(401 if caller.person is None else 403)
+                raise ScopeRefused(caller)
             check_csrf_for_session_writes(caller)
             return method(*args, **kwargs)
 
@@ -132,7 +153,24 @@ def _document(view, scope: Scope) -> None:
 
 def _mark_api_view(view):
     view.access_rule = API_ACCESS_RULE
+    view.keeps_cache_control = True  # set by cache_control below, per caller
     return view
+
+
+def cache_control(response):
+    """After an API resource: a browser session's answers are never stored (as the site's pages); a token's
+    are private to its client and revalidated with their ETag; anonymous public reads are revalidated."""
+    caller = g.get("api_caller")
+    if caller is None or "Cache-Control" in response.headers:
+        return response
+    if caller.by_session:
+        response.headers["Cache-Control"] = "no-store"
+    elif caller.person is not None:
+        response.headers["Cache-Control"] = "private, no-cache"
+    else:
+        response.headers["Cache-Control"] = "no-cache"
+    response.vary.update(("Authorization", "Cookie"))
+    return response
 
 
 class ApiView(MethodView):

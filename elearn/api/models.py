@@ -17,6 +17,9 @@ class ApiToken(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    # The person's parliament when the token was made: a focal point who moves parliament must not read the
+    # new one's people with a token made for the old one (the parliament scopes then lapse).
+    parliament_id: Mapped[Optional[int]] = mapped_column(ForeignKey("parliament.id", ondelete="SET NULL"))
     name: Mapped[str] = mapped_column(String(100))
     # The first characters of the secret, shown in the list so that a person can tell their tokens apart.
     prefix: Mapped[str] = mapped_column(String(16))

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from flask import abort, request
 from marshmallow import Schema, fields, validate
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import BigInteger, Select, and_, or_
 
 from elearn.extensions import db
 
@@ -55,7 +55,9 @@ def _fits(column, value) -> bool:
     if not isinstance(value, expected):
         return False
     if isinstance(value, int):
-        return -2**63 <= value < 2**63
+        # PostgreSQL's INTEGER is 32-bit: a larger number is an error there, not "nothing after it".
+        bits = 63 if isinstance(column.type, BigInteger) else 31
+        return -2**bits <= value < 2**bits
     if isinstance(value, datetime):
         return value.utcoffset() is not None and datetime.min.year < value.year < datetime.max.year
     return True

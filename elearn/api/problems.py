@@ -81,6 +81,16 @@ def handle_http_exception(error: HTTPException):
     return respond(error, code)
 
 
+def handle_scope_refused(error):
+    """No identity: 401 (audited as a refused call); an identity without the scope: 403, audited as theirs."""
+    if error.code == 403:
+        record_refusal(AuditAction.ACCESS_REFUSED, actor=error.caller.person)
+        return problem(403, detail="This operation needs a scope the caller does not hold.")
+    record_refusal(AuditAction.API_CALL_REFUSED)
+    return problem(401, detail="This operation needs a personal access token.",
+                   headers={"WWW-Authenticate": 'Bearer realm="hemicycle"'})
+
+
 def handle_invalid_token(_error):
     record_refusal(AuditAction.API_CALL_REFUSED)
     return problem(401, detail="The token is unknown, expired or revoked.",

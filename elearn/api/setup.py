@@ -7,7 +7,7 @@ from flask import current_app
 
 from elearn.access import PUBLIC
 from elearn.api import problems
-from elearn.api.auth import InvalidToken, rate_limit_key
+from elearn.api.auth import InvalidToken, ScopeRefused, cache_control, rate_limit_key
 from elearn.api.spec import HemicycleApi, configure
 from elearn.errors import add_error_responder
 from elearn.extensions import csrf, limiter
@@ -70,3 +70,5 @@ def install(app) -> None:
 
     app.register_error_handler(HTTPException, problems.handle_http_exception)
     app.register_error_handler(InvalidToken, problems.handle_invalid_token)
+    app.register_error_handler(ScopeRefused, problems.handle_scope_refused)
+    app.after_request(cache_control)

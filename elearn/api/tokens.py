@@ -50,7 +50,7 @@ def create_token(person, name: str, scopes: list[Scope], expires_in_days: int, *
     if expires_in_days not in EXPIRY_CHOICES_DAYS:
         raise TokenError(_("Choose how long the token lasts."))
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(person_id=person.id, name=name[:100], prefix=secret[:12], secret_hash=hash_secret(secret),
+    token = ApiToken(person_id=person.id, parliament_id=person.parliament_id, name=name[:100], prefix=secret[:12], secret_hash=hash_secret(secret),
                      scopes=" ".join(scope.value for scope in Scope if scope in scopes),
                      expires_at=utcnow() + timedelta(days=expires_in_days))
     db.session.add(token)
@@ -89,9 +89,16 @@ def find_usable(secret: str, now: datetime | None = None) -> ApiToken | None:
     return token
 
 
+PARLIAMENT_SCOPES = frozenset({Scope.READ_PARLIAMENT, Scope.WRITE_PARLIAMENT})
+
+
 def effective_scopes(token: ApiToken) -> frozenset[Scope]:
-    """The token's scopes that the person's role still allows today."""
-    return frozenset(parse_scopes(token.scopes)) & frozenset(allowed_scopes(token.person))
+    """The token's scopes that the person's role still allows today; the parliament scopes only while the
+    person is in the parliament they were in when the token was made (a move does not carry them over)."""
+    scopes = frozenset(parse_scopes(token.scopes)) & frozenset(allowed_scopes(token.person))
+    if token.parliament_id is None or token.parliament_id != token.person.parliament_id:
+        scopes -= PARLIAMENT_SCOPES
+    return scopes
 
 
 def note_use(token: ApiToken, now: datetime | None = None) -> None:

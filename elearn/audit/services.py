@@ -31,7 +31,7 @@ def record(action: AuditAction, *, actor, object_type: str, object_id: int | Non
     return event
 
 
-REFUSAL_ACTIONS = (AuditAction.ACCESS_REFUSED, AuditAction.CSRF_REFUSED)
+REFUSAL_ACTIONS = (AuditAction.ACCESS_REFUSED, AuditAction.CSRF_REFUSED, AuditAction.API_CALL_REFUSED)
 RECENT = timedelta(minutes=10)
 
 
@@ -42,7 +42,7 @@ def count_recent(actions: tuple[AuditAction, ...], *conditions) -> int:
         AuditEvent.action.in_(actions), AuditEvent.occurred_at >= utcnow() - RECENT, *conditions))
 
 
-def record_refusal(action: AuditAction) -> None:
+def record_refusal(action: AuditAction, actor=None) -> None:
     """Log a refused page or form in its own transaction, after discarding the request's work.
 
     The path is redacted: a refused post to a reset or invitation link must not put the
@@ -50,6 +50,7 @@ def record_refusal(action: AuditAction) -> None:
     refusals from one address in ten minutes, further ones go to the log only, so a flood
     of forged posts cannot fill the table or hold SQLite's write lock.
     An audit failure must not turn the refusal into a server error: it is logged and dropped.
+    `actor`: who was refused when it is not the signed-in person (an API token's).
     """
     db.session.rollback()
     path = redactor.redact(request.path)[:300]
@@ -59,7 +60,7 @@ def record_refusal(action: AuditAction) -> None:
             logging.getLogger(__name__).warning("%s from %s not audited (too many): %s %s",
                                                 action.value, request.remote_addr, request.method, path)
             return
-        record(action, actor=current_user, object_type="page", object_id=None,
+        record(action, actor=actor or current_user, object_type="page", object_id=None,
                details={"method": request.method, "path": path})
         db.session.commit()
     except SQLAlchemyError:

@@ -36,6 +36,8 @@ class WebhookSubscription(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # The person whose rights filter what is sent (a focal point hears of their parliament's people only).
     owner_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    # The owner's parliament when they subscribed: after a move, nothing more is sent (webhooks.rights).
+    parliament_id: Mapped[Optional[int]] = mapped_column(ForeignKey("parliament.id", ondelete="SET NULL"))
     name: Mapped[str] = mapped_column(String(100))
     url: Mapped[str] = mapped_column(String(500))
     # Signs each delivery (HMAC-SHA256): the receiver holds the same secret, so it is kept, not hashed.

@@ -23,6 +23,7 @@ def upgrade():
     op.create_table('api_token',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('parliament_id', sa.Integer(), nullable=True),
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('prefix', sa.String(length=16), nullable=False),
     sa.Column('secret_hash', sa.String(length=64), nullable=False),
@@ -32,6 +33,7 @@ def upgrade():
     sa.Column('last_used_at', elearn.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('revoked_at', elearn.database.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_api_token_person_id_person'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['parliament_id'], ['parliament.id'], name=op.f('fk_api_token_parliament_id_parliament'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
     sa.UniqueConstraint('secret_hash', name=op.f('uq_api_token_secret_hash'))
     )
@@ -41,6 +43,7 @@ def upgrade():
     op.create_table('webhook_subscription',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('owner_id', sa.Integer(), nullable=False),
+    sa.Column('parliament_id', sa.Integer(), nullable=True),
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('url', sa.String(length=500), nullable=False),
     sa.Column('secret', sa.String(length=100), nullable=False),
@@ -48,6 +51,7 @@ def upgrade():
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('created_at', elearn.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['person.id'], name=op.f('fk_webhook_subscription_owner_id_person'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['parliament_id'], ['parliament.id'], name=op.f('fk_webhook_subscription_parliament_id_parliament'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_subscription'))
     )
     with op.batch_alter_table('webhook_subscription', schema=None) as batch_op:
