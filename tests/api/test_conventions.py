@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+import pytest
+
 from elearn.api.schemas import Instant
 from elearn.api.scopes import allowed_scopes
 from elearn.extensions import db
@@ -107,3 +109,14 @@ def test_every_read_writes_its_times_with_an_offset(app, people):
             if response.status_code == 200 and response.is_json:
                 wrong += [f"{operation.id} {found}" for found in datetimes_without_offset(response.get_json())]
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("value", [2**31, -(2**31) - 1, 2**63])
+def test_a_cursor_past_the_ids_range_is_refused_on_every_database(client, value):
+    import base64
+    import json
+
+    cursor = base64.urlsafe_b64encode(json.dumps([value]).encode()).decode().rstrip("=")
+    response = client.get("/api/v1/parliaments/", query_string={"cursor": cursor})
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"

@@ -9,7 +9,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from elearn.api.models import ApiToken
 from elearn.api.scopes import Scope
@@ -148,3 +148,43 @@ def test_the_rate_limit_is_shared_by_workers_through_redis(make_app, app, people
     assert sixth.status_code == 429
     assert sixth.mimetype == "application/problem+json" and sixth.get_json()["status"] == 429
     assert sixth.headers["Retry-After"]
+
+
+def test_a_token_spelt_differently_still_spends_its_one_budget(make_app, app, people):
+    limited = make_app(API_RATE_LIMIT="3 per minute", RATELIMIT_KEY_PREFIX=f"spelling-{uuid.uuid4().hex}")
+    secret = token_for(people["learner"], Scope.READ_PUBLIC)
+    spellings = [f"Bearer {secret}", f"bearer {secret}", f"BEARER  {secret}", f"Bearer {secret} "]
+    statuses = [limited.test_client().get(PUBLIC_READ, headers={"Authorization": spelt}).status_code
+                for spelt in spellings]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_guessed_tokens_are_throttled_by_address(make_app, app):
+    limited = make_app(API_RATE_LIMIT="3 per minute", RATELIMIT_KEY_PREFIX=f"guess-{uuid.uuid4().hex}")
+    statuses = [limited.test_client().get(PUBLIC_READ, headers=bearer(f"hmc_guess{n}")).status_code
+                for n in range(5)]
+    assert statuses == [401, 401, 401, 429, 429]
+
+
+def test_refused_token_calls_name_the_tokens_person_and_stop_filling_the_log(make_app, app, people):
+    capped = make_app(AUDIT_REFUSALS_PER_ADDRESS=3)
+    lacking = TokenClient(capped, token_for(people["learner"], Scope.READ_SELF))
+    assert lacking.get(PUBLIC_READ).status_code == 403
+    refusal = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert refusal.action == AuditAction.ACCESS_REFUSED and refusal.actor_id == people["learner"].id
+    for n in range(10):
+        capped.test_client().get(PUBLIC_READ, headers=bearer(f"hmc_flood{n}"))
+    refused = db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action.in_(
+        (AuditAction.ACCESS_REFUSED, AuditAction.API_CALL_REFUSED))))
+    assert refused == 3
+
+
+def test_a_focal_points_token_stops_reading_parliaments_after_a_move(app, people):
+    from tests import factories
+
+    focal = people["focal_point"]
+    api = TokenClient(app, token_for(focal, Scope.READ_PARLIAMENT))
+    assert api.get("/api/v1/parliament/people/").status_code == 200
+    focal.parliament = factories.make_parliament(name_en="Another assembly", country_code="QZ")
+    db.session.commit()
+    assert api.get("/api/v1/parliament/people/").status_code == 403
