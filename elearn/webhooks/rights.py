@@ -88,21 +88,31 @@ def refusal(delivery: WebhookDelivery) -> str | None:
     return None
 
 
+def _row(model, row_id):
+    """The row whose id the payload names; None when it names none (an incomplete payload is refused)."""
+    return db.session.get(model, row_id) if isinstance(row_id, int) else None
+
+
 def _may_still_read(subscription: WebhookSubscription, event: WebhookEvent, data: dict) -> bool:
     if event in REGISTRATION_EVENTS:
-        person = db.session.get(Person, data.get("person_id"))
+        person = _row(Person, data.get("person_id"))
         return person is not None and may_read_registration(subscription, person.id, person.parliament_id)
     if event in ACTIVITY_EVENTS:
-        activity = db.session.get(Activity, data.get("activity_id"))
+        if data.get("state") not in set(ActivityStatus):
+            return False
+        activity = _row(Activity, data.get("activity_id"))
         if activity is None:
             return is_staff(subscription.owner)
         old = data.get("previous_state")
-        public = activity_news_is_public(ActivityStatus(data["state"]), ActivityStatus(old) if old else None)
+        public = activity_news_is_public(ActivityStatus(data["state"]),
+                                         ActivityStatus(old) if old in set(ActivityStatus) else None)
         # News of a published activity that has since gone back to draft would reveal a draft.
         if event != WebhookEvent.ACTIVITY_CANCELLED and activity.status == ActivityStatus.DRAFT:
             public = False
         return may_read_activity(subscription, public)
     if event == WebhookEvent.ATTENDANCE_RECORDED:
         ids = list(data.get("registration_ids") or [])
+        if not all(isinstance(rid, int) for rid in ids):
+            return False
         return bool(ids) and visible_registrations(subscription, parliaments_of_registrations(ids), ids) == sorted(ids)
     return False
