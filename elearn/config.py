@@ -118,7 +118,11 @@ class Defaults:
     # Webhooks: a failed delivery is tried again after base * 2**(attempts-1) seconds, at most this many times.
     WEBHOOK_MAX_ATTEMPTS = 8
     WEBHOOK_RETRY_BASE_SECONDS = 60
+    # The whole POST (connect, send, status line) must fit in this; the receiver's answer body is never read.
     WEBHOOK_TIMEOUT_SECONDS = 10
+    # A round of `flask mail send` / `flask webhooks send` claims no new webhooks after this many seconds.
+    WEBHOOK_SEND_BUDGET_SECONDS = 30
+    WEBHOOK_MAX_SUBSCRIPTIONS_PER_PERSON = 10
     # May a subscription post to a private or loopback address (an intranet, 127.0.0.1)? null: only in
     # development and tests, so that a subscriber cannot make the server call inside its own network.
     WEBHOOK_ALLOW_PRIVATE_URLS = None

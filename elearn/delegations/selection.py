@@ -16,6 +16,7 @@ from elearn.delegations.calls import CallError
 from elearn.delegations.calls_models import DECISIONS, Application, ApplicationStatus
 from elearn.extensions import db
 from elearn.scheduling import services as scheduling
+from elearn.scheduling.events import registration_changed
 from elearn.scheduling.models import Registration, RegistrationState
 
 ACTIONS = {ApplicationStatus.SELECTED: AuditAction.APPLICATION_SELECTED,
@@ -57,6 +58,9 @@ def _take_seat(application: Application) -> None:
     registration.nominated_by = application.proposed_by
     registration.updated_at = utcnow()
     application.registration = registration
+    db.session.flush()  # its id, for those who hear of it
+    # Inside the transaction, as scheduling's notices do: webhook subscribers hear registration.confirmed.
+    registration_changed.send(registration, promoted=False)
 
 
 def _give_up_seat(application: Application) -> None:
@@ -67,6 +71,7 @@ def _give_up_seat(application: Application) -> None:
     registration.state, registration.waitlist_position = RegistrationState.REMOVED, None
     registration.updated_at = utcnow()
     db.session.flush()
+    registration_changed.send(registration, promoted=False)  # subscribers hear registration.withdrawn
     scheduling.promote_waitlist(application.call.activity)
 
 

@@ -12,24 +12,21 @@ from collections.abc import Callable
 from sqlalchemy import literal, select
 from sqlalchemy.orm import joinedload
 
-from elearn.access import Role
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.people.models import Person
 from elearn.scheduling import events as scheduling_events
 from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus, Registration, RegistrationState
-from elearn.scheduling.queries import LISTED_STATUSES
+from elearn.webhooks import rights
 from elearn.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
-
-STAFF_ROLES = (Role.TRAINER, Role.ADMIN)
 
 
 def subscriptions_to(event: WebhookEvent) -> list[WebhookSubscription]:
-    """Every active subscription to `event` of a person still active, with its owner: one query."""
+    """Every active subscription to `event` of a person still active (not erased), with its owner: one query."""
     padded_events = literal(" ") + WebhookSubscription.events + literal(" ")
     return list(db.session.scalars(
         select(WebhookSubscription).join(WebhookSubscription.owner)
-        .where(WebhookSubscription.is_active, Person.is_active, padded_events.contains(f" {event.value} "))
+        .where(WebhookSubscription.is_active, Person.is_active, Person.erased_at.is_(None), padded_events.contains(f" {event.value} "))
         .options(joinedload(WebhookSubscription.owner))
         .order_by(WebhookSubscription.id)))
 
@@ -49,19 +46,10 @@ def queue_delivery(subscription: WebhookSubscription, event: WebhookEvent, data:
     return delivery
 
 
-def is_staff(person: Person) -> bool:
-    return Role(person.role) in STAFF_ROLES
-
-
-def focal_point_of(person: Person, parliament_id: int | None) -> bool:
-    return (Role(person.role) == Role.FOCAL_POINT and person.parliament_id is not None
-            and person.parliament_id == parliament_id)
-
-
-def fan_out(event: WebhookEvent, data_for: Callable[[Person], dict | None]) -> None:
+def fan_out(event: WebhookEvent, data_for: Callable[[WebhookSubscription], dict | None]) -> None:
     """A delivery for each subscription to `event` whose owner gets some data (None: they may not know)."""
     for subscription in subscriptions_to(event):
-        data = data_for(subscription.owner)
+        data = data_for(subscription)
         if data is not None:
             queue_delivery(subscription, event, data)
 
@@ -86,9 +74,8 @@ def on_registration_changed(registration: Registration, promoted: bool = False, 
     data = {"registration_id": registration.id, "activity_id": registration.activity_id,
             "person_id": person_id, "state": RegistrationState(registration.state).value}
 
-    def data_for(owner: Person) -> dict | None:
-        may_read = owner.id == person_id or focal_point_of(owner, parliament_id) or is_staff(owner)
-        return data if may_read else None
+    def data_for(subscription: WebhookSubscription) -> dict | None:
+        return data if rights.may_read_registration(subscription, person_id, parliament_id) else None
 
     fan_out(event, data_for)
 
@@ -100,23 +87,23 @@ def activity_event(old: ActivityStatus, new: ActivityStatus) -> WebhookEvent | N
         return WebhookEvent.ACTIVITY_CANCELLED
     if new == ActivityStatus.PUBLISHED:
         return WebhookEvent.ACTIVITY_PUBLISHED if old == ActivityStatus.DRAFT else WebhookEvent.ACTIVITY_CHANGED
-    return None  # completed, or back to draft (only possible before anyone registered)
+    if new == ActivityStatus.DRAFT and old == ActivityStatus.PUBLISHED:
+        # Unpublished (allowed while nobody is registered): for those who heard it was published, it is gone.
+        return WebhookEvent.ACTIVITY_CANCELLED
+    return None  # completed
 
 
 def activity_fan_out(activity: Activity, event: WebhookEvent, public: bool, **extra) -> None:
     data = {"activity_id": activity.id, "programme_id": activity.programme_id,
             "state": ActivityStatus(activity.status).value, **extra}
-    # A draft is the staff's: learners and focal points must not learn that it exists.
-    fan_out(event, lambda owner: data if public or is_staff(owner) else None)
+    fan_out(event, lambda subscription: data if rights.may_read_activity(subscription, public) else None)
 
 
 def on_activity_status_changed(activity: Activity, old: ActivityStatus, new: ActivityStatus, **_extra) -> None:
     event = activity_event(ActivityStatus(old), ActivityStatus(new))
     if event is None:
         return
-    # A draft cancelled before it was ever published stays unknown outside the staff.
-    public = ActivityStatus(new) == ActivityStatus.PUBLISHED or (
-        ActivityStatus(new) in LISTED_STATUSES and ActivityStatus(old) != ActivityStatus.DRAFT)
+    public = rights.activity_news_is_public(ActivityStatus(new), ActivityStatus(old))
     activity_fan_out(activity, event, public, previous_state=ActivityStatus(old).value)
 
 
@@ -135,18 +122,9 @@ def on_attendance_recorded(session: ActivitySession, registration_ids: list[int]
     if not subscriptions:
         return
     # One query for the people's parliaments, whatever the number of subscribers.
-    parliament_of = dict(db.session.execute(
-        select(Registration.id, Person.parliament_id).join(Registration.person)
-        .where(Registration.id.in_(registration_ids))).all())
-    everyone = sorted(registration_ids)
+    parliament_of = rights.parliaments_of_registrations(list(registration_ids))
     for subscription in subscriptions:
-        owner = subscription.owner
-        if is_staff(owner):
-            visible = everyone
-        elif Role(owner.role) == Role.FOCAL_POINT and owner.parliament_id is not None:
-            visible = [rid for rid in everyone if parliament_of.get(rid) == owner.parliament_id]
-        else:
-            visible = []
+        visible = rights.visible_registrations(subscription, parliament_of, list(registration_ids))
         if visible:
             queue_delivery(subscription, WebhookEvent.ATTENDANCE_RECORDED,
                            {"session_id": session.id, "activity_id": session.activity_id,

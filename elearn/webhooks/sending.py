@@ -10,28 +10,22 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import ipaddress
 import json
-import socket
+import time
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
-import requests
 from flask import current_app
 
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.outbox import claim_batch, release_stale_claims, retry_delay
+from elearn.webhooks import posting
 from elearn.webhooks.models import DeliveryStatus, WebhookDelivery
+from elearn.webhooks.rights import refusal
 
 CLAIM_BATCH = 10
 SECRET_PREFIX = "whsec_"
-ERROR_LENGTH = 500
-
-
-class UnsafeUrl(ValueError):
-    """An address Hemicycle will not post to (not http(s), or inside a private network)."""
 
 
 @dataclass
@@ -39,33 +33,6 @@ class SendReport:
     sent: int = 0
     retried: int = 0
     failed: int = 0
-
-
-def private_urls_allowed() -> bool:
-    allowed = current_app.config.get("WEBHOOK_ALLOW_PRIVATE_URLS")
-    if allowed is None:  # unset: a developer's or a test's receiver runs on 127.0.0.1
-        return bool(current_app.debug or current_app.testing)
-    return bool(allowed)
-
-
-def check_url(url: str) -> None:
-    """Refuse what is not http(s) and, unless allowed, any host resolving to a non-public address.
-
-    Checked when subscribing and again before each post, since a name may point elsewhere by then.
-    """
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UnsafeUrl("Only http:// and https:// addresses can receive webhooks.")
-    if private_urls_allowed():
-        return
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)}
-    except (OSError, ValueError, UnicodeError) as error:
-        raise UnsafeUrl(f"The host {parts.hostname} cannot be found.") from error
-    for address in addresses:
-        if not ipaddress.ip_address(address.split("%")[0]).is_global:
-            raise UnsafeUrl(f"The host {parts.hostname} is in a private network.")
 
 
 def signing_key(secret: str) -> bytes:
@@ -91,22 +58,6 @@ def signed_request(delivery: WebhookDelivery, now: datetime) -> tuple[str, dict]
     return body, headers
 
 
-def post(delivery: WebhookDelivery, now: datetime) -> tuple[int | None, str | None]:
-    """POST one delivery: (status code, error text); error None means the receiver took it (2xx)."""
-    try:
-        check_url(delivery.subscription.url)
-        body, headers = signed_request(delivery, now)
-        response = requests.post(delivery.subscription.url, data=body.encode(), headers=headers,
-                                 timeout=current_app.config["WEBHOOK_TIMEOUT_SECONDS"], allow_redirects=False)
-    except UnsafeUrl as error:
-        return None, str(error)
-    except requests.RequestException as error:
-        return None, f"{type(error).__name__}: {error}"[:ERROR_LENGTH]
-    if 200 <= response.status_code < 300:
-        return response.status_code, None
-    return response.status_code, f"HTTP {response.status_code}: {response.text[:200]}"[:ERROR_LENGTH]
-
-
 def _release_stale_claims(now: datetime) -> None:
     release_stale_claims(WebhookDelivery, sending=DeliveryStatus.SENDING, pending=DeliveryStatus.PENDING, now=now)
 
@@ -116,13 +67,21 @@ def _claim_batch(sender_id: str, now: datetime, size: int) -> list[int]:
                        now=now, size=size)
 
 
-def send_due(*, sender_id: str, now: datetime | None = None, limit: int = 100) -> SendReport:
-    """POST the deliveries whose time has come, up to `limit`, a few claimed at a time."""
+def send_due(*, sender_id: str, now: datetime | None = None, limit: int = 100,
+             budget_seconds: float | None = None) -> SendReport:
+    """POST the deliveries whose time has come, up to `limit`, a few claimed at a time.
+
+    `now` says which deliveries are due (a test's clock); each POST is signed and rescheduled at the moment
+    it is made. No new batch is claimed once `budget_seconds` (WEBHOOK_SEND_BUDGET_SECONDS) have passed,
+    so slow receivers cannot keep `flask mail send` from the mail.
+    """
     now = now or utcnow()
+    budget = current_app.config["WEBHOOK_SEND_BUDGET_SECONDS"] if budget_seconds is None else budget_seconds
+    stop_claiming_at = time.monotonic() + budget
     report = SendReport()
     _release_stale_claims(now)
     handled = 0
-    while handled < limit:
+    while handled < limit and time.monotonic() < stop_claiming_at:
         claimed = _claim_batch(sender_id, now, min(CLAIM_BATCH, limit - handled))
         if not claimed:
             break
@@ -134,22 +93,32 @@ def send_due(*, sender_id: str, now: datetime | None = None, limit: int = 100) -
     return report
 
 
-def _deliver_claimed(delivery: WebhookDelivery, now: datetime, report: SendReport) -> None:
+def _deliver_claimed(delivery: WebhookDelivery, due: datetime, report: SendReport) -> None:
+    """Post one claimed delivery, unless its owner may no longer hear of it (then it fails, unsent)."""
     config = current_app.config
+    delivery.claimed_by = None
+    reason = refusal(delivery)
+    if reason is not None:
+        delivery.status, delivery.last_status_code, delivery.last_error = DeliveryStatus.FAILED, None, reason
+        report.failed += 1
+        db.session.commit()
+        return
     delivery.attempts += 1
-    status_code, error = post(delivery, now)
+    body, headers = signed_request(delivery, utcnow())
+    status_code, error = posting.post(delivery.subscription.url, body.encode(), headers)
+    # A test's clock (`due` in the future) keeps its schedule; otherwise the moment the answer came.
+    sent_at = max(utcnow(), due)
     delivery.last_status_code, delivery.last_error = status_code, error
     if error is None:
-        delivery.status, delivery.delivered_at = DeliveryStatus.DELIVERED, utcnow()
+        delivery.status, delivery.delivered_at = DeliveryStatus.DELIVERED, sent_at
         report.sent += 1
     elif delivery.attempts >= config["WEBHOOK_MAX_ATTEMPTS"]:
         delivery.status = DeliveryStatus.FAILED
         report.failed += 1
     else:
         delivery.status = DeliveryStatus.PENDING
-        delivery.next_attempt_at = now + retry_delay(delivery.attempts, config["WEBHOOK_RETRY_BASE_SECONDS"])
+        delivery.next_attempt_at = sent_at + retry_delay(delivery.attempts, config["WEBHOOK_RETRY_BASE_SECONDS"])
         report.retried += 1
-    delivery.claimed_by = None
     db.session.commit()
 
 

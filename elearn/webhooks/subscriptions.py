@@ -4,8 +4,10 @@ from __future__ import annotations
 import base64
 import secrets
 
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from flask_babel import ngettext
+from sqlalchemy import Select, func, select
 
 from elearn.access import Role
 from elearn.audit.models import AuditAction
@@ -13,7 +15,9 @@ from elearn.audit.services import record
 from elearn.extensions import db
 from elearn.people.models import Person
 from elearn.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
-from elearn.webhooks.sending import SECRET_PREFIX, UnsafeUrl, check_url, send_again
+from elearn.webhooks.posting import UnsafeUrl, check_url
+from elearn.webhooks.rights import refusal
+from elearn.webhooks.sending import SECRET_PREFIX, send_again
 
 
 class SubscriptionError(ValueError):
@@ -36,7 +40,11 @@ def create_subscription(owner: Person, name: str, url: str, events: list[Webhook
     except UnsafeUrl:
         raise SubscriptionError(_("Give a public http:// or https:// address: Hemicycle does not post "
                                   "to private networks.")) from None
-    subscription = WebhookSubscription(owner_id=owner.id, name=name[:100], url=url[:500], secret=new_secret(),
+    url = url[:500]
+    _check_room_for(owner, url)
+    # The parliament it is made in: after a move, nothing parliament-scoped is sent (webhooks.rights).
+    subscription = WebhookSubscription(owner_id=owner.id, parliament_id=owner.parliament_id, name=name[:100],
+                                       url=url, secret=new_secret(),
                                        events=" ".join(e.value for e in WebhookEvent if e in events),
                                        is_active=True)
     db.session.add(subscription)
@@ -46,6 +54,22 @@ def create_subscription(owner: Person, name: str, url: str, events: list[Webhook
                                                "events": subscription.events, "person_id": owner.id})
     db.session.commit()
     return subscription
+
+
+def _check_room_for(owner: Person, url: str) -> None:
+    """At most WEBHOOK_MAX_SUBSCRIPTIONS_PER_PERSON subscriptions each, and one active subscription per address."""
+    limit = current_app.config["WEBHOOK_MAX_SUBSCRIPTIONS_PER_PERSON"]
+    count = db.session.scalar(select(func.count()).select_from(WebhookSubscription)
+                              .where(WebhookSubscription.owner_id == owner.id))
+    if count >= limit:
+        raise SubscriptionError(ngettext(
+            "You have %(num)d subscription, the most allowed: delete one before adding another.",
+            "You have %(num)d subscriptions, the most allowed: delete one before adding another.", limit))
+    duplicate = db.session.scalar(select(WebhookSubscription.id).where(
+        WebhookSubscription.owner_id == owner.id, WebhookSubscription.url == url, WebhookSubscription.is_active))
+    if duplicate is not None:
+        raise SubscriptionError(_("You already have a subscription posting to this address: to change its "
+                                  "events, delete it and subscribe again."))
 
 
 def delete_subscription(subscription: WebhookSubscription, *, actor: Person) -> None:
@@ -81,4 +105,11 @@ def delivery_log(subscription: WebhookSubscription) -> Select:
 def resend(delivery: WebhookDelivery) -> None:
     if delivery.status != DeliveryStatus.FAILED:
         raise SubscriptionError(_("Only a failed delivery can be sent again."))
+    # The rights are checked again here (and again before the post): a delivery refused for them stays failed.
+    reason = refusal(delivery)
+    if reason is not None:
+        delivery.last_error = reason
+        db.session.commit()
+        raise SubscriptionError(_("This delivery cannot be sent again: its subscription's owner may no longer "
+                                  "receive it (see the reason in the log)."))
     send_again(delivery)

@@ -97,3 +97,38 @@ def test_a_post_without_the_csrf_token_is_refused(app, people, login_as, receive
 
     assert response.status_code == 400
     assert db.session.get(WebhookSubscription, delivery.subscription_id) is not None
+
+
+def test_a_person_may_have_ten_subscriptions_and_one_per_address(app, people, login_as, receiver):
+    assert app.config["WEBHOOK_MAX_SUBSCRIPTIONS_PER_PERSON"] == 10
+    client = login_as("learner")
+    form = {"name": "HR", "url": receiver.url, "events": ["activity.changed"]}
+
+    assert post_form(client, "/account/webhooks/", form).status_code == 201
+    again = post_form(client, "/account/webhooks/", form)
+    assert again.status_code == 422 and "already have a subscription posting to this address" in text(again)
+
+    for n in range(2, 11):
+        assert post_form(client, "/account/webhooks/", {**form, "url": f"{receiver.url}/{n}"}).status_code == 201
+    eleventh = post_form(client, "/account/webhooks/", {**form, "url": f"{receiver.url}/11"})
+
+    assert eleventh.status_code == 422 and "You have 10 subscriptions, the most allowed" in text(eleventh)
+    assert len(db.session.scalars(select(WebhookSubscription)).all()) == 10
+    # Another person's subscriptions do not count against the learner's.
+    assert post_form(login_as("trainer"), "/account/webhooks/", form).status_code == 201
+
+
+def test_send_again_is_refused_when_the_owner_may_no_longer_receive_it(app, people, login_as, receiver):
+    delivery = failed_delivery(people, receiver, app)
+    people["learner"].is_active = False
+    db.session.commit()
+    path = f"/account/webhooks/deliveries/{delivery.id}/send-again"
+
+    admin = login_as("admin")
+    response = post_form(admin, path, token_from="/account/webhooks/")
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert delivery.status == DeliveryStatus.FAILED and "active account" in delivery.last_error
+    page = text(admin.get(f"/account/webhooks/{delivery.subscription_id}"))
+    assert "cannot be sent again" in page and "active account" in page
