@@ -161,7 +161,10 @@ def cache_control(response):
     """After an API resource: a browser session's answers are never stored (as the site's pages); a token's
     are private to its client and revalidated with their ETag; anonymous public reads are revalidated."""
     caller = g.get("api_caller")
-    if caller is None or "Cache-Control" in response.headers:
+    if caller is None:
+        return response
+    response.vary.update(("Authorization", "Cookie"))  # the answer depends on who asks, even a refusal
+    if "Cache-Control" in response.headers:  # a problem document: never stored
         return response
     if caller.by_session:
         response.headers["Cache-Control"] = "no-store"
@@ -169,7 +172,6 @@ def cache_control(response):
         response.headers["Cache-Control"] = "private, no-cache"
     else:
         response.headers["Cache-Control"] = "no-cache"
-    response.vary.update(("Authorization", "Cookie"))
     return response
 
 

@@ -76,6 +76,8 @@ def handle_http_exception(error: HTTPException):
     if not is_api_request():
         return error
     code = error.code or 500
+    if code == 304:  # not a problem: an empty answer confirming the caller's copy (api.auth.cache_control)
+        return current_app.response_class(status=304)
     if code in (401, 412):
         record_refusal(AuditAction.API_CALL_REFUSED)
     return respond(error, code)

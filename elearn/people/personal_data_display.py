@@ -136,6 +136,19 @@ COLUMN_LABELS |= {
     "sequence": _lp("data column", "Revision"), "scheduled_by_id": _lp("data column", "Scheduled by"),
 }
 
+# The API tokens', webhook subscriptions' and their deliveries' columns.
+COLUMN_LABELS |= {
+    "name": _lp("data column", "Name"), "prefix": _lp("data column", "Token begins with"),
+    "scopes": _lp("data column", "Scopes"), "owner_id": _lp("data column", "Owner"),
+    "url": _lp("data column", "Web address"), "events": _lp("data column", "Events"),
+    "subscription_id": _lp("data column", "Webhook subscription"), "event": _lp("data column", "Event"),
+    "event_id": _lp("data column", "Message id"), "payload": _lp("data column", "Content sent"),
+    "attempts": _lp("data column", "Attempts"), "next_attempt_at": _lp("data column", "Next attempt"),
+    "claimed_by": _lp("data column", "Being sent by"), "claimed_at": _lp("data column", "Being sent since"),
+    "last_status_code": _lp("data column", "Last answer"), "last_error": _lp("data column", "Last error"),
+    "delivered_at": _lp("data column", "Delivered"),
+}
+
 # Remote assistance's columns.
 COLUMN_LABELS |= {
     "asked_at": _lp("data column", "Asked"), "asker_id": _lp("data column", "Asked by"),

@@ -85,8 +85,10 @@ MEASURE = r"""() => {
                        && (t.scrollWidth > t.clientWidth + 1 || t.getBoundingClientRect().width > t.parentElement.clientWidth + 1))
           .map(t => t.id || t.className || 'table'),
     // A native-looking button among the styled ones (one button style, the filters' and language's included).
+    // The API documentation's explorer is the vendored Swagger UI with its own widgets (English, left to right,
+    // by design: templates/api/docs.html); it is still measured for overflow like any page.
     native_buttons: [...document.querySelectorAll('button, input[type=submit]')]
-          .filter(b => visible(b) && !b.classList.contains('link-button'))
+          .filter(b => visible(b) && !b.classList.contains('link-button') && !b.closest('#api-explorer'))
           .filter(b => { const s = getComputedStyle(b);
                          return s.borderTopStyle !== 'solid' || s.borderTopLeftRadius !== '4px' || Number(s.fontWeight) < 600; })
           .map(b => (b.textContent || b.value).trim()),

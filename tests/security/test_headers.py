@@ -1,7 +1,8 @@
 """Caching and transport headers: personal data is never kept by a cache, and production asks for https only.
 
 Every route of the URL map is visited (its arguments filled as the access matrix fills them) signed in
-as each role and anonymously. Exports (CSV, XLSX, PDF: every rule that ends so, found from the URL map),
+as each role and anonymously; the JSON API's resources are not in that matrix (tests/api/test_api_access.py
+is theirs) and cache per caller, as tests/api/test_cache.py checks. Exports (CSV, XLSX, PDF: every rule that ends so, found from the URL map),
 and every response to a signed-in person, carry `Cache-Control: no-store`; static files, calendar feeds
 and course images keep their own caching.
 """
@@ -14,7 +15,7 @@ from elearn import create_app
 from elearn.extensions import db
 from tests import factories
 from tests.helpers import sign_in
-from tests.test_access import MATRIX, ROLES, sample_objects  # noqa: F401 - sample_objects is a fixture
+from tests.test_access import MATRIX, ROLES, _api_resource, sample_objects  # noqa: F401 - sample_objects is a fixture
 
 EXPORT_SUFFIXES = (".csv", ".xlsx", ".pdf")
 
@@ -23,6 +24,8 @@ def get_urls(app, objects) -> list[tuple[str, str]]:
     urls = []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        if _api_resource(app, rule.endpoint):  # JSON API: its caching per caller is tests/api/test_cache.py's
             continue
         _rule, _method, arguments, _overrides = MATRIX[rule.endpoint]
         with app.test_request_context():

@@ -83,6 +83,16 @@ OWNED_OBJECTS = [
          {"question_id": "own_question"}, data={"body": "Written through a tampered id"}),
     Case("assistance.close", "POST", ("focal_point", "learner"),
          {"question_id": "foreign_question"}, {"question_id": "own_question"}),
+    # A person's API tokens and webhooks are theirs alone: anyone else's id is a 404 (administrators read a log,
+    # tests/webhooks; the roles here are not administrators).
+    Case("api_tokens.revoke", "POST", ("focal_point", "learner"),
+         {"token_id": "foreign_api_token"}, {"token_id": "own_api_token"}),
+    Case("webhooks.log", "GET", ("focal_point", "learner"),
+         {"subscription_id": "foreign_webhook"}, {"subscription_id": "own_webhook"}),
+    Case("webhooks.send_again", "POST", ("focal_point", "learner"),
+         {"delivery_id": "foreign_webhook_delivery"}, {"delivery_id": "own_webhook_delivery"}),
+    Case("webhooks.delete", "POST", ("focal_point", "learner"),
+         {"subscription_id": "foreign_webhook"}, {"subscription_id": "own_webhook"}),
     Case("scheduling.nominate", "POST", ("focal_point",), {"activity_id": "activity"}, {"activity_id": "activity"},
          data={"person_id": "foreign_person"}, refused=(200, 403, 404)),
 ]
@@ -237,7 +247,11 @@ def world(app, people):
         files=[FileInput(f"{key}.txt", io.BytesIO(b"Notes.\n"))]))
         for key, person, title in (("own", people["learner"], "Home question"),
                                    ("foreign", foreign_focal, "Farview needs a library"))}
+    tokens, webhooks, deliveries = api_tokens_and_webhooks({"own": people["learner"], "foreign": foreign_member})
     return {
+        **{f"{key}_api_token": token.id for key, token in tokens.items()},
+        **{f"{key}_webhook": webhook.id for key, webhook in webhooks.items()},
+        **{f"{key}_webhook_delivery": delivery.id for key, delivery in deliveries.items()},
         "foreign_activity": foreign_activity.id, "own_document": own_document.id,
         "foreign_document": foreign_document.id,
         "activity": activity.id, "course": course.slug,
@@ -258,6 +272,27 @@ def world(app, people):
         "own_attachment": questions["own"].attachments[0].id,
         "foreign_attachment": questions["foreign"].attachments[0].id,
     }
+
+
+def api_tokens_and_webhooks(owners: dict) -> tuple[dict, dict, dict]:
+    """For each owner: an API token, a webhook subscription and one failed delivery of it (which may be sent again)."""
+    from elearn.api.scopes import Scope
+    from elearn.api.tokens import create_token
+    from elearn.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
+
+    tokens, webhooks, deliveries = {}, {}, {}
+    for key, person in owners.items():
+        label = f"{person.full_name} HR system"
+        tokens[key] = create_token(person, label, [Scope.READ_SELF], 30).token
+        webhooks[key] = WebhookSubscription(owner_id=person.id, name=label, url=f"https://hr.example.org/{key}",
+                                            secret="whsec_c2VjcmV0", events="registration.confirmed")
+        db.session.add(webhooks[key])
+        db.session.flush()
+        deliveries[key] = WebhookDelivery(subscription_id=webhooks[key].id, event=WebhookEvent.REGISTRATION_CONFIRMED,
+                                          event_id=f"msg_{key}", payload={}, status=DeliveryStatus.FAILED, attempts=8)
+        db.session.add(deliveries[key])
+    db.session.commit()
+    return tokens, webhooks, deliveries
 
 
 def snapshot() -> dict[str, list]:

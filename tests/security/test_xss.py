@@ -158,6 +158,15 @@ EXCLUDED = {
     ("AssistanceAttachment", "content_type"): "sniffed from the file's bytes, from a fixed list (documents/sniffing.py)",
     ("AssistanceAttachment", "sha256"): "a SHA-256",
     ("AssistanceAttachment", "storage_key"): "a random key made by the storage",
+    ("ApiToken", "prefix"): "the first characters of the token's random secret",
+    ("ApiToken", "secret_hash"): "a SHA-256",
+    ("ApiToken", "scopes"): "values of elearn.api.scopes.Scope, checked against the person's role",
+    ("WebhookSubscription", "secret"): "a random signing secret made by the application (shown once)",
+    ("WebhookSubscription", "events"): "values of WebhookEvent from a checkbox list",
+    ("WebhookDelivery", "event_id"): "a random id made by the application",
+    ("WebhookDelivery", "payload"): "built by the code from ids, states and times (webhooks/receivers.py); no page "
+                                    "shows it",
+    ("WebhookDelivery", "claimed_by"): "the sender's host name and process id",
 }
 
 ROLES = ("anonymous", "learner", "focal_point", "trainer", "admin")
@@ -192,6 +201,27 @@ def write_hostile_course(root: Path, slug: str) -> None:
     (folder / "assets" / f"x{IMG}.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>',
         encoding="utf-8")
+
+
+def seed_api_tokens_and_webhooks(people: dict):
+    """Everyone's API token and webhook subscription hostile in its name (the address too, where the check of
+    addresses lets the payload ride in the query); the learner's has a failed delivery whose receiver answered
+    with hostile text. The learner's subscription is returned (its log page)."""
+    from elearn.api.scopes import allowed_scopes
+    from elearn.api.tokens import create_token
+    from elearn.webhooks.models import DeliveryStatus, WebhookEvent
+    from elearn.webhooks.receivers import queue_delivery
+    from elearn.webhooks.subscriptions import create_subscription
+
+    subscriptions = {}
+    for role, person in people.items():
+        create_token(person, HOSTILE, allowed_scopes(person), 30)
+        subscriptions[role] = create_subscription(person, HOSTILE, HOSTILE_URL, list(WebhookEvent))
+    delivery = queue_delivery(subscriptions["learner"], WebhookEvent.ACTIVITY_CHANGED, {"activity_id": 1})
+    delivery.status, delivery.attempts, delivery.last_status_code = DeliveryStatus.FAILED, 8, 500
+    delivery.last_error = HOSTILE
+    db.session.commit()
+    return subscriptions["learner"]
 
 
 @dataclass
@@ -490,6 +520,7 @@ def world(app, monkeypatch, client):
     hostile_recs[1].commitment_id = plan.commitments[0].id
     hostile_recs[2].programme_id = programme.id
     db.session.commit()
+    subscription = seed_api_tokens_and_webhooks(people)
     exchange_ids, exchange_endpoints = seed_peer_exchange(people, topic, programme, main, hostile=HOSTILE,
                                                           hostile_url=HOSTILE_URL)  # tests/security/xss_exchange.py
     seeded = World(people=people)
@@ -504,6 +535,7 @@ def world(app, monkeypatch, client):
                   # The learner's seat on the hostile activity: its withdrawal and removal questions.
                   "registration_id": db.session.scalar(select(Registration.id).where(
                       Registration.activity_id == main.id, Registration.person_id == learner.id)),
+                  "course_id": course.id, "subscription_id": subscription.id,
                   **exchange_ids}
     seeded.by_endpoint = {
         ("mission_reports.report", "activity_id"): mission.id,
