@@ -32,12 +32,12 @@ def registration_loading():
     return joinedload(Registration.activity).load_only(Activity.id, Activity.title)
 
 
-def registration_items(registrations: list[Registration], extra=None) -> list[dict]:
-    """Items of a page; `extra(registration)` adds fields (a focal point's list names the person)."""
+def registration_items(registrations: list[Registration], more_fields=None) -> list[dict]:
+    """Items of a page; `more_fields(registration)` adds fields (a focal point's list names the person)."""
     waiting = [r for r in registrations if r.state == RegistrationState.WAITLISTED]
     ranks = services.waitlist_ranks_among(sorted({r.activity_id for r in waiting}), [r.id for r in waiting])
     return [{**registration_data(registration, ranks.get(registration.id)),
-             **(extra(registration) if extra else {})} for registration in registrations]
+             **(more_fields(registration) if more_fields else {})} for registration in registrations]
 
 
 def registration_data(registration: Registration, rank: int | None = None) -> dict:
