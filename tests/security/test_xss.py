@@ -75,6 +75,8 @@ LESSON_MARKDOWN = MARKDOWN.replace(IMG, '"><svg onload=alert(1)>')
 # A link is possible in the online address: the services only take http(s) without spaces, so the payload
 # rides in it with slashes where spaces would be (HTML reads `<img/src=x/onerror=...>` as attributes).
 HOSTILE_URL = 'https://meet.example/join?x="><img/src=x/onerror=alert(1)>'
+# A webhook's address must resolve (to loopback, allowed in tests) without a network: an address literal.
+HOSTILE_HOOK_URL = 'https://127.0.0.1/join?x="><img/src=x/onerror=alert(1)>'
 # A spreadsheet formula as well, for the exports.
 FORMULA = '=HYPERLINK("http://evil.example","alert(1)")'
 
@@ -216,7 +218,7 @@ def seed_api_tokens_and_webhooks(people: dict):
     subscriptions = {}
     for role, person in people.items():
         create_token(person, HOSTILE, allowed_scopes(person), 30)
-        subscriptions[role] = create_subscription(person, HOSTILE, HOSTILE_URL, list(WebhookEvent))
+        subscriptions[role] = create_subscription(person, HOSTILE, HOSTILE_HOOK_URL, list(WebhookEvent))
     delivery = queue_delivery(subscriptions["learner"], WebhookEvent.ACTIVITY_CHANGED, {"activity_id": 1})
     delivery.status, delivery.attempts, delivery.last_status_code = DeliveryStatus.FAILED, 8, 500
     delivery.last_error = HOSTILE
