@@ -11,7 +11,7 @@ from copy import deepcopy
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import abort, current_app, g, request
+from flask import abort, g, request
 from flask.views import MethodView
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
@@ -193,6 +193,3 @@ def person_or_404(caller: Caller):
         abort(401)
     return caller.person
 
-
-def config_limit() -> str:
-    return current_app.config["API_RATE_LIMIT"]
