@@ -215,8 +215,10 @@ def register_blueprints(app: Flask) -> None:
     for feature in (mentoring_setup, placements_setup, library_setup, assistance_setup, alumni_setup):
         feature.install(app)
     from elearn.api import setup as api_setup
+    from elearn.onsite import setup as onsite_setup
     from elearn.webhooks import setup as webhooks_setup
 
+    onsite_setup.install(app)  # tickets kept in step with registrations, check-in, badges
     webhooks_setup.install(app)  # its page, its signal receivers, its sender in `flask mail send`
     api_setup.install(app)
 
