@@ -90,8 +90,13 @@ def database_url(database_template, tmp_path):
         yield database_template["url"]
         engine = create_engine(database_template["url"])
         with engine.begin() as connection:
-            tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            # DELETE, not TRUNCATE: a test leaves a few rows, and TRUNCATE's new files for every table cost
+            # a quarter of a second each time (ten minutes over the suite). As the replication role the
+            # foreign keys' triggers are off, so the order of the tables does not matter.
+            connection.execute(text("SET LOCAL session_replication_role = replica"))
+            for table in db.metadata.sorted_tables:
+                connection.execute(text(f'DELETE FROM "{table.name}"'))
+            connection.execute(text("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'"))
             # A test that moved the schema's version (readiness, backups) leaves the next one at the head.
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
             connection.execute(text("CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY)"))
