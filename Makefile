@@ -105,11 +105,16 @@ lint: $(VENV)/.installed-test
 	$(BIN)/bandit -q -r elearn -ll
 	$(BIN)/lint-imports
 
+# The suite on every core (pytest-xdist; each worker has its own databases, browser and ports), the
+# long sweeps shared out test by test. `make test PYTEST_WORKERS=0` runs it in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist worksteal
+
 test: install-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 test-pg: install-test
-	TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/python -m pytest
+	TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 # The README's pictures, docs/screenshots/*.png: a throw-away database with the demo data, the site on a free
 # loopback port, and Chromium (/usr/bin/chromium) driven by Playwright as a visitor, the demo learner and trainer.
