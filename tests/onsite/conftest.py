@@ -6,6 +6,7 @@ import pytest
 from elearn.access import Role
 from elearn.scheduling import services
 from tests.factories import make_parliament, make_person
+from tests.mail.conftest import smtp_server  # noqa: F401  (the loopback SMTP server fixture)
 from tests.scheduling.factories import make_activity
 
 

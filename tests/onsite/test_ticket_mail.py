@@ -7,7 +7,6 @@ from elearn.mail.services import send_due
 from elearn.onsite import tickets
 from elearn.scheduling import services
 from tests.notifications.conftest import last_mail, outbox
-from tests.notifications.conftest import smtp_server  # noqa: F401  (the loopback SMTP server fixture)
 from tests.onsite.conftest import confirm
 from tests.onsite.qr_reading import read_png
 from tests.scheduling.factories import make_activity
