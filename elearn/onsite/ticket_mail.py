@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from base64 import b64encode
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from elearn.mail.services import queue_mail
 from elearn.onsite import tickets
@@ -24,12 +23,12 @@ def ticket_attachment(ticket: Ticket) -> dict:
             "content": b64encode(tickets.qr_png(ticket.code)).decode("ascii"), "alternative": False}
 
 
-def ticket_lines(ticket: Ticket, registration: Registration) -> tuple[str, ...]:
-    """Under the recipient's locale."""
-    return (_("Your ticket: show the attached QR code (%(file)s) at the entrance, or give its code: %(code)s.",
-              file=FILENAME, code=tickets.grouped(ticket.code)),
-            _("To print it or see it again: %(url)s",
-              url=absolute_url("tickets.ticket", registration_id=registration.id)))
+def ticket_lines(ticket: Ticket, registration: Registration) -> tuple:
+    """Lazy: worded when the mail is rendered, in the language it is rendered in."""
+    return (_l("Your ticket: show the attached QR code (%(file)s) at the entrance, or give its code: %(code)s.",
+               file=FILENAME, code=tickets.grouped(ticket.code)),
+            _l("To print it or see it again: %(url)s",
+               url=absolute_url("tickets.ticket", registration_id=registration.id)))
 
 
 def confirmation_extra(registration: Registration) -> MailExtra | None:
@@ -43,11 +42,9 @@ def confirmation_extra(registration: Registration) -> MailExtra | None:
 def mail_reissued(registration: Registration, ticket: Ticket) -> None:
     """Tell the participant their old code no longer works, with the new ticket. Does not commit."""
     person, activity = registration.person, registration.activity
-    with force_locale(person.preferred_language):
-        lines = ticket_lines(ticket, registration)
     queue_mail(to=person.email, template="ticket_reissued", locale=person.preferred_language,
-               attachments=[ticket_attachment(ticket)], person=person, activity=activity, lines=lines,
-               link=activity_link(activity))
+               attachments=[ticket_attachment(ticket)], person=person, activity=activity,
+               lines=ticket_lines(ticket, registration), link=activity_link(activity))
 
 
 def install(app) -> None:

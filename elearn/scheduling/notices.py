@@ -52,10 +52,10 @@ class ActivityChanges:
 @dataclass(frozen=True)
 class MailExtra:
     """What a higher feature adds to a registration mail: outbox attachments (content base64, as
-    `invitations.attachment` makes them) and sentences in the recipient's language."""
+    `invitations.attachment` makes them) and sentences, lazy (`lazy_gettext`), worded as the mail is rendered."""
 
     attachments: tuple[dict, ...] = ()
-    lines: tuple[str, ...] = ()
+    lines: tuple = ()
 
 
 MAIL_EXTRAS = "hemicycle.registration_mail_extras"
