@@ -15,7 +15,10 @@ from markupsafe import Markup
 # "activity_public": the public activity page (templates/scheduling/activity.html), seen by participants too.
 # "dashboard": the signed-in person's dashboard (templates/main/dashboard.html); its object is the person, and a
 # renderer shows only what concerns them (their pairs, placements, questions), in a <section> with a heading.
-PLACES = ("programme", "activity_manage", "needs_request", "action_plan", "mission", "activity_public", "dashboard")
+# "registration": the participant's own registration on the public activity page, shown while it is active
+# (their ticket, elearn/onsite); its object is the Registration, and the page is seen by its person only.
+PLACES = ("programme", "activity_manage", "needs_request", "action_plan", "mission", "activity_public", "dashboard",
+          "registration")
 
 Renderer = Callable[[object], "str | Markup | None"]
 _renderers: dict[str, dict[str, Renderer]] = {place: {} for place in PLACES}

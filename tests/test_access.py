@@ -30,6 +30,14 @@ FOCAL_OR_TRAINER = ("focal_point", "trainer")
 MATRIX = {
     "main.home": (PUBLIC, "GET", {}, {r: AWAY for r in ROLES if r != "anonymous"}),
     "main.dashboard": (AUTHENTICATED, "GET", {}, {}),
+    # Tickets and badges (tests/onsite): early, while the learner's sample seat is confirmed. Its printable ticket is
+    # theirs and its activity's managers' (the sample activity has no trainer: administrators only).
+    "tickets.ticket": (AUTHENTICATED, "GET", {"registration_id": "registration"},
+                       {"focal_point": MISSING, "trainer": MISSING}),
+    "tickets.activity_tickets": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
+    "tickets.reissue": (("trainer",), "POST", {"registration_id": "registration"},
+                        {"trainer": FORBIDDEN, "admin": AWAY}),
+    "badges.badges_pdf": (("trainer",), "GET", {"activity_id": "activity"}, {"trainer": FORBIDDEN}),
     # Early: later lines register and withdraw people at the sample activity. Only the confirmed learner has an agenda.
     "delegations_agenda.my_agenda": (AUTHENTICATED, "GET", {"activity_id": "activity"},
                                      {"focal_point": MISSING, "trainer": MISSING, "admin": MISSING}),

@@ -65,6 +65,7 @@ class AuditAction(LabelledEnum):
     API_CALL_REFUSED = "api_call_refused", _l("API call refused")
     WEBHOOK_CREATED = "webhook_created", _l("Webhook subscription created")
     WEBHOOK_DELETED = "webhook_deleted", _l("Webhook subscription deleted")
+    TICKET_REISSUED = "ticket_reissued", _l("Ticket reissued")
 
 
 class AuditEvent(db.Model):

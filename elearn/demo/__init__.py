@@ -175,3 +175,6 @@ def seed(learners: int, activities: int, courses: bool):
         say(seed_courses())
     seed_dashboards()  # after the courses: the demo learners follow some of them
     seed_gain()  # after the courses: the learning test is one of their quizzes
+    from elearn.demo.tickets import seed_tickets
+
+    seed_tickets()  # last: every confirmed seat, however a seed made it, has its ticket

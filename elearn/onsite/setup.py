@@ -6,3 +6,9 @@ def install(app) -> None:
     from elearn.onsite import receivers
 
     receivers.connect()
+    from elearn.onsite import badge_views, ticket_mail, ticket_panels, ticket_views
+
+    app.register_blueprint(ticket_views.bp)  # the printable ticket, the trainers' tickets page, reissuing
+    app.register_blueprint(badge_views.bp)  # name badges as a PDF
+    ticket_panels.install(app)  # the ticket on the activity page; tickets and badges on its management page
+    ticket_mail.install(app)  # the ticket in the confirmation mail

@@ -1,10 +1,12 @@
 """The mails scheduling sends: registration states, changes and cancellations, with calendar invitations."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
@@ -45,6 +47,28 @@ class ActivityChanges:
 
     def __bool__(self) -> bool:
         return bool(self.details or self.moved or self.added or self.removed or self.reinstated)
+
+
+@dataclass(frozen=True)
+class MailExtra:
+    """What a higher feature adds to a registration mail: outbox attachments (content base64, as
+    `invitations.attachment` makes them) and sentences, lazy (`lazy_gettext`), worded as the mail is rendered."""
+
+    attachments: tuple[dict, ...] = ()
+    lines: tuple = ()
+
+
+MAIL_EXTRAS = "hemicycle.registration_mail_extras"
+
+
+def register_mail_extra(app, extra: Callable[[Registration], MailExtra | None]) -> None:
+    """Hook for features above scheduling (on site: the ticket of a confirmed seat). `extra(registration)` is
+    called inside the change's transaction, under the recipient's locale, after `registration_changed` was sent."""
+    app.extensions.setdefault(MAIL_EXTRAS, []).append(extra)
+
+
+def _mail_extras(registration: Registration) -> list[MailExtra]:
+    return [extra for provider in current_app.extensions.get(MAIL_EXTRAS, ()) if (extra := provider(registration))]
 
 
 def registration_summary(registration: Registration, *, promoted: bool, nominated: bool) -> list[str]:
@@ -104,12 +128,15 @@ def notify_registration(registration: Registration, *, promoted: bool = False, n
         calendar = "cancel"
     with force_locale(locale):
         summary = registration_summary(registration, promoted=promoted, nominated=nominated)
+        extras = _mail_extras(registration)
+    attachments.extend(attachment for extra in extras for attachment in extra.attachments)
     when = (session_lines(activity, zone=person.timezone, locale=locale)
             if registration.state == RegistrationState.CONFIRMED else [])
     queue_mail(to=person.email, template="registration_state", locale=locale,
                kind=f"registration_{registration.state.value}", attachments=attachments, person=person,
                activity=activity, registration=registration, promoted=promoted, summary=summary, when=when,
-               place=Place.of(activity) if when else "", calendar=calendar, zone=person.timezone, link=link)
+               place=Place.of(activity) if when else "", calendar=calendar, zone=person.timezone, link=link,
+               extra_lines=[line for extra in extras for line in extra.lines])
 
 
 def describe_changes(changes: ActivityChanges, activity: Activity, person: Person) -> list[str]:

@@ -46,6 +46,9 @@ OWNED_OBJECTS = [
          {"registration_id": "foreign_registration"}, {"registration_id": "own_registration"}),
     Case("scheduling.withdraw", "POST", ("focal_point", "learner"),
          {"registration_id": "foreign_registration"}, {"registration_id": "own_registration"}),
+    # A ticket's code checks its holder in: another person's is a 404, and opening it issues nothing.
+    Case("tickets.ticket", "GET", ("focal_point", "learner"),
+         {"registration_id": "foreign_registration"}, {"registration_id": "own_registration"}),
     Case("learning.attempt", "GET", ("focal_point", "learner"),
          {"slug": "course", "attempt_id": "foreign_attempt"}, {"slug": "course", "attempt_id": "own_attempt"}),
     Case("cooperation.request_detail", "GET", ("focal_point",),
