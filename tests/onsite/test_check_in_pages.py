@@ -35,12 +35,12 @@ def test_a_typed_code_checks_in_and_the_page_says_who(app, login_as, door):
         form = text(client.get(page))
         assert re.search(r'<input[^>]*autocomplete="off"[^>]*autofocus|<input[^>]*autofocus[^>]*autocomplete="off"',
                          form)
-        assert "0 of 1 confirmed participants checked in" in form
+        assert "0 of 1 confirmed participant checked in" in form
         response = post_form(client, page, {"code": tickets.grouped(code)}, token_from=page)
         assert response.status_code == 302 and response.headers["Location"].endswith(page)
         shown = text(client.get(page))
     assert "Checked in" in shown and "Fatou Ceesay" in shown and "National Assembly of The Gambia" in shown
-    assert "1 of 1 confirmed participants checked in" in shown
+    assert "1 of 1 confirmed participant checked in" in shown
     assert db.session.scalar(select(func.count(Attendance.id))) == 1
     [stored] = db.session.scalars(select(CheckInScan)).all()
     uuid.UUID(stored.scan_id)  # the server made the form's scan id
