@@ -225,6 +225,7 @@ def _judge(context: _Context, code: str, scanned_at: datetime, now: datetime) ->
 # Writing -------------------------------------------------------------------------------------------------
 
 def _insert(table):
+    # RETURNING tells whether the row went in (with psycopg, such an INSERT reports a rowcount of -1).
     return (postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)
 
 
@@ -233,8 +234,9 @@ def _mark_present(holder: _Holder, slot: _Slot, scanned_at: datetime) -> tuple[S
     table = Attendance.__table__
     inserted = db.session.execute(_insert(table).values(
         registration_id=holder.registration_id, session_id=slot.id, status=AttendanceStatus.PRESENT,
-        recorded_at=scanned_at).on_conflict_do_nothing(index_elements=["registration_id", "session_id"]))
-    if inserted.rowcount:
+        recorded_at=scanned_at).on_conflict_do_nothing(index_elements=["registration_id", "session_id"])
+        .returning(table.c.id)).first()
+    if inserted is not None:
         return ScanOutcome.RECORDED, Reason.NONE, scanned_at
     for _attempt in range(3):
         mark_id, status, recorded_at = db.session.execute(select(table.c.id, table.c.status, table.c.recorded_at).where(
@@ -261,9 +263,10 @@ def _check(context: _Context, scan: Scan, now: datetime) -> CheckInResult:
            "ticket_id": verdict.holder.ticket_id if verdict.holder else None, "code": code,
            "scanned_by_id": context.scanner_id, "scanned_at": scan.scanned_at, "received_at": now,
            "outcome": verdict.outcome, "reason": verdict.reason.value}
-    stored = db.session.execute(_insert(CheckInScan.__table__).values(**row)
-                                .on_conflict_do_nothing(index_elements=["scan_id"]))
-    if not stored.rowcount:
+    table = CheckInScan.__table__
+    stored = db.session.execute(_insert(table).values(**row).on_conflict_do_nothing(index_elements=["scan_id"])
+                                .returning(table.c.id)).first()
+    if stored is None:
         # The same scan id arrived at the same moment from elsewhere and was stored first: its result stands.
         db.session.rollback()
         return _replay(context, _stored({scan.scan_id})[scan.scan_id])
