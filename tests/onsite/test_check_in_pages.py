@@ -13,8 +13,7 @@ from elearn.extensions import db
 from elearn.onsite import tickets
 from elearn.onsite.models import CheckInScan
 from elearn.scheduling.models import Attendance
-from tests import factories
-from tests.helpers import csrf_token, frozen_clock, post_form, sign_in, text
+from tests.helpers import csrf_token, frozen_clock, post_form, text
 from tests.onsite.factories import participant, two_day_activity
 
 
