@@ -1,0 +1,264 @@
+// The check-in page, enhanced: codes typed, sent by a handheld scanner or read by the camera go through one local
+// queue (check-in-queue.js), so the door keeps working when the connection drops; a service worker keeps the page.
+// Without this file the page's form posts each code and the server answers with a page.
+"use strict";
+
+document.addEventListener("DOMContentLoaded", () => {
+  const root = document.getElementById("check-in-client");
+  if (!root || !window.indexedDB || !window.fetch || !window.crypto || !crypto.randomUUID) return;
+  const queue = window.CheckInQueue;
+  const camera = window.CheckInCamera;
+  const text = JSON.parse(document.getElementById("check-in-strings").textContent);
+  const lang = document.documentElement.lang || "en";
+  const activity = Number(root.dataset.activity);
+  const scansUrl = root.dataset.scansUrl;
+  let token = root.dataset.csrfToken;
+
+  const $ = (id) => document.getElementById(id);
+  const answer = $("check-in-answer");
+  const connection = $("check-in-connection");
+  const pendingLine = $("check-in-pending");
+  const sendButton = $("check-in-send");
+  const list = $("check-in-scans");
+  const form = document.querySelector("form[data-check-in-form]");
+
+  const ICONS = { recorded: "✓", already: "!", refused: "✕", waiting: "…", sending: "…" };
+  let latest = null; // the scan id whose answer the big panel shows
+
+  function words(template, values) {
+    return template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
+  }
+
+  function time(iso) {
+    return new Date(iso).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  }
+
+  function element(tag, className, content) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content) node.textContent = content;
+    return node;
+  }
+
+  function stateOf(scan) {
+    return scan.state === "done" ? scan.result.outcome : "waiting";
+  }
+
+  function showAnswer(scan, state) {
+    answer.replaceChildren();
+    answer.className = `scan-answer scan-${state}`;
+    const outcome = element("p", "scan-outcome");
+    outcome.append(element("span", "scan-icon", ICONS[state]), " ", text.labels[state]);
+    outcome.firstChild.setAttribute("aria-hidden", "true");
+    answer.append(outcome);
+    const result = scan.result || {};
+    if (result.name) answer.append(element("p", "scan-person", result.name));
+    if (result.parliament) answer.append(element("p", "scan-parliament", result.parliament));
+    const message = result.message || (state === "waiting" ? text.saved_offline : state === "sending" ? "" : "");
+    if (message) answer.append(element("p", "scan-message", message));
+    if (!result.name) answer.append(element("p", "scan-code", words(text.code, { code: scan.code })));
+  }
+
+  async function render() {
+    const scans = await queue.recent(activity);
+    const waiting = scans.filter((scan) => scan.state === "waiting").length;
+    if (waiting) {
+      const forms = text.pending;
+      pendingLine.textContent = words(forms[new Intl.PluralRules(lang).select(waiting)] || forms.other,
+        { count: waiting.toLocaleString(lang) });
+    } else {
+      pendingLine.textContent = text.none_pending;
+    }
+    pendingLine.dataset.waiting = String(waiting);
+    sendButton.hidden = waiting === 0;
+    list.replaceChildren(...scans.map((scan) => {
+      const state = stateOf(scan);
+      const item = element("li", `scan-item scan-${state}`);
+      item.dataset.scanId = scan.scan_id;
+      const label = element("span", "scan-outcome");
+      label.append(element("span", "scan-icon", ICONS[state]), " ", text.labels[state]);
+      label.firstChild.setAttribute("aria-hidden", "true");
+      const result = scan.result || {};
+      const who = result.name ? [result.name, result.parliament].filter(Boolean).join(", ") : scan.code;
+      item.append(label, " ", element("span", "scan-who", who));
+      if (result.message) item.append(" ", element("span", "scan-message", result.message));
+      const when = element("time", "scan-time", time(scan.scanned_at));
+      when.dateTime = scan.scanned_at;
+      item.append(" ", when);
+      return item;
+    }));
+  }
+
+  function showConnection(message, link) {
+    connection.replaceChildren();
+    connection.hidden = !message;
+    if (!message) return;
+    connection.append(element("span", "", message));
+    if (link) {
+      const anchor = element("a", "", link.label);
+      anchor.href = link.href;
+      connection.append(" ", anchor);
+    }
+  }
+
+  // The token may be hours old after a long time offline: read a fresh one from the page itself.
+  async function freshToken() {
+    try {
+      const response = await fetch(root.dataset.pageUrl, { credentials: "same-origin", cache: "no-store" });
+      if (!response.ok || response.redirected) return null;
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const fresh = page.getElementById("check-in-client");
+      return fresh ? fresh.dataset.csrfToken : null;
+    } catch {
+      return null;
+    }
+  }
+
+  let sending = false;
+  let again = false;
+  let retryTimer = null;
+  let failures = 0;
+
+  function retryLater() {
+    clearTimeout(retryTimer);
+    const delay = Math.min(60000, 2000 * 2 ** failures); // 2 s, 4 s, … a minute at most
+    failures += 1;
+    retryTimer = setTimeout(send, delay);
+  }
+
+  async function postWaiting(waiting) {
+    try {
+      return await queue.post(scansUrl, waiting, token);
+    } catch (problem) {
+      if (problem.kind !== "csrf") throw problem;
+      token = await freshToken();
+      if (!token) throw { kind: "signed-out" };
+      return queue.post(scansUrl, waiting, token);
+    }
+  }
+
+  async function send() {
+    if (sending) { again = true; return; }
+    sending = true;
+    clearTimeout(retryTimer);
+    try {
+      for (;;) {
+        const waiting = await queue.waiting(activity);
+        if (!waiting.length) break;
+        const settled = await queue.settle(await postWaiting(waiting));
+        failures = 0;
+        showConnection("");
+        const mine = settled.find((scan) => scan.scan_id === latest);
+        if (mine) showAnswer(mine, mine.result.outcome);
+        await render();
+        if (!settled.length) break; // answers that match nothing we sent: do not loop on them
+      }
+      await queue.prune(activity);
+    } catch (problem) {
+      if (problem.kind === "signed-out") {
+        showConnection(text.signed_out, { label: text.sign_in, href: root.dataset.loginUrl });
+      } else {
+        showConnection(problem.kind === "network" ? text.offline : text.server_error);
+        retryLater();
+      }
+      const shown = latest && (await queue.recent(activity)).find((scan) => scan.scan_id === latest);
+      if (shown && shown.state === "waiting") showAnswer(shown, "waiting");
+    } finally {
+      sending = false;
+      await render();
+      if (again) { again = false; send(); }
+    }
+  }
+
+  async function scan(code) {
+    const added = await queue.add(activity, scansUrl, code);
+    latest = added.scan_id;
+    showAnswer(added, "sending");
+    await render();
+    send();
+  }
+
+  if (form) {
+    form.addEventListener("submit", (event) => {
+      const input = form.querySelector("input[name=code]");
+      if (!input || !input.value.trim()) return; // the browser's own check (required) speaks
+      event.preventDefault();
+      scan(input.value.trim());
+      input.value = "";
+      input.focus();
+    });
+  }
+
+  // The camera -----------------------------------------------------------------------------
+  const startButton = $("camera-start");
+  const stopButton = $("camera-stop");
+  const panel = $("camera-panel");
+  const cameraStatus = $("camera-status");
+  let stopCamera = null;
+  let lastCode = "";
+  let lastAt = 0;
+
+  function onCode(read) {
+    const same = read.toUpperCase().replace(/[^0-9A-Z]/g, "");
+    const now = Date.now();
+    if (same === lastCode && now - lastAt < 3000) return; // the same ticket still in front of the lens
+    lastCode = same;
+    lastAt = now;
+    camera.signal();
+    scan(read);
+  }
+
+  function closeCamera(message) {
+    if (stopCamera) stopCamera();
+    stopCamera = null;
+    panel.hidden = true;
+    startButton.hidden = false;
+    cameraStatus.textContent = message || "";
+  }
+
+  startButton.addEventListener("click", async () => {
+    camera.unlockSound();
+    startButton.hidden = true;
+    panel.hidden = false;
+    cameraStatus.textContent = text.camera_starting;
+    try {
+      stopCamera = await camera.start($("camera-video"), {
+        decoderUrl: root.dataset.decoderUrl, wasmUrl: root.dataset.wasmUrl, onCode,
+      });
+      cameraStatus.textContent = text.camera_ready;
+      stopButton.focus();
+    } catch (problem) {
+      closeCamera(text[`camera_${problem.kind}`] || text.camera_unavailable);
+      startButton.focus();
+    }
+  });
+  stopButton.addEventListener("click", () => { closeCamera(""); startButton.focus(); });
+  document.addEventListener("visibilitychange", () => { if (document.hidden && stopCamera) closeCamera(""); });
+
+  // Sending, and keeping the page for offline use ---------------------------------------------
+  sendButton.addEventListener("click", () => { failures = 0; send(); });
+  window.addEventListener("online", () => { failures = 0; send(); });
+  window.addEventListener("offline", () => showConnection(text.offline));
+
+  async function keepForOffline() {
+    if (!("serviceWorker" in navigator)) return;
+    try {
+      await navigator.serviceWorker.register(root.dataset.swUrl, { scope: root.dataset.swScope });
+      const ready = await navigator.serviceWorker.ready;
+      // The page's own (fingerprinted) addresses; the decoder's too, and its .wasm where it would be needed.
+      const assets = new Set([...document.querySelectorAll("link[rel~=stylesheet][href], link[rel~=icon][href], script[src]")]
+        .map((node) => node.href || node.src));
+      assets.add(new URL(root.dataset.decoderUrl, location.href).href);
+      if (!("BarcodeDetector" in window)) assets.add(new URL(root.dataset.wasmUrl, location.href).href);
+      ready.active.postMessage({ type: "keep", page: new URL(root.dataset.pageUrl, location.href).href,
+        assets: [...assets] });
+    } catch {
+      // No service worker (a private window, an old browser): the page works while online.
+    }
+  }
+
+  root.hidden = false;
+  if (!navigator.onLine) showConnection(text.offline);
+  render().then(send);
+  keepForOffline();
+});
