@@ -12,7 +12,6 @@ document.addEventListener("DOMContentLoaded", () => {
   const lang = document.documentElement.lang || "en";
   const activity = Number(root.dataset.activity);
   const scansUrl = root.dataset.scansUrl;
-  let token = root.dataset.csrfToken;
 
   const $ = (id) => document.getElementById(id);
   const answer = $("check-in-answer");
@@ -54,7 +53,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const result = scan.result || {};
     if (result.name) answer.append(element("p", "scan-person", result.name));
     if (result.parliament) answer.append(element("p", "scan-parliament", result.parliament));
-    const message = result.message || (state === "waiting" ? text.saved_offline : state === "sending" ? "" : "");
+    const message = result.message || (state === "waiting" ? text.saved_offline : "");
     if (message) answer.append(element("p", "scan-message", message));
     if (!result.name) answer.append(element("p", "scan-code", words(text.code, { code: scan.code })));
   }
@@ -128,11 +127,12 @@ document.addEventListener("DOMContentLoaded", () => {
 
   async function postWaiting(waiting) {
     try {
-      return await queue.post(scansUrl, waiting, token);
+      return await queue.post(scansUrl, waiting, root.dataset.csrfToken);
     } catch (problem) {
       if (problem.kind !== "csrf") throw problem;
-      token = await freshToken();
+      const token = await freshToken();
       if (!token) throw { kind: "signed-out" };
+      root.dataset.csrfToken = token;
       return queue.post(scansUrl, waiting, token);
     }
   }
