@@ -65,6 +65,8 @@ class AuditAction(LabelledEnum):
     API_CALL_REFUSED = "api_call_refused", _l("API call refused")
     WEBHOOK_CREATED = "webhook_created", _l("Webhook subscription created")
     WEBHOOK_DELETED = "webhook_deleted", _l("Webhook subscription deleted")
+    CHECK_IN_HELPER_ADDED = "check_in_helper_added", _l("Check-in helper added")
+    CHECK_IN_HELPER_REMOVED = "check_in_helper_removed", _l("Check-in helper removed")
 
 
 class AuditEvent(db.Model):

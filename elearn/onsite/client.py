@@ -5,6 +5,9 @@ from flask import current_app, send_from_directory
 from flask_babel import get_locale, ngettext, pgettext
 from flask_babel import gettext as _
 
+from elearn.onsite import wording
+from elearn.onsite.models import ScanOutcome
+
 SERVICE_WORKER = "js/check-in-sw.js"  # under static/, served at /check-in/sw.js: a worker's scope is its folder
 # Numbers that reach every CLDR plural category of our languages (Arabic's zero, one, two, few, many, other;
 # French's "many" of the millions), so the script can pick the form with Intl.PluralRules.
@@ -27,11 +30,12 @@ def plural_forms(word) -> dict[str, str]:
 def strings() -> dict:
     """What check-in.js says, translated here: the script holds no text of its own."""
     return {
-        "labels": {"recorded": pgettext("scan outcome", "Checked in"),
-                   "already": pgettext("scan outcome", "Already checked in"),
-                   "refused": pgettext("scan outcome", "Refused"),
+        # The outcomes in the words the page uses without the script (wording.py).
+        "labels": {**{outcome.value: wording.heading(outcome) for outcome in ScanOutcome},
                    "waiting": pgettext("scan outcome", "Waiting to be sent"),
                    "sending": pgettext("scan outcome", "Sending…")},
+        "reasons": {reason.value: wording.short(reason.value, ScanOutcome.REFUSED) for reason in wording.Reason
+                    if reason.value},
         "pending": plural_forms(_pending),
         "none_pending": _("No scan is waiting to be sent."),
         "code": _("Code: {code}"),

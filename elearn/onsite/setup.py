@@ -1,10 +1,13 @@
-"""Joins on-site work to the app: the receivers of scheduling's signals (pages are added here as they come)."""
+"""Joins on-site work to the app: the receivers of scheduling's signals, the check-in pages and their panels."""
 from __future__ import annotations
 
 
 def install(app) -> None:
-    from elearn.onsite import client, client_views, receivers
+    from elearn.errors import add_error_responder
+    from elearn.onsite import checkin_views, client, panels, receivers
 
     receivers.connect()
-    app.register_blueprint(client_views.bp)
+    app.register_blueprint(checkin_views.bp)
+    add_error_responder(app, checkin_views.scans_problem)
+    panels.install()
     app.add_template_global(client.strings, "check_in_strings")

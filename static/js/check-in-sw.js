@@ -20,6 +20,11 @@ self.addEventListener("activate", (event) => {
 });
 
 async function keep({ page, assets }) {
+  const pageCache = await caches.open(PAGES);
+  if (page && !(await pageCache.match(page, { ignoreVary: true }))) {
+    const response = await fetch(page, { credentials: "same-origin", cache: "no-store" });
+    if (response.ok && !response.redirected) await pageCache.put(page, response);
+  }
   const assetCache = await caches.open(ASSETS);
   const wanted = new Set(assets);
   // Files whose address changed (a new fingerprint) are dropped; the rest fetched once.
@@ -31,11 +36,6 @@ async function keep({ page, assets }) {
     const response = await fetch(url, { credentials: "same-origin" });
     if (response.ok) await assetCache.put(url, response);
   }));
-  const pageCache = await caches.open(PAGES);
-  if (page && !(await pageCache.match(page, { ignoreVary: true }))) {
-    const response = await fetch(page, { credentials: "same-origin", cache: "no-store" });
-    if (response.ok && !response.redirected) await pageCache.put(page, response);
-  }
 }
 
 self.addEventListener("message", (event) => {

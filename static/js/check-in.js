@@ -45,14 +45,14 @@ document.addEventListener("DOMContentLoaded", () => {
 
   function showAnswer(scan, state) {
     answer.replaceChildren();
-    answer.className = `scan-answer scan-${state}`;
+    answer.className = `scan-answer check-in-result check-in-${state}`;
     const outcome = element("p", "scan-outcome");
     outcome.append(element("span", "scan-icon", ICONS[state]), " ", text.labels[state]);
     outcome.firstChild.setAttribute("aria-hidden", "true");
     answer.append(outcome);
     const result = scan.result || {};
-    if (result.name) answer.append(element("p", "scan-person", result.name));
-    if (result.parliament) answer.append(element("p", "scan-parliament", result.parliament));
+    if (result.name) answer.append(element("p", "check-in-name", result.name));
+    if (result.parliament) answer.append(element("p", "check-in-parliament", result.parliament));
     const message = result.message || (state === "waiting" ? text.saved_offline : "");
     if (message) answer.append(element("p", "scan-message", message));
     if (!result.name) answer.append(element("p", "scan-code", words(text.code, { code: scan.code })));
@@ -74,10 +74,11 @@ document.addEventListener("DOMContentLoaded", () => {
       const state = stateOf(scan);
       const item = element("li", `scan-item scan-${state}`);
       item.dataset.scanId = scan.scan_id;
-      const label = element("span", "scan-outcome");
-      label.append(element("span", "scan-icon", ICONS[state]), " ", text.labels[state]);
-      label.firstChild.setAttribute("aria-hidden", "true");
       const result = scan.result || {};
+      const label = element("span", "scan-outcome");
+      const said = state === "refused" ? text.reasons[result.reason] || text.labels.refused : text.labels[state];
+      label.append(element("span", "scan-icon", ICONS[state]), " ", said);
+      label.firstChild.setAttribute("aria-hidden", "true");
       const who = result.name ? [result.name, result.parliament].filter(Boolean).join(", ") : scan.code;
       item.append(label, " ", element("span", "scan-who", who));
       if (result.message) item.append(" ", element("span", "scan-message", result.message));
