@@ -43,19 +43,58 @@ document.addEventListener("DOMContentLoaded", () => {
     return scan.state === "done" ? scan.result.outcome : "waiting";
   }
 
+  // Names, parliaments and codes in their own direction: a Latin name in an Arabic page, and the reverse.
+  function isolated(className, content, dir) {
+    const node = element("bdi", className, content);
+    if (dir) node.dir = dir;
+    return node;
+  }
+
+  function codeLine(code) {
+    const [before, after] = text.code.split("{code}");
+    const line = element("p", "scan-code", before);
+    line.append(isolated("", code, "ltr"), after || "");
+    return line;
+  }
+
+  function outcomeLabel(tag, state, said) {
+    const label = element(tag, "scan-outcome");
+    const icon = element("span", "scan-icon", ICONS[state]);
+    icon.setAttribute("aria-hidden", "true");
+    label.append(icon, " ", said);
+    return label;
+  }
+
   function showAnswer(scan, state) {
     answer.replaceChildren();
     answer.className = `scan-answer check-in-result check-in-${state}`;
-    const outcome = element("p", "scan-outcome");
-    outcome.append(element("span", "scan-icon", ICONS[state]), " ", text.labels[state]);
-    outcome.firstChild.setAttribute("aria-hidden", "true");
-    answer.append(outcome);
+    answer.append(outcomeLabel("p", state, text.labels[state]));
     const result = scan.result || {};
-    if (result.name) answer.append(element("p", "check-in-name", result.name));
-    if (result.parliament) answer.append(element("p", "check-in-parliament", result.parliament));
+    for (const [className, value] of [["check-in-name", result.name], ["check-in-parliament", result.parliament]]) {
+      if (!value) continue;
+      const line = element("p", className);
+      line.append(isolated("", value));
+      answer.append(line);
+    }
     const message = result.message || (state === "waiting" ? text.saved_offline : "");
     if (message) answer.append(element("p", "scan-message", message));
-    if (!result.name) answer.append(element("p", "scan-code", words(text.code, { code: scan.code })));
+    if (!result.name) answer.append(codeLine(scan.code));
+  }
+
+  function listItem(scan) {
+    const state = stateOf(scan);
+    const result = scan.result || {};
+    const item = element("li", `scan-item scan-${state}`);
+    item.dataset.scanId = scan.scan_id;
+    const said = state === "refused" ? text.reasons[result.reason] || text.labels.refused : text.labels[state];
+    const when = element("time", "scan-time", time(scan.scanned_at));
+    when.dateTime = scan.scanned_at;
+    item.append(outcomeLabel("span", state, said), " ", when);
+    const who = result.name ? [result.name, result.parliament].filter(Boolean).join(", ") : "";
+    item.append(who ? isolated("scan-who", who) : isolated("scan-who", scan.code, "ltr"));
+    // A recorded scan's sentence repeats its name; the others say what happened.
+    if (result.message && state !== "recorded") item.append(element("span", "scan-message", result.message));
+    return item;
   }
 
   async function render() {
@@ -70,23 +109,7 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     pendingLine.dataset.waiting = String(waiting);
     sendButton.hidden = waiting === 0;
-    list.replaceChildren(...scans.map((scan) => {
-      const state = stateOf(scan);
-      const item = element("li", `scan-item scan-${state}`);
-      item.dataset.scanId = scan.scan_id;
-      const result = scan.result || {};
-      const label = element("span", "scan-outcome");
-      const said = state === "refused" ? text.reasons[result.reason] || text.labels.refused : text.labels[state];
-      label.append(element("span", "scan-icon", ICONS[state]), " ", said);
-      label.firstChild.setAttribute("aria-hidden", "true");
-      const who = result.name ? [result.name, result.parliament].filter(Boolean).join(", ") : scan.code;
-      item.append(label, " ", element("span", "scan-who", who));
-      if (result.message) item.append(" ", element("span", "scan-message", result.message));
-      const when = element("time", "scan-time", time(scan.scanned_at));
-      when.dateTime = scan.scanned_at;
-      item.append(" ", when);
-      return item;
-    }));
+    list.replaceChildren(...scans.map(listItem));
   }
 
   function showConnection(message, link) {
