@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -66,16 +67,6 @@ class CheckInResult:
 
 
 @dataclass(frozen=True)
-class _Slot:
-    """A session as plain values: commits between scans expire ORM objects, and reloading them costs queries."""
-    id: int
-    starts_at: datetime
-    ends_at: datetime
-    all_day: bool
-    title: str
-
-
-@dataclass(frozen=True)
 class _Holder:
     """What a ticket's code says: its registration and the person holding it."""
     ticket_id: int
@@ -93,7 +84,7 @@ class _Context:
     activity_id: int
     status: ActivityStatus
     activity_zone: ZoneInfo
-    slots: tuple[_Slot, ...]
+    slots: tuple[ActivitySession, ...]
     scanner_id: int | None
     scanner_zone: ZoneInfo
     locale: str
@@ -104,7 +95,7 @@ class _Verdict:
     outcome: ScanOutcome
     reason: Reason = Reason.NONE
     holder: _Holder | None = None
-    slot: _Slot | None = None
+    slot: ActivitySession | None = None
     at: datetime | None = None
     scanned_at: datetime | None = None
 
@@ -124,17 +115,18 @@ def check_in_many(activity: Activity, scans: Sequence[Scan], *, scanned_by: Pers
                   now: datetime | None = None) -> list[CheckInResult]:
     """Each scan in its own transaction (one conflict never undoes the others), answered in order."""
     now = now or utcnow()
-    db.session.commit()  # the caller's work is its own; each scan is a fresh transaction
-    context = _context(activity, scanned_by)
-    known = _stored({scan.scan_id for scan in scans})
-    seen: set[str] = set()
-    results = []
-    for scan in scans:
-        stored = known.get(scan.scan_id)
-        if stored is None and scan.scan_id in seen:  # twice in one batch: the second copy is a replay
-            stored = _stored({scan.scan_id}).get(scan.scan_id)
-        results.append(_replay(context, stored) if stored is not None else _check(context, scan, now))
-        seen.add(scan.scan_id)
+    with _kept_loaded():
+        context = _context(activity, scanned_by)
+        db.session.commit()  # the caller's work is its own; each scan is a fresh transaction
+        known = _stored({scan.scan_id for scan in scans})
+        seen: set[str] = set()
+        results = []
+        for scan in scans:
+            stored = known.get(scan.scan_id)
+            if stored is None and scan.scan_id in seen:  # twice in one batch: the second copy is a replay
+                stored = _stored({scan.scan_id}).get(scan.scan_id)
+            results.append(_replay(context, stored) if stored is not None else _check(context, scan, now))
+            seen.add(scan.scan_id)
     return results
 
 
@@ -160,10 +152,6 @@ def next_session(slots: Sequence, at: datetime):
 # Reading -------------------------------------------------------------------------------------------------
 
 def _context(activity: Activity, scanned_by: Person | None) -> _Context:
-    slots = tuple(_Slot(*row) for row in db.session.execute(
-        select(ActivitySession.id, ActivitySession.starts_at, ActivitySession.ends_at, ActivitySession.all_day,
-               ActivitySession.title).where(ActivitySession.activity_id == activity.id)
-        .order_by(ActivitySession.starts_at)))
     zone = activity.zone
     scanner_zone = zone
     if scanned_by is not None and scanned_by.timezone:
@@ -171,8 +159,21 @@ def _context(activity: Activity, scanned_by: Person | None) -> _Context:
             scanner_zone = ZoneInfo(scanned_by.timezone)
         except (KeyError, ValueError):
             pass
-    return _Context(activity.id, activity.status, zone, slots, scanned_by.id if scanned_by is not None else None,
-                    scanner_zone, str(get_locale() or "en"))
+    return _Context(activity.id, activity.status, zone, tuple(activity.sessions),
+                    scanned_by.id if scanned_by is not None else None, scanner_zone, str(get_locale() or "en"))
+
+
+@contextmanager
+def _kept_loaded():
+    """Commits that leave loaded rows loaded: each scan commits, and the activity, its sessions and the scanner
+    (written by none of them: scans and marks are written with Core statements) would otherwise be read again
+    after every one. The caller's setting comes back at the end."""
+    session = db.session()
+    previous, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = previous
 
 
 def _stored(scan_ids: set[str]) -> dict[str, CheckInScan]:
@@ -225,16 +226,18 @@ def _judge(context: _Context, code: str, scanned_at: datetime, now: datetime) ->
 # Writing -------------------------------------------------------------------------------------------------
 
 def _insert(table):
+    # RETURNING tells whether the row went in (with psycopg, such an INSERT reports a rowcount of -1).
     return (postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)
 
 
-def _mark_present(holder: _Holder, slot: _Slot, scanned_at: datetime) -> tuple[ScanOutcome, Reason, datetime]:
+def _mark_present(holder: _Holder, slot: ActivitySession, scanned_at: datetime) -> tuple[ScanOutcome, Reason, datetime]:
     """Insert the PRESENT row, or find it there already, or turn an absent or excused mark into PRESENT."""
     table = Attendance.__table__
     inserted = db.session.execute(_insert(table).values(
         registration_id=holder.registration_id, session_id=slot.id, status=AttendanceStatus.PRESENT,
-        recorded_at=scanned_at).on_conflict_do_nothing(index_elements=["registration_id", "session_id"]))
-    if inserted.rowcount:
+        recorded_at=scanned_at).on_conflict_do_nothing(index_elements=["registration_id", "session_id"])
+        .returning(table.c.id)).first()
+    if inserted is not None:
         return ScanOutcome.RECORDED, Reason.NONE, scanned_at
     for _attempt in range(3):
         mark_id, status, recorded_at = db.session.execute(select(table.c.id, table.c.status, table.c.recorded_at).where(
@@ -261,16 +264,16 @@ def _check(context: _Context, scan: Scan, now: datetime) -> CheckInResult:
            "ticket_id": verdict.holder.ticket_id if verdict.holder else None, "code": code,
            "scanned_by_id": context.scanner_id, "scanned_at": scan.scanned_at, "received_at": now,
            "outcome": verdict.outcome, "reason": verdict.reason.value}
-    stored = db.session.execute(_insert(CheckInScan.__table__).values(**row)
-                                .on_conflict_do_nothing(index_elements=["scan_id"]))
-    if not stored.rowcount:
+    table = CheckInScan.__table__
+    stored = db.session.execute(_insert(table).values(**row).on_conflict_do_nothing(index_elements=["scan_id"])
+                                .returning(table.c.id)).first()
+    if stored is None:
         # The same scan id arrived at the same moment from elsewhere and was stored first: its result stands.
         db.session.rollback()
         return _replay(context, _stored({scan.scan_id})[scan.scan_id])
     if verdict.outcome == ScanOutcome.RECORDED:
         # As record_attendance does: the webhooks add their deliveries to this transaction.
-        attendance_recorded.send(db.session.get(ActivitySession, verdict.slot.id),
-                                 registration_ids=[verdict.holder.registration_id])
+        attendance_recorded.send(verdict.slot, registration_ids=[verdict.holder.registration_id])
     db.session.commit()
     return _result(context, scan.scan_id, verdict)
 

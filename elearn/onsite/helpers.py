@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, current_app
+from flask import abort, current_app, g, has_request_context
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import exists, select
@@ -30,15 +30,19 @@ class HelperError(UserError):
 
 
 def teaches(person, activity_id: int) -> bool:
-    """An administrator, or a trainer of this activity (one indexed lookup)."""
+    """An administrator, or a trainer of this activity (one indexed lookup, once a request)."""
     if not getattr(person, "is_authenticated", False):
         return False
     if has_role(person, Role.ADMIN):
         return True
     if not has_role(person, Role.TRAINER):
         return False
-    return bool(db.session.scalar(select(exists().where(
-        activity_trainer.c.activity_id == activity_id, activity_trainer.c.person_id == person.id))))
+    known = g.setdefault("check_in_teaches", {}) if has_request_context() else {}
+    key = (person.id, activity_id)
+    if key not in known:
+        known[key] = bool(db.session.scalar(select(exists().where(
+            activity_trainer.c.activity_id == activity_id, activity_trainer.c.person_id == person.id))))
+    return known[key]
 
 
 def is_helper(person, activity_id: int) -> bool:

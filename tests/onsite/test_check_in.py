@@ -151,3 +151,18 @@ def test_late_offline_scans_count_at_their_own_time_within_a_day(setting):
     assert (stale.outcome, stale.reason) == (ScanOutcome.REFUSED, "stale")
     ahead = scan(activity, code, first.starts_at + timedelta(minutes=30), now=first.starts_at)
     assert (ahead.outcome, ahead.reason) == (ScanOutcome.REFUSED, "clock_ahead")
+
+
+def test_a_check_in_is_told_to_webhooks_like_an_attendance_sheet(setting, people):
+    from elearn.webhooks.models import WebhookDelivery, WebhookEvent
+    from elearn.webhooks.subscriptions import create_subscription
+
+    activity, registration, code, first = setting
+    # An address literal: no DNS in CI.
+    create_subscription(people["admin"], "HR", "https://93.184.216.34/hook", [WebhookEvent.ATTENDANCE_RECORDED])
+    scan(activity, code, first.starts_at)
+    scan(activity, code, first.starts_at)  # already there: nothing new to tell
+    [delivery] = db.session.scalars(select(WebhookDelivery).where(
+        WebhookDelivery.event == WebhookEvent.ATTENDANCE_RECORDED)).all()
+    assert delivery.payload["data"]["registration_ids"] == [registration.id]
+    assert delivery.payload["data"]["session_id"] == first.id

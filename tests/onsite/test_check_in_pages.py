@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from elearn.access import Role
 from elearn.extensions import db
 from elearn.onsite import tickets
-from elearn.onsite.models import CheckInScan
+from elearn.onsite.models import CheckInHelper, CheckInScan
 from elearn.scheduling.models import Attendance
 from tests import factories
 from tests.helpers import csrf_token, frozen_clock, post_form, sign_in, text
@@ -35,12 +36,12 @@ def test_a_typed_code_checks_in_and_the_page_says_who(app, login_as, door):
         form = text(client.get(page))
         assert re.search(r'<input[^>]*autocomplete="off"[^>]*autofocus|<input[^>]*autofocus[^>]*autocomplete="off"',
                          form)
-        assert "0 of 1 confirmed participants checked in" in form
+        assert "0 of 1 confirmed participant checked in" in form
         response = post_form(client, page, {"code": tickets.grouped(code)}, token_from=page)
         assert response.status_code == 302 and response.headers["Location"].endswith(page)
         shown = text(client.get(page))
     assert "Checked in" in shown and "Fatou Ceesay" in shown and "National Assembly of The Gambia" in shown
-    assert "1 of 1 confirmed participants checked in" in shown
+    assert "1 of 1 confirmed participant checked in" in shown
     assert db.session.scalar(select(func.count(Attendance.id))) == 1
     [stored] = db.session.scalars(select(CheckInScan)).all()
     uuid.UUID(stored.scan_id)  # the server made the form's scan id
@@ -94,3 +95,20 @@ def test_the_scanners_language_words_the_results(app, login_as, door, people):
         client = login_as("trainer")
         result = scans_call(client, activity.id, [{"scan_id": "x", "code": "nope", "scanned_at": at.isoformat()}])
     assert "Aucun billet" in result.get_json()["results"][0]["message"]
+
+
+def test_the_activity_page_and_the_dashboard_lead_to_the_check_in(app, login_as, door, people):
+    activity, registration, code = door
+    trainer = login_as("trainer")
+    overview = text(trainer.get(f"/manage/activities/{activity.id}"))
+    assert f'href="/check-in/{activity.id}"' in overview and f'href="/check-in/{activity.id}/helpers"' in overview
+    other_trainer = factories.make_person(Role.TRAINER)
+    other = app.test_client()
+    sign_in(other, other_trainer.email, factories.PASSWORD)
+    assert f'href="/check-in/{activity.id}"' not in text(other.get(f"/manage/activities/{activity.id}"))
+    db.session.add(CheckInHelper(activity_id=activity.id, person_id=people["learner"].id))
+    db.session.commit()
+    with frozen_clock(activity.sessions[0].starts_at - timedelta(hours=3)):  # the morning of the first day
+        dashboard = text(login_as("learner").get("/dashboard"))
+    assert "Check-in today" in dashboard and f'href="/check-in/{activity.id}"' in dashboard
+    assert "Check-in today" not in text(login_as("learner").get("/dashboard"))  # twenty days ahead: not yet
