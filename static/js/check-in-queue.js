@@ -10,6 +10,7 @@ window.CheckInQueue = (() => {
   const BATCH = 50;
 
   let opened = null;
+  let memory = null; // where IndexedDB cannot be opened (some private windows): kept while the page is open
 
   function request(idbRequest) {
     return new Promise((resolve, reject) => {
@@ -20,22 +21,49 @@ window.CheckInQueue = (() => {
 
   function database() {
     if (!opened) {
-      const open = indexedDB.open(DATABASE, 1);
-      open.onupgradeneeded = () => {
-        const store = open.result.createObjectStore(STORE, { keyPath: "scan_id" });
-        store.createIndex("activity", "activity");
-      };
-      opened = request(open);
+      opened = new Promise((resolve, reject) => {
+        const open = indexedDB.open(DATABASE, 1);
+        open.onupgradeneeded = () => {
+          const store = open.result.createObjectStore(STORE, { keyPath: "scan_id" });
+          store.createIndex("activity", "activity");
+        };
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      }).catch(() => {
+        memory = new Map();
+        return null;
+      });
     }
     return opened;
   }
 
   async function store(mode) {
-    return (await database()).transaction(STORE, mode).objectStore(STORE);
+    const db = await database();
+    return db ? db.transaction(STORE, mode).objectStore(STORE) : null;
+  }
+
+  async function put(scan) {
+    const scans = await store("readwrite");
+    if (scans) await request(scans.put(scan));
+    else memory.set(scan.scan_id, structuredClone(scan));
+  }
+
+  async function get(scanId) {
+    const scans = await store("readonly");
+    if (scans) return request(scans.get(scanId));
+    return memory.has(scanId) ? structuredClone(memory.get(scanId)) : undefined;
+  }
+
+  async function remove(scanId) {
+    const scans = await store("readwrite");
+    if (scans) await request(scans.delete(scanId));
+    else memory.delete(scanId);
   }
 
   async function scansOf(activity) {
-    const all = await request((await store("readonly")).index("activity").getAll(activity));
+    const scans = await store("readonly");
+    const all = scans ? await request(scans.index("activity").getAll(activity))
+      : [...memory.values()].filter((scan) => scan.activity === activity).map((scan) => structuredClone(scan));
     return all.sort((a, b) => a.scanned_at.localeCompare(b.scanned_at));
   }
 
@@ -44,7 +72,7 @@ window.CheckInQueue = (() => {
       scan_id: crypto.randomUUID(), activity, url, code,
       scanned_at: new Date().toISOString(), state: "waiting", result: null,
     };
-    await request((await store("readwrite")).put(scan));
+    await put(scan);
     return scan;
   }
 
@@ -58,14 +86,13 @@ window.CheckInQueue = (() => {
   }
 
   async function settle(results) {
-    const scans = await store("readwrite");
     const settled = [];
     for (const result of results) {
-      const scan = await request(scans.get(result.scan_id));
+      const scan = await get(result.scan_id);
       if (!scan) continue;
       scan.state = "done";
       scan.result = result;
-      await request(scans.put(scan));
+      await put(scan);
       settled.push(scan);
     }
     return settled;
@@ -73,8 +100,7 @@ window.CheckInQueue = (() => {
 
   async function prune(activity) {
     const done = (await recent(activity)).filter((scan) => scan.state === "done");
-    const scans = await store("readwrite");
-    for (const scan of done.slice(KEEP_DONE)) scans.delete(scan.scan_id);
+    for (const scan of done.slice(KEEP_DONE)) await remove(scan.scan_id);
   }
 
   // One POST for up to BATCH waiting scans; resolves to the server's results, or throws:

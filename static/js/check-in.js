@@ -5,7 +5,7 @@
 
 document.addEventListener("DOMContentLoaded", () => {
   const root = document.getElementById("check-in-client");
-  if (!root || !window.indexedDB || !window.fetch || !window.crypto || !crypto.randomUUID) return;
+  if (!root || !window.fetch || !window.crypto || !crypto.randomUUID) return; // the form alone, as without script
   const queue = window.CheckInQueue;
   const camera = window.CheckInCamera;
   const text = JSON.parse(document.getElementById("check-in-strings").textContent);
@@ -207,9 +207,11 @@ document.addEventListener("DOMContentLoaded", () => {
       const input = form.querySelector("input[name=code]");
       if (!input || !input.value.trim()) return; // the browser's own check (required) speaks
       event.preventDefault();
-      scan(input.value.trim());
+      const code = input.value.trim();
       input.value = "";
       input.focus();
+      // Should the queue fail, the form posts the code as it would without the script.
+      scan(code).catch(() => { input.value = code; form.submit(); });
     });
   }
 
@@ -267,7 +269,7 @@ document.addEventListener("DOMContentLoaded", () => {
   async function keepForOffline() {
     if (!("serviceWorker" in navigator)) return;
     try {
-      await navigator.serviceWorker.register(root.dataset.swUrl, { scope: root.dataset.swScope });
+      await navigator.serviceWorker.register(root.dataset.swUrl); // its scope: its folder, /check-in/
       const ready = await navigator.serviceWorker.ready;
       // The page's own (fingerprinted) addresses; the decoder's too, and its .wasm where it would be needed.
       const assets = new Set([...document.querySelectorAll("link[rel~=stylesheet][href], link[rel~=icon][href], script[src]")]

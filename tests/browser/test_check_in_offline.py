@@ -161,6 +161,22 @@ def test_a_stale_security_token_is_renewed_and_the_scan_sent(app, live_server, b
         context.close()
 
 
+def test_without_indexeddb_a_typed_code_is_still_answered(app, live_server, browser, door):
+    context = browser.new_context(locale="en-GB")
+    try:
+        # As in a private window that refuses storage: the queue lives in the page while it is open.
+        context.add_init_script("IDBFactory.prototype.open = () => { throw new DOMException('refused'); };")
+        page = context.new_page()
+        sign_in_in_browser(page, live_server, door["trainer"].email, factories.PASSWORD)
+        page.goto(live_server + door["path"])
+        page.locator("#check-in-client").wait_for()
+        type_code(page, door["codes"][0])
+        page.locator("#check-in-answer").filter(has_text="Chifundo Banda").wait_for(timeout=5000)
+        assert attendances(door["activity"]) == {"Chifundo Banda": 1}
+    finally:
+        context.close()
+
+
 def test_scans_made_offline_wait_on_the_device_and_are_sent_once_back_online(app, live_server, browser, door):
     context = browser.new_context(locale="en-GB")
     try:

@@ -33,7 +33,7 @@ def test_the_page_gives_the_script_every_address_from_url_for(app, client, peopl
     sign_in(client, people["admin"].email, "a-long-test-passphrase")
     html = client.get(f"/check-in/{activity.id}").get_data(as_text=True)
     for name, value in {"page-url": f"/check-in/{activity.id}", "scans-url": f"/check-in/{activity.id}/scans",
-                        "sw-url": "/check-in/sw.js", "sw-scope": "/check-in/"}.items():
+                        "sw-url": "/check-in/sw.js"}.items():
         assert f'data-{name}="{value}"' in html
     assert re.search(r'data-wasm-url="/static/vendor/zxing-wasm/zxing_reader\.wasm[^"]*"', html)
     assert "<form" in html and "data-check-in-form" in html  # the form works, and is enhanced, with one code field
