@@ -69,7 +69,9 @@ window.CheckInQueue = (() => {
 
   async function add(activity, url, code) {
     const scan = {
-      scan_id: crypto.randomUUID(), activity, url, code,
+      // The endpoint refuses a whole batch with a code over 200 characters (any QR code may be read): cut, it
+      // is answered "unknown" like any other code that is no ticket's.
+      scan_id: crypto.randomUUID(), activity, url, code: code.slice(0, 200),
       scanned_at: new Date().toISOString(), state: "waiting", result: null,
     };
     await put(scan);

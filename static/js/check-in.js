@@ -227,9 +227,10 @@ document.addEventListener("DOMContentLoaded", () => {
   function onCode(read) {
     const same = read.toUpperCase().replace(/[^0-9A-Z]/g, "");
     const now = Date.now();
-    if (same === lastCode && now - lastAt < 3000) return; // the same ticket still in front of the lens
+    const seenJustNow = same === lastCode && now - lastAt < 3000;
     lastCode = same;
     lastAt = now;
+    if (seenJustNow) return; // the same ticket still in front of the lens: read once until 3 s out of sight
     camera.signal();
     scan(read);
   }
