@@ -19,7 +19,7 @@ UV_VERSION := 0.13.9
 UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
 	--custom-compile-command "make lock" --quiet $(LOCK_FLAGS)
 
-.PHONY: run serve install install-test db demo translations extract-messages new-language test test-pg lint fuzz lock lock-upgrade clean screenshots screenshots-ar
+.PHONY: run serve install install-test db demo translations extract-messages new-language test test-pg lint fuzz lock lock-upgrade clean screenshots screenshots-ar vendor-zxing
 
 run: install db demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -75,6 +75,16 @@ install-test: $(VENV)/.installed-test translations node_modules/.installed
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The check-in page's QR decoder, copied from npm (package.json pins zxing-wasm) into static/vendor/zxing-wasm/.
+# To upgrade: npm install zxing-wasm@<version> --save-dev --save-exact, then make vendor-zxing and commit both.
+ZXING_DIR := static/vendor/zxing-wasm
+vendor-zxing: node_modules/.installed
+	cp node_modules/zxing-wasm/dist/iife/reader/index.js $(ZXING_DIR)/zxing-reader.js
+	cp node_modules/zxing-wasm/dist/reader/zxing_reader.wasm node_modules/zxing-wasm/LICENSE $(ZXING_DIR)/
+	@echo "Check $(ZXING_DIR)/NOTICE and LICENSE-zxing-cpp still describe what was copied."
+	printf 'zxing-wasm %s (npm), MIT: the check-in page decodes QR codes with it where the browser has no BarcodeDetector\n' \
+	  "$$(node -p 'require("./node_modules/zxing-wasm/package.json").version')" > $(ZXING_DIR)/VERSION
 
 translations:
 	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)

@@ -86,6 +86,7 @@ MATRIX = {
     "two_factor.disable": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES if r != "anonymous"}),
     "two_factor.device_list": (AUTHENTICATED, "GET", {}, {}),
     "api_docs.docs": (PUBLIC, "GET", {}, {}),
+    "check_in.service_worker": (PUBLIC, "GET", {}, {}),  # a script without personal data, never a redirect
     "api-docs.openapi_json": (PUBLIC, "GET", {}, {}),
     "api_tokens.index": (AUTHENTICATED, "GET", {}, {}),
     # An empty form: the page again with its errors.

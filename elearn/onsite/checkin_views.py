@@ -14,10 +14,11 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
+from elearn.access import public
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm, show_error
-from elearn.onsite import checkin, queries, wording
+from elearn.onsite import checkin, client, queries, wording
 from elearn.onsite.forms import CheckInForm, HelperForm
 from elearn.onsite.helpers import (
     HelperError,
@@ -29,6 +30,7 @@ from elearn.onsite.helpers import (
     teaches,
 )
 from elearn.onsite.models import CheckInHelper, CheckInScan
+from elearn.security import camera_and_wasm, keeps_cache_control, sessionless
 
 bp = Blueprint("check_in", __name__, url_prefix="/check-in")
 LAST_RESULT = "check_in_scan"  # the session key that carries the posted scan's id to the page (post/redirect/get)
@@ -37,6 +39,7 @@ PROBLEM_TYPE = "application/problem+json"
 
 
 @bp.get("/<int:activity_id>")
+@camera_and_wasm
 @checks_in
 def page(activity):
     shown = session.pop(LAST_RESULT, None)
@@ -63,6 +66,15 @@ def scan(activity):
                               scan_id=checkin.new_scan_id(), scanned_at=utcnow())
     session[LAST_RESULT] = result.scan_id
     return redirect(url_for("check_in.page", activity_id=activity.id))
+
+
+@bp.get("/sw.js")
+@public
+@sessionless
+@keeps_cache_control
+def service_worker():
+    """The check-in service worker (static/js/check-in-sw.js): served here, its scope is /check-in/."""
+    return client.service_worker()
 
 
 def problem(status: int, detail: str, errors: dict | None = None):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 def install(app) -> None:
     from elearn.errors import add_error_responder
-    from elearn.onsite import checkin_views, panels, receivers
+    from elearn.onsite import checkin_views, client, panels, receivers
 
     receivers.connect()
     from elearn.onsite import badge_views, ticket_mail, ticket_panels, ticket_views
@@ -16,3 +16,4 @@ def install(app) -> None:
     app.register_blueprint(checkin_views.bp)
     add_error_responder(app, checkin_views.scans_problem)
     panels.install()
+    app.add_template_global(client.strings, "check_in_strings")

@@ -37,6 +37,9 @@ def test_a_helper_types_a_code_at_phone_width(app, live_server, browser):
     context = browser.new_context(viewport=PHONE, locale="en-GB", bypass_csp=True)  # bypass: to inject axe
     try:
         page = context.new_page()
+        # The form's own path, as on a browser where the page's scripts do not run: the scripts' path (the
+        # answer without a reload, the offline queue, the camera) is tests/browser/test_check_in_offline.py's.
+        page.route("**/js/check-in*.js", lambda route: route.abort())
         sign_in_in_browser(page, live_server, helper.email, factories.PASSWORD)
         page.goto(f"{live_server}/check-in/{activity.id}")
         assert page.evaluate("document.activeElement.id") == "code"  # a scanner types without a tap first
