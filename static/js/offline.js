@@ -80,15 +80,16 @@
   }
 
   function ask(message) {
-    // A question to the service worker, answered through a channel of its own (or an error after 5 s).
-    return Promise.race([
-      navigator.serviceWorker.ready.then((registration) => new Promise((resolve) => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = (event) => resolve(event.data || {});
-        registration.active.postMessage(message, [channel.port2]);
-      })),
-      new Promise((resolve) => { setTimeout(() => resolve({ error: true }), 5000); }),
-    ]);
+    // A question to the service worker, answered through a channel of its own; an error if it is not
+    // running within 5 s (a save may take longer than that: its answer is awaited as long as it takes).
+    const worker = Promise.race([navigator.serviceWorker.ready,
+                                 new Promise((resolve) => { setTimeout(() => resolve(null), 5000); })]);
+    return worker.then((registration) => new Promise((resolve) => {
+      if (!registration || !registration.active) { resolve({ error: true }); return; }
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (event) => resolve(event.data || {});
+      registration.active.postMessage(message, [channel.port2]);
+    }));
   }
 
   async function copy() {
@@ -111,11 +112,13 @@
     say(status, message || (meta ? fill(t.saved, { when: when(meta.saved_at) }) : ""));
   }
 
-  function save(message) {
+  async function save(message) {
     saveButton.disabled = true;
     say(status, message);
+    // Asked, not promised: a browser short of space may still evict the copy.
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
-    ask({ type: "save", manifest, course });
+    const answer = await ask({ type: "save", manifest, course });
+    if (answer.error) show(await copy(), t.failed); // no worker running: the course was not saved
   }
 
   function markedDone(message) {
@@ -166,8 +169,13 @@
     show(null, t.removed);
   });
 
-  const send = () => ask({ type: "send" });
-  window.addEventListener("online", send);
+  async function send(retries = [2, 5, 15, 30, 60]) {
+    // The `online` event may come before the network carries anything (a waking radio, a captive portal):
+    // a failed sending is tried again a few times, then left to Background Sync or the next page.
+    const answer = await ask({ type: "send" });
+    if (answer.error && retries.length && navigator.onLine) setTimeout(() => send(retries.slice(1)), retries[0] * 1000);
+  }
+  window.addEventListener("online", () => send());
 
   navigator.serviceWorker.register(worker, { scope }).then(async () => {
     const meta = await copy();
