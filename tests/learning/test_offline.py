@@ -204,3 +204,37 @@ def test_the_offline_button_is_only_for_enrolled_learners(course, login_as, clie
     for someone in (client, login_as("trainer")):  # a trainer previews lessons without being enrolled
         assert "offline-panel" not in text(someone.get("/courses/committee-work"))
     assert "offline-panel" not in text(login_as("trainer").get("/courses/committee-work/lessons/lesson-1"))
+
+
+def test_the_same_lessons_sent_from_six_tabs_at_once_are_counted_once(app, people):
+    """Threads with their own sessions and connections, as the server's workers: SQLite and PostgreSQL."""
+    import threading
+
+    from elearn.learning import offline
+    from elearn.learning.models import Enrolment
+
+    course = make_course("committee-work", lessons=3, questions=0)
+    enrolment_id = enrol(people["learner"], course).id
+    db.session.commit()  # nothing of ours may hold a lock while the threads run
+    threads, start, outcomes = 6, threading.Barrier(6), []
+    queued = [offline.QueuedLesson(f"entry-{n}", f"lesson-{n}", None) for n in (1, 2, 3)]
+
+    def send_all():
+        with app.app_context():
+            try:
+                enrolment = db.session.get(Enrolment, enrolment_id)
+                start.wait(timeout=60)
+                recorded = offline.record_queue(enrolment, queued)
+                outcomes.append(([r.outcome for r in recorded.results], recorded.completed))
+            except Exception as error:  # reported by the assertion below
+                outcomes.append((f"{type(error).__name__}: {error}", False))
+            finally:
+                db.session.remove()
+
+    running = [threading.Thread(target=send_all) for _ in range(threads)]
+    for thread in running:
+        thread.start()
+    for thread in running:
+        thread.join(timeout=60)
+    assert sorted(outcomes, key=repr) == [(["already"] * 3, False)] * (threads - 1) + [(["recorded"] * 3, True)]
+    assert progress_rows(course) == 3 and db.session.scalar(select(func.count(Certificate.id))) == 1
