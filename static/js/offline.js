@@ -121,9 +121,13 @@
     if (answer.error) show(await copy(), t.failed); // no worker running: the course was not saved
   }
 
-  function markedDone(message) {
+  function markedDone(message, focus = false) {
     if (doneForm) doneForm.hidden = true;
     say(doneStatus, message);
+    if (focus && doneStatus) { // the button pressed is gone: keyboard focus goes to what replaced it
+      doneStatus.tabIndex = -1;
+      doneStatus.focus();
+    }
   }
 
   navigator.serviceWorker.addEventListener("message", async (event) => {
@@ -159,7 +163,7 @@
       const entry = { id, course, lesson, owner, manifest, done_at: new Date().toISOString() };
       const answer = await ask({ type: "queue", entry });
       if (answer.error) say(doneStatus, t.not_queued);
-      else markedDone(t.queued);
+      else markedDone(t.queued, true);
     });
   }
 

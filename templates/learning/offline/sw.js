@@ -57,7 +57,8 @@ async function pageAnswer(lookup, network) {
 }
 
 async function file(request) {
-  // Styles, scripts, images: their addresses change with their content, so a saved copy is never stale.
+  // Styles, scripts, images: a saved copy first. Lesson files carry their hash (?v=), static files too once
+  // fingerprinted; until then a changed one changes the manifest's version, and the pages save the course again.
   const copy = await cached(request);
   return copy ? copy.response : fetch(request);
 }
@@ -92,8 +93,11 @@ async function save(manifestUrl) {
   const worker = async () => {
     while (waiting.length) {
       const url = waiting.shift();
-      const response = await fetch(url, { credentials: "same-origin" });
-      if (!usable(response)) throw new Error(`${url}: ${response.status}`);
+      const response = await fetch(url, { credentials: "same-origin" }).catch(() => null);
+      if (!usable(response)) {
+        waiting.length = 0; // the other two stop too: a copy is whole or not kept
+        throw new Error(`${url}: ${response ? response.status : "no answer"}`);
+      }
       await cache.put(url, response);
       done += 1;
       await broadcast({ type: "progress", course, done, total });
@@ -162,9 +166,13 @@ async function send() {
     });
     if (!response.ok || response.redirected) throw new Error(`progress: ${response.status}`);
     const outcome = await response.json();
+    // Refused ones too (a lesson withdrawn from the course since): sending them again would change nothing.
     await store("readwrite", (done) => { for (const result of outcome.results) done.delete(result.id); });
-    await broadcast({ type: "sent", course: manifest.course, lessons: outcome.results.map((r) => r.lesson),
-                      completed: outcome.completed, certificate_url: outcome.certificate_url });
+    const lessons = outcome.results.filter((r) => r.outcome !== "refused").map((r) => r.lesson);
+    if (lessons.length) {
+      await broadcast({ type: "sent", course: manifest.course, lessons, completed: outcome.completed,
+                        certificate_url: outcome.certificate_url });
+    }
   }
 }
 
