@@ -205,6 +205,14 @@ MATRIX = {
                              {r: MISSING for r in ROLES if r not in ("anonymous", "learner")}),
     "learning.certificate_pdf": (AUTHENTICATED, "GET", {"slug": "course"},
                                  {r: MISSING for r in ROLES if r not in ("anonymous", "learner")}),
+    # Reading offline: the worker and its offline page are anyone's; a course's manifest and the lessons done offline
+    # are its enrolled learners' only (the matrix posts a form, not the script's JSON: 400 for the learner).
+    "learning_offline.service_worker": (PUBLIC, "GET", {}, {}),
+    "learning_offline.fallback": (PUBLIC, "GET", {}, {}),
+    "learning_offline.manifest": (AUTHENTICATED, "GET", {"slug": "course"},
+                                  {r: FORBIDDEN for r in ("focal_point", "trainer", "admin")}),
+    "learning_offline.record_progress": (AUTHENTICATED, "POST", {"slug": "course"},
+                                         {"learner": 400, **{r: FORBIDDEN for r in ("focal_point", "trainer", "admin")}}),
     "learning_admin.courses": (("trainer",), "GET", {}, {}),
     "learning_admin.enrolments": (("trainer",), "GET", {"slug": "course"}, {}),
     "learning_admin.enrolments_csv": (("trainer",), "GET", {"slug": "course"}, {}),

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from elearn.access import Role, has_role, login_required, public
 from elearn.extensions import db, limiter
-from elearn.learning import certificates, enrolling, errors, listings, lookups, progress, quizzes
+from elearn.learning import certificates, enrolling, errors, listings, lookups, offline, progress, quizzes
 from elearn.learning.forms import ActionForm, QuizForm
 from elearn.learning.models import Audience, Course, CourseAsset, Lesson, QuizAttempt
 from elearn.learning.quiz_rules import describe_wait
@@ -77,7 +77,7 @@ def course(slug: str):
         resume=lookups.lesson_to_resume(lessons, done) if enrolment else None,
         has_quiz=lookups.has_quiz(course), topics=TOPICS, languages=COURSE_LANGUAGES,
         progress=lookups.percent(len(done & {lesson.id for lesson in lessons}), len(lessons)),
-        action_form=ActionForm())
+        action_form=ActionForm(), offline_owner=offline.owner_key(current_user.id) if enrolment else "")
 
 
 @bp.post("/courses/<slug>/enrol")
@@ -139,7 +139,8 @@ def lesson(slug: str, lesson_slug: str):
         number=index + 1, done_count=len(done & {item.id for item in lessons}),
         language=language, fallback=language != locale,
         language_name=COURSE_LANGUAGES.get(language, language), body=lesson.body_html[language],
-        enrolment=enrolment, preview=preview, has_quiz=lookups.has_quiz(course), action_form=ActionForm())
+        enrolment=enrolment, preview=preview, has_quiz=lookups.has_quiz(course), action_form=ActionForm(),
+        offline_owner=offline.owner_key(current_user.id) if enrolment else "")
 
 
 @bp.post("/courses/<slug>/lessons/<lesson_slug>/done")

@@ -114,6 +114,11 @@ SHARED_OBJECTS = {
     "learning.lesson": "acts on the signed-in person's own enrolment",
     "learning.mark_done": "acts on the signed-in person's own enrolment",
     "learning.quiz": "acts on the signed-in person's own enrolment",
+    "learning_offline.manifest": "the signed-in person's own enrolment: a 403 unless enrolled (tests/learning/"
+                                 "test_offline.py::test_only_enrolled_learners_get_a_manifest)",
+    "learning_offline.record_progress": "marks the signed-in person's own enrolment, lessons of that course only "
+                                        "(tests/learning/test_offline.py::test_people_not_enrolled_cannot_send_progress, "
+                                        "test_a_lesson_of_another_course_is_refused_and_nothing_of_it_recorded)",
     "learning.certificate": "the signed-in person's own certificate",
     "learning.certificate_pdf": "the signed-in person's own certificate",
     "learning.verify_certificate": "the random code on a certificate is what a verifier is given",
