@@ -28,6 +28,11 @@ def create_app(config: dict | None = None) -> Flask:
     # Before any route is added: every `<int:...>` of the app stops at the ids' 32-bit range (larger is a 404).
     app.url_map.converters["int"] = BoundedIntegerConverter
     load_configuration(app, config)
+    from elearn import assets, compression
+
+    # First of the after_request functions, so that compression runs last, on the final headers.
+    compression.install(app)
+    assets.install(app)  # versioned static URLs, cached for a year, compressed once
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -104,6 +104,20 @@ def sessionless(view):
     return view
 
 
+def uncompressed(view):
+    """Mark a view whose page shows a secret (a new token, a two-step key, recovery codes, calendar addresses).
+
+    Its responses are never compressed: BREACH guesses a secret from the compressed size of pages that
+    also echo what an attacker sent (elearn/compression.py, docs/SECURITY.md).
+    """
+    view.uncompressed = True
+    return view
+
+
+def is_uncompressed_view() -> bool:
+    return _view_says("uncompressed")
+
+
 def is_sessionless_request() -> bool:
     return _view_says("sessionless")
 

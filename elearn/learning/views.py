@@ -296,7 +296,10 @@ def asset(slug: str, path: str):
     response = Response(found.data, mimetype=found.content_type)
     response.set_etag(found.sha256)
     # A withdrawn course's files are previewed by trainers only: no shared cache may keep them.
-    response.headers["Cache-Control"] = f"{'public' if row.published else 'private'}, max-age={ASSET_MAX_AGE}, immutable"
+    # Lessons link to `?v=<the file's hash>`: that address is kept a year; any other is revalidated (its ETag).
+    lifetime = f"max-age={ASSET_MAX_AGE}, immutable" if request.args.get("v") == found.sha256[:12] else \
+        "max-age=0, must-revalidate"
+    response.headers["Cache-Control"] = f"{'public' if row.published else 'private'}, {lifetime}"
     # An SVG opened on its own must not run anything.
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
     return response.make_conditional(request)
