@@ -167,6 +167,11 @@ SHARED_OBJECTS = {
                           "404 for anyone but the pair and its trainer (tests/library/test_pages.py::"
                           "test_a_pairs_resource_is_not_found_by_anyone_else_even_another_trainer)"
        for name in ("resource", "download")},
+    **{f"check_in.{name}": "check-in is for the activity's trainers, administrators and its own helpers: anyone "
+                           "else, a trainer or helper of another activity included, gets a 403 and nothing is "
+                           "written (tests/onsite/test_check_in_access.py::test_people_without_a_part_in_the_"
+                           "activity_are_refused_on_every_route)"
+       for name in ("page", "scan", "scans", "helpers", "add", "remove")},
     "accounts.reset_password": "the one-time token is the authority (tests/people)",
     "accounts.accept_invitation": "the one-time token is the authority (tests/people)",
     "notifications.unsubscribe_page": "the signed token is the authority (tests/notifications)",

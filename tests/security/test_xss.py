@@ -173,6 +173,12 @@ EXCLUDED = {
     ("WebhookDelivery", "payload"): "built by the code from ids, states and times (webhooks/receivers.py); no page "
                                     "shows it",
     ("WebhookDelivery", "claimed_by"): "the sender's host name and process id",
+    ("Ticket", "code"): "generated from a fixed alphabet (onsite/tickets.py)",
+    ("CheckInScan", "scan_id"): "a scanner's id, letters, digits and . _ : - only (onsite/checkin_views.py); no page "
+                                "shows it",
+    ("CheckInScan", "code"): "normalised to digits and capitals before it is stored (onsite/tickets.py); no page "
+                             "shows it",
+    ("CheckInScan", "reason"): "a word of onsite.wording.Reason; pages show its translated label",
 }
 
 ROLES = ("anonymous", "learner", "focal_point", "trainer", "admin")
