@@ -47,5 +47,5 @@ def badges_pdf(activity_id: int):
                              document_title=_("Name badges: %(title)s", title=activity.title))
     response = make_response(body)
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="badges-{activity.id}-{layout}.pdf"'
+    response.headers["Content-Disposition"] = f'attachment; filename="badges-{activity.id}-{layout}.pdf"'
     return response

@@ -23,12 +23,14 @@ def ticket_attachment(ticket: Ticket) -> dict:
             "content": b64encode(tickets.qr_png(ticket.code)).decode("ascii"), "alternative": False}
 
 
-def ticket_lines(ticket: Ticket, registration: Registration) -> tuple:
+def ticket_lines(ticket: Ticket) -> tuple:
     """Lazy: worded when the mail is rendered, in the language it is rendered in."""
     return (_l("Your ticket: show the attached QR code (%(file)s) at the entrance, or give its code: %(code)s.",
-               file=FILENAME, code=tickets.grouped(ticket.code)),
-            _l("To print it or see it again: %(url)s",
-               url=absolute_url("tickets.ticket", registration_id=registration.id)))
+               file=FILENAME, code=tickets.grouped(ticket.code)),)
+
+
+def ticket_link(registration: Registration) -> tuple:
+    return (_l("To print your ticket or see it again:"), absolute_url("tickets.ticket", registration_id=registration.id))
 
 
 def confirmation_extra(registration: Registration) -> MailExtra | None:
@@ -36,7 +38,8 @@ def confirmation_extra(registration: Registration) -> MailExtra | None:
     if not shows_ticket(registration):
         return None
     ticket = tickets.issue(registration)  # the live one; issued here only if the signal's receiver had not
-    return MailExtra(attachments=(ticket_attachment(ticket),), lines=ticket_lines(ticket, registration))
+    return MailExtra(attachments=(ticket_attachment(ticket),), lines=ticket_lines(ticket),
+                     links=(ticket_link(registration),))
 
 
 def mail_reissued(registration: Registration, ticket: Ticket) -> None:
@@ -44,7 +47,7 @@ def mail_reissued(registration: Registration, ticket: Ticket) -> None:
     person, activity = registration.person, registration.activity
     queue_mail(to=person.email, template="ticket_reissued", locale=person.preferred_language,
                attachments=[ticket_attachment(ticket)], person=person, activity=activity,
-               lines=ticket_lines(ticket, registration), link=activity_link(activity))
+               lines=ticket_lines(ticket), ticket_link=ticket_link(registration), link=activity_link(activity))
 
 
 def install(app) -> None:

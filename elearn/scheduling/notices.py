@@ -52,10 +52,12 @@ class ActivityChanges:
 @dataclass(frozen=True)
 class MailExtra:
     """What a higher feature adds to a registration mail: outbox attachments (content base64, as
-    `invitations.attachment` makes them) and sentences, lazy (`lazy_gettext`), worded as the mail is rendered."""
+    `invitations.attachment` makes them), sentences and links (label, address): the words lazy
+    (`lazy_gettext`), worded as the mail is rendered."""
 
     attachments: tuple[dict, ...] = ()
     lines: tuple = ()
+    links: tuple[tuple, ...] = ()
 
 
 MAIL_EXTRAS = "hemicycle.registration_mail_extras"
@@ -136,7 +138,8 @@ def notify_registration(registration: Registration, *, promoted: bool = False, n
                kind=f"registration_{registration.state.value}", attachments=attachments, person=person,
                activity=activity, registration=registration, promoted=promoted, summary=summary, when=when,
                place=Place.of(activity) if when else "", calendar=calendar, zone=person.timezone, link=link,
-               extra_lines=[line for extra in extras for line in extra.lines])
+               extra_lines=[line for extra in extras for line in extra.lines],
+               extra_links=[link for extra in extras for link in extra.links])
 
 
 def describe_changes(changes: ActivityChanges, activity: Activity, person: Person) -> list[str]:

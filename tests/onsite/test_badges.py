@@ -35,6 +35,8 @@ def test_eight_badges_to_an_a4_page_by_name_each_code_readable(app, seminar, par
 
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="badges-{seminar.id}-a4x8.pdf"'
+    assert response.headers["Cache-Control"] == "no-store"
     pages = read_pdf_pages(response.data)
     assert [len(page) for page in pages] == [8, 1]
     assert [code for page in pages for code in page] == codes_of(participants)
