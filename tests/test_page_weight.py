@@ -17,8 +17,8 @@ BUDGETS_KB = {
     "home": 12.5,  # 10.2 measured
     "sign-in": 10,  # 8.3
     "course list": 13.5,  # 11.0
-    "course": 11,  # 9.0
-    "lesson with an image": 100,  # 12.2
+    "course": 11,  # 9.1
+    "lesson with an image": 100,  # 12.8
     "my learning": 10.5,  # 8.5
     "activities": 13,  # 10.8
     "activity": 10.5,  # 8.8
