@@ -92,6 +92,11 @@ EXCLUDED = {
     ("CostLine", "currency"): "checked against the ISO 4217 codes (delegations/costs.py)",
     ("InvitationLetter", "language"): "a language code checked against the letter's languages",
     ("InvitationLetter", "code"): "generated from a fixed alphabet",
+    ("Ticket", "code"): "generated from a fixed alphabet (onsite.tickets.new_code)",
+    # Written only by the check-in endpoint (issue 23, its own branch), never typed into a page of this one.
+    ("CheckInScan", "code"): "normalised to digits and capitals before it is stored (onsite.tickets.normalise_code)",
+    ("CheckInScan", "scan_id"): "the scanner's own id for a scan, only compared, never shown",
+    ("CheckInScan", "reason"): "a fixed word chosen by the code",
     ("InvitationLetter", "place"): "made from the activity's venue and city (seeded)",
     ("InvitationLetter", "funder_name"): "a copy of the programme's funders (seeded)",
     ("Logistics", "per_diem_currency"): "checked against the ISO 4217 codes (delegations/logistics.py)",
@@ -454,6 +459,9 @@ def world(app, monkeypatch, client):
                              per_diem_amount=10, per_diem_days=2))
     db.session.commit()
     letter = letters.issue(seat, "en", trainer)
+    from elearn.onsite import ticketing
+
+    ticketing.reissue(seat, trainer)  # the new ticket's mail, with the hostile name and title
     from elearn.documents import services as documents
 
     document = documents.add_document(main, documents.Upload(HOSTILE, HOSTILE + ".txt", io.BytesIO(b"Notes.\n")),
