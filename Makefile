@@ -19,7 +19,7 @@ UV_VERSION := 0.13.9
 UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
 	--custom-compile-command "make lock" --quiet $(LOCK_FLAGS)
 
-.PHONY: run serve install install-test db demo translations extract-messages new-language test test-pg lint fuzz lock lock-upgrade clean screenshots screenshots-ar
+.PHONY: run serve install install-test db demo translations extract-messages new-language test test-pg lint fuzz lock lock-upgrade clean screenshots screenshots-ar vendor-zxing
 
 run: install db demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -76,6 +76,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The check-in page's QR decoder, copied from npm (package.json pins zxing-wasm) into static/vendor/zxing-wasm/.
+# To upgrade: npm install zxing-wasm@<version> --save-dev --save-exact, then make vendor-zxing and commit both.
+ZXING_DIR := static/vendor/zxing-wasm
+vendor-zxing: node_modules/.installed
+	cp node_modules/zxing-wasm/dist/iife/reader/index.js $(ZXING_DIR)/zxing-reader.js
+	cp node_modules/zxing-wasm/dist/reader/zxing_reader.wasm node_modules/zxing-wasm/LICENSE $(ZXING_DIR)/
+	@echo "Check $(ZXING_DIR)/NOTICE and LICENSE-zxing-cpp still describe what was copied."
+	printf 'zxing-wasm %s (npm), MIT: the check-in page decodes QR codes with it where the browser has no BarcodeDetector\n' \
+	  "$$(node -p 'require("./node_modules/zxing-wasm/package.json").version')" > $(ZXING_DIR)/VERSION
+
 translations:
 	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
 
@@ -105,11 +115,16 @@ lint: $(VENV)/.installed-test
 	$(BIN)/bandit -q -r elearn -ll
 	$(BIN)/lint-imports
 
+# The suite on every core (pytest-xdist; each worker has its own databases, browser and ports), the
+# long sweeps shared out test by test. `make test PYTEST_WORKERS=0` runs it in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist worksteal
+
 test: install-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 test-pg: install-test
-	TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/python -m pytest
+	TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 # The README's pictures, docs/screenshots/*.png: a throw-away database with the demo data, the site on a free
 # loopback port, and Chromium (/usr/bin/chromium) driven by Playwright as a visitor, the demo learner and trainer.

@@ -28,6 +28,11 @@ def create_app(config: dict | None = None) -> Flask:
     # Before any route is added: every `<int:...>` of the app stops at the ids' 32-bit range (larger is a 404).
     app.url_map.converters["int"] = BoundedIntegerConverter
     load_configuration(app, config)
+    from elearn import assets, compression
+
+    # First of the after_request functions, so that compression runs last, on the final headers.
+    compression.install(app)
+    assets.install(app)  # versioned static URLs, cached for a year, compressed once
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -136,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
     from elearn.evaluation.results_views import bp as evaluation_results_bp
     from elearn.feeds.views import bp as feeds_bp
     from elearn.learning.admin import bp as learning_admin_bp
+    from elearn.learning.offline_views import bp as learning_offline_bp
     from elearn.learning.views import bp as learning_bp
     from elearn.mail.views import bp as mail_bp
     from elearn.main.views import bp as main_bp
@@ -157,6 +163,7 @@ def register_blueprints(app: Flask) -> None:
                       feeds_bp, learning_bp, learning_admin_bp, cooperation_bp, cooperation_admin_bp,
                       reports_bp, audit_admin_bp, notifications_bp, two_factor_bp, two_factor_admin_bp,
                       personal_data_bp,
+                      learning_offline_bp,
                       delegations_agenda_bp,
                       calls_bp,
                       calls_admin_bp,

@@ -186,6 +186,15 @@ class Defaults:
     REPORT_SIDE_ROUNDING = 5
     REPORT_SIDE_NOISE = 1.0  # epsilon of the noise on each side count; smaller is noisier
 
+    # Check-in at the door (elearn/onsite): a session is under way from this long before its start (doors
+    # open) until its end; a scan dated further in the future than the skew (a scanner's clock ahead) or
+    # older than the age (an offline queue sent a day late) is refused; a scanner sends at most this many
+    # scans in one request.
+    CHECK_IN_DOORS_OPEN = timedelta(minutes=30)
+    CHECK_IN_CLOCK_SKEW = timedelta(minutes=5)
+    CHECK_IN_MAX_AGE = timedelta(hours=24)
+    CHECK_IN_BATCH_MAX = 200
+
     # `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`; empty: the page is off (404).
     METRICS_TOKEN = ""
     # "text" (one readable line per record) or "json" (one JSON object per line, for log shippers).

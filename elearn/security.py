@@ -5,17 +5,32 @@ from flask import abort, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+
+def content_security_policy(*, wasm: bool = False) -> str:
+    """The site's policy; `wasm` lets a page compile WebAssembly (still from its own files: no eval, no inline)."""
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'" if wasm else "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
+CAMERA_PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=()"
+
+
+def camera_and_wasm(view):
+    """Mark a view whose page reads QR codes with the camera, through a WebAssembly decoder where the browser
+    has none: that page alone gets `camera=(self)` and `'wasm-unsafe-eval'`."""
+    view.camera_and_wasm = True
+    return view
 
 
 # What exports are sent as (besides any attachment): they carry people's names, sides, progress.
@@ -63,11 +78,12 @@ def add_security_headers(response):
     hsts = current_app.config.get("HSTS_HEADER")
     if hsts:
         response.headers.setdefault("Strict-Transport-Security", hsts)
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    scanner = _view_says("camera_and_wasm")
+    response.headers.setdefault("Content-Security-Policy", content_security_policy(wasm=scanner))
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    response.headers.setdefault("Permissions-Policy", CAMERA_PERMISSIONS_POLICY if scanner else PERMISSIONS_POLICY)
     return response
 
 
@@ -86,6 +102,20 @@ def sessionless(view):
     """
     view.sessionless = True
     return view
+
+
+def uncompressed(view):
+    """Mark a view whose page shows a secret (a new token, a two-step key, recovery codes, calendar addresses).
+
+    Its responses are never compressed: BREACH guesses a secret from the compressed size of pages that
+    also echo what an attacker sent (elearn/compression.py, docs/SECURITY.md).
+    """
+    view.uncompressed = True
+    return view
+
+
+def is_uncompressed_view() -> bool:
+    return _view_says("uncompressed")
 
 
 def is_sessionless_request() -> bool:

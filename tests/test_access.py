@@ -86,6 +86,7 @@ MATRIX = {
     "two_factor.disable": (AUTHENTICATED, "POST", {}, {r: AWAY for r in ROLES if r != "anonymous"}),
     "two_factor.device_list": (AUTHENTICATED, "GET", {}, {}),
     "api_docs.docs": (PUBLIC, "GET", {}, {}),
+    "check_in.service_worker": (PUBLIC, "GET", {}, {}),  # a script without personal data, never a redirect
     "api-docs.openapi_json": (PUBLIC, "GET", {}, {}),
     "api_tokens.index": (AUTHENTICATED, "GET", {}, {}),
     # An empty form: the page again with its errors.
@@ -204,6 +205,14 @@ MATRIX = {
                              {r: MISSING for r in ROLES if r not in ("anonymous", "learner")}),
     "learning.certificate_pdf": (AUTHENTICATED, "GET", {"slug": "course"},
                                  {r: MISSING for r in ROLES if r not in ("anonymous", "learner")}),
+    # Reading offline: the worker and its offline page are anyone's; a course's manifest and the lessons done offline
+    # are its enrolled learners' only (the matrix posts a form, not the script's JSON: 400 for the learner).
+    "learning_offline.service_worker": (PUBLIC, "GET", {}, {}),
+    "learning_offline.fallback": (PUBLIC, "GET", {}, {}),
+    "learning_offline.manifest": (AUTHENTICATED, "GET", {"slug": "course"},
+                                  {r: FORBIDDEN for r in ("focal_point", "trainer", "admin")}),
+    "learning_offline.record_progress": (AUTHENTICATED, "POST", {"slug": "course"},
+                                         {"learner": 400, **{r: FORBIDDEN for r in ("focal_point", "trainer", "admin")}}),
     "learning_admin.courses": (("trainer",), "GET", {}, {}),
     "learning_admin.enrolments": (("trainer",), "GET", {"slug": "course"}, {}),
     "learning_admin.enrolments_csv": (("trainer",), "GET", {"slug": "course"}, {}),
@@ -421,6 +430,22 @@ MATRIX = {
     "assistance.publish": (("trainer",), "GET", {"question_id": "assistance_question"}, {"trainer": AWAY, "admin": AWAY}),
     "assistance.close": (AUTHENTICATED, "POST", {"question_id": "assistance_question"},
                          {"learner": MISSING, "focal_point": FORBIDDEN, "trainer": AWAY, "admin": AWAY}),
+    # Check-in: the activity's trainers (the sample activity has none), administrators and its own helpers
+    # (tests/onsite/test_check_in_access.py has helpers of this and other activities). An empty code goes back to
+    # the page; an empty JSON body is malformed (422); anonymous scanners are answered in JSON (401).
+    "check_in.page": (AUTHENTICATED, "GET", {"activity_id": "activity"},
+                      {"learner": FORBIDDEN, "focal_point": FORBIDDEN, "trainer": FORBIDDEN}),
+    "check_in.scan": (AUTHENTICATED, "POST", {"activity_id": "activity"},
+                      {"learner": FORBIDDEN, "focal_point": FORBIDDEN, "trainer": FORBIDDEN, "admin": AWAY}),
+    "check_in.scans": (AUTHENTICATED, "POST", {"activity_id": "activity"},
+                       {"anonymous": 401, "learner": FORBIDDEN, "focal_point": FORBIDDEN, "trainer": FORBIDDEN,
+                        "admin": 422}),
+    "check_in.helpers": (AUTHENTICATED, "GET", {"activity_id": "activity"},
+                         {"learner": FORBIDDEN, "focal_point": FORBIDDEN, "trainer": FORBIDDEN}),
+    "check_in.add": (AUTHENTICATED, "POST", {"activity_id": "activity"},
+                     {"learner": FORBIDDEN, "focal_point": FORBIDDEN, "trainer": FORBIDDEN, "admin": 422}),
+    "check_in.remove": (AUTHENTICATED, "POST", {"activity_id": "activity", "helper_id": 0},
+                        {"learner": FORBIDDEN, "focal_point": FORBIDDEN, "trainer": FORBIDDEN, "admin": MISSING}),
     # Last: it cancels the sample activity.
     "scheduling_admin.cancel_activity": (("trainer",), "POST", {"activity_id": "activity"},
                                          {"trainer": AWAY, "admin": AWAY}),

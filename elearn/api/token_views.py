@@ -13,6 +13,7 @@ from elearn.api.tokens import TokenError, create_token, revoke_token, tokens_of
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm
+from elearn.security import uncompressed
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/account/api-tokens")
 
@@ -30,6 +31,7 @@ def index():
 
 
 @bp.post("/")
+@uncompressed  # the new token's secret
 @login_required
 def create():
     form = TokenForm().offer(current_user)

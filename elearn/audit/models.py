@@ -66,6 +66,8 @@ class AuditAction(LabelledEnum):
     WEBHOOK_CREATED = "webhook_created", _l("Webhook subscription created")
     WEBHOOK_DELETED = "webhook_deleted", _l("Webhook subscription deleted")
     TICKET_REISSUED = "ticket_reissued", _l("Ticket reissued")
+    CHECK_IN_HELPER_ADDED = "check_in_helper_added", _l("Check-in helper added")
+    CHECK_IN_HELPER_REMOVED = "check_in_helper_removed", _l("Check-in helper removed")
 
 
 class AuditEvent(db.Model):

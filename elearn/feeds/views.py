@@ -39,7 +39,7 @@ from elearn.scheduling.display import Wording, calendar_wording
 from elearn.scheduling.ical import FeedInfo
 from elearn.scheduling.models import Activity, ActivitySession, ActivityStatus, Audience, Modality, Programme
 from elearn.scheduling.queries import ActivityFilters
-from elearn.security import sessionless
+from elearn.security import sessionless, uncompressed
 from elearn.topics import Topic
 from elearn.urls import absolute_url
 
@@ -307,6 +307,7 @@ def calendar_page():
 
 
 @bp.get("/my/calendar")
+@uncompressed  # the personal feed's secret address
 @login_required
 def subscriptions():
     token = services.active_token(current_user)

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from elearn.access import Role, has_role, login_required, public
 from elearn.extensions import db, limiter
-from elearn.learning import certificates, enrolling, errors, listings, lookups, progress, quizzes
+from elearn.learning import certificates, enrolling, errors, listings, lookups, offline, progress, quizzes
 from elearn.learning.forms import ActionForm, QuizForm
 from elearn.learning.models import Audience, Course, CourseAsset, Lesson, QuizAttempt
 from elearn.learning.quiz_rules import describe_wait
@@ -77,7 +77,7 @@ def course(slug: str):
         resume=lookups.lesson_to_resume(lessons, done) if enrolment else None,
         has_quiz=lookups.has_quiz(course), topics=TOPICS, languages=COURSE_LANGUAGES,
         progress=lookups.percent(len(done & {lesson.id for lesson in lessons}), len(lessons)),
-        action_form=ActionForm())
+        action_form=ActionForm(), offline_owner=offline.owner_key(current_user.id) if enrolment else "")
 
 
 @bp.post("/courses/<slug>/enrol")
@@ -139,7 +139,8 @@ def lesson(slug: str, lesson_slug: str):
         number=index + 1, done_count=len(done & {item.id for item in lessons}),
         language=language, fallback=language != locale,
         language_name=COURSE_LANGUAGES.get(language, language), body=lesson.body_html[language],
-        enrolment=enrolment, preview=preview, has_quiz=lookups.has_quiz(course), action_form=ActionForm())
+        enrolment=enrolment, preview=preview, has_quiz=lookups.has_quiz(course), action_form=ActionForm(),
+        offline_owner=offline.owner_key(current_user.id) if enrolment else "")
 
 
 @bp.post("/courses/<slug>/lessons/<lesson_slug>/done")
@@ -295,7 +296,10 @@ def asset(slug: str, path: str):
     response = Response(found.data, mimetype=found.content_type)
     response.set_etag(found.sha256)
     # A withdrawn course's files are previewed by trainers only: no shared cache may keep them.
-    response.headers["Cache-Control"] = f"{'public' if row.published else 'private'}, max-age={ASSET_MAX_AGE}, immutable"
+    # Lessons link to `?v=<the file's hash>`: that address is kept a year; any other is revalidated (its ETag).
+    lifetime = f"max-age={ASSET_MAX_AGE}, immutable" if request.args.get("v") == found.sha256[:12] else \
+        "max-age=0, must-revalidate"
+    response.headers["Cache-Control"] = f"{'public' if row.published else 'private'}, {lifetime}"
     # An SVG opened on its own must not run anything.
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
     return response.make_conditional(request)

@@ -13,6 +13,7 @@ from elearn.forms import SimpleActionForm
 from elearn.onsite import ticketing, tickets
 from elearn.onsite.ticket_rules import may_see_ticket, shows_ticket
 from elearn.scheduling.models import Registration
+from elearn.security import uncompressed
 
 bp = Blueprint("tickets", __name__)
 trainers_only = roles_required(Role.TRAINER)
@@ -21,6 +22,7 @@ PRINT_SCALE = 8  # 29 modules of 8 px: about 6 cm on paper
 
 @bp.get("/registrations/<int:registration_id>/ticket")
 @login_required
+@uncompressed  # the ticket's code (docs/SECURITY.md: BREACH)
 def ticket(registration_id: int):
     registration = db.get_or_404(Registration, registration_id)
     if not (may_see_ticket(current_user, registration) and shows_ticket(registration)):
@@ -37,6 +39,7 @@ def ticket(registration_id: int):
 
 @bp.get("/manage/activities/<int:activity_id>/tickets")
 @trainers_only
+@uncompressed  # the participants' ticket codes
 def activity_tickets(activity_id: int):
     activity = managed_activity_or_403(activity_id)
     ticketing.issue_missing(activity)  # seats confirmed before tickets existed

@@ -16,7 +16,7 @@ from elearn.people import devices, services, two_factor
 from elearn.people.login import is_fresh, note_password_entered, start_session
 from elearn.people.models import Person
 from elearn.people.two_factor_forms import EnrolForm, PasswordConfirmForm, SignInCodeForm
-from elearn.security import is_sessionless_request
+from elearn.security import is_sessionless_request, uncompressed
 from elearn.urls import is_safe_next
 
 bp = Blueprint("two_factor", __name__, url_prefix="/account")
@@ -114,6 +114,7 @@ def _finish_sign_in(person: Person, *, trust: bool):
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
+@uncompressed  # the key being enrolled, then the recovery codes
 @login_required
 def setup():
     person = current_user._get_current_object()
@@ -140,6 +141,7 @@ def setup():
 
 
 @bp.post("/two-factor/recovery-codes")
+@uncompressed
 @login_required
 def renew_recovery_codes():
     person = current_user._get_current_object()

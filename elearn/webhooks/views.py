@@ -8,6 +8,7 @@ from flask_login import current_user
 from elearn.access import login_required
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm
+from elearn.security import uncompressed
 from elearn.webhooks.forms import EVENT_LABELS, SubscriptionForm
 from elearn.webhooks.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from elearn.webhooks.subscriptions import (
@@ -44,6 +45,7 @@ def index():
 
 
 @bp.post("/")
+@uncompressed  # the new subscription's signing secret
 @login_required
 def create():
     form = SubscriptionForm()

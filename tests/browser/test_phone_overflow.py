@@ -57,7 +57,8 @@ PASSWORDS = {account[0]: account[1] for account in DEMO_ACCOUNTS}
 FILE_SUFFIXES = (".ics", ".csv", ".xlsx", ".pdf")
 NOT_PAGES = {"learning.asset": "serves a course's images and files, not a page",
              "documents.download": "streams a stored document as an attachment, not a page",
-             "assistance.attachment": "streams a question's attached file, not a page"}
+             "assistance.attachment": "streams a question's attached file, not a page",
+             "check_in.service_worker": "the check-in page's service worker script, not a page"}
 # The delegation's pages are swept over the demo's cycle (its call and applications) and working visit (agenda,
 # logistics, letters, costs), where their tables are full, rather than over the busiest activity.
 CYCLE_PAGES = ("calls_admin.",)

@@ -114,6 +114,11 @@ SHARED_OBJECTS = {
     "learning.lesson": "acts on the signed-in person's own enrolment",
     "learning.mark_done": "acts on the signed-in person's own enrolment",
     "learning.quiz": "acts on the signed-in person's own enrolment",
+    "learning_offline.manifest": "the signed-in person's own enrolment: a 403 unless enrolled (tests/learning/"
+                                 "test_offline.py::test_only_enrolled_learners_get_a_manifest)",
+    "learning_offline.record_progress": "marks the signed-in person's own enrolment, lessons of that course only "
+                                        "(tests/learning/test_offline.py::test_people_not_enrolled_cannot_send_progress, "
+                                        "test_a_lesson_of_another_course_is_refused_and_nothing_of_it_recorded)",
     "learning.certificate": "the signed-in person's own certificate",
     "learning.certificate_pdf": "the signed-in person's own certificate",
     "learning.verify_certificate": "the random code on a certificate is what a verifier is given",
@@ -162,6 +167,11 @@ SHARED_OBJECTS = {
                           "404 for anyone but the pair and its trainer (tests/library/test_pages.py::"
                           "test_a_pairs_resource_is_not_found_by_anyone_else_even_another_trainer)"
        for name in ("resource", "download")},
+    **{f"check_in.{name}": "check-in is for the activity's trainers, administrators and its own helpers: anyone "
+                           "else, a trainer or helper of another activity included, gets a 403 and nothing is "
+                           "written (tests/onsite/test_check_in_access.py::test_people_without_a_part_in_the_"
+                           "activity_are_refused_on_every_route)"
+       for name in ("page", "scan", "scans", "helpers", "add", "remove")},
     "accounts.reset_password": "the one-time token is the authority (tests/people)",
     "accounts.accept_invitation": "the one-time token is the authority (tests/people)",
     "notifications.unsubscribe_page": "the signed token is the authority (tests/notifications)",

@@ -92,11 +92,6 @@ EXCLUDED = {
     ("CostLine", "currency"): "checked against the ISO 4217 codes (delegations/costs.py)",
     ("InvitationLetter", "language"): "a language code checked against the letter's languages",
     ("InvitationLetter", "code"): "generated from a fixed alphabet",
-    ("Ticket", "code"): "generated from a fixed alphabet (onsite.tickets.new_code)",
-    # Written only by the check-in endpoint (issue 23, its own branch), never typed into a page of this one.
-    ("CheckInScan", "code"): "normalised to digits and capitals before it is stored (onsite.tickets.normalise_code)",
-    ("CheckInScan", "scan_id"): "the scanner's own id for a scan, only compared, never shown",
-    ("CheckInScan", "reason"): "a fixed word chosen by the code",
     ("InvitationLetter", "place"): "made from the activity's venue and city (seeded)",
     ("InvitationLetter", "funder_name"): "a copy of the programme's funders (seeded)",
     ("Logistics", "per_diem_currency"): "checked against the ISO 4217 codes (delegations/logistics.py)",
@@ -174,6 +169,12 @@ EXCLUDED = {
     ("WebhookDelivery", "payload"): "built by the code from ids, states and times (webhooks/receivers.py); no page "
                                     "shows it",
     ("WebhookDelivery", "claimed_by"): "the sender's host name and process id",
+    ("Ticket", "code"): "generated from a fixed alphabet (onsite/tickets.py)",
+    ("CheckInScan", "scan_id"): "a scanner's id, letters, digits and . _ : - only (onsite/checkin_views.py); no page "
+                                "shows it",
+    ("CheckInScan", "code"): "normalised to digits and capitals before it is stored (onsite/tickets.py); no page "
+                             "shows it",
+    ("CheckInScan", "reason"): "a word of onsite.wording.Reason; pages show its translated label",
 }
 
 ROLES = ("anonymous", "learner", "focal_point", "trainer", "admin")
