@@ -243,7 +243,7 @@ HOLDINGS: dict[tuple[str, str], Holding] = {
                                          "a ticket only opens the door; the attendance it recorded stays"),
     ("check_in_scan", "ticket_id"): Holding(_lp("personal data", "Scans of your tickets"), DELETE,
                                             "the door's trace of a ticket, gone with it; the attendance stays",
-                                            shown=("id", "activity_id", "outcome", "scanned_at")),
+                                            own=False, shown=("id", "activity_id", "outcome", "scanned_at")),
     ("check_in_helper", "person_id"): Holding(_lp("personal data", "Activities where you check people in"), DELETE,
                                               "a helper's place serves only at that activity's door"),
     ("check_in_helper", "added_by_id"): Holding(_lp("personal data", "Check-in helpers you added"), KEEP, ACTED,

@@ -78,6 +78,8 @@ COLUMN_LABELS |= {
     "text": _lp("data column", "Text"), "travel_paid_by": _lp("data column", "Travel paid by"),
     "trusted_until": _lp("data column", "Trusted until"), "updated_by_id": _lp("data column", "Updated by"),
     "value": _lp("data column", "Value"), "visa_needed": _lp("data column", "Visa needed"),
+    "outcome": _lp("data column", "Outcome"), "scanned_at": _lp("data column", "Scanned"),
+    "received_at": _lp("data column", "Received"),
     "accessibility_needs": _lp("data column", "Accessibility needs"),
     "activity_questionnaire_id": _lp("data column", "Questionnaire"), "activity_title": _lp("data column", "Activity"),
     "agenda_item_id": _lp("data column", "Agenda item"), "answered": _lp("data column", "Answered"),

@@ -460,6 +460,9 @@ def world(app, monkeypatch, client):
                              per_diem_amount=10, per_diem_days=2))
     db.session.commit()
     letter = letters.issue(seat, "en", trainer)
+    from elearn.onsite import ticketing
+
+    ticketing.reissue(seat, trainer)  # the new ticket's mail, with the hostile name and title
     from elearn.documents import services as documents
 
     document = documents.add_document(main, documents.Upload(HOSTILE, HOSTILE + ".txt", io.BytesIO(b"Notes.\n")),
