@@ -60,9 +60,9 @@ def test_every_export_is_no_store_for_whoever_may_read_it(app, clients, sample_o
 
 
 def test_every_page_seen_signed_in_is_no_store(app, clients, sample_objects):  # noqa: F811
-    # The course pages' service worker holds no personal data: `no-cache`, so that browsers revalidate it.
+    # The service workers (course pages, check-in) hold no personal data: `no-cache`, so browsers revalidate them.
     kept = {"feeds.activity_ics", "feeds.programme_ics", "feeds.course_ics", "feeds.calendar_ics",
-            "feeds.personal_ics", "learning.asset", "learning_offline.service_worker"}
+            "feeds.personal_ics", "learning.asset", "learning_offline.service_worker", "check_in.service_worker"}
     checked = 0
     for endpoint, url in get_urls(app, sample_objects):
         for role in ("learner", "admin"):
