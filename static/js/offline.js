@@ -117,6 +117,7 @@
     say(status, message);
     // Asked, not promised: a browser short of space may still evict the copy.
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
+    await start().catch(() => null); // the first course saved installs the worker (ask() says if it failed)
     const answer = await ask({ type: "save", manifest, course });
     if (answer.error) show(await copy(), t.failed); // no worker running: the course was not saved
   }
@@ -181,7 +182,19 @@
   }
   window.addEventListener("online", () => send());
 
-  navigator.serviceWorker.register(worker, { scope }).then(async () => {
+  function start() {
+    return navigator.serviceWorker.register(worker, { scope });
+  }
+
+  // The worker is installed by the first course saved, not on every visit: a learner who saves nothing keeps
+  // the browser's own cache of the versioned files (a page a worker controls asks the server for them again).
+  navigator.serviceWorker.getRegistration(scope).then(async (existing) => {
+    if (!existing) {
+      show(null);
+      panel.hidden = false;
+      return;
+    }
+    await start();
     const meta = await copy();
     show(meta);
     panel.hidden = false;

@@ -57,10 +57,6 @@ def read(page, url: str | None) -> None:
         page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=diagrams.nth(index).element_handle())
 
 
-# Passed on its own branch; since the merge of issue 23's branches Chromium asks again for the versioned CSS and
-# JS on the next lesson (their answers now vary on Cookie, and the session cookie changes between the pages).
-# Known and named in the issue's note, not hidden: strict=False so that the fix shows as XPASS.
-@pytest.mark.xfail(reason="static answers vary on Cookie since the merge; see the issue 23 note", strict=False)
 def test_a_repeat_visit_downloads_only_the_html(app, people, live_server, browser, tmp_path):
     shutil.copytree(COURSES / COURSE, tmp_path / COURSE)
     import_path(tmp_path)
