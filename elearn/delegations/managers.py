@@ -16,6 +16,10 @@ from elearn.scheduling.models import Activity, activity_trainer
 
 def may_manage(person, activity: Activity) -> bool:
     """An administrator, or one of this activity's trainers (one indexed lookup, not the trainers' list)."""
+    return may_manage_activity_id(person, activity.id)
+
+
+def may_manage_activity_id(person, activity_id: int) -> bool:
     if not getattr(person, "is_authenticated", False):
         return False
     if has_role(person, Role.ADMIN):
@@ -23,7 +27,7 @@ def may_manage(person, activity: Activity) -> bool:
     if not has_role(person, Role.TRAINER):
         return False
     return db.session.scalar(select(activity_trainer.c.person_id).where(
-        activity_trainer.c.activity_id == activity.id, activity_trainer.c.person_id == person.id)) is not None
+        activity_trainer.c.activity_id == activity_id, activity_trainer.c.person_id == person.id)) is not None
 
 
 def managed_activity_or_403(activity_id: int) -> Activity:

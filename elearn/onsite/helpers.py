@@ -14,15 +14,16 @@ from flask_login import current_user
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
-from elearn.access import AUTHENTICATED, Role, has_role
+from elearn.access import AUTHENTICATED
 from elearn.audit.models import AuditAction
 from elearn.audit.services import record as audit
+from elearn.delegations.managers import may_manage_activity_id
 from elearn.errors import UserError
 from elearn.extensions import db
 from elearn.onsite.models import CheckInHelper
 from elearn.people.models import Person
 from elearn.people.services import find_by_email
-from elearn.scheduling.models import Activity, activity_trainer
+from elearn.scheduling.models import Activity
 
 
 class HelperError(UserError):
@@ -30,18 +31,13 @@ class HelperError(UserError):
 
 
 def teaches(person, activity_id: int) -> bool:
-    """An administrator, or a trainer of this activity (one indexed lookup, once a request)."""
+    """An administrator, or a trainer of this activity (delegations' rule, looked up once a request)."""
     if not getattr(person, "is_authenticated", False):
-        return False
-    if has_role(person, Role.ADMIN):
-        return True
-    if not has_role(person, Role.TRAINER):
         return False
     known = g.setdefault("check_in_teaches", {}) if has_request_context() else {}
     key = (person.id, activity_id)
     if key not in known:
-        known[key] = bool(db.session.scalar(select(exists().where(
-            activity_trainer.c.activity_id == activity_id, activity_trainer.c.person_id == person.id))))
+        known[key] = may_manage_activity_id(person, activity_id)
     return known[key]
 
 
