@@ -92,10 +92,14 @@ def database_url(database_template, tmp_path):
         with engine.begin() as connection:
             # DELETE, not TRUNCATE: a test leaves a few rows, and TRUNCATE's new files for every table cost
             # a quarter of a second each time (ten minutes over the suite). As the replication role the
-            # foreign keys' triggers are off, so the order of the tables does not matter.
+            # foreign keys' triggers are off, so the order of the tables does not matter. Every table of the
+            # schema, not only the models': the library's PostgreSQL search index is a table of its own.
             connection.execute(text("SET LOCAL session_replication_role = replica"))
-            for table in db.metadata.sorted_tables:
-                connection.execute(text(f'DELETE FROM "{table.name}"'))
+            tables = connection.scalars(text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                "AND tablename <> 'alembic_version'")).all()
+            for table in tables:
+                connection.execute(text(f'DELETE FROM "{table}"'))
             connection.execute(text("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'"))
             # A test that moved the schema's version (readiness, backups) leaves the next one at the head.
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))

@@ -3,6 +3,7 @@ import os
 from datetime import datetime, timezone
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from elearn.extensions import db
@@ -28,7 +29,7 @@ def test_the_form_asks_which_repeated_time_and_every_session_input_has_its_own_n
     page.get_by_label("Session 1: Ends at", exact=True).fill("03:30")
     page.get_by_role("button", name="Save").click()
 
-    assert page.get_by_text("2:30\u202fAM occurs twice that day. Say which one you mean.").first.is_visible()
+    expect(page.get_by_text("2:30\u202fAM occurs twice that day. Say which one you mean.").first).to_be_visible()
     assert_accessible(page, "the activity form asking which 02:30")
     if SCREENSHOTS:
         page.screenshot(path=f"{SCREENSHOTS}/occurrence-desktop.png", full_page=True)
@@ -37,6 +38,6 @@ def test_the_form_asks_which_repeated_time_and_every_session_input_has_its_own_n
     page.get_by_role("radio", name="Session 1: the second 2:30\u202fAM (UTC+01:00)").check()
     page.get_by_role("button", name="Save").click()
 
-    assert page.get_by_text("saved as a draft").is_visible()
+    expect(page.get_by_text("saved as a draft")).to_be_visible()
     first = db.session.scalars(select(ActivitySession).order_by(ActivitySession.starts_at)).first()
     assert first.starts_at == datetime(2027, 10, 31, 1, 30, tzinfo=timezone.utc)

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from elearn.database import utcnow
 from elearn.extensions import db
@@ -60,7 +61,7 @@ def test_the_whole_cooperation_cycle(people, live_server, open_page):
     focal.get_by_label("Subject in a few words").fill("Committee hearings")
     focal.get_by_label("The need, in your own words").fill("Our committees need rules for hearings.")
     focal.get_by_role("button", name="Send the request").click()
-    assert focal.get_by_text("The request is sent.").is_visible()
+    expect(focal.get_by_text("The request is sent.")).to_be_visible()
     assert_accessible(focal, "the request as sent")
     request_url = focal.url
 
@@ -70,20 +71,20 @@ def test_the_whole_cooperation_cycle(people, live_server, open_page):
     trainer.goto(request_url)
     trainer.locator("#status").select_option("under_assessment")
     trainer.get_by_role("button", name="Change the status").click()
-    assert trainer.get_by_text("The request is now under assessment").is_visible()
+    expect(trainer.get_by_text("The request is now under assessment")).to_be_visible()
     trainer.locator("#status").select_option("accepted")
     trainer.locator("#programme_id").select_option(label="West Africa 2027")
     trainer.locator("#activity_ids").select_option(str(workshop.id))
     trainer.locator("#answer").fill("A workshop in Banjul answers it.")
     trainer.get_by_role("button", name="Change the status").click()
     # The programme does not list The Gambia among its partners: the trainer confirms.
-    assert trainer.get_by_role("alert").get_by_text("is not a partner of the programme").is_visible()
+    expect(trainer.get_by_role("alert").get_by_text("is not a partner of the programme")).to_be_visible()
     assert_accessible(trainer, "warning before accepting outside the programme's partners")
     trainer.get_by_role("button", name="Accept anyway").click()
-    assert trainer.get_by_text("The request is now accepted").is_visible()
+    expect(trainer.get_by_text("The request is now accepted")).to_be_visible()
     assert_accessible(trainer, "accepted request, as a trainer")
     focal.reload()
-    assert focal.get_by_text("A workshop in Banjul answers it.").is_visible()
+    expect(focal.get_by_text("A workshop in Banjul answers it.")).to_be_visible()
 
     # The activity, its attendance.
     trainer.get_by_role("link", name="Workshop on hearings").click()
@@ -92,7 +93,7 @@ def test_the_whole_cooperation_cycle(people, live_server, open_page):
     trainer.get_by_label(f"Present: {people['learner'].full_name}").check()
     trainer.get_by_label("Present: Awa Jallow").check()
     trainer.get_by_role("button", name="Save attendance").click()
-    assert trainer.get_by_text("Attendance is saved.").is_visible()
+    expect(trainer.get_by_text("Attendance is saved.")).to_be_visible()
 
     # The action plan agreed after it.
     trainer.get_by_role("link", name="Back to the activity").click()
@@ -104,7 +105,7 @@ def test_the_whole_cooperation_cycle(people, live_server, open_page):
     trainer.locator("#commitments-1-owner").select_option("assisting")
     trainer.locator("#commitments-1-due_on").fill((utcnow().date() - timedelta(days=1)).isoformat())
     trainer.get_by_role("button", name="Save the action plan").click()
-    assert trainer.get_by_text("The action plan is saved").is_visible()
+    expect(trainer.get_by_text("The action plan is saved")).to_be_visible()
     assert_accessible(trainer, "action plan")
 
     # The partner reports progress; the trainer writes the first review.
@@ -115,16 +116,16 @@ def test_the_whole_cooperation_cycle(people, live_server, open_page):
     form.get_by_label("Status").select_option("in_progress")
     form.get_by_label("Progress note").fill("Draft rules tabled.")
     form.get_by_role("button", name="Save progress").click()
-    assert focal.get_by_text("The progress is saved.").is_visible()
+    expect(focal.get_by_text("The progress is saved.")).to_be_visible()
     assert_accessible(focal, "action plan, as the focal point")
 
     trainer.reload()
-    assert trainer.get_by_text("Draft rules tabled.").first.is_visible()
+    expect(trainer.get_by_text("Draft rules tabled.").first).to_be_visible()
     trainer.get_by_role("link", name="Write the review").first.click()
     assert_accessible(trainer, "review form")
     trainer.get_by_label("Progress notes").fill("Rules drafted; guidelines still to send.")
     trainer.get_by_role("button", name="Save the review").click()
-    assert trainer.get_by_text("The review is saved.").is_visible()
+    expect(trainer.get_by_text("The review is saved.")).to_be_visible()
 
     trainer.get_by_role("link", name="Dashboard").click()
     assert trainer.get_by_text("Send model hearing guidelines").first.is_visible()  # overdue
@@ -147,8 +148,8 @@ def test_the_audit_and_side_history_pages_are_accessible(people, live_server, op
     record_change(member, PoliticalSide.RULING, utcnow().date() - timedelta(days=40), actor=people["admin"])
     admin = open_page(people["admin"].email)
     admin.goto(f"{live_server}/admin/people/{member.id}")
-    assert admin.get_by_text("Political side over time").is_visible()
+    expect(admin.get_by_text("Political side over time")).to_be_visible()
     assert_accessible(admin, "person page with side history")
     admin.get_by_role("link", name="Audit log", exact=True).click()
-    assert admin.get_by_role("cell", name="Political side read").first.is_visible()
+    expect(admin.get_by_role("cell", name="Political side read").first).to_be_visible()
     assert_accessible(admin, "audit log")

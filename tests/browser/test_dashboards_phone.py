@@ -1,5 +1,6 @@
 """The learner's and the focal point's dashboards on a phone: the next step first, nothing sideways, axe clean."""
 import pytest
+from playwright.sync_api import expect
 
 from elearn.extensions import db
 from elearn.learning.lookups import active_lessons
@@ -53,7 +54,7 @@ def test_the_learner_dashboard_on_a_phone(people, live_server, browser, locale):
         assert main.locator("progress").first.get_attribute("value") == "25"
         assert page.locator(f'a[href*="/activities/{seminar.id}.ics"]').count() == 1
         resume = page.locator('a[href$="/courses/committees/lessons/lesson-2"]')
-        assert resume.is_visible()
+        expect(resume).to_be_visible()
         assert_fits_the_phone(page)
         assert_accessible(page, f"learner dashboard at 375 px ({locale})")
         resume.click()
@@ -68,7 +69,7 @@ def test_a_newcomers_dashboard_on_a_phone(people, live_server, browser):
     context, page = signed_in_page(browser, live_server, people["learner"].email, "en-GB")
     try:
         assert page.locator("main h2").first.inner_text() == "Where to start"
-        assert page.get_by_role("link", name="Open regional seminar").is_visible()
+        expect(page.get_by_role("link", name="Open regional seminar")).to_be_visible()
         assert_fits_the_phone(page)
         assert_accessible(page, "newcomer's dashboard at 375 px")
     finally:

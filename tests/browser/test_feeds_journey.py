@@ -1,5 +1,6 @@
 """The calendar pages in a real browser: building a feed address, copying a private one, checked with axe."""
 import pytest
+from playwright.sync_api import expect
 
 from tests.accessibility import assert_accessible
 from tests.browser.test_scheduling_journey import sign_in
@@ -39,7 +40,7 @@ def test_a_private_address_is_made_shown_once_and_copied(people, live_server, pa
     page.reload()
     assert address not in page.content()
     page.get_by_role("link", name="Stop this address").click()
-    assert page.get_by_role("heading", name="Stop your private calendar address?").is_visible()
+    expect(page.get_by_role("heading", name="Stop your private calendar address?")).to_be_visible()
     assert_accessible(page, "stop question")
     page.get_by_role("button", name="Yes, stop the address").click()
-    assert page.get_by_text("no longer works").first.is_visible()
+    expect(page.get_by_text("no longer works").first).to_be_visible()

@@ -1,5 +1,6 @@
 """A learner's first visit in a real browser, checked with axe at each step."""
 import pytest
+from playwright.sync_api import expect
 
 from tests.accessibility import assert_accessible
 from tests.factories import PASSWORD
@@ -32,7 +33,7 @@ def test_learner_signs_in_switches_to_french_and_signs_out(people, live_server, 
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url(f"{live_server}/")
     assert "Votre session est fermée" in page.content()
-    assert page.get_by_role("link", name="Se connecter").first.is_visible()
+    expect(page.get_by_role("link", name="Se connecter").first).to_be_visible()
     assert_accessible(page, "home page after signing out")
 
 

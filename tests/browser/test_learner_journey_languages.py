@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask_babel import force_locale, gettext
+from playwright.sync_api import expect
 
 from elearn.learning.importing import import_path
 from elearn.people.models import PersonKind
@@ -89,7 +90,7 @@ def test_a_member_learns_and_registers_in_their_language_on_a_phone(app, live_se
         page.get_by_role("button", name=t("Enrol in this course")).click()
         page.wait_for_url("**/lessons/*")
         assert page.get_by_role("heading", level=1).inner_text() == lesson_title
-        assert page.get_by_role("heading", name=lesson_section, exact=True).is_visible()
+        expect(page.get_by_role("heading", name=lesson_section, exact=True)).to_be_visible()
         assert t("Lesson %(number)d of %(count)d", number=1, count=6) in page.content()
         assert_fits_a_phone(page, "first lesson")
         assert_accessible(page, f"first lesson ({language})")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask import request_started
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from elearn.extensions import db
@@ -64,7 +65,7 @@ def test_a_course_saved_offline_is_read_and_its_lesson_marked_done_offline(app, 
         save_course(page, live_server, "committee-work", "Available offline · saved")
         # The course, 5 lessons, the quiz, the offline page, 2 diagrams (English, French), 5 static files.
         assert page.locator(".offline-count").inner_text() == "15 of 15 saved"
-        assert page.get_by_role("button", name="Remove offline copy").is_visible()
+        expect(page.get_by_role("button", name="Remove offline copy")).to_be_visible()
         assert not page.get_by_role("button", name="Make available offline").is_visible()
 
         context.set_offline(True)

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from elearn.alumni.models import AlumniEntry
@@ -436,7 +437,7 @@ def test_the_month_is_an_agenda_on_a_phone_and_no_title_breaks_mid_word(app, liv
         assert not page.locator("table.month").is_visible()
         items = page.locator("main .agenda a", has_text=title)
         assert items.count() >= 2  # a two-day workshop, under each of its days
-        assert page.locator(".agenda-day").first.is_visible()
+        expect(page.locator(".agenda-day").first).to_be_visible()
         # Each word of the title stays on one line: a word broken across lines has two boxes.
         broken = items.first.evaluate("""a => {
             const text = a.firstChild, broken = [];

@@ -1,5 +1,6 @@
 """Finding and booking a seminar in a real browser, and the trainer's pages, checked with axe."""
 import pytest
+from playwright.sync_api import expect
 
 from elearn.scheduling import services
 from tests.accessibility import assert_accessible
@@ -25,15 +26,15 @@ def test_learner_finds_registers_and_withdraws(people, live_server, page):
     page.get_by_role("link", name="Seminar on committee hearings").click()
     assert_accessible(page, "activity page")
     page.get_by_role("button", name="Register").click()
-    assert page.get_by_text("Your seat is confirmed.").first.is_visible()
+    expect(page.get_by_text("Your seat is confirmed.").first).to_be_visible()
     page.get_by_role("link", name="My schedule").click()
-    assert page.get_by_role("cell", name="Seminar on committee hearings").is_visible()
+    expect(page.get_by_role("cell", name="Seminar on committee hearings")).to_be_visible()
     assert_accessible(page, "my schedule")
     page.get_by_role("link", name="Withdraw").click()
-    assert page.get_by_role("heading", name="Withdraw from “Seminar on committee hearings”?").is_visible()
+    expect(page.get_by_role("heading", name="Withdraw from “Seminar on committee hearings”?")).to_be_visible()
     assert_accessible(page, "withdrawal question")
     page.get_by_role("button", name="Yes, withdraw").click()
-    assert page.get_by_text("You have withdrawn").is_visible()
+    expect(page.get_by_text("You have withdrawn")).to_be_visible()
     page.goto(f"{live_server}/activities/month")
     assert_accessible(page, "month view")
 
@@ -44,19 +45,19 @@ def test_trainer_removes_a_participant_and_cancels_through_the_questions(people,
     sign_in(page, live_server, people["trainer"].email)
     page.goto(f"{live_server}/manage/activities/{activity.id}")
     page.get_by_role("link", name="Remove Awa Jallow").click()
-    assert page.get_by_role("heading", name="Remove Awa Jallow from “Workshop on minutes”?").is_visible()
+    expect(page.get_by_role("heading", name="Remove Awa Jallow from “Workshop on minutes”?")).to_be_visible()
     assert_accessible(page, "removal question")
     page.get_by_label("Message to the participant (optional)").fill("Duplicate booking")
     page.get_by_role("button", name="Yes, remove").click()
-    assert page.get_by_text("Awa Jallow is removed and told by email.").is_visible()
-    assert page.get_by_role("cell", name="removed by a trainer").is_visible()
+    expect(page.get_by_text("Awa Jallow is removed and told by email.")).to_be_visible()
+    expect(page.get_by_role("cell", name="removed by a trainer")).to_be_visible()
     page.get_by_role("link", name="Cancel the activity").click()
     page.get_by_role("link", name="No, go back").click()  # nothing happens on the way back
-    assert page.get_by_text("status: published").is_visible()
+    expect(page.get_by_text("status: published")).to_be_visible()
     page.get_by_role("link", name="Cancel the activity").click()
     assert_accessible(page, "cancellation question")
     page.get_by_role("button", name="Yes, cancel the activity").click()
-    assert page.get_by_text("The activity is now cancelled.").is_visible()
+    expect(page.get_by_text("The activity is now cancelled.")).to_be_visible()
 
 
 def test_trainer_pages_are_accessible(people, live_server, page):
