@@ -8,6 +8,7 @@ from elearn.delegations.calls_models import Application, ApplicationStatus
 from elearn.mail.services import queue_mail
 from elearn.scheduling import invitations as itip
 from elearn.scheduling.display import Place, session_lines
+from elearn.scheduling.notices import mail_extras
 from elearn.urls import absolute_url
 
 
@@ -31,12 +32,14 @@ def decision_summary(application: Application) -> list[str]:
 
 def notify_decision(application: Application) -> None:
     """Queue the mail of the application's new status (saved with the caller's change); a selection carries
-    the calendar invitation of the activity, as a confirmed registration does."""
+    the calendar invitation of the activity and what features above add (the ticket), as a confirmed
+    registration does."""
     person, activity = application.person, application.call.activity
     locale = person.preferred_language
     link = absolute_url("calls.listing")
-    attachments, calendar, when = [], None, []
-    if application.status == ApplicationStatus.SELECTED:
+    attachments, calendar, when, extras = [], None, [], []
+    selected = application.status == ApplicationStatus.SELECTED
+    if selected:
         attachments.append(itip.invitation(activity, person, link=absolute_url("scheduling.activity",
                                                                                 activity_id=activity.id),
                                            method=itip.REQUEST))
@@ -44,7 +47,12 @@ def notify_decision(application: Application) -> None:
         when = session_lines(activity, zone=person.timezone, locale=locale)
     with force_locale(locale):
         summary = decision_summary(application)
+        if selected and application.registration is not None:
+            extras = mail_extras(application.registration)  # the seat's ticket, as a confirmation mail has it
+    attachments.extend(attachment for extra in extras for attachment in extra.attachments)
     queue_mail(to=person.email, template="application_decision", locale=locale,
                kind=f"application_{application.status.value}", attachments=attachments, person=person,
                activity=activity, application=application, summary=summary, when=when,
-               place=Place.of(activity) if when else "", calendar=calendar, zone=person.timezone, link=link)
+               place=Place.of(activity) if when else "", calendar=calendar, zone=person.timezone, link=link,
+               extra_lines=[line for extra in extras for line in extra.lines],
+               extra_links=[link for extra in extras for link in extra.links])

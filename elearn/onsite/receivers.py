@@ -1,9 +1,10 @@
-"""Keep tickets in step with registrations: a confirmed seat has a live ticket, any other state none."""
+"""Keep tickets in step with registrations and their activity: a confirmed seat at an activity that is not
+cancelled has a live ticket; any other state, or a cancellation, revokes it."""
 from __future__ import annotations
 
 from elearn.onsite import tickets
 from elearn.scheduling import events as scheduling_events
-from elearn.scheduling.models import RegistrationState
+from elearn.scheduling.models import ActivityStatus, RegistrationState
 
 
 def on_registration_changed(registration, **_details) -> None:
@@ -14,5 +15,14 @@ def on_registration_changed(registration, **_details) -> None:
         tickets.revoke(registration)
 
 
+def on_activity_status_changed(activity, *, old, new, **_details) -> None:
+    # Inside the status change's transaction, as above.
+    if new == ActivityStatus.CANCELLED:
+        tickets.revoke_all(activity.id)
+    elif old == ActivityStatus.CANCELLED:
+        tickets.restore_confirmed(activity.id)
+
+
 def connect() -> None:
     scheduling_events.registration_changed.connect(on_registration_changed)
+    scheduling_events.activity_status_changed.connect(on_activity_status_changed)

@@ -6,7 +6,7 @@ import re
 import secrets
 
 import segno
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from elearn.database import utcnow
@@ -67,6 +67,20 @@ def revoke(registration: Registration) -> None:
     ticket = ticket_of(registration)
     if ticket is not None and ticket.is_live:
         ticket.revoked_at = utcnow()
+
+
+def revoke_all(activity_id: int) -> None:
+    """A cancelled activity: every live ticket stops checking in. One UPDATE; does not commit."""
+    db.session.execute(update(Ticket).where(Ticket.revoked_at.is_(None), Ticket.registration_id.in_(
+        select(Registration.id).where(Registration.activity_id == activity_id))).values(revoked_at=utcnow()))
+
+
+def restore_confirmed(activity_id: int) -> None:
+    """A reinstated activity: the confirmed seats' tickets work again with the codes people already hold.
+    A confirmed seat's ticket is revoked only by a cancellation; those who left keep theirs revoked."""
+    db.session.execute(update(Ticket).where(Ticket.revoked_at.is_not(None), Ticket.registration_id.in_(
+        select(Registration.id).where(Registration.activity_id == activity_id,
+                                      Registration.state == RegistrationState.CONFIRMED))).values(revoked_at=None))
 
 
 def live_ticket(registration: Registration) -> Ticket | None:

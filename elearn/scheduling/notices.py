@@ -69,7 +69,8 @@ def register_mail_extra(app, extra: Callable[[Registration], MailExtra | None]) 
     app.extensions.setdefault(MAIL_EXTRAS, []).append(extra)
 
 
-def _mail_extras(registration: Registration) -> list[MailExtra]:
+def mail_extras(registration: Registration) -> list[MailExtra]:
+    """What the features above add to a mail about this registration; call under the recipient's locale."""
     return [extra for provider in current_app.extensions.get(MAIL_EXTRAS, ()) if (extra := provider(registration))]
 
 
@@ -130,7 +131,7 @@ def notify_registration(registration: Registration, *, promoted: bool = False, n
         calendar = "cancel"
     with force_locale(locale):
         summary = registration_summary(registration, promoted=promoted, nominated=nominated)
-        extras = _mail_extras(registration)
+        extras = mail_extras(registration)
     attachments.extend(attachment for extra in extras for attachment in extra.attachments)
     when = (session_lines(activity, zone=person.timezone, locale=locale)
             if registration.state == RegistrationState.CONFIRMED else [])

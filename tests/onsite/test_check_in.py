@@ -166,3 +166,21 @@ def test_a_check_in_is_told_to_webhooks_like_an_attendance_sheet(setting, people
         WebhookDelivery.event == WebhookEvent.ATTENDANCE_RECORDED)).all()
     assert delivery.payload["data"]["registration_ids"] == [registration.id]
     assert delivery.payload["data"]["session_id"] == first.id
+
+
+def test_cancelling_revokes_every_ticket_and_reinstating_restores_the_seats_codes(app):
+    activity = two_day_activity(status=ActivityStatus.PUBLISHED)
+    (staying, staying_code), (leaving, leaving_code) = participant(activity), participant(activity)
+    services.withdraw(leaving)
+    services.set_status(activity, ActivityStatus.CANCELLED)
+    db.session.expire_all()
+    assert tickets.ticket_of(staying).is_live is False  # the table says what the door says
+
+    services.set_status(activity, ActivityStatus.PUBLISHED)
+    db.session.expire_all()
+    kept = tickets.ticket_of(staying)
+    assert kept.is_live and kept.code == staying_code  # the printed ticket works again
+    assert not tickets.ticket_of(leaving).is_live
+    at = activity.sessions[0].starts_at
+    assert scan(activity, staying_code, at).outcome == ScanOutcome.RECORDED
+    assert scan(activity, leaving_code, at).reason == "revoked"

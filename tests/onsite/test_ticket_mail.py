@@ -3,9 +3,14 @@ from __future__ import annotations
 
 from base64 import b64decode
 
+from elearn.access import Role
+from elearn.delegations import selection
+from elearn.delegations.calls_models import ApplicationStatus
 from elearn.mail.services import send_due
 from elearn.onsite import tickets
 from elearn.scheduling import services
+from tests import factories
+from tests.delegations.calls_factories import applied, candidate, open_call
 from tests.notifications.conftest import last_mail, outbox
 from tests.onsite.conftest import confirm
 from tests.onsite.qr_reading import read_png
@@ -48,3 +53,23 @@ def test_no_ticket_for_a_waiting_place_nor_with_a_withdrawal(app):
     promoted = outbox(to="second@example.org", kind="registration_confirmed")[-1]
     [attachment] = ticket_attachments(promoted)
     assert read_png(b64decode(attachment["content"])) == [tickets.ticket_of(waiting).code]
+
+
+def test_a_candidate_selected_through_a_call_gets_the_ticket_in_the_selection_mail(app):
+    trainer = factories.make_person(Role.TRAINER)
+    call = open_call(trainer=trainer)
+    application = applied(call, candidate(language="fr"))
+    selection.decide(application, ApplicationStatus.SELECTED, actor=trainer)
+    code = tickets.ticket_of(application.registration).code
+
+    [message] = outbox(to=application.person.email, kind="application_selected")
+    [attachment] = ticket_attachments(message)
+    assert read_png(b64decode(attachment["content"])) == [code]
+    assert tickets.grouped(code) in message.body_text and tickets.grouped(code) in message.body_html
+    assert "Votre billet" in message.body_text
+    assert any(a["filename"].endswith(".ics") for a in message.attachments)  # the invitation still travels
+
+    # Waitlisted after all: the seat and its ticket go, and that mail carries none.
+    selection.decide(application, ApplicationStatus.WAITLISTED, actor=trainer)
+    assert not tickets.ticket_of(application.registration).is_live
+    assert not ticket_attachments(outbox(to=application.person.email, kind="application_waitlisted")[-1])
