@@ -52,6 +52,7 @@ def page(activity):
     zone = get_timezone()
     return render_template("onsite/check_in.html", activity=activity, state=state, last=last, form=CheckInForm(),
                            manages=teaches(current_user, activity.id), heading=wording.heading, short=wording.short,
+                           count_line=wording.count_line,
                            clock=lambda at: wording.clock(at, zone))
 
 
@@ -148,7 +149,11 @@ def scans(activity):
     if errors:
         return problem(422, _("Some scans are malformed; none was recorded."), errors)
     results = checkin.check_in_many(activity, parsed, scanned_by=current_user._get_current_object())
-    return {"results": [result.as_json() for result in results]}
+    answer = {"results": [result.as_json() for result in results]}
+    running = queries.count_now(activity, utcnow(), current_app.config["CHECK_IN_DOORS_OPEN"])
+    if running is not None:
+        answer["count"] = {"checked_in": running[0], "confirmed": running[1], "text": wording.count_line(*running)}
+    return answer
 
 
 def scans_problem(error, code: int):

@@ -40,18 +40,30 @@ class PageState:
     recent: list[RecentScan]
 
 
-def page_state(activity: Activity, now: datetime, doors_open: timedelta) -> PageState:
-    sessions = list(activity.sessions)
-    current = session_under_way(sessions, now, doors_open)
-    upcoming = next_session(sessions, now) if current is None else None
+def counts(activity: Activity, current: ActivitySession | None) -> tuple[int, int]:
+    """(checked in at the current session, confirmed at the activity), in one query."""
     present = (select(func.count(Attendance.id)).where(Attendance.session_id == current.id,
                                                        Attendance.status == AttendanceStatus.PRESENT)
                .scalar_subquery() if current is not None else None)
     confirmed = select(func.count(Registration.id)).where(
         Registration.activity_id == activity.id, Registration.state == RegistrationState.CONFIRMED).scalar_subquery()
-    counts = db.session.execute(select(confirmed, present if present is not None else 0)).one()
+    checked_in, confirmed_count = db.session.execute(select(present if present is not None else 0, confirmed)).one()
+    return checked_in, confirmed_count
+
+
+def page_state(activity: Activity, now: datetime, doors_open: timedelta) -> PageState:
+    sessions = list(activity.sessions)
+    current = session_under_way(sessions, now, doors_open)
+    upcoming = next_session(sessions, now) if current is None else None
+    checked_in, confirmed = counts(activity, current)
     return PageState(current, upcoming, upcoming.starts_at - doors_open if upcoming else None,
-                     checked_in=counts[1], confirmed=counts[0], recent=recent_scans(activity.id))
+                     checked_in=checked_in, confirmed=confirmed, recent=recent_scans(activity.id))
+
+
+def count_now(activity: Activity, now: datetime, doors_open: timedelta) -> tuple[int, int] | None:
+    """The page's running count as it stands after a batch; None when no session is under way."""
+    current = session_under_way(list(activity.sessions), now, doors_open)
+    return counts(activity, current) if current is not None else None
 
 
 def recent_scans(activity_id: int, limit: int = RECENT_SCANS) -> list[RecentScan]:

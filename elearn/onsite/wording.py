@@ -32,6 +32,12 @@ class Reason(enum.StrEnum):
     SCAN_ID_TAKEN = "scan_id_taken"  # this scan id was used for another activity (never stored)
 
 
+def count_line(checked_in: int, confirmed: int) -> str:
+    """The page's running count, also sent with each batch's answer so a scanner's page keeps it current."""
+    return ngettext("%(present)d of %(num)d confirmed participant checked in",
+                    "%(present)d of %(num)d confirmed participants checked in", confirmed, present=checked_in)
+
+
 def _locale() -> str:
     return str(get_locale() or "en")
 

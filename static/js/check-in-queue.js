@@ -105,7 +105,7 @@ window.CheckInQueue = (() => {
     for (const scan of done.slice(KEEP_DONE)) await remove(scan.scan_id);
   }
 
-  // One POST for up to BATCH waiting scans; resolves to the server's results, or throws:
+  // One POST for up to BATCH waiting scans; resolves to the server's answer ({results, count}), or throws:
   // {kind: "network"} (no answer), {kind: "csrf"} (a stale token), {kind: "signed-out"}, {kind: "server"}.
   async function post(url, scans, token) {
     const body = JSON.stringify({
@@ -134,7 +134,7 @@ window.CheckInQueue = (() => {
     if (!response.ok || !isJson) throw { kind: "server", status: response.status };
     const answer = await response.json();
     if (!Array.isArray(answer.results)) throw { kind: "server", status: response.status };
-    return answer.results;
+    return answer;
   }
 
   return { add, waiting, recent, settle, prune, post, BATCH };

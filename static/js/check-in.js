@@ -161,6 +161,12 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 
+  // The server's count of people checked in (every scanner's), as the page would show it after a reload.
+  function showCount(count) {
+    const line = document.getElementById("check-in-count");
+    if (line && count && typeof count.text === "string") line.textContent = count.text;
+  }
+
   async function send() {
     if (sending) { again = true; return; }
     sending = true;
@@ -169,8 +175,10 @@ document.addEventListener("DOMContentLoaded", () => {
       for (;;) {
         const waiting = await queue.waiting(activity);
         if (!waiting.length) break;
-        const settled = await queue.settle(await postWaiting(waiting));
+        const answer = await postWaiting(waiting);
+        const settled = await queue.settle(answer.results);
         failures = 0;
+        showCount(answer.count);
         showConnection("");
         const mine = settled.find((scan) => scan.scan_id === latest);
         if (mine) showAnswer(mine, mine.result.outcome);

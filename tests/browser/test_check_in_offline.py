@@ -122,12 +122,15 @@ def test_a_typed_code_is_answered_on_the_page_without_reloading_it(app, live_ser
         page = context.new_page()
         open_check_in(page, live_server, door)
         page.evaluate("window.notReloaded = true")
+        count = page.locator("#check-in-count")
+        assert count.inner_text() == "0 of 2 confirmed participants checked in"
         first = door["codes"][0]
         type_code(page, tickets.grouped(first).lower())  # as read aloud: lower case, with dashes
         answer = page.locator("#check-in-answer")
         answer.filter(has_text="Chifundo Banda").wait_for(timeout=5000)
         assert answer.locator(".scan-outcome").inner_text().endswith("Checked in")
         assert "National Assembly of Malawi" in answer.inner_text()
+        count.filter(has_text="1 of 2 confirmed participants checked in").wait_for(timeout=5000)
         assert page.evaluate("window.notReloaded") is True
         # The same ticket again: the person is not counted twice, and the page says so.
         type_code(page, first)

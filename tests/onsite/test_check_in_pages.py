@@ -69,6 +69,9 @@ def test_the_json_endpoint_answers_each_scan_in_order_and_replays_once(app, logi
     assert results[0]["name"] == "Fatou Ceesay" and results[0]["message"].startswith("Fatou Ceesay checked in")
     assert again.get_json()["results"][0] | {"replayed": None} == results[0] | {"replayed": None}
     assert again.get_json()["results"][0]["replayed"] is True
+    # The page's running count comes with each answer, so a scanner's page keeps up without reloading.
+    assert first.get_json()["count"] == {"checked_in": 1, "confirmed": 1,
+                                         "text": "1 of 1 confirmed participant checked in"}
 
 
 def test_bad_batches_are_problems_with_clear_messages(app, login_as, door):
