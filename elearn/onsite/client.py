@@ -44,6 +44,8 @@ def strings() -> dict:
         "server_error": _("The server could not take the scans just now. They will be sent again shortly."),
         "signed_out": _("You are signed out. Sign in again to send the scans kept on this device."),
         "sign_in": _("Sign in"),
+        "unsent_on_sign_out": _("Some scans have not reached the server yet, and signing out deletes what this "
+                                "device keeps. Sign out anyway?"),
         "camera_starting": _("Starting the camera…"),
         "camera_ready": _("Hold a ticket's QR code in front of the camera."),
         "camera_denied": _("The camera was not allowed. Allow it in the browser's settings, or type the code."),

@@ -56,6 +56,7 @@ def login():
 @login_required
 def logout():
     form = LogoutForm()
+    response = redirect(url_for("main.home"))
     if form.validate_on_submit():
         person = current_user._get_current_object()
         services.sign_out_everywhere(person)
@@ -63,7 +64,11 @@ def logout():
         logout_user()  # after clear(): it leaves the instruction to delete the remember-me cookie
         session["language"] = person.preferred_language  # keep speaking their language
         flash(_("You are signed out."), "success")
-    return redirect(url_for("main.home"))
+        # A shared computer or phone keeps nothing of theirs: pages in the browser's cache, courses saved for
+        # offline reading, a check-in queue, and the service workers that hold them (cookies stay: the
+        # session's own was just replaced, and the next visitor keeps the language).
+        response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -292,6 +292,13 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 
+  // Signing out clears what the site keeps on the device (Clear-Site-Data), the queue included: not unasked.
+  document.querySelectorAll("form[data-sign-out]").forEach((signOut) => {
+    signOut.addEventListener("submit", (event) => {
+      if (Number(pendingLine.dataset.waiting || 0) > 0 && !window.confirm(text.unsent_on_sign_out)) event.preventDefault();
+    });
+  });
+
   root.hidden = false;
   if (!navigator.onLine) showConnection(text.offline);
   render().then(send);

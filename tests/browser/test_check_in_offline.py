@@ -216,6 +216,41 @@ def test_scans_made_offline_wait_on_the_device_and_are_sent_once_back_online(app
         context.close()
 
 
+def test_signing_out_with_scans_unsent_asks_first_then_leaves_nothing_on_the_device(app, live_server, browser, door):
+    context = browser.new_context(locale="en-GB")
+    try:
+        page = context.new_page()
+        open_check_in(page, live_server, door)
+        scans = f"**{door['path']}/scans"
+        context.route(scans, lambda route: route.abort("internetdisconnected"))  # the server out of reach
+        type_code(page, door["codes"][0])
+        pending = page.locator("#check-in-pending")
+        pending.filter(has_text="1 scan waiting to be sent").wait_for(timeout=5000)
+
+        questions = []
+
+        def answer(dialog, accept):
+            questions.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+
+        page.once("dialog", lambda dialog: answer(dialog, False))
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_timeout(300)
+        assert questions and "not reached the server" in questions[0]
+        assert page.url.endswith(door["path"])  # still here, the scan still queued
+        assert pending.get_attribute("data-waiting") == "1"
+
+        page.once("dialog", lambda dialog: answer(dialog, True))
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_url(f"{live_server}/")
+        # The queue (IndexedDB), the saved page (Cache Storage) and the check-in worker are gone.
+        assert page.evaluate("caches.keys()") == []
+        assert page.evaluate("navigator.serviceWorker.getRegistrations().then((all) => all.length)") == 0
+        assert page.evaluate("indexedDB.databases().then((all) => all.length)") == 0
+    finally:
+        context.close()
+
+
 def write_y4m(path: Path, text: str, size=(640, 480), frames=10) -> None:
     """A short raw video (YUV 4:2:0) of a ticket's QR code on white: Chromium's fake camera plays it in a loop."""
     drawn = io.BytesIO()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask import request_started
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
@@ -167,5 +168,29 @@ def test_offline_reading_in_arabic_on_a_phone_two_courses_at_once(app, people, l
         page.get_by_text("حُذفت النسخة المحفوظة على هذا الجهاز.").wait_for()
         left = page.evaluate("caches.keys()")
         assert len(left) == 1 and left[0].startswith("hemicycle-course:committee-work:")
+    finally:
+        context.close()
+
+
+def test_signing_out_leaves_no_saved_course_on_the_device(app, people, live_server, browser):
+    import_path(COURSE)
+    learner = people["learner"]
+    enrol(learner, course_by_slug("committee-work"))
+    context = browser.new_context(locale="en-GB")
+    try:
+        page = context.new_page()
+        sign_in_in_browser(page, live_server, learner.email, PASSWORD)
+        save_course(page, live_server, "committee-work", "Available offline · saved")
+        assert page.evaluate("caches.keys()")
+        assert page.evaluate("navigator.serviceWorker.getRegistrations().then((all) => all.length)") == 1
+
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_url(f"{live_server}/")
+        # A shared phone: the next person finds neither the copy nor the worker that served it.
+        assert page.evaluate("caches.keys()") == []
+        assert page.evaluate("navigator.serviceWorker.getRegistrations().then((all) => all.length)") == 0
+        context.set_offline(True)
+        with pytest.raises(PlaywrightError):
+            page.goto(f"{live_server}/courses/committee-work")
     finally:
         context.close()

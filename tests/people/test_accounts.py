@@ -71,6 +71,16 @@ def test_after_sign_out_the_old_session_cookie_is_worthless(app, learner_client,
     assert signed_in_as(replay) is None
 
 
+def test_sign_out_tells_the_browser_to_forget_what_the_site_kept_and_a_forged_one_does_not(learner_client, people):
+    forged = learner_client.post("/account/logout")  # no CSRF token: nobody is signed out, nothing is cleared
+    assert "Clear-Site-Data" not in forged.headers
+    assert signed_in_as(learner_client) == people["learner"].full_name
+
+    response = sign_out(learner_client)
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+    assert "cookies" not in response.headers["Clear-Site-Data"]  # the new session keeps the visitor's language
+
+
 def test_after_sign_out_the_old_remember_me_cookie_is_worthless(app, client, people):
     sign_in(client, "learner@example.org", factories.PASSWORD, remember=True)
     remember_token = client.get_cookie("device_token").value  # the device cookie: bounded, rotated, revocable
