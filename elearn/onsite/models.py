@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.database import UTCDateTime, string_enum, utcnow
@@ -60,10 +60,12 @@ class ScanOutcome(enum.StrEnum):
 class CheckInScan(db.Model):
     """Each scan the server received, keyed by the scanner's own id so a resent offline queue counts once."""
     __tablename__ = "check_in_scan"
+    # The last scans of an activity, newest first, read from the index's end whatever the activity's count.
+    __table_args__ = (Index("ix_check_in_scan_activity_id_id", "activity_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scan_id: Mapped[str] = mapped_column(String(64), unique=True)
-    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"), index=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
     session_id: Mapped[Optional[int]] = mapped_column(ForeignKey("activity_session.id", ondelete="SET NULL"))
     ticket_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ticket.id", ondelete="SET NULL"))
     code: Mapped[str] = mapped_column(String(64))  # as typed or decoded, normalised
