@@ -1,7 +1,7 @@
 """Response headers every page carries, and responses that never carry a cookie."""
 from __future__ import annotations
 
-from flask import abort, current_app, request
+from flask import abort, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
@@ -114,8 +114,14 @@ def uncompressed(view):
     return view
 
 
+def shows_secret() -> None:
+    """This response shows a secret although its view is not marked `uncompressed` (a panel that adds one,
+    such as a ticket's code on the activity page): it goes out uncompressed, as a marked view's do."""
+    g.shows_secret = True
+
+
 def is_uncompressed_view() -> bool:
-    return _view_says("uncompressed")
+    return _view_says("uncompressed") or g.get("shows_secret", False)
 
 
 def is_sessionless_request() -> bool:

@@ -22,9 +22,12 @@ BUDGETS_KB = {
     "my learning": 10.5,  # 8.5
     "activities": 13,  # 10.8
     "activity": 10.5,  # 8.8
+    # The participant's own activity page shows their ticket, so its HTML goes uncompressed (BREACH): 14.2
+    "activity with my ticket": 16,
     "my schedule": 10.5,  # 8.7
     "registration": 10.5,  # 8.5
 }
+UNCOMPRESSED_BY_DESIGN = {"activity with my ticket"}  # a page showing a secret is never compressed
 
 
 def test_the_main_learner_pages_stay_within_their_weight(app, runner):
@@ -39,8 +42,9 @@ def test_the_main_learner_pages_stay_within_their_weight(app, runner):
             if weight.wire > BUDGETS_KB[name] * KB]
     assert not over, "pages past their weight budget:\n" + "\n".join(over)
     # The figures mean something only if the text came compressed: every HTML page, stylesheet and script.
-    plain = [f"{resource.url} ({resource.raw:,} B)" for weight in weights.values() for resource in weight.resources
-             if resource.kind in ("html", "css", "js") and resource.raw >= 1024 and not resource.encoding]
+    plain = [f"{resource.url} ({resource.raw:,} B)" for name, weight in weights.items() for resource in weight.resources
+             if resource.kind in ("html", "css", "js") and resource.raw >= 1024 and not resource.encoding
+             and not (name in UNCOMPRESSED_BY_DESIGN and resource.kind == "html")]
     assert not plain, "sent uncompressed: " + ", ".join(plain)
     lesson = weights["lesson with an image"]
     assert lesson.by_kind("image")[1] > 0, "the lesson chosen shows no image:\n" + lesson.describe()

@@ -152,7 +152,8 @@ def main_pages() -> list[tuple[str, bool, str]]:
     """(name, signed in as the demo learner?, path) of the main learner pages, over the demo data (`demo seed`).
 
     The lesson is one with an image in a course the learner follows; the registration page is the
-    learner's confirmed place at the next activity.
+    learner's confirmed place at the next activity, whose page shows their ticket (sent uncompressed, see
+    `uncompressed_by_design`); "activity" is the next one where they hold no seat.
     """
     from sqlalchemy import select
 
@@ -160,7 +161,7 @@ def main_pages() -> list[tuple[str, bool, str]]:
     from elearn.extensions import db
     from elearn.learning.models import Course, Enrolment, Lesson
     from elearn.people.models import Person
-    from elearn.scheduling.models import Activity, Registration, RegistrationState
+    from elearn.scheduling.models import Activity, ActivityStatus, Registration, RegistrationState
 
     learner = db.session.scalar(select(Person).where(Person.email == LEARNER[0]))
     followed = (select(Course.slug, Lesson.slug, Lesson.body_html).join(Lesson.course).join(Enrolment)
@@ -172,6 +173,11 @@ def main_pages() -> list[tuple[str, bool, str]]:
         .where(Registration.person_id == learner.id, Registration.state == RegistrationState.CONFIRMED,
                Activity.starts_at > utcnow())
         .order_by(Activity.starts_at, Registration.id).limit(1))
+    elsewhere = db.session.scalar(
+        select(Activity.id).where(Activity.status == ActivityStatus.PUBLISHED, Activity.starts_at > utcnow(),
+                                  ~Activity.id.in_(select(Registration.activity_id)
+                                                   .where(Registration.person_id == learner.id)))
+        .order_by(Activity.starts_at, Activity.id).limit(1))
     return [
         ("home", False, "/"),
         ("sign-in", False, "/account/login"),
@@ -180,7 +186,8 @@ def main_pages() -> list[tuple[str, bool, str]]:
         ("lesson with an image", True, f"/courses/{course}/lessons/{lesson}"),
         ("my learning", True, "/my-learning"),
         ("activities", True, "/activities"),
-        ("activity", True, f"/activities/{registration.activity_id}"),
+        ("activity", True, f"/activities/{elsewhere}"),
+        ("activity with my ticket", True, f"/activities/{registration.activity_id}"),
         ("my schedule", True, "/my/schedule"),
         ("registration", True, f"/registrations/{registration.id}/withdraw"),
     ]

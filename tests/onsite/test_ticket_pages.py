@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import brotli
+
 from elearn.onsite import tickets
 from elearn.scheduling import services
 from elearn.scheduling.models import ActivityStatus, RegistrationState
@@ -33,6 +35,22 @@ def test_a_confirmed_participant_sees_their_ticket_on_the_activity_page(app, sem
     assert "Show this QR code at the entrance" in page
     # What the page draws is what a reader decodes: the same code, as the PNG of the mail and the badges.
     assert read_png(tickets.qr_png(code)) == [code]
+
+
+def test_the_activity_page_is_sent_uncompressed_only_when_it_shows_a_ticket(app, seminar, people):
+    """BREACH: the page echoes its own address (the language form's return path), so an attacker's guesses
+    would share a compressed body with the ticket's code."""
+    registration = confirm(seminar)
+    browser = {"Accept-Encoding": "gzip, deflate, br"}
+    address = f"/activities/{seminar.id}?guess=C8QZ"
+    with_ticket = signed_in(app, registration).get(address, headers=browser)
+    assert "Your ticket" in text(with_ticket) and "guess=C8QZ" in text(with_ticket)
+    assert "Content-Encoding" not in with_ticket.headers
+    without = app.test_client()
+    assert sign_in(without, people["learner"].email, PASSWORD).status_code == 302
+    answer = without.get(address, headers=browser)
+    assert answer.status_code == 200 and answer.headers["Content-Encoding"] == "br"
+    assert "Your ticket" not in brotli.decompress(answer.data).decode()
 
 
 def test_the_printable_ticket_names_the_person_the_activity_its_times_and_place(app, seminar, gambia):
