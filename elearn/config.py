@@ -194,6 +194,9 @@ class Defaults:
     CHECK_IN_CLOCK_SKEW = timedelta(minutes=5)
     CHECK_IN_MAX_AGE = timedelta(hours=24)
     CHECK_IN_BATCH_MAX = 200
+    # Name badges come in files of at most this many (200 take about 3 s to draw): a large activity's
+    # trainer downloads them part by part instead of one request running for a minute.
+    BADGES_PER_FILE = 200
 
     # `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`; empty: the page is off (404).
     METRICS_TOKEN = ""

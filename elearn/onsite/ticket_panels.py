@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from elearn import panels
 from elearn.delegations.managers import may_manage
-from elearn.onsite import tickets
+from elearn.onsite import ticketing, tickets
+from elearn.onsite.badge_views import badge_parts
 from elearn.onsite.ticket_rules import shows_ticket
 from elearn.security import shows_secret
 
@@ -31,7 +32,8 @@ def render_registration(registration):
 def render_activity_manage(activity):
     if not may_manage(current_user, activity):
         return None
-    return render_template("onsite/_manage_panel.html", activity=activity)
+    return render_template("onsite/_manage_panel.html", activity=activity,
+                           badge_parts=badge_parts(ticketing.confirmed_count(activity)))
 
 
 def install(app) -> None:

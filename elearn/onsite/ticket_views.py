@@ -11,6 +11,7 @@ from elearn.delegations.managers import managed_activity_or_403
 from elearn.extensions import db
 from elearn.forms import SimpleActionForm
 from elearn.onsite import ticketing, tickets
+from elearn.onsite.badge_views import badge_parts
 from elearn.onsite.ticket_rules import may_see_ticket, shows_ticket
 from elearn.scheduling.models import Registration
 from elearn.security import uncompressed
@@ -47,7 +48,7 @@ def activity_tickets(activity_id: int):
                          error_out=False)
     issued = ticketing.tickets_by_registration([registration.id for registration in roster.items])
     return render_template("onsite/activity_tickets.html", activity=activity, roster=roster, issued=issued,
-                           action_form=SimpleActionForm())
+                           action_form=SimpleActionForm(), badge_parts=badge_parts(roster.total))
 
 
 @bp.post("/manage/registrations/<int:registration_id>/ticket/reissue")

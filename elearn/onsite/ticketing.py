@@ -35,6 +35,11 @@ def confirmed_statement(activity: Activity):
             .order_by(func.lower(Person.full_name), Person.full_name, Registration.id))
 
 
+def confirmed_count(activity: Activity) -> int:
+    return db.session.scalar(select(func.count()).select_from(
+        confirmed_statement(activity).order_by(None).subquery()))
+
+
 def issue_missing(activity: Activity | None = None, *, attempts: int = 2) -> int:
     """Give a live ticket to each confirmed registration without one (those confirmed before tickets existed,
     or written straight into the table, as some demo data is); commits. How many were issued."""

@@ -49,6 +49,24 @@ def test_eight_badges_to_an_a4_page_by_name_each_code_readable(app, seminar, par
     assert "Clerk of the budget committee" in words
 
 
+def test_a_large_activitys_badges_come_in_files_by_name_each_a_part_of_the_list(app, seminar, participants,
+                                                                                  login_as):
+    app.config["BADGES_PER_FILE"] = 4  # 9 participants: three files
+    trainer = login_as("trainer")
+    form = text(trainer.get(f"/manage/activities/{seminar.id}/tickets"))
+    assert form.count('<option value="', form.index('name="part"')) == 3
+    assert "Badges 5 to 8 of 9, by name" in form and "Badges 9 to 9 of 9, by name" in form
+
+    second = trainer.get(f"/check-in/{seminar.id}/badges.pdf?part=2")
+    assert second.headers["Content-Disposition"] == f'attachment; filename="badges-{seminar.id}-a4x8-part2.pdf"'
+    assert read_pdf_pages(second.data) == [codes_of(participants[4:8])]
+    last = trainer.get(f"/check-in/{seminar.id}/badges.pdf?part=3&layout=a6")
+    assert read_pdf_pages(last.data) == [codes_of(participants[8:])]
+    for wrong in ("0", "4", "x"):
+        assert trainer.get(f"/check-in/{seminar.id}/badges.pdf?part={wrong}").status_code == (
+            200 if wrong == "x" else 404)  # no number: the first part
+
+
 def test_one_a6_badge_a_page_and_in_arabic_the_same_codes(app, seminar, participants, login_as, people):
     from elearn.extensions import db
 
