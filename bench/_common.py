@@ -31,3 +31,14 @@ def scratch_database(url: str = "") -> Iterator[str]:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
+
+
+def bench_app(url: str):
+    """The app on `url`, as a test sees it (no CSRF, no rate limits), its instance folder a temporary one."""
+    import os
+
+    from elearn import create_app
+
+    os.environ.setdefault("HEMICYCLE_INSTANCE_PATH", tempfile.mkdtemp(prefix="hemicycle-bench-"))
+    return create_app({"TESTING": True, "SECRET_KEY": uuid.uuid4().hex * 2, "SQLALCHEMY_DATABASE_URI": url,
+                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "SITE_URL": "https://hemicycle.test"})

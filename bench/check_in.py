@@ -19,7 +19,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import date, datetime, timedelta, timezone
@@ -31,8 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event, func, insert, select, update  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
-from bench._common import scratch_database  # noqa: E402
-from elearn import create_app  # noqa: E402
+from bench._common import bench_app, scratch_database  # noqa: E402
 from elearn.access import Role  # noqa: E402
 from elearn.extensions import db  # noqa: E402
 from elearn.onsite import tickets  # noqa: E402
@@ -144,9 +142,7 @@ def main() -> None:
     options = parser.parse_args()
 
     with scratch_database(options.database_url) as url:
-        os.environ.setdefault("HEMICYCLE_INSTANCE_PATH", tempfile.mkdtemp(prefix="hemicycle-bench-"))
-        app = create_app({"TESTING": True, "SECRET_KEY": uuid.uuid4().hex * 2, "SQLALCHEMY_DATABASE_URI": url,
-                          "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "SITE_URL": "https://hemicycle.test"})
+        app = bench_app(url)
         with app.app_context():
             db.create_all()
             activity_id, codes = seed(options.participants)

@@ -21,9 +21,7 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import date
 from datetime import time as clock
 from html.parser import HTMLParser
@@ -35,8 +33,7 @@ from sqlalchemy import event, func, insert, select  # noqa: E402
 from werkzeug.datastructures import MultiDict  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
-from bench._common import scratch_database  # noqa: E402
-from elearn import create_app  # noqa: E402
+from bench._common import bench_app, scratch_database  # noqa: E402
 from elearn.access import Role  # noqa: E402
 from elearn.extensions import db  # noqa: E402
 from elearn.jobs.models import Job, JobState  # noqa: E402
@@ -148,9 +145,7 @@ def main() -> None:
     options = parser.parse_args()
 
     with scratch_database(options.database_url) as url:
-        os.environ.setdefault("HEMICYCLE_INSTANCE_PATH", tempfile.mkdtemp(prefix="hemicycle-bench-"))
-        app = create_app({"TESTING": True, "SECRET_KEY": uuid.uuid4().hex * 2, "SQLALCHEMY_DATABASE_URI": url,
-                          "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "SITE_URL": "https://hemicycle.test"})
+        app = bench_app(url)
         with app.app_context():
             db.create_all()
             small, big = seed(options.registrations)

@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from functools import wraps
 
 from sqlalchemy import DateTime, Enum, event, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
@@ -97,6 +98,13 @@ def _configure_sqlite(dbapi_connection, connection_record):
         # The busy timeout comes from the connection's `timeout` (SQLITE_BUSY_TIMEOUT_MS,
         # see config.engine_options): a locked database is waited for, then refused.
         cursor.close()
+
+
+def conflict_insert(session, target):
+    """An INSERT of the session's dialect, which has `on_conflict_do_nothing/update` (PostgreSQL and SQLite
+    both; the generic one has neither)."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(target)
 
 
 def escape_like(text: str) -> str:

@@ -22,6 +22,7 @@ def content_security_policy(*, wasm: bool = False) -> str:
 
 
 CONTENT_SECURITY_POLICY = content_security_policy()
+SCANNER_CONTENT_SECURITY_POLICY = content_security_policy(wasm=True)
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
 CAMERA_PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=()"
 
@@ -79,7 +80,8 @@ def add_security_headers(response):
     if hsts:
         response.headers.setdefault("Strict-Transport-Security", hsts)
     scanner = _view_says("camera_and_wasm")
-    response.headers.setdefault("Content-Security-Policy", content_security_policy(wasm=scanner))
+    response.headers.setdefault("Content-Security-Policy",
+                                SCANNER_CONTENT_SECURITY_POLICY if scanner else CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")

@@ -16,9 +16,9 @@ activity is in no feed: changing one bumps nothing. Writes that bypass the sessi
 from __future__ import annotations
 
 from sqlalchemy import Delete, Insert, Update, event, inspect
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from elearn.database import conflict_insert
 from elearn.delegations.agenda_models import AgendaItem, Institution
 from elearn.extensions import db
 from elearn.feeds.models import FeedVersion
@@ -154,11 +154,9 @@ def _bump(session: Session) -> None:
     scopes = session.info.pop(PENDING, None)
     if not scopes:
         return
-    dialect = session.get_bind().dialect.name
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # Sorted: transactions that bump several counters lock them in the same order.
     for scope in sorted(scopes):
-        statement = upsert(FeedVersion).values(scope=scope, version=1)
+        statement = conflict_insert(session, FeedVersion).values(scope=scope, version=1)
         session.execute(statement.on_conflict_do_update(index_elements=[FeedVersion.scope],
                                                         set_={"version": FeedVersion.version + 1}))
 

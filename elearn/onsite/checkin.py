@@ -20,9 +20,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import get_locale
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
-from elearn.database import utcnow
+from elearn.database import conflict_insert, utcnow
 from elearn.extensions import db
 from elearn.onsite import wording
 from elearn.onsite.models import CheckInScan, ScanOutcome, Ticket
@@ -225,15 +224,11 @@ def _judge(context: _Context, code: str, scanned_at: datetime, now: datetime) ->
 
 # Writing -------------------------------------------------------------------------------------------------
 
-def _insert(table):
-    # RETURNING tells whether the row went in (with psycopg, such an INSERT reports a rowcount of -1).
-    return (postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)
-
-
 def _mark_present(holder: _Holder, slot: ActivitySession, scanned_at: datetime) -> tuple[ScanOutcome, Reason, datetime]:
     """Insert the PRESENT row, or find it there already, or turn an absent or excused mark into PRESENT."""
     table = Attendance.__table__
-    inserted = db.session.execute(_insert(table).values(
+    # RETURNING tells whether the row went in (with psycopg, such an INSERT reports a rowcount of -1).
+    inserted = db.session.execute(conflict_insert(db.session, table).values(
         registration_id=holder.registration_id, session_id=slot.id, status=AttendanceStatus.PRESENT,
         recorded_at=scanned_at).on_conflict_do_nothing(index_elements=["registration_id", "session_id"])
         .returning(table.c.id)).first()
@@ -265,7 +260,7 @@ def _check(context: _Context, scan: Scan, now: datetime) -> CheckInResult:
            "scanned_by_id": context.scanner_id, "scanned_at": scan.scanned_at, "received_at": now,
            "outcome": verdict.outcome, "reason": verdict.reason.value}
     table = CheckInScan.__table__
-    stored = db.session.execute(_insert(table).values(**row).on_conflict_do_nothing(index_elements=["scan_id"])
+    stored = db.session.execute(conflict_insert(db.session, table).values(**row).on_conflict_do_nothing(index_elements=["scan_id"])
                                 .returning(table.c.id)).first()
     if stored is None:
         # The same scan id arrived at the same moment from elsewhere and was stored first: its result stands.
