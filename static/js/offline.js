@@ -103,12 +103,16 @@
     return found;
   }
 
-  function show(meta, message) {
+  function showButtons(meta) {
     saveButton.hidden = Boolean(meta);
     removeButton.hidden = !meta;
     hint.hidden = Boolean(meta);
     countLine.hidden = true;
     saveButton.disabled = false;
+  }
+
+  function show(meta, message) {
+    showButtons(meta);
     say(status, message || (meta ? fill(t.saved, { when: when(meta.saved_at) }) : ""));
   }
 
@@ -194,9 +198,11 @@
       panel.hidden = false;
       return;
     }
-    await start();
+    // Not registered again: that job would queue behind the browser's own update check of the worker, which
+    // on a bad connection can wait a long time, and the panel would stay hidden meanwhile.
     const meta = await copy();
-    show(meta);
+    if (status.textContent) showButtons(meta); // the lessons sent when the connection came back: that news stays
+    else show(meta);
     panel.hidden = false;
     if (lesson && doneForm) {
       const waiting = await ask({ type: "queued", course, owner });

@@ -93,6 +93,7 @@ def test_a_course_saved_offline_is_read_and_its_lesson_marked_done_offline(app, 
         page.get_by_role("link", name=course.title["en"]).wait_for()
         page.goto(f"{live_server}/courses/committee-work/lessons/{cycle.slug}")
         assert server_requests == []  # all of it from the device
+        expect(page.get_by_role("button", name="Remove offline copy")).to_be_visible()  # the panel, offline too
         assert done_lesson_ids(enrolment_for(learner, course)) == set()
 
         context.set_offline(False)  # the page hears `online` and asks the worker to send what waits
