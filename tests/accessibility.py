@@ -8,6 +8,7 @@ AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "ax
 
 def assert_accessible(page, context: str = "") -> None:
     assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does)"
+    page.wait_for_load_state()  # called right after a click, the next page may still be loading
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate("async () => (await axe.run()).violations")
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]

@@ -121,7 +121,8 @@
     say(status, message);
     // Asked, not promised: a browser short of space may still evict the copy.
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
-    await start().catch(() => null); // the first course saved installs the worker (ask() says if it failed)
+    // The first course saved installs the worker (ask() says if it failed); later ones use it as it is.
+    if (!(await navigator.serviceWorker.getRegistration(scope))) await start().catch(() => null);
     const answer = await ask({ type: "save", manifest, course });
     if (answer.error) show(await copy(), t.failed); // no worker running: the course was not saved
   }

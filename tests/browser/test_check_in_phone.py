@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import update
 
 from elearn.database import utcnow
@@ -43,7 +44,7 @@ def test_a_helper_types_a_code_at_phone_width(app, live_server, browser):
         page.route(re.compile(r"/js/check-in[^/?]*\.js(\?|$)"), lambda route: route.abort())  # ?v=<hash> or not
         sign_in_in_browser(page, live_server, helper.email, factories.PASSWORD)
         page.goto(f"{live_server}/check-in/{activity.id}")
-        assert page.evaluate("document.activeElement.id") == "code"  # a scanner types without a tap first
+        expect(page.locator("#code")).to_be_focused()  # a scanner types without a tap first
         page.keyboard.type(code[:8].lower() + "-" + code[8:])
         page.keyboard.press("Enter")
         page.wait_for_selector(".check-in-result")
@@ -52,7 +53,7 @@ def test_a_helper_types_a_code_at_phone_width(app, live_server, browser):
         assert result.locator(".check-in-name").inner_text() == "Mariama Bah"
         assert "National Assembly of Niger" in result.inner_text()
         assert "1 of 1 confirmed participant checked in" in page.locator("main").inner_text()
-        assert page.evaluate("document.activeElement.id") == "code"  # ready for the next one
+        expect(page.locator("#code")).to_be_focused()  # ready for the next one
         assert fits_the_phone(page)
         assert_accessible(page, "check-in page after a scan")
 

@@ -128,7 +128,7 @@ def test_the_whole_cooperation_cycle(people, live_server, open_page):
     expect(trainer.get_by_text("The review is saved.")).to_be_visible()
 
     trainer.get_by_role("link", name="Dashboard").click()
-    assert trainer.get_by_text("Send model hearing guidelines").first.is_visible()  # overdue
+    expect(trainer.get_by_text("Send model hearing guidelines").first).to_be_visible()  # overdue
     assert_accessible(trainer, "dashboard with follow-up")
 
     # The report counts the two participations.
@@ -137,7 +137,7 @@ def test_the_whole_cooperation_cycle(people, live_server, open_page):
     assert summary.get_by_role("row", name="Participations").inner_text().split() == ["Participations", "2"]
     # Parliament, kind and women's share; no side chart: sides are published only for whole past quarters
     # of 10 members or more (reports/protection.py), and this journey has two participations.
-    assert trainer.locator("svg.chart").count() == 3
+    expect(trainer.locator("svg.chart")).to_have_count(3)
     assert_accessible(trainer, "participation report")
     trainer.goto(f"{live_server}/cooperation/parliaments/{gambia.id}")
     assert_accessible(trainer, "parliament page")

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from elearn.learning.importing import import_path
 from elearn.learning.lookups import active_lessons, active_questions, course_by_slug, enrolment_for
@@ -46,7 +47,7 @@ def test_enrol_read_pass_the_quiz_and_verify_the_certificate(app, people, live_s
     assert_accessible(page, "quiz")
 
     page.get_by_role("button", name="Submit my answers").click()
-    assert "Answer every question before submitting." in page.get_by_role("alert").first.inner_text()
+    expect(page.get_by_role("alert").first).to_contain_text("Answer every question before submitting.")
     assert_accessible(page, "quiz with errors")
 
     for question in questions:
@@ -93,15 +94,15 @@ def test_trainer_pages_are_accessible(app, people, live_server, page):
     page.wait_for_url("**/admin/courses")
     assert_accessible(page, "course administration")
     page.locator("table").get_by_role("link", name="Enrolments").click()
-    assert people["learner"].full_name in page.locator("tbody").inner_text()
+    expect(page.locator("tbody")).to_contain_text(people["learner"].full_name)
     assert_accessible(page, "enrolments")
     page.get_by_role("link", name="Name").click()  # sorting keeps the table usable
     assert_accessible(page, "enrolments sorted")
     page.get_by_role("link", name="Enrol people", exact=True).first.click()
     page.get_by_label("Email addresses").fill("nobody@example.org")
     page.get_by_role("button", name="Enrol").click()
-    assert "No active account for: nobody@example.org" in page.get_by_role("alert").first.inner_text()
+    expect(page.get_by_role("alert").first).to_contain_text("No active account for: nobody@example.org")
     assert_accessible(page, "enrol form with an error")
     page.get_by_role("link", name="Quiz results").click()
-    assert "Question 1 (en)?" in page.content()
+    expect(page.locator("body")).to_contain_text("Question 1 (en)?")
     assert_accessible(page, "quiz results")

@@ -3,6 +3,7 @@ programme; axe at each step (every action is a plain form post)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from elearn.extensions import db
 from elearn.missions.report_models import Recommendation
@@ -40,7 +41,7 @@ def test_report_written_validated_and_acted_upon(browser, live_server, people):
         page.get_by_role("button", name="Add", exact=True).click()
         assert_accessible(page, "a draft with a recommendation")
         page.get_by_role("button", name="Submit the report").click()
-        assert "Submitted for validation" in page.content()
+        expect(page.locator("body")).to_contain_text("Submitted for validation")
 
         trainer = _sign_in(browser, live_server, people["trainer"].email, contexts)
         trainer.goto(f"{live_server}/missions/{activity.id}/report")
@@ -49,7 +50,7 @@ def test_report_written_validated_and_acted_upon(browser, live_server, people):
         assert_accessible(trainer, "a validated report with its actions")
         trainer.get_by_role("button", name="Propose a programme").click()
         trainer.get_by_role("link", name="programme “Create a parliamentary budget office”").click()
-        assert "The mission(s) this programme came from" in trainer.content()
+        expect(trainer.locator("body")).to_contain_text("The mission(s) this programme came from")
         db.session.expire_all()
         assert db.session.query(Recommendation).one().programme_id is not None
     finally:

@@ -1,5 +1,6 @@
 """Notification settings and an unsubscribe link in a real browser, checked with axe."""
 import pytest
+from playwright.sync_api import expect
 
 from elearn.notifications.models import OptionalMail
 from elearn.notifications.services import unsubscribe_token
@@ -27,14 +28,14 @@ def test_a_learner_turns_reminders_off_and_unsubscribes_from_the_digest(app, peo
     page.get_by_label("Reminders before the activities where my seat is confirmed").uncheck()
     page.get_by_label("Budget and financial management").check()
     page.get_by_role("button", name="Save my choices").click()
-    assert "Your choices are saved." in page.get_by_role("status").first.inner_text()
-    assert not page.get_by_label("Reminders before the activities where my seat is confirmed").is_checked()
-    assert page.get_by_label("Budget and financial management").is_checked()
+    expect(page.get_by_role("status").first).to_contain_text("Your choices are saved.")
+    expect(page.get_by_label("Reminders before the activities where my seat is confirmed")).not_to_be_checked()
+    expect(page.get_by_label("Budget and financial management")).to_be_checked()
 
     page.goto(f"{live_server}/account/notifications/unsubscribe/{token}")
     assert_accessible(page, "unsubscribe confirmation")
     page.get_by_role("button", name="Unsubscribe").click()
-    assert "you will no longer receive the weekly digest" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("you will no longer receive the weekly digest")
     assert_accessible(page, "unsubscribed")
     page.goto(f"{live_server}/account/notifications/")
     assert not page.get_by_label("A weekly digest of new activities open to me").is_checked()

@@ -6,6 +6,7 @@ import time
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from elearn.access import Role
 from tests import factories
@@ -58,7 +59,7 @@ def test_enrol_then_sign_in_with_a_code_on_a_phone(app, live_server, browser, lo
         page.locator("#code").fill(totp.at(time.time() - 30))
         page.locator("main form [type=submit]").click()
         codes = page.locator("main .recovery-codes li")
-        assert codes.count() == 10
+        expect(codes).to_have_count(10)
         assert fits_the_phone(page)
         page.locator("main a.button").click()
         page.wait_for_url("**/dashboard")
