@@ -1,6 +1,7 @@
 """A learner on a slow connection: once a lesson has been read, another lesson, the same one again, or a reload
 downloads nothing but the page itself. The stylesheets, the script, the icon and the lesson's diagram are
-kept by Chromium under their versioned URLs (`immutable`) and asked for no more, not even to revalidate.
+kept by Chromium under their versioned URLs (`immutable`) and asked for no more, not even to revalidate; and
+so it stays once the learner has saved another course offline, when the course worker answers these pages.
 
 Counted where it matters, at the server: every request that reaches it is one the connection carried.
 """
@@ -14,6 +15,7 @@ import pytest
 
 from elearn.learning.importing import import_path
 from elearn.learning.lookups import active_lessons, course_by_slug
+from tests.browser.test_offline_lessons import save_course
 from tests.factories import PASSWORD
 from tests.helpers import sign_in_in_browser
 from tests.learning.factories import enrol
@@ -22,6 +24,7 @@ pytestmark = pytest.mark.browser
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 COURSE, DIAGRAM_LESSON = "legislative-procedure", "from-bill-to-law"
+SAVED = "committee-work"
 
 
 class Requests:
@@ -57,11 +60,17 @@ def read(page, url: str | None) -> None:
         page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=diagrams.nth(index).element_handle())
 
 
-def test_a_repeat_visit_downloads_only_the_html(app, people, live_server, browser, tmp_path):
-    shutil.copytree(COURSES / COURSE, tmp_path / COURSE)
+@pytest.mark.parametrize("saved_course", [None, SAVED], ids=["nothing saved", "another course saved offline"])
+def test_a_repeat_visit_downloads_only_the_html(app, people, live_server, browser, tmp_path, saved_course):
+    # With a course saved offline, the course worker answers every course page, of other courses too: the
+    # static files come from the saved copy, which holds them, and the other course's diagram from Chromium's.
+    for slug in filter(None, (COURSE, saved_course)):
+        shutil.copytree(COURSES / slug, tmp_path / slug)
     import_path(tmp_path)
     course = course_by_slug(COURSE)
     enrol(people["learner"], course)
+    if saved_course:
+        enrol(people["learner"], course_by_slug(saved_course))
     slugs = [lesson.slug for lesson in active_lessons(course)]
     other = slugs[(slugs.index(DIAGRAM_LESSON) + 1) % len(slugs)]
     lesson_url, other_url = (f"{live_server}/courses/{COURSE}/lessons/{slug}" for slug in (DIAGRAM_LESSON, other))
@@ -72,10 +81,15 @@ def test_a_repeat_visit_downloads_only_the_html(app, people, live_server, browse
     try:
         page = context.new_page()
         sign_in_in_browser(page, live_server, people["learner"].email, PASSWORD)
+        if saved_course:
+            save_course(page, live_server, saved_course, "Available offline · saved")
+            assert page.evaluate("navigator.serviceWorker.getRegistration('/courses/')") is not None
+            requests.take()
         read(page, lesson_url)
         first = requests.take()
         static = [path for path in first if path.startswith("/static/")]
-        assert {path.split("?")[0] for path in static} >= {"/static/css/site.css", "/static/js/site.js"}, first
+        if not saved_course:  # otherwise the course pages saved have brought them already
+            assert {path.split("?")[0] for path in static} >= {"/static/css/site.css", "/static/js/site.js"}, first
         assert all("?v=" in path for path in static), first
         diagram = [path for path in first if f"/courses/{COURSE}/assets/" in path]
         assert len(diagram) == 1 and "?v=" in diagram[0], first
