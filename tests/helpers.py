@@ -80,6 +80,13 @@ def sign_in_in_browser(page, base_url: str, email: str, password: str) -> None:
     page.wait_for_url("**/dashboard")
 
 
+def save_course_offline(page, base_url: str, slug: str, saved: str) -> None:
+    """Press "Make available offline" on the course's page and wait for `saved`, the panel's word that it is."""
+    page.goto(f"{base_url}/courses/{slug}")
+    page.locator("#offline-panel [data-action=save]").click()
+    page.locator("#offline-panel .offline-status").filter(has_text=saved).wait_for()
+
+
 def run_jobs() -> None:
     """Do what the background worker would: run every job queued so far (e.g. the mails of an activity's change).
 

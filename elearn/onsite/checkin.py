@@ -260,8 +260,8 @@ def _check(context: _Context, scan: Scan, now: datetime) -> CheckInResult:
            "scanned_by_id": context.scanner_id, "scanned_at": scan.scanned_at, "received_at": now,
            "outcome": verdict.outcome, "reason": verdict.reason.value}
     table = CheckInScan.__table__
-    stored = db.session.execute(conflict_insert(db.session, table).values(**row).on_conflict_do_nothing(index_elements=["scan_id"])
-                                .returning(table.c.id)).first()
+    statement = conflict_insert(db.session, table).values(**row).on_conflict_do_nothing(index_elements=["scan_id"])
+    stored = db.session.execute(statement.returning(table.c.id)).first()
     if stored is None:
         # The same scan id arrived at the same moment from elsewhere and was stored first: its result stands.
         db.session.rollback()

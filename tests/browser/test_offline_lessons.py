@@ -22,7 +22,7 @@ from elearn.learning.lookups import active_lessons, course_by_slug, done_lesson_
 from elearn.learning.models import QuizAttempt
 from tests.accessibility import assert_accessible
 from tests.factories import PASSWORD
-from tests.helpers import sign_in_in_browser
+from tests.helpers import save_course_offline, sign_in_in_browser
 from tests.learning.factories import enrol, make_course
 
 pytestmark = pytest.mark.browser
@@ -61,12 +61,6 @@ def server_requests(app):
     request_started.disconnect(record, app)
 
 
-def save_course(page, base: str, slug: str, saved: str) -> None:
-    page.goto(f"{base}/courses/{slug}")
-    page.locator("#offline-panel [data-action=save]").click()
-    page.locator("#offline-panel .offline-status").filter(has_text=saved).wait_for()
-
-
 def test_a_course_saved_offline_is_read_and_its_lesson_marked_done_offline(app, people, live_server, browser,
                                                                            server_requests, tmp_path):
     import_path(COURSE)
@@ -79,7 +73,7 @@ def test_a_course_saved_offline_is_read_and_its_lesson_marked_done_offline(app, 
     try:
         page = context.new_page()
         sign_in_in_browser(page, live_server, learner.email, PASSWORD)
-        save_course(page, live_server, "committee-work", "Available offline · saved")
+        save_course_offline(page, live_server, "committee-work", "Available offline · saved")
         # The course, 5 lessons, the quiz, the offline page, 2 diagrams (English, French), 5 static files.
         assert page.locator(".offline-count").inner_text() == "15 of 15 saved"
         expect(page.get_by_role("button", name="Remove offline copy")).to_be_visible()
@@ -156,10 +150,10 @@ def test_offline_reading_in_arabic_on_a_phone_two_courses_at_once(app, people, l
         page.goto(f"{live_server}/courses/committee-work")
         page.get_by_role("button", name="إتاحة دون اتصال").wait_for()
         assert_accessible(page, "course page, offline button (ar, 375 px)")
-        save_course(page, live_server, "committee-work", "متاح دون اتصال")
+        save_course_offline(page, live_server, "committee-work", "متاح دون اتصال")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         assert_accessible(page, "course page, saved (ar, 375 px)")
-        save_course(page, live_server, "budget-oversight", "متاح دون اتصال")
+        save_course_offline(page, live_server, "budget-oversight", "متاح دون اتصال")
 
         context.set_offline(True)
         lesson = active_lessons(course_by_slug("committee-work"))[0]
@@ -199,7 +193,7 @@ def test_signing_out_leaves_no_saved_course_on_the_device(app, people, live_serv
     try:
         page = context.new_page()
         sign_in_in_browser(page, live_server, learner.email, PASSWORD)
-        save_course(page, live_server, "committee-work", "Available offline · saved")
+        save_course_offline(page, live_server, "committee-work", "Available offline · saved")
         assert page.evaluate("caches.keys()")
         assert page.evaluate("navigator.serviceWorker.getRegistrations().then((all) => all.length)") == 1
 

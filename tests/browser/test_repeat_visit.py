@@ -15,9 +15,8 @@ import pytest
 
 from elearn.learning.importing import import_path
 from elearn.learning.lookups import active_lessons, course_by_slug
-from tests.browser.test_offline_lessons import save_course
 from tests.factories import PASSWORD
-from tests.helpers import sign_in_in_browser
+from tests.helpers import save_course_offline, sign_in_in_browser
 from tests.learning.factories import enrol
 
 pytestmark = pytest.mark.browser
@@ -82,7 +81,7 @@ def test_a_repeat_visit_downloads_only_the_html(app, people, live_server, browse
         page = context.new_page()
         sign_in_in_browser(page, live_server, people["learner"].email, PASSWORD)
         if saved_course:
-            save_course(page, live_server, saved_course, "Available offline · saved")
+            save_course_offline(page, live_server, saved_course, "Available offline · saved")
             assert page.evaluate("navigator.serviceWorker.getRegistration('/courses/')") is not None
             requests.take()
         read(page, lesson_url)
